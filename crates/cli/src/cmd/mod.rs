@@ -1,0 +1,8 @@
+//! One module per subcommand, each with its clap arguments and a `run` function.
+
+pub mod ach;
+pub mod actors;
+pub mod bargain;
+pub mod bayes;
+pub mod cib;
+pub mod games;

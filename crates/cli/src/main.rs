@@ -1,0 +1,30 @@
+//! The `statecraft` binary: a switchboard. It parses the arguments, calls one function per
+//! subcommand, and turns the outcome into an exit code (0 ok, 1 analysis error, 2 bad input).
+//! Nothing below this file exits the process.
+
+mod args;
+mod cmd;
+mod failure;
+mod output;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::args::{Cli, Command};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match &cli.command {
+        Command::Ach(a) => cmd::ach::run(&cli.global, a),
+        Command::Actors(a) => cmd::actors::run(&cli.global, a),
+        Command::Bargain(a) => cmd::bargain::run(&cli.global, a),
+        Command::Bayes(a) => cmd::bayes::run(&cli.global, a),
+        Command::Cib(a) => cmd::cib::run(&cli.global, a),
+        Command::Games(a) => cmd::games::run(&cli.global, a),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => failure.report(),
+    }
+}

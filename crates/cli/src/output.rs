@@ -1,0 +1,66 @@
+//! Where results go: standard output, or a file written atomically (a temporary file in the same
+//! folder, renamed over the target once complete, so a failed run never leaves half a file).
+
+use std::io::{self, Write};
+use std::path::Path;
+
+use miette::miette;
+
+use crate::args::{Format, Global};
+use crate::failure::Failure;
+
+/// Writes `text` to `-o FILE` if given, else to standard output. A closed pipe (as in
+/// `statecraft run | head`) is not an error.
+pub fn emit(global: &Global, text: &str) -> Result<(), Failure> {
+    match &global.output {
+        Some(path) => write_atomically(path, text.as_bytes()),
+        None => {
+            let mut stdout = io::stdout().lock();
+            match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+                Err(e) if e.kind() != io::ErrorKind::BrokenPipe => {
+                    Err(Failure::analysis(miette!("cannot write to standard output: {e}")))
+                }
+                _ => Ok(()),
+            }
+        }
+    }
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same folder and a rename.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let fail = |e: &dyn std::fmt::Display| {
+        Failure::bad_input(miette!(
+            help = "check that the folder exists and is writable",
+            "cannot write {}: {e}",
+            path.display()
+        ))
+    };
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| fail(&e))?;
+    tmp.write_all(bytes).map_err(|e| fail(&e))?;
+    tmp.as_file().sync_all().map_err(|e| fail(&e))?;
+    tmp.persist(path).map_err(|e| fail(&e.error))?;
+    Ok(())
+}
+
+/// Reads a whole input file as text, with an error that names it.
+pub fn read_text(path: &Path) -> Result<String, Failure> {
+    std::fs::read_to_string(path).map_err(|e| {
+        Failure::bad_input(miette!(
+            help = "check the path; relative paths start from the current folder",
+            "cannot read {}: {e}",
+            path.display()
+        ))
+    })
+}
+
+/// The error for a `--format` a subcommand does not write.
+pub fn unsupported_format(command: &str, format: Format, supported: &str) -> Failure {
+    Failure::bad_input(miette!(
+        help = format!("use one of: {supported}"),
+        "`statecraft {command}` cannot write --format {format:?}",
+    ))
+}

@@ -1,0 +1,1 @@
+//! Placeholder: the `ach` lens lands here.

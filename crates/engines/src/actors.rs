@@ -1,0 +1,1 @@
+//! Placeholder: the `actors` lens (MACTOR and MICMAC) lands here.

@@ -1,0 +1,1 @@
+//! Placeholder: the `bargain` lens lands here.

@@ -1,0 +1,1 @@
+//! Placeholder: the `bayes` lens lands here.

@@ -1,0 +1,1 @@
+//! Placeholder: the `cib` lens lands here.

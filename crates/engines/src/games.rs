@@ -1,0 +1,1 @@
+//! Placeholder: the `games` lens lands here.

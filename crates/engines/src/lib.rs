@@ -1,0 +1,25 @@
+//! The analytic lenses of statecraft, each a pure function from its own checked input type to
+//! its own result type.
+//!
+//! Brief overview:
+//! - [`ach`]: Analysis of Competing Hypotheses (Heuer), with Bayesian updating.
+//! - [`actors`]: MACTOR actor strategies and MICMAC structural analysis (Godet).
+//! - [`bargain`]: where a contested issue settles (weighted mean, expected utility, KTAB's spatial model).
+//! - [`cib`]: Cross-Impact Balance analysis (Weimer-Jehle): which futures are self-consistent.
+//! - [`bayes`]: exact inference on Bayesian networks and influence diagrams.
+//! - [`games`]: Nash equilibria of normal-form games.
+//! - [`prec`]: the named numeric tolerances that every engine and test uses.
+//!
+//! Nothing here reads a file, parses a text format, or prints: a caller builds an engine's input
+//! type (which checks itself in its constructor), calls the engine, and gets a plain result or a
+//! `#[non_exhaustive]` error enum whose variants name the culprit by index. The `model` crate maps
+//! a scenario onto these inputs and maps error indices back to places in the scenario file.
+#![deny(missing_docs)]
+
+pub mod ach;
+pub mod actors;
+pub mod bargain;
+pub mod bayes;
+pub mod cib;
+pub mod games;
+pub mod prec;

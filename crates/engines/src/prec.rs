@@ -1,0 +1,18 @@
+//! Named numeric tolerances, in one place, with a note on when to use which (after statrs's
+//! `prec` module). No engine or test writes a tolerance inline.
+
+/// Tolerance for a probability table's row sum: a row whose sum differs from 1 by more than this
+/// is rejected. Loose enough for hand-typed decimals such as 0.1 + 0.2 + 0.7.
+pub const PROB_SUM: f64 = 1e-9;
+
+/// Tolerance for comparing two results of the same computation done in a different order
+/// (summation order, elimination order, thread count): a few ulps of accumulated rounding.
+pub const REORDER: f64 = 1e-12;
+
+/// Tolerance for agreement with a reference program's printed output (pgmpy, KTAB, the published
+/// expected-utility replication), which prints at least 10 significant digits.
+pub const REFERENCE: f64 = 1e-9;
+
+/// Tolerance for agreement with a reference that prints only about 6 significant digits (KTAB's
+/// position logs on the 0–100 scale).
+pub const REFERENCE_COARSE: f64 = 1e-4;

@@ -1,0 +1,1 @@
+//! Placeholder: the `ach_csv` format lands here.

@@ -1,0 +1,1 @@
+//! Placeholder: the `bargain_csv` format lands here.

@@ -1,0 +1,1 @@
+//! Placeholder: the `bif` format lands here.

@@ -1,0 +1,1 @@
+//! Placeholder: the `matrix_csv` format lands here.

@@ -1,0 +1,1 @@
+//! Placeholder: the `nfg` format lands here.

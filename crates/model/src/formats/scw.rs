@@ -1,0 +1,1 @@
+//! Placeholder: the `scw` format lands here.

@@ -1,0 +1,1 @@
+//! Placeholder: the scenario → `ach` engine mapping lands here.

@@ -1,0 +1,1 @@
+//! Placeholder: the scenario → `actors` engine mapping lands here.

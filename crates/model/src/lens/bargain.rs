@@ -1,0 +1,1 @@
+//! Placeholder: the scenario → `bargain` engine mapping lands here.

@@ -1,0 +1,1 @@
+//! Placeholder: the scenario → `bayes` engine mapping lands here.

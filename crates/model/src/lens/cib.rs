@@ -1,0 +1,1 @@
+//! Placeholder: the scenario → `cib` engine mapping lands here.

@@ -1,0 +1,1 @@
+//! Placeholder: the scenario → `games` engine mapping lands here.

@@ -1,0 +1,1 @@
+//! Placeholder: rendering of the `ach` lens lands here.

@@ -1,0 +1,1 @@
+//! Placeholder: rendering of the `actors` lens lands here.

@@ -1,0 +1,1 @@
+//! Placeholder: rendering of the `bargain` lens lands here.

@@ -1,0 +1,1 @@
+//! Placeholder: rendering of the `bayes` lens lands here.

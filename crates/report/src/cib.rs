@@ -1,0 +1,1 @@
+//! Placeholder: rendering of the `cib` lens lands here.

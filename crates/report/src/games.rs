@@ -1,0 +1,1 @@
+//! Placeholder: rendering of the `games` lens lands here.
