@@ -9,3 +9,18 @@ pub mod bayes;
 pub mod cib;
 pub mod games;
 pub mod table;
+
+/// The version of every JSON document statecraft writes. It changes only on purpose, when a
+/// field is removed or changes meaning; adding a field does not change it.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Wraps one lens's JSON body in the envelope every JSON output shares:
+/// `{"schema_version": 1, "lens": "<lens>", "source": "<what was analysed>", "result": <body>}`.
+pub fn envelope(lens: &str, source: &str, result: serde_json::Value) -> serde_json::Value {
+    serde_json::json!({
+        "schema_version": SCHEMA_VERSION,
+        "lens": lens,
+        "source": source,
+        "result": result,
+    })
+}
