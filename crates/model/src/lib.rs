@@ -10,3 +10,4 @@
 
 pub mod formats;
 pub mod lens;
+pub mod scenario;
