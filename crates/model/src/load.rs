@@ -202,6 +202,10 @@ fn type_error(e: &toml::de::Error, len: usize) -> Diagnostic {
         Diagnostic::error("statecraft::missing_key", format!("missing key `{field}`"))
             .with_help(format!("add `{field} = …` to this table (see docs/scenario-format.md)"))
     } else {
+        let message = message
+            .replace("expected f64", "expected a number")
+            .replace("expected i64", "expected a whole number")
+            .replace("expected a sequence", "expected an array");
         Diagnostic::error("statecraft::wrong_type", message)
             .with_help("see docs/scenario-format.md for the type of each key")
     };
