@@ -3,4 +3,5 @@
 
 mod bad;
 mod commands;
+mod tidy;
 mod util;
