@@ -376,8 +376,9 @@ pub struct CrossImpact {
     pub from: String,
     /// The driver acted upon.
     pub to: String,
-    /// One row per state of `from`, one column per state of `to`.
-    pub impacts: Vec<Vec<i64>>,
+    /// One row per state of `from`, one column per state of `to`: inline, or the path of a CSV
+    /// file relative to the scenario file.
+    pub impacts: Matrix,
     /// Why.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub why: Option<String>,
@@ -387,6 +388,46 @@ pub struct CrossImpact {
     /// Where in the source.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locator: Option<String>,
+}
+
+/// An integer matrix written inline in the scenario, or kept in a CSV file beside it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum Matrix {
+    /// Rows written inline.
+    Inline(Vec<Vec<i64>>),
+    /// The path of a CSV file (integers, one row per line, no header), relative to the scenario
+    /// file. The loader reads it and replaces this with [`Matrix::Inline`].
+    File(String),
+}
+
+impl Matrix {
+    /// The rows, once the loader has read any CSV file (empty before).
+    pub fn rows(&self) -> &[Vec<i64>] {
+        match self {
+            Matrix::Inline(rows) => rows,
+            Matrix::File(_) => &[],
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Matrix {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Matrix, D::Error> {
+        struct MatrixVisitor;
+        impl<'de> Visitor<'de> for MatrixVisitor {
+            type Value = Matrix;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an array of rows of integers, or the path of a CSV file")
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<Matrix, E> {
+                Ok(Matrix::File(s.to_owned()))
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<Matrix, A::Error> {
+                Vec::deserialize(de::value::SeqAccessDeserializer::new(seq)).map(Matrix::Inline)
+            }
+        }
+        d.deserialize_any(MatrixVisitor)
+    }
 }
 
 /// A choice an actor controls, with additive utilities over the states of drivers.
