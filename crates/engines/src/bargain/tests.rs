@@ -262,3 +262,81 @@ fn sultan_17_printed_capitulation_moves_russia() {
     let moved = out.rounds[0].accepted[2].as_ref().map(|a| a.kind);
     assert_eq!(moved, Some(OfferKind::Capitulation));
 }
+
+/// A KTAB-format input (line 1: scenario, description, actors, dimensions; line 2: column
+/// names; then per actor name, description, power and per dimension position and salience,
+/// both on 0–100).
+fn ktab(text: &str) -> BargainInput {
+    let lines: Vec<Vec<&str>> =
+        text.lines().map(|l| l.split(',').map(str::trim).collect()).collect();
+    let n: usize = lines[0][2].parse().unwrap();
+    let m: usize = lines[0][3].parse().unwrap();
+    let num = |s: &str| s.parse::<f64>().unwrap();
+    let actors = &lines[2..2 + n];
+    let cap = actors.iter().map(|r| num(r[2])).collect();
+    let issues = (0..m)
+        .map(|d| IssueData {
+            scale_min: 0.0,
+            scale_max: 100.0,
+            position: actors.iter().map(|r| num(r[3 + 2 * d])).collect(),
+            salience: actors.iter().map(|r| num(r[4 + 2 * d]) / 100.0).collect(),
+        })
+        .collect();
+    BargainInput::new(cap, issues).unwrap()
+}
+
+/// Compares a run with a KTAB position history (`turn,actor_index,actor,dim_index,dim,position`).
+fn check_ktab(input: &str, history: &str) {
+    let input = ktab(input);
+    let out = smp::smp(&input, &smp::SmpOptions::ktab()).unwrap();
+    let rows = rows(history);
+    let last: usize = rows.iter().map(|r| r[0].parse::<usize>().unwrap()).max().unwrap();
+    for r in &rows {
+        let (t, a, d): (usize, usize, usize) =
+            (r[0].parse().unwrap(), r[1].parse().unwrap(), r[3].parse().unwrap());
+        let want: f64 = r[5].parse().unwrap();
+        let got = if t == 0 {
+            out.initial_positions[a][d]
+        } else {
+            match out.turns.get(t - 1) {
+                Some(turn) => turn.positions[a][d],
+                None => panic!("run stopped after {} turns, KTAB after {last}", out.turns.len()),
+            }
+        };
+        assert!(
+            close(got, want, prec::REFERENCE_COARSE),
+            "turn {t} actor {a} dim {d}: {got} vs {want}"
+        );
+    }
+    assert_eq!(out.turns.len(), last, "KTAB stops after turn {last}");
+    assert_eq!(out.termination, smp::SmpTermination::Settled { turn: last });
+}
+
+#[test]
+fn ktab_dummy_3dim_turn_by_turn() {
+    // KTAB smpc on its dummyData_3Dim.csv (fixture header gives the command and version).
+    check_ktab(
+        include_str!("../../../../tests/fixtures/bargain/dummyData_3Dim.csv"),
+        include_str!("../../../../tests/fixtures/bargain/ktab_smp_dummyData_3Dim_positions.csv"),
+    );
+}
+
+#[test]
+fn ktab_soe_pol_comp_turn_by_turn() {
+    // KTAB smpc on its SOE-Pol-Comp.csv (fixture header gives the command and version).
+    check_ktab(
+        include_str!("../../../../tests/fixtures/bargain/SOE-Pol-Comp.csv"),
+        include_str!("../../../../tests/fixtures/bargain/ktab_smp_SOE-Pol-Comp_positions.csv"),
+    );
+}
+
+#[test]
+fn smp_sorted_risk_pce_matches_direct() {
+    // The prefix-sum PCE used above 250 actors on one issue equals KTAB's direct sum.
+    let pos = [0.1, 0.5, 0.5, 0.9, 0.3, 0.72, 0.0, 1.0];
+    let w = [10.0, 20.0, 5.0, 40.0, 1.0, 7.5, 3.0, 12.0];
+    let (direct, sorted) = smp::risk_pce_both(&pos, &w);
+    for (a, b) in direct.iter().zip(&sorted) {
+        assert!(close(*a, *b, prec::REORDER), "{a} vs {b}");
+    }
+}
