@@ -340,3 +340,185 @@ fn smp_sorted_risk_pce_matches_direct() {
         assert!(close(*a, *b, prec::REORDER), "{a} vs {b}");
     }
 }
+
+#[test]
+fn perturb_is_reproducible_and_brackets_the_point() {
+    use super::perturb::{Model, PerturbOptions, fan};
+    let o = PerturbOptions { runs: 40, seed: 11, position: 0.05, salience: 0.2, capability: 0.2 };
+    let a = fan(&eu_input(), &Model::Eum(EumOptions::scholz()), &o).unwrap();
+    let b = fan(&eu_input(), &Model::Eum(EumOptions::scholz()), &o).unwrap();
+    assert_eq!(a, b);
+    let f = &a.issues[0];
+    assert!(
+        f.min <= f.p10
+            && f.p10 <= f.p25
+            && f.p25 <= f.p50
+            && f.p50 <= f.p75
+            && f.p75 <= f.p90
+            && f.p90 <= f.max
+    );
+    assert!(f.min < f.max, "perturbation changes the forecast: {f:?}");
+}
+
+#[test]
+fn err_perturb_negative_range() {
+    use super::perturb::{Model, PerturbError, PerturbOptions, fan};
+    let o = PerturbOptions { runs: 4, seed: 1, position: -0.1, salience: 0.0, capability: 0.0 };
+    assert_eq!(
+        fan(&eu_input(), &Model::Baseline, &o),
+        Err(PerturbError::Option { name: "position" })
+    );
+}
+
+#[test]
+fn smp_permuting_actors_permutes_the_result() {
+    // Reversing the actors of a KTAB fixture reverses the final positions.
+    let input = ktab(include_str!("../../../../tests/fixtures/bargain/dummyData_3Dim.csv"));
+    let n = input.n_actors();
+    let order: Vec<usize> = (0..n).rev().collect();
+    let a = smp::smp(&input, &smp::SmpOptions::ktab()).unwrap();
+    let b = smp::smp(&input.permuted(&order).unwrap(), &smp::SmpOptions::ktab()).unwrap();
+    for (k, &i) in order.iter().enumerate() {
+        for (x, y) in b.final_positions()[k].iter().zip(&a.final_positions()[i]) {
+            assert!(close(*x, *y, prec::REFERENCE_COARSE));
+        }
+    }
+}
+
+#[test]
+fn err_smp_salience_sum_over_one() {
+    let issue = |s: Vec<f64>| IssueData {
+        scale_min: 0.0,
+        scale_max: 100.0,
+        position: vec![10.0, 90.0],
+        salience: s,
+    };
+    let input =
+        BargainInput::new(vec![1.0, 1.0], vec![issue(vec![0.5, 0.5]), issue(vec![0.6, 0.4])])
+            .unwrap();
+    assert_eq!(
+        smp::smp(&input, &smp::SmpOptions::ktab()),
+        Err(smp::SmpError::SalienceSum { actor: 0, sum: 1.1 })
+    );
+}
+
+#[test]
+fn err_smp_no_salience() {
+    let input = one_issue(vec![1.0, 1.0], vec![1.0, 9.0], vec![0.5, 0.0]).unwrap();
+    assert_eq!(
+        smp::smp(&input, &smp::SmpOptions::ktab()),
+        Err(smp::SmpError::NoSalience { actor: 1 })
+    );
+}
+
+#[test]
+fn smp_all_positions_equal_nobody_moves() {
+    let input = one_issue(vec![1.0, 2.0, 3.0], vec![4.0, 4.0, 4.0], vec![0.5, 0.6, 0.7]).unwrap();
+    let out = smp::smp(&input, &smp::SmpOptions::ktab()).unwrap();
+    assert_eq!(out.termination, smp::SmpTermination::Settled { turn: 2 });
+    assert!(out.turns.iter().all(|t| t.challenges.iter().all(Option::is_none)));
+}
+
+#[test]
+fn smp_single_actor_settles() {
+    let input = one_issue(vec![1.0], vec![4.0], vec![0.5]).unwrap();
+    let out = smp::smp(&input, &smp::SmpOptions::ktab()).unwrap();
+    assert_eq!(out.final_positions(), &[vec![4.0]]);
+}
+
+mod properties {
+    use proptest::prelude::*;
+
+    use super::super::eum::{Positions, Votes, WinProbability};
+    use super::*;
+
+    /// 2 to 9 actors on a 0–10 scale, positions on a coarse grid so that ties occur.
+    fn actors() -> impl Strategy<Value = BargainInput> {
+        (2usize..10).prop_flat_map(|n| {
+            (
+                prop::collection::vec(0.05f64..1.0, n),
+                prop::collection::vec(0u8..=10, n),
+                prop::collection::vec(0.05f64..1.0, n),
+            )
+                .prop_map(|(c, x, s)| {
+                    let x = x.into_iter().map(f64::from).collect();
+                    one_issue(c, x, s).unwrap()
+                })
+        })
+    }
+
+    /// 2 to 9 actors with positions, capabilities and saliences drawn from continuous ranges,
+    /// so that no two offers tie (ties go to the first actor in input order, which a
+    /// permutation changes).
+    fn generic_actors() -> impl Strategy<Value = BargainInput> {
+        (2usize..10).prop_flat_map(|n| {
+            (
+                prop::collection::vec(0.05f64..1.0, n),
+                prop::collection::vec(0.0f64..10.0, n),
+                prop::collection::vec(0.05f64..1.0, n),
+            )
+                .prop_map(|(c, x, s)| one_issue(c, x, s).unwrap())
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        #[test]
+        fn risk_in_range(input in actors()) {
+            let out = eum(&input, 0, &EumOptions { max_rounds: 3, ..EumOptions::scholz() }).unwrap();
+            for r in &out.rounds {
+                for (&big, &small) in r.risk_acceptance.iter().zip(&r.risk_exponent) {
+                    prop_assert!((-1.0 - prec::REORDER..=1.0 + prec::REORDER).contains(&big));
+                    prop_assert!((0.5 - prec::REORDER..=2.0 + prec::REORDER).contains(&small));
+                }
+            }
+        }
+
+        #[test]
+        fn pairwise_probabilities_sum_to_one(input in actors(), r in prop::collection::vec(0.5f64..2.0, 9)) {
+            let d = input.issue(0);
+            let n = input.n_actors();
+            let w: Vec<f64> = input.capability().iter().zip(&d.salience).map(|(c, s)| c * s).collect();
+            let p = Positions::new(&d.position);
+            let votes = Votes::new(&d.position, &p, &w, &r[..n], 10.0, WinProbability::Pairwise);
+            for a in 0..p.y.len() {
+                for b in 0..a {
+                    let sum = votes.probability(&p, a, b) + votes.probability(&p, b, a);
+                    prop_assert!((sum - 1.0).abs() <= prec::PROB_SUM, "{sum}");
+                }
+            }
+        }
+
+        #[test]
+        fn weighted_mean_is_csx_over_cs(input in actors()) {
+            let d = input.issue(0);
+            let (mut num, mut den) = (0.0, 0.0);
+            for ((c, s), x) in input.capability().iter().zip(&d.salience).zip(&d.position) {
+                num += c * s * x;
+                den += c * s;
+            }
+            let mean = baseline(&input).issues[0].mean.unwrap();
+            prop_assert!((mean - num / den).abs() <= prec::REORDER * 10.0);
+        }
+
+        #[test]
+        fn permuting_actors_permutes_eum(input in generic_actors(), seed in any::<u64>()) {
+            let n = input.n_actors();
+            let mut order: Vec<usize> = (0..n).collect();
+            // A seeded shuffle (Fisher–Yates with a simple LCG) so the case is reproducible.
+            let mut state = seed;
+            for k in (1..n).rev() {
+                state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                order.swap(k, (state >> 33) as usize % (k + 1));
+            }
+            let o = EumOptions { max_rounds: 3, ..EumOptions::scholz() };
+            let a = eum(&input, 0, &o).unwrap();
+            let b = eum(&input.permuted(&order).unwrap(), 0, &o).unwrap();
+            for (k, &i) in order.iter().enumerate() {
+                prop_assert!((a.final_positions()[i] - b.final_positions()[k]).abs() <= 1e-6,
+                    "actor {i}: {} vs {}", a.final_positions()[i], b.final_positions()[k]);
+            }
+        }
+    }
+}
