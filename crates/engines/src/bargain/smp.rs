@@ -18,7 +18,7 @@
 
 use rayon::prelude::*;
 
-use super::BargainInput;
+use super::{BargainInput, weighted_mean, weighted_median};
 
 /// The options of [`smp`]. There is no `Default`: [`SmpOptions::ktab`] gives KTAB's.
 #[derive(Debug, Clone, PartialEq)]
@@ -72,6 +72,11 @@ pub struct SmpTurn {
     pub positions: Vec<Vec<f64>>,
     /// Σ over actors of the Euclidean length of their move this turn (on [0, 1] scales).
     pub movement: f64,
+    /// Each issue's capability × salience weighted mean of the positions (`None` when nobody
+    /// cares about the issue).
+    pub mean: Vec<Option<f64>>,
+    /// Each issue's weighted median of the positions.
+    pub median: Vec<Option<f64>>,
 }
 
 /// Why the run stopped.
@@ -94,6 +99,10 @@ pub enum SmpTermination {
 pub struct SmpOutcome {
     /// Positions before the first turn: `[actor][issue]`, input scale.
     pub initial_positions: Vec<Vec<f64>>,
+    /// Each issue's weighted mean before the first turn.
+    pub initial_mean: Vec<Option<f64>>,
+    /// Each issue's weighted median before the first turn.
+    pub initial_median: Vec<Option<f64>>,
     /// The turns run, in order.
     pub turns: Vec<SmpTurn>,
     /// Why the run stopped.
@@ -235,8 +244,22 @@ pub fn smp(input: &BargainInput, options: &SmpOptions) -> Result<SmpOutcome, Smp
     let to_scale = |p: &[f64]| -> Vec<Vec<f64>> {
         (0..n).map(|i| (0..m).map(|d| scale[d].0 + p[i * m + d] * scale[d].1).collect()).collect()
     };
+    let summary = |p: &[Vec<f64>]| -> (Vec<Option<f64>>, Vec<Option<f64>>) {
+        (0..m)
+            .map(|d| {
+                let w: Vec<f64> =
+                    (0..n).map(|i| input.capability()[i] * input.issue(d).salience[i]).collect();
+                let x: Vec<f64> = p.iter().map(|row| row[d]).collect();
+                (weighted_mean(&w, &x), weighted_median(&w, &x))
+            })
+            .unzip()
+    };
+    let initial_positions = to_scale(&pos);
+    let (initial_mean, initial_median) = summary(&initial_positions);
     let mut out = SmpOutcome {
-        initial_positions: to_scale(&pos),
+        initial_positions,
+        initial_mean,
+        initial_median,
         turns: Vec::new(),
         termination: SmpTermination::TurnCap,
     };
@@ -248,6 +271,8 @@ pub fn smp(input: &BargainInput, options: &SmpOptions) -> Result<SmpOutcome, Smp
             first_move = movement + MIN_FIRST_MOVE;
         }
         pos = step.positions;
+        let positions = to_scale(&pos);
+        let (mean, median) = summary(&positions);
         out.turns.push(SmpTurn {
             turn,
             risk: step.risk,
@@ -269,8 +294,10 @@ pub fn smp(input: &BargainInput, options: &SmpOptions) -> Result<SmpOutcome, Smp
                 })
                 .collect(),
             adopted: step.adopted,
-            positions: to_scale(&pos),
+            positions,
             movement,
+            mean,
+            median,
         });
         if turn >= options.min_turns && movement / first_move < options.stop_ratio {
             out.termination = SmpTermination::Settled { turn };

@@ -336,19 +336,20 @@ pub fn read(text: &str) -> Result<BargainTable, BargainCsvError> {
 }
 
 /// Writes a position history as CSV rows `turn,actor,dimension,position` (turn 0 is the
-/// start), positions on the input's scale. `turns[t][actor][issue]`.
-pub fn write_history(actors: &[String], issues: &[String], turns: &[Vec<Vec<f64>>]) -> String {
+/// start), positions on the input's scale. Each row of `rows` is (turn, actor index, issue
+/// index, position), indices into `actors` and `issues`.
+pub fn write_history(
+    actors: &[String],
+    issues: &[String],
+    rows: impl IntoIterator<Item = (usize, usize, usize, f64)>,
+) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
     // Writing to a Vec cannot fail; errors are ignored rather than unwrapped.
     let _ = w.write_record(["turn", "actor", "dimension", "position"]);
-    for (t, positions) in turns.iter().enumerate() {
-        for (a, row) in positions.iter().enumerate() {
-            for (d, x) in row.iter().enumerate() {
-                let actor = actors.get(a).map_or("", String::as_str);
-                let issue = issues.get(d).map_or("", String::as_str);
-                let _ = w.write_record([t.to_string().as_str(), actor, issue, &x.to_string()]);
-            }
-        }
+    for (t, a, d, x) in rows {
+        let actor = actors.get(a).map_or("", String::as_str);
+        let issue = issues.get(d).map_or("", String::as_str);
+        let _ = w.write_record([t.to_string().as_str(), actor, issue, &x.to_string()]);
     }
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
 }
@@ -438,7 +439,7 @@ mod tests {
         let h = write_history(
             &["a".into(), "b, c".into()],
             &["x".into()],
-            &[vec![vec![1.0], vec![2.5]]],
+            [(0, 0, 0, 1.0), (0, 1, 0, 2.5)],
         );
         assert_eq!(h, "turn,actor,dimension,position\n0,a,x,1\n0,\"b, c\",x,2.5\n");
     }
