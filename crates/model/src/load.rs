@@ -144,8 +144,16 @@ pub fn load_bytes(name: &str, bytes: &[u8], dir: Option<&Path>) -> Result<Loaded
 
     let (root, syntax_errors) = DeTable::parse_recoverable(text);
     if !syntax_errors.is_empty() {
+        // The parser recovers and goes on, which can give one error per character of a bad
+        // line (a merge marker `=======`, say): keep the first error of each line.
+        let mut lines_seen = std::collections::BTreeSet::new();
         let items = syntax_errors
             .iter()
+            .filter(|e| {
+                let end = e.span().map_or(0, |s| s.start.min(text.len()));
+                let line = text.as_bytes()[..end].iter().filter(|&&b| b == b'\n').count();
+                lines_seen.insert(line)
+            })
             .map(|e| {
                 let mut d = Diagnostic::error(
                     "statecraft::syntax",
