@@ -432,22 +432,18 @@ impl Votes {
     ) -> Votes {
         let n = x.len();
         let u = p.y.len();
-        // power[k * u + m] = (|x_k − y_m| / Δ)^r_k, computed once for the prefix sums and the
-        // global denominator.
-        let mut power_km = vec![0.0; n * u];
-        power_km.par_chunks_mut(u).enumerate().for_each(|(k, row)| {
-            for (m, v) in row.iter_mut().enumerate() {
-                *v = power((x[k] - p.y[m]).abs() / delta, r[k]);
-            }
-        });
         let mut order: Vec<usize> = (0..n).collect();
         order.sort_by(|&a, &b| x[a].total_cmp(&x[b]).then(a.cmp(&b)));
-        // prefix[m * (n + 1) + t]: Σ over the first t voters by position of w_k power[k][m].
+        // prefix[m * (n + 1) + t]: Σ over the first t voters by position of
+        // w_k (|x_k − y_m| / Δ)^r_k. Each column is written in order (a shared table of the
+        // powers would be read across its rows here, which profiled slower than computing the
+        // powers twice).
         let mut prefix = vec![0.0; u * (n + 1)];
         prefix.par_chunks_mut(n + 1).enumerate().for_each(|(m, col)| {
+            let ym = p.y[m];
             let mut acc = 0.0;
             for (t, &k) in order.iter().enumerate() {
-                acc += w[k] * power_km[k * u + m];
+                acc += w[k] * power((x[k] - ym).abs() / delta, r[k]);
                 col[t + 1] = acc;
             }
         });
@@ -461,13 +457,13 @@ impl Votes {
             let ca = col(a);
             // b above a: voters below the midpoint vote for a.
             let mut c = a;
-            for b in a + 1..u {
+            for (b, v) in row.iter_mut().enumerate().skip(a + 1) {
                 let mid = 0.5 * (p.y[a] + p.y[b]);
                 while c < u && p.y[c] < mid {
                     c += 1;
                 }
                 let t = below[c];
-                row[b] = (col(b)[t] - ca[t]).max(0.0);
+                *v = (col(b)[t] - ca[t]).max(0.0);
             }
             // b below a: voters above the midpoint vote for a.
             let mut c = a + 1;
@@ -486,7 +482,7 @@ impl Votes {
             WinProbability::Global => {
                 let per_voter: Vec<f64> = (0..n)
                     .into_par_iter()
-                    .map(|k| w[k] * abs_differences(p, p.at[k], &power_km[k * u..(k + 1) * u]))
+                    .map(|k| w[k] * abs_differences(p, p.at[k], r[k], delta))
                     .collect();
                 per_voter.iter().sum()
             }
@@ -514,7 +510,7 @@ impl Votes {
 /// Σ_m Σ_q |d_km^r − d_kq^r| over ordered pairs of actors, for the voter at distinct position
 /// `home`: the distinct positions are visited in order of distance from it (a merge of the two
 /// sides), so the values come sorted without a sort.
-fn abs_differences(p: &Positions, home: usize, values: &[f64]) -> f64 {
+fn abs_differences(p: &Positions, home: usize, r: f64, delta: f64) -> f64 {
     let y = &p.y;
     let here = y[home];
     let (mut left, mut right) = (home as isize - 1, home);
@@ -533,7 +529,7 @@ fn abs_differences(p: &Positions, home: usize, values: &[f64]) -> f64 {
             left -= 1;
             (left + 1) as usize
         };
-        let v = values[m];
+        let v = power((y[m] - here).abs() / delta, r);
         let c = p.count[m] as f64;
         total += c * (count * v - sum);
         count += c;
