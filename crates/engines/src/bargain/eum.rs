@@ -409,6 +409,8 @@ pub(super) struct Votes {
     /// `num[a * u + b]`: Σ_k w_k max(0, d(x_k, y_b)^r_k − d(x_k, y_a)^r_k), the votes for y_a
     /// over y_b.
     num: Vec<f64>,
+    /// The transpose of `num`, so that both P(a beats b) and P(b beats a) are read along a row.
+    num_t: Vec<f64>,
     /// The global denominator Σ_k Σ_m Σ_q |v_k(x_m, x_q)|.
     global: f64,
     pairwise: bool,
@@ -487,16 +489,38 @@ impl Votes {
                 per_voter.iter().sum()
             }
         };
-        Votes { u, num, global, pairwise: rule == WinProbability::Pairwise }
+        let mut num_t = vec![0.0; u * u];
+        const BLOCK: usize = 64;
+        for a0 in (0..u).step_by(BLOCK) {
+            for b0 in (0..u).step_by(BLOCK) {
+                for a in a0..(a0 + BLOCK).min(u) {
+                    for b in b0..(b0 + BLOCK).min(u) {
+                        num_t[b * u + a] = num[a * u + b];
+                    }
+                }
+            }
+        }
+        Votes { u, num, num_t, global, pairwise: rule == WinProbability::Pairwise }
     }
 
-    /// P(y_a beats y_b).
+    /// P(y_a beats y_b), read along row a.
     pub(super) fn probability(&self, a: usize, b: usize) -> f64 {
-        if a == b {
+        let k = a * self.u + b;
+        self.ratio(a == b, self.num[k], self.num_t[k])
+    }
+
+    /// P(y_a beats y_b), read along row b.
+    pub(super) fn probability_against(&self, b: usize, a: usize) -> f64 {
+        let k = b * self.u + a;
+        self.ratio(a == b, self.num_t[k], self.num[k])
+    }
+
+    /// `num` over the global denominator, or over `num + back` for pairwise probabilities.
+    fn ratio(&self, same: bool, num: f64, back: f64) -> f64 {
+        if same {
             return 0.0;
         }
-        let num = self.num[a * self.u + b];
-        let den = if self.pairwise { num + self.num[b * self.u + a] } else { self.global };
+        let den = if self.pairwise { num + back } else { self.global };
         if den > 0.0 {
             num / den
         } else if self.pairwise {
@@ -606,7 +630,7 @@ impl Model<'_> {
                             return 0.0;
                         }
                         let d = (p.y[a] - p.y[b]).abs() / delta;
-                        let pr = votes1.probability(a, b);
+                        let pr = votes1.probability_against(b, a);
                         others as f64 * neutral.eu(d, pr, self.s[i], sq(p.y[a], p.y[b]))
                     })
                     .sum()
@@ -653,7 +677,7 @@ impl Model<'_> {
                     let e_ji = util.eu_with(
                         u_s,
                         u_f,
-                        votes.probability(aj, ai),
+                        votes.probability_against(ai, aj),
                         self.s[i],
                         sq(x[j], x[i]),
                     );
