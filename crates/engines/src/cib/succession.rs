@@ -243,7 +243,12 @@ struct Stepper<'a> {
 impl<'a> Stepper<'a> {
     fn new(m: &'a CibMatrix, fixed: &[Option<usize>], rule: SuccessionRule) -> Stepper<'a> {
         let n = m.descriptor_count();
-        let free: Vec<usize> = (0..n).filter(|&j| fixed[j].is_none()).collect();
+        // Enumeration order: the descriptors that influence the most others outermost, so that
+        // the inner loops decide many successors early (see `plan`).
+        let mut free: Vec<usize> = (0..n).filter(|&j| fixed[j].is_none()).collect();
+        let reach = |i: usize| free_reach(m, fixed, i);
+        let degree: Vec<usize> = (0..n).map(reach).collect();
+        free.sort_by_key(|&j| std::cmp::Reverse(degree[j]));
         let mut stride = vec![0u64; n];
         let mut s = 1u64;
         for &j in free.iter().rev() {
@@ -299,10 +304,6 @@ impl<'a> Stepper<'a> {
         }
     }
 
-    fn encode(&self, z: &[u8]) -> u64 {
-        self.free.iter().map(|&j| u64::from(z[j]) * self.stride[j]).sum()
-    }
-
     fn decode(&self, mut index: u64, z: &mut [u8]) {
         for &j in &self.free {
             z[j] = (index / self.stride[j]) as u8;
@@ -320,6 +321,7 @@ impl<'a> Stepper<'a> {
         let size = self.size().unwrap_or(0);
         let v = self.m.variant_total();
         let n = self.m.descriptor_count();
+        let plan = self.plan();
         // Split over the first free descriptors into about 256 contiguous blocks of indices.
         let mut split = 0;
         let mut blocks = 1u64;
@@ -332,18 +334,15 @@ impl<'a> Stepper<'a> {
         next.par_chunks_mut(block_len).enumerate().for_each(|(b, chunk)| {
             let mut z = vec![0u8; n];
             self.decode(b as u64 * block_len as u64, &mut z);
+            let prefix: Vec<u8> = self.free[..split].iter().map(|&j| z[j]).collect();
             let mut bals = vec![0i32; (self.free.len() + 1) * v];
-            // Level `split` holds the fixed rows and the block's prefix.
-            let base = &mut bals[split * v..(split + 1) * v];
-            for j in 0..n {
-                let fixed_or_prefix = self.fixed[j].is_some() || self.free[..split].contains(&j);
-                if fixed_or_prefix {
-                    self.m.add_row(base, self.m.offsets()[j] + usize::from(z[j]));
+            for (j, f) in self.fixed.iter().enumerate() {
+                if let Some(k) = f {
+                    self.m.add_row(&mut bals[..v], self.m.offsets()[j] + k);
                 }
             }
-            let mut out = vec![0u8; n];
-            let mut at = 0;
-            self.fill(split, &mut bals, &mut z, &mut out, chunk, &mut at);
+            let mut walk = Walk { plan: &plan, prefix: &prefix, bals, z, chunk, at: 0 };
+            self.fill(&mut walk, 0, 0, 0, None);
         });
         // Label every scenario with its attractor, following successor chains.
         const RESOLVED: u32 = 1 << 31;
@@ -396,44 +395,124 @@ impl<'a> Stepper<'a> {
         Succession { attractors: sorted(attractors), starts: size, exact: true }
     }
 
-    /// Fills `chunk` with the successors of the scenarios below free depth `q`, in index order.
+    /// When each free descriptor's successor can be decided during the enumeration: at the first
+    /// depth where it and every free descriptor influencing it are assigned. Deciding it there,
+    /// and updating only the balance columns still undecided, is what keeps the innermost loop
+    /// short (the enumeration order puts the least influential descriptors innermost).
+    fn plan(&self) -> Plan {
+        let n = self.m.descriptor_count();
+        let depth_of: Vec<Option<usize>> =
+            (0..n).map(|j| self.free.iter().position(|&x| x == j)).collect();
+        let levels = self.free.len();
+        let mut settle = vec![0usize; n];
+        let mut decide_at = vec![Vec::new(); levels + 1];
+        for &j in &self.free {
+            let mut s = depth_of[j].unwrap_or(0) + 1;
+            for &i in &self.free {
+                if self.m.influences(i, j) {
+                    s = s.max(depth_of[i].unwrap_or(0) + 1);
+                }
+            }
+            settle[j] = s;
+            decide_at[s].push(j);
+        }
+        let offsets = self.m.offsets();
+        // Columns to update when descending from depth q to q + 1: blocks decided at q + 1 or later.
+        let live = (0..levels)
+            .map(|q| {
+                let mut ranges: Vec<(usize, usize)> = Vec::new();
+                for &j in &self.free {
+                    if settle[j] > q {
+                        ranges.push((offsets[j], offsets[j + 1]));
+                    }
+                }
+                ranges.sort_unstable();
+                // Merge adjacent blocks into longer runs.
+                let mut merged: Vec<(usize, usize)> = Vec::new();
+                for r in ranges {
+                    match merged.last_mut() {
+                        Some(last) if last.1 == r.0 => last.1 = r.1,
+                        _ => merged.push(r),
+                    }
+                }
+                merged
+            })
+            .collect();
+        Plan { decide_at, live }
+    }
+
+    /// Enumerates the scenarios below depth `q` of one block, writing their successors' indices.
+    /// `code` is the successor's index so far (global rule), `zcode` the current scenario's
+    /// index so far, `worst` the most inconsistent decided descriptor (local rule).
     fn fill(
         &self,
+        w: &mut Walk<'_>,
         q: usize,
-        bals: &mut [i32],
-        z: &mut [u8],
-        out: &mut [u8],
-        chunk: &mut [u32],
-        at: &mut usize,
+        mut code: u64,
+        zcode: u64,
+        mut worst: Option<(i32, usize, usize)>,
     ) {
         let v = self.m.variant_total();
+        let offsets = self.m.offsets();
+        {
+            let bal = &w.bals[q * v..(q + 1) * v];
+            for &j in &w.plan.decide_at[q] {
+                let block = &bal[offsets[j]..offsets[j + 1]];
+                let (best_l, best) = first_max(block);
+                let cur = usize::from(w.z[j]);
+                match self.rule {
+                    SuccessionRule::Global => {
+                        let to = if block[cur] < best { best_l } else { cur };
+                        code += self.stride[j] * to as u64;
+                    }
+                    SuccessionRule::Local => {
+                        let ic = best - block[cur];
+                        let worse = match worst {
+                            None => ic > 0,
+                            Some((wic, wj, _)) => ic > wic || (ic == wic && j < wj),
+                        };
+                        if worse {
+                            worst = Some((ic, j, best_l));
+                        }
+                    }
+                }
+            }
+        }
         if q == self.free.len() {
-            if *at < chunk.len() {
-                self.step(z, &bals[q * v..(q + 1) * v], out);
-                chunk[*at] = self.encode(out) as u32;
-                *at += 1;
+            if w.at < w.chunk.len() {
+                let to = match self.rule {
+                    SuccessionRule::Global => code,
+                    SuccessionRule::Local => match worst {
+                        None => zcode,
+                        Some((_, j, l)) => {
+                            zcode - self.stride[j] * u64::from(w.z[j]) + self.stride[j] * l as u64
+                        }
+                    },
+                };
+                w.chunk[w.at] = to as u32;
+                w.at += 1;
             }
             return;
         }
         let d = self.free[q];
-        let start = usize::from(z[d]);
-        for k in start..self.m.variant_counts()[d] {
-            if *at >= chunk.len() {
-                return;
-            }
-            z[d] = k as u8;
-            let (prev, nextb) = bals.split_at_mut((q + 1) * v);
+        let range = match w.prefix.get(q) {
+            Some(&k) => usize::from(k)..usize::from(k) + 1,
+            None => 0..self.m.variant_counts()[d],
+        };
+        for k in range {
+            w.z[d] = k as u8;
+            let (prev, nextb) = w.bals.split_at_mut((q + 1) * v);
             let prev = &prev[q * v..];
             let nextb = &mut nextb[..v];
-            let row = (self.m.offsets()[d] + k) * v;
+            let row = (offsets[d] + k) * v;
             let row = &self.m.flat()[row..row + v];
-            for ((nx, &p), &r) in nextb.iter_mut().zip(prev).zip(row) {
-                *nx = p + r;
+            for &(a, b) in &w.plan.live[q] {
+                for ((nx, &p), &r) in nextb[a..b].iter_mut().zip(&prev[a..b]).zip(&row[a..b]) {
+                    *nx = p + r;
+                }
             }
-            self.fill(q + 1, bals, z, out, chunk, at);
+            self.fill(w, q + 1, code, zcode + self.stride[d] * k as u64, worst);
         }
-        // The next scenario starts this digit from 0 again.
-        z[d] = 0;
     }
 
     /// Monte Carlo succession from `count` random starts.
@@ -452,10 +531,11 @@ impl<'a> Stepper<'a> {
                 let n = self.m.descriptor_count();
                 let mut z = vec![0u8; n];
                 for _ in 0..in_block {
-                    for j in 0..n {
-                        z[j] = match self.fixed[j] {
-                            Some(k) => k as u8,
-                            None => rng.random_range(0..self.m.variant_counts()[j]) as u8,
+                    for ((zj, f), &c) in z.iter_mut().zip(&self.fixed).zip(self.m.variant_counts())
+                    {
+                        *zj = match f {
+                            Some(k) => *k as u8,
+                            None => rng.random_range(0..c) as u8,
                         };
                     }
                     *tally.entry(self.follow(&z)).or_insert(0) += 1;
@@ -504,6 +584,36 @@ impl<'a> Stepper<'a> {
             path.push(out.clone());
         }
     }
+}
+
+/// The enumeration plan of exact succession (see [`Stepper::plan`]).
+struct Plan {
+    /// The free descriptors whose successor is decided at each depth.
+    decide_at: Vec<Vec<usize>>,
+    /// Column ranges to update when descending from each depth.
+    live: Vec<Vec<(usize, usize)>>,
+}
+
+/// The working state of one block of exact succession.
+struct Walk<'a> {
+    plan: &'a Plan,
+    /// The block's fixed leading digits.
+    prefix: &'a [u8],
+    /// Balances per depth.
+    bals: Vec<i32>,
+    /// The current scenario.
+    z: Vec<u8>,
+    /// The block's successors.
+    chunk: &'a mut [u32],
+    /// How many are written.
+    at: usize,
+}
+
+/// How many free descriptors other than `i` descriptor `i` influences.
+fn free_reach(m: &CibMatrix, fixed: &[Option<usize>], i: usize) -> usize {
+    (0..m.descriptor_count())
+        .filter(|&j| j != i && fixed[j].is_none() && m.influences(i, j))
+        .count()
 }
 
 /// The first index of the largest entry, and the entry.
