@@ -38,10 +38,13 @@ pub struct CibArgs {
     /// The succession rule used for the weights (basin sizes), or none.
     #[arg(long, value_enum, default_value_t = RuleArg::Global)]
     pub succession: RuleArg,
-    /// Monte Carlo starts for succession when the space has more than 50 million scenarios
-    /// (smaller spaces are run from every start, so their weights are exact).
+    /// Monte Carlo starts for succession when the space is larger than `--exact-limit`.
     #[arg(long, value_name = "N", default_value_t = 100_000)]
     pub starts: u64,
+    /// Run succession from every start (exact weights) when the space has at most N scenarios
+    /// (it needs 4 bytes per scenario); larger spaces use `--starts` Monte Carlo starts.
+    #[arg(long, value_name = "N", default_value_t = 50_000_000)]
+    pub exact_limit: u64,
     /// Seed of every random draw (Monte Carlo starts, sensitivity samples).
     #[arg(long, value_name = "S", default_value_t = 1)]
     pub seed: u64,
@@ -88,9 +91,6 @@ pub enum RuleArg {
     None,
 }
 
-/// Spaces up to this size are run from every start.
-const EXACT_LIMIT: u64 = 50_000_000;
-
 /// Runs `statecraft cib`.
 pub fn run(global: &Global, args: &CibArgs) -> Result<(), Failure> {
     if !matches!(global.format, Format::Table | Format::Json) {
@@ -117,7 +117,8 @@ pub fn run(global: &Global, args: &CibArgs) -> Result<(), Failure> {
     };
     let succ = match rule {
         Some(rule) => {
-            let starts = Starts::Auto { limit: EXACT_LIMIT, count: args.starts, seed: args.seed };
+            let starts =
+                Starts::Auto { limit: args.exact_limit, count: args.starts, seed: args.seed };
             let s = succession(&matrix, &SuccessionOptions { rule, starts, fixed: fixed.clone() })
                 .map_err(|e| Failure::bad_input(miette!("{e}")))?;
             Some(SuccessionSummary { rule, result: s })
