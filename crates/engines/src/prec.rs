@@ -16,3 +16,7 @@ pub const REFERENCE: f64 = 1e-9;
 /// Tolerance for agreement with a reference that prints only about 6 significant digits (KTAB's
 /// position logs on the 0–100 scale).
 pub const REFERENCE_COARSE: f64 = 1e-4;
+
+/// Tolerance for agreement with a reference value printed with 6 decimals (the published
+/// expected-utility replication's round-1 diagnostics): half a unit in the last place, plus slack.
+pub const PRINTED_6DP: f64 = 1e-6;
