@@ -282,19 +282,90 @@ pub fn solution_list(f: &CibFindings<'_>) -> String {
     model::formats::scw::write_sl(&entries)
 }
 
-/// A short section for `statecraft run`: one sentence on what was found, the scenarios ranked
-/// by TIS with their weights, and the cycles.
+/// A short section for `statecraft run`: how many futures are consistent, what they share,
+/// what tells them apart (for each state of the first descriptor that varies, the states of the
+/// others it admits), and a table with one column per varying descriptor, ranked by TIS.
 pub fn section(f: &CibFindings<'_>) -> String {
     let mut out = String::from("Cross-Impact Balance: which futures are self-consistent\n");
-    let n = f.solution.scenarios.len();
+    let ds = f.matrix.descriptors();
+    let ranked = f.ranked();
     let _ = writeln!(
         out,
         "{} of {} combinations of driver states are consistent{}.",
-        n,
+        ranked.len(),
         space_text(f.matrix),
         if f.tolerance > 0 { format!(" within IC {}", f.tolerance) } else { String::new() }
     );
-    out.push_str(&table(f).split_once("\n\n").map_or(String::new(), |(_, rest)| rest.to_string()));
+    if ranked.is_empty() {
+        return out;
+    }
+    // Which variants of each descriptor occur among the consistent futures.
+    let seen: Vec<Vec<usize>> = (0..ds.len())
+        .map(|j| {
+            let mut v: Vec<usize> = ranked.iter().map(|x| x.variants[j]).collect();
+            v.sort_unstable();
+            v.dedup();
+            v
+        })
+        .collect();
+    let fixed: Vec<String> = (0..ds.len())
+        .filter(|&j| seen[j].len() == 1)
+        .map(|j| format!("{}={}", ds[j].name, ds[j].variants[seen[j][0]]))
+        .collect();
+    if !fixed.is_empty() {
+        let _ = writeln!(out, "In every one: {}.", fixed.join(", "));
+    }
+    let varying: Vec<usize> = (0..ds.len()).filter(|&j| seen[j].len() > 1).collect();
+    if let Some((&first, rest)) = varying.split_first() {
+        for &v in &seen[first] {
+            let with: Vec<String> = rest
+                .iter()
+                .map(|&j| {
+                    let mut states: Vec<&str> = ranked
+                        .iter()
+                        .filter(|x| x.variants[first] == v)
+                        .map(|x| ds[j].variants[x.variants[j]].as_str())
+                        .collect();
+                    states.sort_unstable();
+                    states.dedup();
+                    format!("{}={}", ds[j].name, states.join("|"))
+                })
+                .collect();
+            let _ = writeln!(
+                out,
+                "{}={} admits {}.",
+                ds[first].name,
+                ds[first].variants[v],
+                with.join(", ")
+            );
+        }
+    }
+    let mut header = vec!["#".to_string(), "TIS".into(), "weight".into()];
+    header.extend(varying.iter().map(|&j| ds[j].name.clone()));
+    let mut t =
+        Table::new(header).align(0, Align::Right).align(1, Align::Right).align(2, Align::Right);
+    for (k, x) in ranked.iter().enumerate() {
+        let mut row = vec![
+            (k + 1).to_string(),
+            x.tis.to_string(),
+            f.weight(&x.variants).map_or_else(|| "-".into(), |w| w.to_string()),
+        ];
+        row.extend(varying.iter().map(|&j| ds[j].variants[x.variants[j]].clone()));
+        t.row(row);
+    }
+    out.push_str(&t.render());
+    if let Some(s) = f.succession {
+        let cycles = s.result.attractors.iter().filter(|a| a.kind == AttractorKind::Cycle);
+        let (count, starts) = cycles.fold((0, 0), |(c, n), a| (c + 1, n + a.basin));
+        if count > 0 {
+            let _ = writeln!(
+                out,
+                "{starts} of {} starts of {} succession end in {count} cycle(s) rather than a consistent future.",
+                s.result.starts,
+                rule_name(s.rule)
+            );
+        }
+    }
     out
 }
 
@@ -351,6 +422,23 @@ global succession from all 4 starts: 2 in cycles (1 cycle)
 2  A=hi B=hi   0   2    3       1
 
 cycle (2 starts): A=lo B=hi -> A=hi B=lo
+"
+        );
+    }
+
+    #[test]
+    fn section_snapshot() {
+        assert_eq!(
+            findings_text(section),
+            "Cross-Impact Balance: which futures are self-consistent
+2 of 4 combinations of driver states are consistent.
+A=lo admits B=lo.
+A=hi admits B=hi.
+#  TIS  weight  A   B
+-  ---  ------  --  --
+1    3       1  lo  lo
+2    3       1  hi  hi
+2 of 4 starts of global succession end in 1 cycle(s) rather than a consistent future.
 "
         );
     }

@@ -11,6 +11,7 @@ use engines::cib::{
 };
 use miette::miette;
 use model::formats::scw;
+use model::lens::cib::CibStudy;
 use report::cib::{CibFindings, SuccessionSummary};
 
 use crate::args::{Format, Global};
@@ -20,15 +21,18 @@ use crate::output;
 /// Arguments of `statecraft cib`.
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
+  statecraft cib                                      the built-in korea-2024 scenario
+  statecraft cib korea-2024 --fix war=stalemate
   statecraft cib project.scw
   statecraft cib project.scw --ic 1 --succession local --format json
   statecraft cib project.scw --fix 'war outcome=stalemate' --sl consistent.sl
   statecraft cib expert1.scw --ensemble expert2.scw expert3.scw
   statecraft cib project.scw --sensitivity 200 --spread 1 --seed 7")]
 pub struct CibArgs {
-    /// A ScenarioWizard project (`.scw`) or a CSV matrix (`.csv`: two header rows naming each
-    /// column's descriptor and variant, then one row per variant).
-    pub file: PathBuf,
+    /// A scenario file or built-in scenario's name (default: korea-2024), a ScenarioWizard
+    /// project (`.scw`), or a CSV matrix (`.csv`: two header rows naming each column's
+    /// descriptor and variant, then one row per variant).
+    pub input: Option<String>,
     /// List every scenario whose inconsistency is at most T (0: the consistent ones).
     #[arg(long = "ic", value_name = "T", default_value_t = 0)]
     pub ic: u32,
@@ -96,7 +100,7 @@ pub fn run(global: &Global, args: &CibArgs) -> Result<(), Failure> {
     if !matches!(global.format, Format::Table | Format::Json) {
         return Err(output::unsupported_format("cib", global.format, "table, json"));
     }
-    let matrix = load(&args.file)?;
+    let (matrix, source) = load_input(args.input.as_deref(), global.quiet)?;
     let fixed = args.fix.iter().map(|f| parse_fix(&matrix, f)).collect::<Result<Vec<_>, _>>()?;
     let method = match args.method {
         MethodArg::BranchAndBound => Method::BranchAndBound,
@@ -151,7 +155,6 @@ pub fn run(global: &Global, args: &CibArgs) -> Result<(), Failure> {
         }
         None => None,
     };
-    let source = args.file.display().to_string();
     let findings = CibFindings {
         source: &source,
         matrix: &matrix,
@@ -177,6 +180,25 @@ pub fn run(global: &Global, args: &CibArgs) -> Result<(), Failure> {
         _ => report::cib::table(&findings),
     };
     output::emit(global, &text)
+}
+
+/// The matrix and what to call it: from a `.scw` or `.csv` file, else from a scenario.
+fn load_input(arg: Option<&str>, quiet: bool) -> Result<(CibMatrix, String), Failure> {
+    if let Some(path) = arg {
+        let lower = path.to_ascii_lowercase();
+        if lower.ends_with(".scw") || lower.ends_with(".csv") {
+            return Ok((load(Path::new(path))?, path.to_string()));
+        }
+    }
+    let loaded = crate::scenario::load(arg, quiet)?;
+    let study = CibStudy::from_scenario(&loaded.scenario).map_err(|e| {
+        Failure::bad_input(miette!(
+            help = "give the scenario `[[driver]]` tables and `[[cross_impact]]` judgments between them",
+            "{}: {e}",
+            loaded.source.name
+        ))
+    })?;
+    Ok((study.matrix, loaded.source.name.clone()))
 }
 
 /// Reads a `.scw` project or a `.csv` matrix.
