@@ -16,3 +16,11 @@ pub const REFERENCE: f64 = 1e-9;
 /// Tolerance for agreement with a reference that prints only about 6 significant digits (KTAB's
 /// position logs on the 0–100 scale).
 pub const REFERENCE_COARSE: f64 = 1e-4;
+
+/// Convergence tolerance of a power iteration (the MICMAC Perron limit): it stops when no
+/// component moves by more than this in one step.
+pub const PERRON: f64 = 1e-13;
+
+/// Tolerance for comparing the shares of a high finite power `M^k` with the Perron limit they
+/// converge to: the gap shrinks like `(λ₂/λ₁)^k`, so it is loose.
+pub const LIMIT: f64 = 1e-6;
