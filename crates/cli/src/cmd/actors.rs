@@ -19,6 +19,8 @@ use crate::output;
 #[derive(Debug, Args)]
 #[command(after_help = "\
 Examples:
+  statecraft actors
+  statecraft actors my-scenario.toml --level 3 --reference midpoint
   statecraft actors --mid MID.csv --mao MAO.csv --level 2
   statecraft actors --micmac DRIVERS.csv --power 4 --format json
 
@@ -28,9 +30,10 @@ A matrix file has a header row of column names and each row's name in its first 
   ...
 MID cells are 0..4, 2MAO cells -4..4, driver cells 0..3 or P (potential).")]
 pub struct ActorsArgs {
-    /// A scenario file (not yet supported here: use the CSV options).
-    #[arg(value_name = "SCENARIO")]
-    pub scenario: Option<PathBuf>,
+    /// A scenario file or a built-in scenario's name (default: korea-2024), unless the
+    /// matrices are given as CSV files.
+    #[arg(value_name = "SCENARIO", conflicts_with_all = ["mid", "mao", "micmac"])]
+    pub scenario: Option<String>,
     /// The matrix of direct influences between actors (0..4), CSV.
     #[arg(long, value_name = "MID.csv")]
     pub mid: Option<PathBuf>,
@@ -58,6 +61,10 @@ pub struct ActorsArgs {
     /// Half-width of the regulating zone around the map's centre, as a fraction of the means.
     #[arg(long, value_name = "FRACTION", default_value_t = 0.2)]
     pub regulating_band: f64,
+    /// For a scenario: the point of each issue's 0-100 scale that separates for from against
+    /// in the 2MAO (see docs/actors.md).
+    #[arg(long, value_enum, default_value_t = ReferenceArg::WeightedMean)]
+    pub reference: ReferenceArg,
     /// The formula of the balance-of-power coefficient.
     #[arg(long, value_enum, default_value_t = BalanceArg::Retroaction)]
     pub balance: BalanceArg,
@@ -70,6 +77,15 @@ pub enum IndirectArg {
     Powers,
     /// Their limit: the Perron vectors.
     Perron,
+}
+
+/// `--reference`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReferenceArg {
+    /// The salience-weighted mean of the stances on the issue: where it would settle.
+    WeightedMean,
+    /// 50, the middle of the scale.
+    Midpoint,
 }
 
 /// `--balance`.
@@ -104,10 +120,16 @@ struct MicmacInput {
 
 /// Runs `statecraft actors`.
 pub fn run(global: &Global, args: &ActorsArgs) -> Result<(), Failure> {
+    let text = render(global, args)?;
+    output::emit(global, &text)
+}
+
+/// Reads, analyses and renders, without writing anything.
+fn render(global: &Global, args: &ActorsArgs) -> Result<String, Failure> {
     if !matches!(global.format, Format::Table | Format::Json) {
         return Err(output::unsupported_format("actors", global.format, "table, json"));
     }
-    let plan = plan(args)?;
+    let plan = plan(global, args)?;
 
     let mactor = match &plan.mactor {
         None => None,
@@ -154,7 +176,7 @@ pub fn run(global: &Global, args: &ActorsArgs) -> Result<(), Failure> {
             parts.join("\n")
         }
     };
-    output::emit(global, &text)
+    Ok(text)
 }
 
 fn run_mactor(input: &MactorInput) -> Result<mactor::Mactor, Failure> {
@@ -168,24 +190,15 @@ fn run_mactor(input: &MactorInput) -> Result<mactor::Mactor, Failure> {
     }
 }
 
-fn plan(args: &ActorsArgs) -> Result<Plan, Failure> {
-    if args.scenario.is_some() {
-        return Err(Failure::bad_input(miette!(
-            help = "give the matrices as CSV: statecraft actors --mid MID.csv --mao MAO.csv, or --micmac DRIVERS.csv",
-            "`statecraft actors` cannot read a scenario file yet"
-        )));
-    }
-    if args.mid.is_none() && args.micmac.is_none() {
-        return Err(Failure::bad_input(miette!(
-            help = "for example: statecraft actors --mid MID.csv --mao MAO.csv, or statecraft actors --micmac DRIVERS.csv",
-            "nothing to analyse: give --mid (with --mao) or --micmac"
-        )));
-    }
-    let mut sources = Vec::new();
+fn plan(global: &Global, args: &ActorsArgs) -> Result<Plan, Failure> {
     let balance = match args.balance {
         BalanceArg::Retroaction => BalanceFormula::Retroaction,
         BalanceArg::WithoutRetroaction => BalanceFormula::WithoutRetroaction,
     };
+    if args.mid.is_none() && args.micmac.is_none() {
+        return scenario_plan(global, args, balance);
+    }
+    let mut sources = Vec::new();
     let mactor = match &args.mid {
         None => None,
         Some(mid_path) => {
@@ -224,6 +237,45 @@ fn plan(args: &ActorsArgs) -> Result<Plan, Failure> {
     Ok(Plan { mactor, micmac, source: sources.join(" + ") })
 }
 
+/// The plan for a scenario file or a built-in scenario.
+fn scenario_plan(
+    global: &Global,
+    args: &ActorsArgs,
+    balance: BalanceFormula,
+) -> Result<Plan, Failure> {
+    use model::lens::actors::{self as lens, Reference};
+    let loaded = crate::scenario::load(args.scenario.as_deref(), global.quiet)?;
+    let s = &loaded.scenario;
+    let reference = match args.reference {
+        ReferenceArg::Midpoint => Reference::Midpoint,
+        ReferenceArg::WeightedMean => Reference::WeightedMean,
+    };
+    let fail = |e: lens::ActorsMapError| Failure::bad_input(miette!("{}: {e}", loaded.source.name));
+    let mactor = lens::mactor_input(s, reference).map_err(fail)?.map(|m| MactorInput {
+        actors: m.actors,
+        objectives: m.objectives,
+        mid: m.mid,
+        mao: m.mao,
+        options: MactorOptions { balance },
+    });
+    let micmac = match lens::micmac_input(s).map_err(fail)? {
+        None => None,
+        Some(m) => Some(MicmacInput {
+            drivers: m.drivers,
+            matrix: m.matrix,
+            options: micmac_options(args)?,
+        }),
+    };
+    if mactor.is_none() && micmac.is_none() {
+        return Err(Failure::analysis(miette!(
+            help = "give actors `influence` tables (MACTOR) or drivers `influence` tables (MICMAC)",
+            "{} has neither actors nor driver influences for the actors lens",
+            loaded.source.name
+        )));
+    }
+    Ok(Plan { mactor, micmac, source: loaded.source.name.clone() })
+}
+
 fn micmac_options(args: &ActorsArgs) -> Result<MicmacOptions, Failure> {
     let band = args.regulating_band;
     if !(0.0..1.0).contains(&band) {
@@ -258,4 +310,91 @@ fn read<T>(path: &Path, parse: impl Fn(&str) -> Result<T, MatrixCsvError>) -> Re
             path.display()
         ))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Debug, Parser)]
+    struct Cli {
+        #[command(flatten)]
+        global: Global,
+        #[command(flatten)]
+        args: ActorsArgs,
+    }
+
+    fn fixture(name: &str) -> String {
+        format!("{}/../../tests/fixtures/actors/{name}", env!("CARGO_MANIFEST_DIR"))
+    }
+
+    fn json(argv: &[&str]) -> serde_json::Value {
+        let cli =
+            Cli::try_parse_from(["statecraft", "--format", "json", "--quiet"].iter().chain(argv))
+                .expect("arguments parse");
+        let text = render(&cli.global, &cli.args).expect("analysis runs");
+        serde_json::from_str(&text).expect("valid JSON")
+    }
+
+    fn fails(argv: &[&str]) -> bool {
+        let cli = Cli::try_parse_from(["statecraft", "--quiet"].iter().chain(argv));
+        match cli {
+            Err(_) => true,
+            Ok(cli) => render(&cli.global, &cli.args).is_err(),
+        }
+    }
+
+    #[test]
+    fn korea_builtin_feeds_both_methods() {
+        let doc = json(&[]);
+        assert_eq!(doc["lens"], "actors");
+        let m = &doc["result"]["mactor"];
+        assert_eq!(m["levels"].as_array().map(Vec::len), Some(3));
+        let ri: Vec<f64> = serde_json::from_value(m["ri_star"].clone()).unwrap();
+        let mean = ri.iter().sum::<f64>() / ri.len() as f64;
+        assert!((mean - 1.0).abs() < engines::prec::REORDER);
+        assert!(doc["result"]["micmac"]["stable_power"].is_u64());
+    }
+
+    #[test]
+    fn csv_fixtures_with_one_level() {
+        let doc = json(&[
+            "--mid",
+            &fixture("korea-mid.csv"),
+            "--mao",
+            &fixture("korea-mao.csv"),
+            "--level",
+            "3",
+        ]);
+        let levels = doc["result"]["mactor"]["levels"].as_array().unwrap();
+        assert_eq!((levels.len(), levels[0]["level"].as_u64()), (1, Some(3)));
+        assert!(doc["result"]["micmac"].is_null());
+    }
+
+    #[test]
+    fn micmac_fixed_power() {
+        let doc = json(&["--micmac", &fixture("korea-drivers.csv"), "--power", "3"]);
+        let m = &doc["result"]["micmac"];
+        assert_eq!((m["power"].as_u64(), m["stop"].as_str()), (Some(3), Some("fixed")));
+        assert_eq!(m["potential_weight"], 3);
+    }
+
+    #[test]
+    fn err_bad_inputs() {
+        assert!(fails(&["--mao", &fixture("korea-mao.csv")])); // --mao needs --mid
+        assert!(fails(&["--micmac", &fixture("korea-mid.csv")])); // a 4 in a driver matrix
+        assert!(fails(&["--mid", &fixture("korea-drivers.csv")])); // a P in a MID
+        assert!(fails(&[
+            "--mid",
+            &fixture("korea-mid.csv"),
+            "--mao",
+            &fixture("korea-drivers.csv")
+        ])); // other actors
+        assert!(fails(&["--micmac", &fixture("korea-drivers.csv"), "--regulating-band", "1.5"]));
+        assert!(fails(&["--micmac", &fixture("korea-drivers.csv"), "--p-weight", "4"]));
+        assert!(fails(&["--level", "4"]));
+        assert!(fails(&["no-such-scenario"]));
+        assert!(fails(&["--format", "csv"]));
+    }
 }
