@@ -464,8 +464,11 @@ pub fn analyse(matrix: &DriverMatrix, options: &MicmacOptions) -> Result<Micmac,
     }
     let powers_map = map(&influence, &dependence, direct_total, band);
 
+    // Without a cycle M is nilpotent, λ = 0 and there is no limit; checking first spares the
+    // iteration, which converges only slowly (polynomially) in that case.
     let dense: Vec<f64> = w.iter().map(|&v| f64::from(v)).collect();
-    let perron = perron_limit(n, &dense).map(|(eigenvalue, right, left)| {
+    let limit = if rows.has_cycle() { perron_limit(n, &dense) } else { None };
+    let perron = limit.map(|(eigenvalue, right, left)| {
         let gap = right
             .iter()
             .zip(&powers_map.influence_share)
@@ -530,6 +533,30 @@ impl Adjacency {
             })
             .collect();
         Adjacency { lists }
+    }
+
+    /// Whether the influence graph has a cycle (Kahn's algorithm: a graph without one can be
+    /// emptied by removing, again and again, the drivers nothing acts on).
+    fn has_cycle(&self) -> bool {
+        let n = self.lists.len();
+        let mut incoming = vec![0usize; n];
+        for by_weight in &self.lists {
+            for &j in by_weight.iter().flatten() {
+                incoming[j] += 1;
+            }
+        }
+        let mut free: Vec<usize> = (0..n).filter(|&i| incoming[i] == 0).collect();
+        let mut removed = 0;
+        while let Some(i) = free.pop() {
+            removed += 1;
+            for &j in self.lists[i].iter().flatten() {
+                incoming[j] -= 1;
+                if incoming[j] == 0 {
+                    free.push(j);
+                }
+            }
+        }
+        removed < n
     }
 
     /// The product of the matrix (or its transpose) with `x`, exactly.

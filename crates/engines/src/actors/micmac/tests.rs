@@ -169,6 +169,15 @@ fn classify_by_perron_limit() {
 }
 
 #[test]
+fn a_long_chain_skips_the_perron_iteration() {
+    // 0 → 1 → … → 199: acyclic, so no limit; found by the cycle check, not 20,000 iterations.
+    let n = 200;
+    let rows = (0..n).map(|i| (0..n).map(|j| if j == i + 1 { L1 } else { L0 }).collect()).collect();
+    let r = analyse(&DriverMatrix::from_rows(rows).unwrap(), &options(Powers::Fixed(3))).unwrap();
+    assert_eq!(r.perron, None);
+}
+
+#[test]
 fn err_empty() {
     assert_eq!(DriverMatrix::from_rows(vec![]), Err(DriverMatrixError::Empty));
 }
