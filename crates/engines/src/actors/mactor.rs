@@ -83,6 +83,17 @@ impl Mid {
     ///
     /// # Complexity
     /// O(n²).
+    ///
+    /// # Example
+    /// ```
+    /// use engines::actors::mactor::{Mid, MidError};
+    /// let mid = Mid::from_rows(vec![vec![0, 4], vec![1, 0]]).unwrap();
+    /// assert_eq!(mid.get(0, 1), Some(4));
+    ///
+    /// // 5 is beyond "existence", the top of the scale.
+    /// let err = Mid::from_rows(vec![vec![0, 5], vec![1, 0]]);
+    /// assert_eq!(err, Err(MidError::OutOfScale { row: 0, column: 1, value: 5 }));
+    /// ```
     pub fn from_rows(rows: Vec<Vec<u8>>) -> Result<Mid, MidError> {
         let n = rows.len();
         if n == 0 {
@@ -175,6 +186,17 @@ impl Mao {
     ///
     /// # Complexity
     /// O(actors × objectives).
+    ///
+    /// # Example
+    /// ```
+    /// use engines::actors::mactor::{Mao, MaoError};
+    /// let mao = Mao::from_rows(vec![vec![3, -2, 0], vec![-1, 4, 1]]).unwrap();
+    /// assert_eq!((mao.actors(), mao.objectives()), (2, 3));
+    ///
+    /// // Every actor needs a position (0 for indifferent) on every objective.
+    /// let err = Mao::from_rows(vec![vec![3, -2], vec![1]]);
+    /// assert_eq!(err, Err(MaoError::Ragged { row: 1, len: 1, expected: 2 }));
+    /// ```
     pub fn from_rows(rows: Vec<Vec<i8>>) -> Result<Mao, MaoError> {
         let actors = rows.len();
         let objectives = rows.first().ok_or(MaoError::NoActors)?.len();

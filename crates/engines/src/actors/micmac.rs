@@ -95,6 +95,21 @@ impl DriverMatrix {
     ///
     /// # Complexity
     /// O(n²).
+    ///
+    /// # Example
+    /// ```
+    /// use engines::actors::micmac::{Cell, DriverMatrix, DriverMatrixError};
+    /// let m = DriverMatrix::from_rows(vec![
+    ///     vec![Cell::Level(0), Cell::Potential],
+    ///     vec![Cell::Level(2), Cell::Level(0)],
+    /// ])
+    /// .unwrap();
+    /// assert_eq!(m.get(0, 1), Some(Cell::Potential));
+    ///
+    /// // A driver cannot act on itself.
+    /// let err = DriverMatrix::from_rows(vec![vec![Cell::Level(1)]]);
+    /// assert_eq!(err, Err(DriverMatrixError::Diagonal { index: 0 }));
+    /// ```
     pub fn from_rows(rows: Vec<Vec<Cell>>) -> Result<DriverMatrix, DriverMatrixError> {
         let n = rows.len();
         if n == 0 {
