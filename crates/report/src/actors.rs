@@ -9,6 +9,9 @@
 //! …, "result": <body>}`). `mactor` is present when a MID was given, `micmac` when a driver
 //! matrix was; a missing one is `null`. Vectors follow the order of `actors`, `objectives` or
 //! `drivers`; matrices are arrays of rows. A quantity that does not exist is `null`, never NaN.
+//! The sample is the output for the `balance`/`analyse` doctests' MACTOR case with `--level 2`
+//! and the `micmac::analyse` doctest's matrix with `--regulating-band 0`, with the floating-point
+//! numbers rounded to 4 decimals here.
 //!
 //! ```json
 //! {
@@ -49,7 +52,7 @@
 //!     "dependence_share": {"direct": [0.1, 0.4, 0.5], "indirect": [0.1538, 0.3077, 0.5385]},
 //!     "influence_rank": {"direct": [1, 2, 3], "indirect": [1, 2, 3]},
 //!     "dependence_rank": {"direct": [3, 2, 1], "indirect": [3, 2, 1]},
-//!     "class": {"direct": ["influential", "relay", "dependent"], "indirect": ["influential", "relay", "dependent"]},
+//!     "class": {"direct": ["influential", "relay", "dependent"], "indirect": ["influential", "autonomous", "dependent"]},
 //!     "influence_move": [0, 0, 0],
 //!     "dependence_move": [0, 0, 0],
 //!     "indirect_from": "powers",
@@ -57,7 +60,7 @@
 //!     "stable_power": 2,
 //!     "stop": "stable",
 //!     "steps": [{"power": 2, "influence_unchanged": 3, "dependence_unchanged": 3}],
-//!     "perron": {"eigenvalue": 2.2143, "influence_share": [0.55, 0.29, 0.16], "dependence_share": [0.16, 0.29, 0.55], "gap": 0.012}
+//!     "perron": {"eigenvalue": 2.6017, "influence_share": [0.5113, 0.3530, 0.1357], "dependence_share": [0.1357, 0.3530, 0.5113], "gap": 0.0453}
 //!   }
 //! }
 //! ```
@@ -507,6 +510,9 @@ mod tests {
         assert_eq!(m["stable_power"], json!(2));
         assert_eq!(m["stop"], json!("stable"));
         assert_eq!(m["class"]["direct"], json!(["influential", "relay", "dependent"]));
+        assert_eq!(m["class"]["indirect"], json!(["influential", "autonomous", "dependent"]));
+        let eigenvalue = m["perron"]["eigenvalue"].as_f64().unwrap();
+        assert!((eigenvalue - 2.6017).abs() < engines::prec::REFERENCE_COARSE, "the docs sample");
         assert!(micmac_text(&view).contains("both rankings stable at power 2"));
         assert!(section(None, Some(&view)).contains("Influential drivers (indirect): x."));
     }
