@@ -20,3 +20,11 @@ pub const REFERENCE_COARSE: f64 = 1e-4;
 /// Tolerance for agreement with a reference value printed with 6 decimals (the published
 /// expected-utility replication's round-1 diagnostics): half a unit in the last place, plus slack.
 pub const PRINTED_6DP: f64 = 1e-6;
+
+/// Convergence tolerance of a power iteration (the MICMAC Perron limit): it stops when no
+/// component moves by more than this in one step.
+pub const PERRON: f64 = 1e-13;
+
+/// Tolerance for comparing the shares of a high finite power `M^k` with the Perron limit they
+/// converge to: the gap shrinks like `(λ₂/λ₁)^k`, so it is loose.
+pub const LIMIT: f64 = 1e-6;
