@@ -336,6 +336,13 @@ mod tests {
         assert_eq!(m.evidence()[3].date, None);
     }
 
+    /// docs/ach.md shows the same matrix that the tests compute with.
+    #[test]
+    fn docs_show_the_worked_example() {
+        let docs = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/ach.md"));
+        assert!(docs.contains(&format!("```text\n{WORKED}```")));
+    }
+
     #[test]
     fn round_trips() {
         let m = read(WORKED).unwrap();
