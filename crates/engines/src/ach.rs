@@ -262,6 +262,9 @@ pub enum DateError {
 }
 
 impl IsoDate {
+    /// The earliest date, 0000-01-01.
+    pub const MIN: IsoDate = IsoDate { year: 0, month: 1, day: 1 };
+
     /// The date `year-month-day`, or `None` if no such day exists (February 29 only in leap years).
     pub fn new(year: u16, month: u8, day: u8) -> Option<IsoDate> {
         let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;

@@ -1,9 +1,10 @@
-//! `statecraft ach`: Analysis of Competing Hypotheses on an ACH matrix CSV.
+//! `statecraft ach`: Analysis of Competing Hypotheses on a scenario or an ACH matrix CSV.
 //!
-//! The arguments resolve in two steps: clap fills [`AchArgs`], then [`plan`] reads and checks the
-//! matrix and turns the flags into [`engines::ach::AchOptions`]; [`run`] analyses and renders.
+//! The arguments resolve in two steps: clap fills [`AchArgs`], then [`plan`] loads the scenario
+//! (through `model::lens::ach`) or reads the CSV, and turns the flags into
+//! [`engines::ach::AchOptions`]; [`run`] analyses and renders.
 
-use std::path::PathBuf;
+use std::path::Path;
 
 use clap::{Args, ValueEnum};
 use engines::ach::{
@@ -15,9 +16,12 @@ use miette::miette;
 use crate::args::{Format, Global};
 use crate::failure::Failure;
 use crate::output;
+use crate::scenario;
 
 const EXAMPLES: &str = "\
 Examples:
+  statecraft ach                                   (the built-in korea-2024)
+  statecraft ach my-scenario.toml --mode bayes --sensitivity
   statecraft ach matrix.csv
   statecraft ach matrix.csv --mode bayes --sensitivity
   statecraft ach matrix.csv --timeline --as-of 2024-03-31 --format json
@@ -31,9 +35,10 @@ evidence item with High/Medium/Low weights, an optional YYYY-MM-DD date and one 
 #[derive(Debug, Args)]
 #[command(after_help = EXAMPLES)]
 pub struct AchArgs {
-    /// The ACH matrix, a CSV file.
-    #[arg(value_name = "FILE.csv")]
-    pub input: Option<PathBuf>,
+    /// An ACH matrix CSV file (`*.csv`), a scenario file, or a built-in scenario's name
+    /// (default: korea-2024).
+    #[arg(value_name = "SCENARIO|FILE.csv")]
+    pub input: Option<String>,
     /// The scoring rule.
     #[arg(long, value_enum, default_value_t = ModeArg::Parc)]
     pub mode: ModeArg,
@@ -44,6 +49,7 @@ pub struct AchArgs {
     #[arg(long)]
     pub timeline: bool,
     /// Use only evidence dated on or before DATE (YYYY-MM-DD); undated evidence is always used.
+    /// A scenario's own `as_of` applies when this is not given.
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
 }
@@ -80,45 +86,54 @@ struct Plan {
     as_of: Option<String>,
 }
 
-fn plan(args: &AchArgs) -> Result<Plan, Failure> {
-    let Some(path) = &args.input else {
-        return Err(Failure::bad_input(miette!(
-            help = "give an ACH matrix CSV: statecraft ach matrix.csv",
-            "no input given"
-        )));
-    };
-    let text = output::read_text(path)?;
-    let matrix = model::formats::ach_csv::read(&text).map_err(|e| {
-        Failure::bad_input(miette!(
-            help = "the header is `evidence,credibility,relevance[,date],<hypothesis ids...>`",
-            "{}: {e}",
-            path.display()
-        ))
-    })?;
-    let as_of = match &args.as_of {
+fn plan(global: &Global, args: &AchArgs) -> Result<Plan, Failure> {
+    let cli_as_of = match &args.as_of {
         None => None,
         Some(text) => Some(text.parse::<ach::IsoDate>().map_err(|e| {
             Failure::bad_input(miette!(help = "write the date as YYYY-MM-DD", "--as-of: {e}"))
         })?),
     };
+    let is_csv = args
+        .input
+        .as_deref()
+        .is_some_and(|a| Path::new(a).extension().is_some_and(|x| x.eq_ignore_ascii_case("csv")));
+    let (source, matrix, priors, scenario_as_of) = if is_csv {
+        let path = Path::new(args.input.as_deref().unwrap_or_default());
+        let text = output::read_text(path)?;
+        let matrix = model::formats::ach_csv::read(&text).map_err(|e| {
+            Failure::bad_input(miette!(
+                help = "the header is `evidence,credibility,relevance[,date],<hypothesis ids...>`",
+                "{}: {e}",
+                path.display()
+            ))
+        })?;
+        (path.display().to_string(), matrix, Priors::Uniform, None)
+    } else {
+        let loaded = scenario::load(args.input.as_deref(), global.quiet)?;
+        let input = model::lens::ach::input(&loaded.scenario).map_err(|e| {
+            Failure::bad_input(miette!(
+                help = "ACH needs `[[hypothesis]]` tables whose `ratings` rate `[[evidence]]` items; see docs/ach.md",
+                "{}: {e}",
+                loaded.source.name
+            ))
+        })?;
+        (loaded.source.name.clone(), input.matrix, input.priors, Some(input.as_of))
+    };
+    // An explicit --as-of wins over the scenario's own date.
+    let as_of = cli_as_of.or(scenario_as_of);
     let options = AchOptions {
         mode: args.mode.mode(),
-        bayes: BayesSettings { likelihoods: LikelihoodTable::standard(), priors: Priors::Uniform },
+        bayes: BayesSettings { likelihoods: LikelihoodTable::standard(), priors },
         as_of,
         sensitivity: if args.sensitivity { Sensitivity::Run } else { Sensitivity::Skip },
         timeline: if args.timeline { Timeline::Run } else { Timeline::Skip },
     };
-    Ok(Plan {
-        source: path.display().to_string(),
-        matrix,
-        options,
-        as_of: as_of.map(|d| d.to_string()),
-    })
+    Ok(Plan { source, matrix, options, as_of: as_of.map(|d| d.to_string()) })
 }
 
 /// Runs `statecraft ach`.
 pub fn run(global: &Global, args: &AchArgs) -> Result<(), Failure> {
-    let plan = plan(args)?;
+    let plan = plan(global, args)?;
     if global.format == Format::Csv {
         return output::emit(global, &model::formats::ach_csv::write(&plan.matrix));
     }
