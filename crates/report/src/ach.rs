@@ -30,40 +30,54 @@
 //!   current leader's score (its posterior in bayes), `expected_shift` (bayes, else `null`) its
 //!   expected absolute change; `leaders_if_seen` is `null` if seeing it would be impossible.
 //!
-//! A complete sample, `statecraft ach tests/fixtures/ach/worked.csv --format json --sensitivity
-//! --timeline` (the envelope's `result`, abridged only where marked):
+//! A complete sample, `statecraft ach tests/fixtures/ach/worked.toml --sensitivity --timeline
+//! --format json` (the test `doc_sample_is_current` checks it against the code):
 //!
 //! ```json
 //! {
-//!   "mode": "parc",
-//!   "as_of": null,
-//!   "hypotheses": ["H1", "H2", "H3"],
-//!   "evidence_used": ["E1", "E2", "E3", "E4", "E5"],
-//!   "scores": {"H1": -1.0, "H2": -3.0, "H3": -3.0},
-//!   "ranking": ["H1", "H2", "H3"],
-//!   "leaders": ["H1"],
-//!   "diagnosticity": [
-//!     {"evidence": "E1", "std_dev": 1.247219128924647, "max_log_lr": null, "diagnostic": true},
-//!     {"evidence": "E4", "std_dev": 0.0, "max_log_lr": null, "diagnostic": false}
-//!   ],
-//!   "sensitivity": [
-//!     {"evidence": "E1",
-//!      "removed": {"ranking": ["H1", "H3", "H2"], "leaders": ["H1", "H3"], "changes_leader": true},
-//!      "reversed": {"ranking": ["H3", "H1", "H2"], "leaders": ["H3"], "changes_leader": true}}
-//!   ],
-//!   "linchpins": ["E1", "E2", "E5"],
-//!   "timeline": [
-//!     {"date": null, "evidence_count": 1, "scores": {"H1": 0.0, "H2": 0.0, "H3": 0.0},
-//!      "leaders": ["H1", "H2", "H3"]},
-//!     {"date": "2024-01-10", "evidence_count": 2, "scores": {"H1": 0.0, "H2": -1.0, "H3": -2.0},
-//!      "leaders": ["H1"]}
-//!   ],
-//!   "indicators": []
+//!   "lens": "ach",
+//!   "result": {
+//!     "as_of": "2024-10-31",
+//!     "diagnosticity": [
+//!       {"diagnostic": true, "evidence": "E1", "max_log_lr": null, "std_dev": 1.247219128924647},
+//!       {"diagnostic": true, "evidence": "E2", "max_log_lr": null, "std_dev": 1.247219128924647},
+//!       {"diagnostic": true, "evidence": "E3", "max_log_lr": null, "std_dev": 0.8164965809277259},
+//!       {"diagnostic": false, "evidence": "E4", "max_log_lr": null, "std_dev": 0.0},
+//!       {"diagnostic": true, "evidence": "E5", "max_log_lr": null, "std_dev": 1.247219128924647}
+//!     ],
+//!     "evidence_used": ["E1", "E2", "E3", "E4", "E5"],
+//!     "hypotheses": ["H1", "H2", "H3"],
+//!     "indicators": [
+//!       {"changes_leader": true, "expected_shift": null, "indicator": "I1", "leader_shift": -2.0, "leaders_if_seen": ["H1", "H2", "H3"]},
+//!       {"changes_leader": false, "expected_shift": null, "indicator": "I2", "leader_shift": 0.0, "leaders_if_seen": ["H1"]}
+//!     ],
+//!     "leaders": ["H1"],
+//!     "linchpins": ["E1", "E2", "E5"],
+//!     "mode": "parc",
+//!     "ranking": ["H1", "H2", "H3"],
+//!     "scores": {"H1": -1.0, "H2": -3.0, "H3": -3.0},
+//!     "sensitivity": [
+//!       {"evidence": "E1", "removed": {"changes_leader": true, "leaders": ["H1", "H3"], "ranking": ["H1", "H3", "H2"]}, "reversed": {"changes_leader": true, "leaders": ["H3"], "ranking": ["H3", "H1", "H2"]}},
+//!       {"evidence": "E2", "removed": {"changes_leader": false, "leaders": ["H1"], "ranking": ["H1", "H3", "H2"]}, "reversed": {"changes_leader": true, "leaders": ["H3"], "ranking": ["H3", "H1", "H2"]}},
+//!       {"evidence": "E3", "removed": {"changes_leader": false, "leaders": ["H1"], "ranking": ["H1", "H2", "H3"]}, "reversed": {"changes_leader": false, "leaders": ["H1"], "ranking": ["H1", "H2", "H3"]}},
+//!       {"evidence": "E4", "removed": {"changes_leader": false, "leaders": ["H1"], "ranking": ["H1", "H2", "H3"]}, "reversed": {"changes_leader": false, "leaders": ["H1"], "ranking": ["H1", "H2", "H3"]}},
+//!       {"evidence": "E5", "removed": {"changes_leader": true, "leaders": ["H1", "H2"], "ranking": ["H1", "H2", "H3"]}, "reversed": {"changes_leader": true, "leaders": ["H1", "H2"], "ranking": ["H1", "H2", "H3"]}}
+//!     ],
+//!     "timeline": [
+//!       {"date": "2023-12-01", "evidence_count": 1, "leaders": ["H1", "H2", "H3"], "scores": {"H1": 0.0, "H2": 0.0, "H3": 0.0}},
+//!       {"date": "2024-01-10", "evidence_count": 2, "leaders": ["H1"], "scores": {"H1": 0.0, "H2": -1.0, "H3": -2.0}},
+//!       {"date": "2024-03-05", "evidence_count": 4, "leaders": ["H1", "H2"], "scores": {"H1": -1.0, "H2": -1.0, "H3": -3.0}},
+//!       {"date": "2024-06-19", "evidence_count": 5, "leaders": ["H1"], "scores": {"H1": -1.0, "H2": -3.0, "H3": -3.0}}
+//!     ]
+//!   },
+//!   "schema_version": 1,
+//!   "source": "tests/fixtures/ach/worked.toml"
 //! }
 //! ```
-//! (`diagnosticity`, `sensitivity` and `timeline` have one entry per item or date; two are shown.)
-//! In bayes mode `scores` and `posteriors` are both `{"H1": 0.7193473573874211, …}` and
-//! `estimative` is `{"H1": "likely", "H2": "unlikely", "H3": "very unlikely"}`.
+//!
+//! In `bayes` mode `scores` and `posteriors` are both `{"H1": 0.719347357387421, ...}`,
+//! `estimative` is `{"H1": "likely", "H2": "unlikely", "H3": "very unlikely"}`, `max_log_lr` is a
+//! number, timeline rows carry `posteriors`, and indicators carry an `expected_shift`.
 
 use std::fmt::Write as _;
 
@@ -538,6 +552,28 @@ rank  hypothesis  inconsistency  consistency
    3  H2                      5            1
 "
         );
+    }
+
+    /// The sample in this module's documentation is what the code writes.
+    #[test]
+    fn doc_sample_is_current() {
+        let doc: String = include_str!("ach.rs")
+            .lines()
+            .take_while(|l| l.starts_with("//!"))
+            .map(|l| l.strip_prefix("//! ").unwrap_or("").to_string() + "\n")
+            .collect();
+        let sample = doc.split("```json\n").nth(1).unwrap().split("```").next().unwrap();
+        let sample: Value = serde_json::from_str(sample).unwrap();
+        let loaded =
+            model::load::load_bytes("worked.toml", fixture("worked.toml").as_bytes(), None)
+                .unwrap();
+        let input = model::lens::ach::input(&loaded.scenario).unwrap();
+        let mut o = options(Mode::Parc);
+        o.as_of = Some(input.as_of);
+        let r = engines::ach::analyze(&input.matrix, &o).unwrap();
+        let body = json(&input.matrix, &r, Some("2024-10-31"));
+        let doc = crate::envelope("ach", "tests/fixtures/ach/worked.toml", body);
+        same(&doc, &sample, "sample");
     }
 
     #[test]
