@@ -844,7 +844,7 @@ pub enum AchError {
     /// [`Mode::Bayes`]: after this item every hypothesis has posterior 0 (every hypothesis still
     /// possible gives it likelihood 0), so no posterior exists.
     #[error(
-        "evidence item {evidence} (`{id}`) has likelihood 0 under every hypothesis still possible, so every posterior is 0"
+        "evidence item `{id}` has likelihood 0 under every hypothesis still possible, so every posterior is 0"
     )]
     ImpossibleEvidence {
         /// The evidence item (index into [`AchMatrix::evidence`]).

@@ -23,7 +23,7 @@ Examples:
   statecraft ach                                   (the built-in korea-2024)
   statecraft ach my-scenario.toml --mode bayes --sensitivity
   statecraft ach matrix.csv
-  statecraft ach matrix.csv --mode bayes --sensitivity
+  statecraft ach matrix.csv --mode bayes --likelihoods 1,0.8,0.5,0.2,0,0.5
   statecraft ach matrix.csv --timeline --as-of 2024-03-31 --format json
   statecraft ach matrix.csv --format csv -o copy.csv
 
@@ -52,6 +52,10 @@ pub struct AchArgs {
     /// A scenario's own `as_of` applies when this is not given.
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
+    /// The bayes likelihoods P(e | h) of CC, C, N, I, II, NA, comma-separated
+    /// (default 0.9,0.7,0.5,0.3,0.1,0.5).
+    #[arg(long, value_name = "CC,C,N,I,II,NA")]
+    pub likelihoods: Option<String>,
 }
 
 /// The scoring rules, as named on the command line.
@@ -93,6 +97,10 @@ fn plan(global: &Global, args: &AchArgs) -> Result<Plan, Failure> {
             Failure::bad_input(miette!(help = "write the date as YYYY-MM-DD", "--as-of: {e}"))
         })?),
     };
+    let likelihoods = match &args.likelihoods {
+        None => LikelihoodTable::standard(),
+        Some(text) => likelihood_table(text)?,
+    };
     let is_csv = args
         .input
         .as_deref()
@@ -123,12 +131,32 @@ fn plan(global: &Global, args: &AchArgs) -> Result<Plan, Failure> {
     let as_of = cli_as_of.or(scenario_as_of);
     let options = AchOptions {
         mode: args.mode.mode(),
-        bayes: BayesSettings { likelihoods: LikelihoodTable::standard(), priors },
+        bayes: BayesSettings { likelihoods, priors },
         as_of,
         sensitivity: if args.sensitivity { Sensitivity::Run } else { Sensitivity::Skip },
         timeline: if args.timeline { Timeline::Run } else { Timeline::Skip },
     };
     Ok(Plan { source, matrix, options, as_of: as_of.map(|d| d.to_string()) })
+}
+
+/// Parses `--likelihoods`: six numbers in [0, 1].
+fn likelihood_table(text: &str) -> Result<LikelihoodTable, Failure> {
+    let bad = |why: String| {
+        Failure::bad_input(miette!(
+            help = "give six numbers in [0, 1] for CC, C, N, I, II, NA, such as 0.9,0.7,0.5,0.3,0.1,0.5",
+            "--likelihoods: {why}"
+        ))
+    };
+    let values: Vec<f64> = text
+        .split(',')
+        .map(|v| {
+            v.trim().parse::<f64>().map_err(|_| bad(format!("`{}` is not a number", v.trim())))
+        })
+        .collect::<Result<_, _>>()?;
+    let values: [f64; 6] = values
+        .try_into()
+        .map_err(|v: Vec<f64>| bad(format!("{} numbers given, 6 needed", v.len())))?;
+    LikelihoodTable::new(values).map_err(|e| bad(e.to_string()))
 }
 
 /// Runs `statecraft ach`.

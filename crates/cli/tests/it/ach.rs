@@ -117,3 +117,27 @@ fn err_scenario_without_hypotheses() {
 fn err_unsupported_format() {
     err(&["ach", "tests/fixtures/ach/worked.csv", "--format", "md"], 2, "cannot write --format Md");
 }
+
+#[test]
+fn err_every_posterior_zero_names_the_item() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("m.csv"),
+        "evidence,credibility,relevance,A,B\nE1,High,High,C,C\nE2,High,High,II,I\n",
+    )
+    .unwrap();
+    let args = ["ach", "m.csv", "--mode", "bayes", "--likelihoods", "1,0.8,0.5,0,0,0.5"];
+    let out = statecraft(dir.path(), &args);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("evidence item `E2` has likelihood 0"), "{stderr}");
+}
+
+#[test]
+fn err_likelihoods() {
+    err(
+        &["ach", "tests/fixtures/ach/worked.csv", "--likelihoods", "1,0.5"],
+        2,
+        "2 numbers given, 6 needed",
+    );
+}
