@@ -367,6 +367,22 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+        /// Any text gives a matrix or an error, never a panic; a matrix read always writes back
+        /// to text that reads as the same matrix.
+        #[test]
+        fn prop_any_text_reads_or_errs(text in "[a-zA-Z0-9,\"\n /-]{0,120}") {
+            let prefixed = format!("evidence,credibility,relevance,{text}");
+            for t in [text.as_str(), prefixed.as_str()] {
+                if let Ok(m) = read(t) {
+                    proptest::prop_assert_eq!(read(&write(&m)), Ok(m));
+                }
+            }
+        }
+    }
+
     #[test]
     fn err_cases() {
         assert_eq!(err(""), AchCsvError::Empty.to_string());
