@@ -17,6 +17,12 @@ pub const REFERENCE: f64 = 1e-9;
 /// position logs on the 0–100 scale).
 pub const REFERENCE_COARSE: f64 = 1e-4;
 
+/// Tolerance for calling two Bayesian log-scores (natural-log unnormalised posteriors, sums of up
+/// to a few thousand log-likelihoods) tied. Their rounding error is below 1e-12; hypotheses whose
+/// log-scores differ by less than this are ranked as tied, in input order, so that rounding noise
+/// never decides a ranking (`ach`).
+pub const LOG_SCORE_TIE: f64 = 1e-9;
+
 /// Tolerance for agreement with a reference value printed with 6 decimals (the published
 /// expected-utility replication's round-1 diagnostics): half a unit in the last place, plus slack.
 pub const PRINTED_6DP: f64 = 1e-6;
