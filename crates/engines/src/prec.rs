@@ -16,3 +16,8 @@ pub const REFERENCE: f64 = 1e-9;
 /// Tolerance for agreement with a reference that prints only about 6 significant digits (KTAB's
 /// position logs on the 0–100 scale).
 pub const REFERENCE_COARSE: f64 = 1e-4;
+
+/// How far a CPT row read from a BIF or XMLBIF file may sum from 1 and still be normalised (with
+/// a warning) rather than rejected. Published networks round their entries to 4–7 decimals: the
+/// BIF files pgmpy 1.1.2 ships have rows off by up to 3e-7 (barley, pathfinder).
+pub const ROW_REPAIR: f64 = 1e-4;
