@@ -255,6 +255,46 @@ impl InfluenceDiagram {
         &self.order
     }
 
+    /// The Bayesian network of the chance and decision variables when every decision follows
+    /// `policies` (one per decision, in [`InfluenceDiagram::order`], as [`Solution::decisions`]
+    /// gives them): each decision becomes a deterministic chance node of its information set. Its
+    /// marginals are how likely each outcome is under those policies.
+    ///
+    /// # Errors
+    /// [`NetError::CptCount`] when `policies` does not match the decisions (one per decision, a
+    /// choice per information state, each a valid option).
+    pub fn policy_network(&self, policies: &[Policy]) -> Result<super::net::BayesNet, NetError> {
+        let n = self.variables.len();
+        if policies.len() != self.order.len() {
+            return Err(NetError::CptCount { variables: n, cpts: policies.len() });
+        }
+        let card = self.card();
+        let mut cpts = Vec::with_capacity(n);
+        for (v, node) in self.nodes.iter().enumerate() {
+            match node {
+                IdNode::Chance(cpt) => cpts.push(cpt.clone()),
+                IdNode::Decision { .. } => {
+                    let k = self.order.iter().position(|&d| d == v).unwrap_or(0);
+                    let policy = &policies[k];
+                    let rows: usize = policy
+                        .informational
+                        .iter()
+                        .map(|&p| card.get(p).copied().unwrap_or(0))
+                        .product();
+                    if policy.choice.len() != rows || policy.choice.iter().any(|&c| c >= card[v]) {
+                        return Err(NetError::CptCount { variables: n, cpts: policies.len() });
+                    }
+                    let mut table = vec![0.0; rows * card[v]];
+                    for (r, &c) in policy.choice.iter().enumerate() {
+                        table[r * card[v] + c] = 1.0;
+                    }
+                    cpts.push(Cpt { parents: policy.informational.clone(), table });
+                }
+            }
+        }
+        super::net::BayesNet::new(self.variables.clone(), cpts)
+    }
+
     /// The diagram with one chance node's CPT or one utility table replaced by `table` (same
     /// size), checked again; used by sensitivity analysis.
     pub(crate) fn with_table(
