@@ -631,6 +631,3 @@ pub fn write(net_name: &str, net: &BayesNet) -> String {
     }
     out
 }
-
-#[cfg(test)]
-mod tests;

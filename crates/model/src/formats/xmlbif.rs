@@ -396,3 +396,8 @@ pub fn write(net_name: &str, net: &BayesNet) -> String {
     out.push_str("</NETWORK>\n</BIF>\n");
     out
 }
+
+// The tests of both readers (BIF and XMLBIF) and the reference tests against pgmpy and pyAgrum.
+#[cfg(test)]
+#[path = "bif/tests.rs"]
+mod tests;

@@ -11,7 +11,7 @@ use engines::bayes::{
 use engines::prec;
 use serde_json::Value;
 
-use super::{BifError, RowSums, read, write};
+use crate::formats::bif::{BifError, RowSums, read, write};
 use crate::formats::xmlbif;
 
 fn fixture(path: &str) -> String {
