@@ -23,6 +23,11 @@ pub const REFERENCE_COARSE: f64 = 1e-4;
 /// never decides a ranking (`ach`).
 pub const LOG_SCORE_TIE: f64 = 1e-9;
 
+/// How far a CPT row read from a BIF or XMLBIF file may sum from 1 and still be normalised (with
+/// a warning) rather than rejected. Published networks round their entries to 4–7 decimals: the
+/// BIF files pgmpy 1.1.2 ships have rows off by up to 3e-7 (barley, pathfinder).
+pub const ROW_REPAIR: f64 = 1e-4;
+
 /// Tolerance for agreement with a reference value printed with 6 decimals (the published
 /// expected-utility replication's round-1 diagnostics): half a unit in the last place, plus slack.
 pub const PRINTED_6DP: f64 = 1e-6;
