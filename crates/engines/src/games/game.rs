@@ -11,6 +11,9 @@ use num_integer::Integer;
 use num_rational::BigRational;
 use num_traits::{One, Signed, Zero};
 
+/// An integer payoff matrix, `m[row][col]`.
+pub(crate) type IntMatrix = Vec<Vec<BigInt>>;
+
 /// The largest number of pure-strategy profiles a [`Game`] may have (2^24, about 16.7 million).
 pub const MAX_PROFILES: usize = 1 << 24;
 
@@ -340,7 +343,7 @@ impl Game {
 
     /// The two payoff matrices of a two-player game as scaled integers, `(a, b)` with
     /// `a[i][j]` and `b[i][j]`; `None` unless the game has two players.
-    pub(crate) fn int_matrices(&self) -> Option<(Vec<Vec<BigInt>>, Vec<Vec<BigInt>>)> {
+    pub(crate) fn int_matrices(&self) -> Option<(IntMatrix, IntMatrix)> {
         if self.players.len() != 2 {
             return None;
         }

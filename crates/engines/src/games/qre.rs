@@ -55,8 +55,7 @@ pub enum QreStop {
     LambdaMax,
     /// [`QreOptions::max_steps`] steps were taken.
     MaxSteps,
-    /// The corrector failed even with a tiny step (a turning point of the path, which this
-    /// `λ`-parametrised follower does not pass).
+    /// The corrector failed even with a tiny step, or the tangent could not be computed.
     Stalled,
 }
 
@@ -86,10 +85,11 @@ pub struct QreSolution {
 /// and Economic Behavior 10(1), 6–38 (the logit QRE, section 3, and its limit as `λ → ∞`,
 /// theorem 2); path following as in Turocy 2005, "A dynamic homotopy interpretation of the
 /// logistic quantal response equilibrium correspondence", Games and Economic Behavior 51(2),
-/// 243–263, here with `λ` as the parameter: an Euler predictor and a Newton corrector on
-/// `ln π_pj − ln π_p0 = λ (u_pj(π) − u_p0(π))`, `Σ_j π_pj = 1`, in log-probabilities, with
-/// the step halved when the corrector fails and grown when it succeeds. A path that turns back
-/// in `λ` stops as [`QreStop::Stalled`] (Gambit's arclength follower passes such points).
+/// 243–263, by pseudo-arclength continuation in `(ln π, λ)`: an Euler predictor along the unit tangent and a Newton corrector on
+/// `ln π_pj − ln π_p0 = λ (u_pj(π) − u_p0(π))`, `Σ_j π_pj = 1` (plus the arclength condition),
+/// with the step cut when the corrector fails and grown when it succeeds, so the path may turn
+/// back in `λ`. The tangent is found from `J_z`, so a path through a point where `J_z` is
+/// exactly singular stops as [`QreStop::Stalled`].
 ///
 /// # Errors
 /// [`QreError::BadOption`]; [`QreError::TooLarge`] above [`QRE_MAX_PROFILES`] profiles.
@@ -141,6 +141,7 @@ pub fn logit_qre(game: &Game, options: &QreOptions) -> Result<QreSolution, QreEr
     let mut h = 0.1f64;
     let mut steps = 0usize;
     let solver = Solver { game, fl: &fl, shape: &shape, offsets: &offsets, total, n };
+    let mut previous: Option<Vec<f64>> = None;
     let stop = loop {
         let profile = solver.profile(&z);
         let eps = max_regret(game, &fl, &profile);
@@ -153,24 +154,30 @@ pub fn logit_qre(game: &Game, options: &QreOptions) -> Result<QreSolution, QreEr
         if steps >= options.max_steps {
             break QreStop::MaxSteps;
         }
-        let target = (lambda + h).min(options.lambda_max);
-        // Euler predictor: dz/dλ = −J⁻¹ ∂H/∂λ.
-        let mut guess = z.clone();
-        if let Some(dz) = solver.tangent(&z, lambda) {
-            for (g, d) in guess.iter_mut().zip(&dz) {
-                *g += (target - lambda) * d;
-            }
+        // The unit tangent of the path in (z, λ), oriented as the previous one (λ increasing
+        // at the start).
+        let Some(mut t) = solver.tangent(&z, lambda) else { break QreStop::Stalled };
+        let dot: f64 = match &previous {
+            Some(p) => p.iter().zip(&t).map(|(a, b)| a * b).sum(),
+            None => t[total],
+        };
+        if dot < 0.0 {
+            t.iter_mut().for_each(|v| *v = -*v);
         }
-        match solver.correct(guess, target) {
+        let mut w: Vec<f64> = z.clone();
+        w.push(lambda);
+        let pred: Vec<f64> = w.iter().zip(&t).map(|(a, b)| a + h * b).collect();
+        match solver.correct(pred, &t, h) {
             Some(next) => {
-                z = next;
-                lambda = target;
+                lambda = next[total];
+                z = next[..total].to_vec();
+                previous = Some(t);
                 steps += 1;
                 h *= 1.5;
             }
             None => {
                 h /= 4.0;
-                if h < 1e-10 * (1.0 + lambda) {
+                if h < 1e-12 * (1.0 + lambda) {
                     break QreStop::Stalled;
                 }
             }
@@ -288,32 +295,48 @@ impl Solver<'_> {
         (h, jac, dl)
     }
 
+    /// The unit tangent `(dz, dλ)` of `H = 0`: `J_z dz = −∂H/∂λ · dλ` with `dλ = 1`, scaled.
     fn tangent(&self, z: &[f64], lambda: f64) -> Option<Vec<f64>> {
         let (_, jac, dl) = self.system(z, lambda);
         let neg: Vec<f64> = dl.iter().map(|v| -v).collect();
-        solve(jac, neg, self.total)
+        let mut t = solve(jac, neg, self.total)?;
+        t.push(1.0);
+        let norm = t.iter().map(|v| v * v).sum::<f64>().sqrt();
+        Some(t.into_iter().map(|v| v / norm).collect())
     }
 
-    fn correct(&self, mut z: Vec<f64>, lambda: f64) -> Option<Vec<f64>> {
-        for _ in 0..20 {
-            let (h, jac, _) = self.system(&z, lambda);
+    /// Newton's method on `H(z, λ) = 0` together with `t · (w − w_pred) = 0` (pseudo-arclength).
+    fn correct(&self, mut w: Vec<f64>, t: &[f64], step_len: f64) -> Option<Vec<f64>> {
+        let nt = self.total;
+        let pred = w.clone();
+        for _ in 0..12 {
+            let (h, jac, dl) = self.system(&w[..nt], w[nt]);
             let norm = h.iter().fold(0.0f64, |a, v| a.max(v.abs()));
-            if norm < 1e-12 {
-                return Some(z);
+            // Each residual is a difference of terms of size about λ: ask for relative accuracy.
+            if norm < 1e-11 * (1.0 + w[nt].abs()) {
+                return Some(w);
             }
-            let neg: Vec<f64> = h.iter().map(|v| -v).collect();
-            let dz = solve(jac, neg, self.total)?;
-            let big = dz.iter().fold(0.0f64, |a, v| a.max(v.abs()));
-            if !big.is_finite() || big > 2.0 {
+            let m = nt + 1;
+            let mut big = vec![0.0; m * m];
+            for i in 0..nt {
+                big[i * m..i * m + nt].copy_from_slice(&jac[i * nt..(i + 1) * nt]);
+                big[i * m + nt] = dl[i];
+            }
+            big[nt * m..].copy_from_slice(t);
+            let mut rhs: Vec<f64> = h.iter().map(|v| -v).collect();
+            rhs.push(
+                -t.iter().zip(w.iter().zip(&pred)).map(|(a, (x, p))| a * (x - p)).sum::<f64>(),
+            );
+            let dw = solve(big, rhs, m)?;
+            let step = dw.iter().fold(0.0f64, |a, v| a.max(v.abs()));
+            if !step.is_finite() || step > 1.0 + step_len {
                 return None;
             }
-            for (a, d) in z.iter_mut().zip(&dz) {
+            for (a, d) in w.iter_mut().zip(&dw) {
                 *a += d;
             }
         }
-        let (h, _, _) = self.system(&z, lambda);
-        let norm = h.iter().fold(0.0f64, |a, v| a.max(v.abs()));
-        (norm < 1e-9).then_some(z)
+        None
     }
 }
 
