@@ -138,8 +138,14 @@ fn render(global: &Global, args: &ActorsArgs) -> Result<String, Failure> {
     let micmac = match &plan.micmac {
         None => None,
         Some(input) => Some(
-            micmac::analyse(&input.matrix, &input.options)
-                .map_err(|e| Failure::analysis(miette!("MICMAC: {e}")))?,
+            micmac::analyse(&input.matrix, &input.options).map_err(|e| {
+                let help = match e {
+                    micmac::MicmacError::NoPerronLimit => "classify by the powers instead: --indirect powers",
+                    micmac::MicmacError::NoInfluence => "a row's cells say how much that driver acts on each column's driver; give at least one above 0 (with --p-weight 0, P counts as 0)",
+                    _ => "see statecraft actors --help for the options' ranges",
+                };
+                Failure::analysis(miette!(help = help, "MICMAC: {e}"))
+            })?,
         ),
     };
     let mactor_view = plan.mactor.as_ref().zip(mactor.as_ref()).map(|(input, result)| MactorView {
@@ -180,7 +186,13 @@ fn render(global: &Global, args: &ActorsArgs) -> Result<String, Failure> {
 }
 
 fn run_mactor(input: &MactorInput) -> Result<mactor::Mactor, Failure> {
-    let fail = |e: mactor::MactorError| Failure::analysis(miette!("MACTOR: {e}"));
+    let fail = |e: mactor::MactorError| {
+        Failure::analysis(miette!(
+            help =
+                "a MID row's cells say how much that actor can act on each column's actor, 0 to 4",
+            "MACTOR: {e}"
+        ))
+    };
     match &input.mao {
         Some(mao) => mactor::analyse(&input.mid, mao, &input.options).map_err(fail),
         None => {
