@@ -411,7 +411,7 @@ fn indicator_table(matrix: &AchMatrix, result: &AchResult) -> String {
 /// linchpins and the indicators to watch, in a few lines and one table. Hypotheses and
 /// indicators are named by id; [`scenario_section`] adds their titles.
 pub fn section(matrix: &AchMatrix, result: &AchResult) -> String {
-    section_titled(matrix, result, &[], &[])
+    section_titled(matrix, result, &[], &[], &[])
 }
 
 /// [`section`] for a scenario's ACH input (`model::lens::ach::input`), with each hypothesis's
@@ -439,7 +439,18 @@ pub fn scenario_section(scenario: &Scenario, matrix: &AchMatrix, result: &AchRes
                 .map_or(i.id.clone(), |x| format!("{} ({})", x.name, x.id))
         })
         .collect();
-    section_titled(matrix, result, &titles, &names)
+    // A linchpin the scenario flags as possibly planted is exactly what Heuer's step 6 asks the
+    // analyst to re-examine, so say so beside it.
+    let flagged: Vec<bool> = matrix
+        .evidence()
+        .iter()
+        .map(|e| {
+            scenario.evidence.iter().any(|x| {
+                x.id == e.id && x.flags.contains(&model::scenario::EvidenceFlag::DeceptionPossible)
+            })
+        })
+        .collect();
+    section_titled(matrix, result, &titles, &names, &flagged)
 }
 
 fn section_titled(
@@ -447,6 +458,7 @@ fn section_titled(
     result: &AchResult,
     titles: &[String],
     indicator_names: &[String],
+    deception_possible: &[bool],
 ) -> String {
     let mut out = String::new();
     let lead = names(matrix, &result.leaders);
@@ -463,7 +475,16 @@ fn section_titled(
     };
     out.push_str(&ranking_table_titled(matrix, result, titles));
     if let Some(l) = &result.linchpins {
-        let ids: Vec<&str> = l.iter().map(|&e| matrix.evidence()[e].id.as_str()).collect();
+        let ids: Vec<String> = l
+            .iter()
+            .map(|&e| {
+                let id = &matrix.evidence()[e].id;
+                match deception_possible.get(e) {
+                    Some(true) => format!("{id} (flagged: deception possible)"),
+                    _ => id.clone(),
+                }
+            })
+            .collect();
         let _ = writeln!(
             out,
             "Linchpins (one change alters the lead): {}.",
@@ -641,6 +662,31 @@ rank  hypothesis  inconsistency  consistency
         assert!(text.starts_with("Leading hypothesis: "), "{text}");
         assert!(text.contains("  title\n"), "{text}");
         assert!(text.contains("Indicators to watch: "), "{text}");
+    }
+
+    #[test]
+    fn scenario_section_marks_a_flagged_linchpin() {
+        // E1 is the bayes linchpin of the worked example (docs/ach.md); flag it.
+        let text = fixture("worked.toml").replacen(
+            "relevance = \"high\"\n",
+            "relevance = \"high\"\nflags = [\"deception_possible\"]\n",
+            1,
+        );
+        let loaded = model::load::load_bytes("w.toml", text.as_bytes(), None).unwrap();
+        let input = model::lens::ach::input(&loaded.scenario).unwrap();
+        let r = engines::ach::analyze(&input.matrix, &input.run_options()).unwrap();
+        let text = scenario_section(&loaded.scenario, &input.matrix, &r);
+        assert!(text.starts_with("Leading hypothesis: H1, H1 (72 %, likely).\n"), "{text}");
+        assert!(
+            text.contains(
+                "Linchpins (one change alters the lead): E1 (flagged: deception possible).\n"
+            ),
+            "{text}"
+        );
+        assert!(
+            text.contains("Indicators to watch: an observation H1 does not expect (I1); "),
+            "{text}"
+        );
     }
 
     #[test]
