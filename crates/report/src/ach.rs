@@ -83,6 +83,7 @@ use std::fmt::Write as _;
 
 use engines::ach::{AchMatrix, AchResult, Mode, Outcome};
 use engines::estimative::estimative_words;
+use model::scenario::Scenario;
 use serde_json::{Map, Value, json};
 
 use crate::table::{Align, Table};
@@ -231,11 +232,19 @@ fn score_header(mode: Mode) -> &'static str {
 
 /// The ranking table: one row per hypothesis, leader first.
 fn ranking_table(matrix: &AchMatrix, result: &AchResult) -> String {
+    ranking_table_titled(matrix, result, &[])
+}
+
+/// The ranking table, with a title column when `titles` (one per hypothesis) is not empty.
+fn ranking_table_titled(matrix: &AchMatrix, result: &AchResult, titles: &[String]) -> String {
     let mut header = vec!["rank", "hypothesis", score_header(result.mode)];
     match result.mode {
         Mode::Shortfall => header.push("consistency"),
         Mode::Bayes => header.push("estimative words"),
         _ => {}
+    }
+    if !titles.is_empty() {
+        header.push("title");
     }
     let mut t = Table::new(header).align(0, Align::Right).align(2, Align::Right);
     if result.mode == Mode::Shortfall {
@@ -252,6 +261,9 @@ fn ranking_table(matrix: &AchMatrix, result: &AchResult) -> String {
         }
         if result.mode == Mode::Bayes {
             row.push(estimative_words(result.scores[h]).unwrap_or("").to_string());
+        }
+        if let Some(title) = titles.get(h) {
+            row.push(title.clone());
         }
         t.row(row);
     }
@@ -396,23 +408,83 @@ fn indicator_table(matrix: &AchMatrix, result: &AchResult) -> String {
 }
 
 /// The short ACH section of `statecraft run`: the leading hypothesis, the scores of all, the
-/// linchpins and the indicators to watch, in a few lines and one table.
+/// linchpins and the indicators to watch, in a few lines and one table. Hypotheses and
+/// indicators are named by id; [`scenario_section`] adds their titles.
 pub fn section(matrix: &AchMatrix, result: &AchResult) -> String {
+    section_titled(matrix, result, &[], &[], &[])
+}
+
+/// [`section`] for a scenario's ACH input (`model::lens::ach::input`), with each hypothesis's
+/// title in the table and each indicator's name in the watch list.
+pub fn scenario_section(scenario: &Scenario, matrix: &AchMatrix, result: &AchResult) -> String {
+    let titles: Vec<String> = matrix
+        .hypotheses()
+        .iter()
+        .map(|id| {
+            scenario
+                .hypotheses
+                .iter()
+                .find(|h| &h.id == id)
+                .map_or(String::new(), |h| h.title.clone())
+        })
+        .collect();
+    let names: Vec<String> = matrix
+        .indicators()
+        .iter()
+        .map(|i| {
+            scenario
+                .indicators
+                .iter()
+                .find(|x| x.id == i.id)
+                .map_or(i.id.clone(), |x| format!("{} ({})", x.name, x.id))
+        })
+        .collect();
+    // A linchpin the scenario flags as possibly planted is exactly what Heuer's step 6 asks the
+    // analyst to re-examine, so say so beside it.
+    let flagged: Vec<bool> = matrix
+        .evidence()
+        .iter()
+        .map(|e| {
+            scenario.evidence.iter().any(|x| {
+                x.id == e.id && x.flags.contains(&model::scenario::EvidenceFlag::DeceptionPossible)
+            })
+        })
+        .collect();
+    section_titled(matrix, result, &titles, &names, &flagged)
+}
+
+fn section_titled(
+    matrix: &AchMatrix,
+    result: &AchResult,
+    titles: &[String],
+    indicator_names: &[String],
+    deception_possible: &[bool],
+) -> String {
     let mut out = String::new();
     let lead = names(matrix, &result.leaders);
     let _ = match (&result.posteriors, result.leaders.as_slice()) {
         (Some(p), [h]) => writeln!(
             out,
-            "Leading hypothesis: {lead} ({:.0} %, {}).",
+            "Leading hypothesis: {lead}{} ({:.0} %, {}).",
+            titles.get(*h).map_or(String::new(), |t| format!(", {t}")),
             p[*h] * 100.0,
             estimative_words(p[*h]).unwrap_or("")
         ),
         (_, [_]) => writeln!(out, "Leading hypothesis: {lead} ({} mode).", result.mode.name()),
         _ => writeln!(out, "Tied for the lead: {lead} ({} mode).", result.mode.name()),
     };
-    out.push_str(&ranking_table(matrix, result));
+    out.push_str(&ranking_table_titled(matrix, result, titles));
     if let Some(l) = &result.linchpins {
-        let ids: Vec<&str> = l.iter().map(|&e| matrix.evidence()[e].id.as_str()).collect();
+        let ids: Vec<String> = l
+            .iter()
+            .map(|&e| {
+                let id = &matrix.evidence()[e].id;
+                match deception_possible.get(e) {
+                    Some(true) => format!("{id} (flagged: deception possible)"),
+                    _ => id.clone(),
+                }
+            })
+            .collect();
         let _ = writeln!(
             out,
             "Linchpins (one change alters the lead): {}.",
@@ -423,10 +495,14 @@ pub fn section(matrix: &AchMatrix, result: &AchResult) -> String {
         .indicators
         .iter()
         .take(3)
-        .map(|i| matrix.indicators()[i.indicator].id.as_str())
+        .map(|i| {
+            indicator_names
+                .get(i.indicator)
+                .map_or(matrix.indicators()[i.indicator].id.as_str(), String::as_str)
+        })
         .collect();
     if !watch.is_empty() {
-        let _ = writeln!(out, "Indicators to watch: {}.", watch.join(", "));
+        let _ = writeln!(out, "Indicators to watch: {}.", watch.join("; "));
     }
     out
 }
@@ -574,6 +650,43 @@ rank  hypothesis  inconsistency  consistency
         let body = json(&input.matrix, &r, Some("2024-10-31"));
         let doc = crate::envelope("ach", "tests/fixtures/ach/worked.toml", body);
         same(&doc, &sample, "sample");
+    }
+
+    #[test]
+    fn section_for_korea() {
+        let b = model::builtin::find("korea-2024").unwrap();
+        let loaded = model::builtin::load(b).unwrap();
+        let input = model::lens::ach::input(&loaded.scenario).unwrap();
+        let r = engines::ach::analyze(&input.matrix, &input.run_options()).unwrap();
+        let text = scenario_section(&loaded.scenario, &input.matrix, &r);
+        assert!(text.starts_with("Leading hypothesis: "), "{text}");
+        assert!(text.contains("  title\n"), "{text}");
+        assert!(text.contains("Indicators to watch: "), "{text}");
+    }
+
+    #[test]
+    fn scenario_section_marks_a_flagged_linchpin() {
+        // E1 is the bayes linchpin of the worked example (docs/ach.md); flag it.
+        let text = fixture("worked.toml").replacen(
+            "relevance = \"high\"\n",
+            "relevance = \"high\"\nflags = [\"deception_possible\"]\n",
+            1,
+        );
+        let loaded = model::load::load_bytes("w.toml", text.as_bytes(), None).unwrap();
+        let input = model::lens::ach::input(&loaded.scenario).unwrap();
+        let r = engines::ach::analyze(&input.matrix, &input.run_options()).unwrap();
+        let text = scenario_section(&loaded.scenario, &input.matrix, &r);
+        assert!(text.starts_with("Leading hypothesis: H1, H1 (72 %, likely).\n"), "{text}");
+        assert!(
+            text.contains(
+                "Linchpins (one change alters the lead): E1 (flagged: deception possible).\n"
+            ),
+            "{text}"
+        );
+        assert!(
+            text.contains("Indicators to watch: an observation H1 does not expect (I1); "),
+            "{text}"
+        );
     }
 
     #[test]
