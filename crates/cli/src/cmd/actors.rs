@@ -130,37 +130,8 @@ fn render(global: &Global, args: &ActorsArgs) -> Result<String, Failure> {
         return Err(output::unsupported_format("actors", global.format, "table, json"));
     }
     let plan = plan(global, args)?;
-
-    let mactor = match &plan.mactor {
-        None => None,
-        Some(input) => Some(run_mactor(input)?),
-    };
-    let micmac = match &plan.micmac {
-        None => None,
-        Some(input) => Some(
-            micmac::analyse(&input.matrix, &input.options).map_err(|e| {
-                let help = match e {
-                    micmac::MicmacError::NoPerronLimit => "classify by the powers instead: --indirect powers",
-                    micmac::MicmacError::NoInfluence => "a row's cells say how much that driver acts on each column's driver; give at least one above 0 (with --p-weight 0, P counts as 0)",
-                    _ => "see statecraft actors --help for the options' ranges",
-                };
-                Failure::analysis(miette!(help = help, "MICMAC: {e}"))
-            })?,
-        ),
-    };
-    let mactor_view = plan.mactor.as_ref().zip(mactor.as_ref()).map(|(input, result)| MactorView {
-        actors: &input.actors,
-        objectives: &input.objectives,
-        result,
-        formula: input.options.balance,
-        level: args.level,
-    });
-    let micmac_view = plan.micmac.as_ref().zip(micmac.as_ref()).map(|(input, result)| MicmacView {
-        drivers: &input.drivers,
-        result,
-        potential: input.options.potential,
-        indirect: input.options.indirect,
-    });
+    let (mactor, micmac) = analyse(&plan)?;
+    let (mactor_view, micmac_view) = views(&plan, args, mactor.as_ref(), micmac.as_ref());
 
     let text = match global.format {
         Format::Json => {
@@ -183,6 +154,60 @@ fn render(global: &Global, args: &ActorsArgs) -> Result<String, Failure> {
         }
     };
     Ok(text)
+}
+
+/// Runs MACTOR and MICMAC on whatever the plan holds.
+fn analyse(plan: &Plan) -> Result<(Option<mactor::Mactor>, Option<micmac::Micmac>), Failure> {
+    let mactor = match &plan.mactor {
+        None => None,
+        Some(input) => Some(run_mactor(input)?),
+    };
+    let micmac = match &plan.micmac {
+        None => None,
+        Some(input) => Some(
+            micmac::analyse(&input.matrix, &input.options).map_err(|e| {
+                let help = match e {
+                    micmac::MicmacError::NoPerronLimit => "classify by the powers instead: --indirect powers",
+                    micmac::MicmacError::NoInfluence => "a row's cells say how much that driver acts on each column's driver; give at least one above 0 (with --p-weight 0, P counts as 0)",
+                    _ => "see statecraft actors --help for the options' ranges",
+                };
+                Failure::analysis(miette!(help = help, "MICMAC: {e}"))
+            })?,
+        ),
+    };
+    Ok((mactor, micmac))
+}
+
+/// The report's views of the results.
+fn views<'a>(
+    plan: &'a Plan,
+    args: &ActorsArgs,
+    mactor: Option<&'a mactor::Mactor>,
+    micmac: Option<&'a micmac::Micmac>,
+) -> (Option<MactorView<'a>>, Option<MicmacView<'a>>) {
+    let mactor_view = plan.mactor.as_ref().zip(mactor).map(|(input, result)| MactorView {
+        actors: &input.actors,
+        objectives: &input.objectives,
+        result,
+        formula: input.options.balance,
+        level: args.level,
+    });
+    let micmac_view = plan.micmac.as_ref().zip(micmac).map(|(input, result)| MicmacView {
+        drivers: &input.drivers,
+        result,
+        potential: input.options.potential,
+        indirect: input.options.indirect,
+    });
+    (mactor_view, micmac_view)
+}
+
+/// The short section `statecraft run` shows for a scenario, with the default options.
+pub fn section(scenario: Option<&str>) -> Result<String, Failure> {
+    let args: ActorsArgs = super::defaults("actors", scenario)?;
+    let plan = plan(&super::quiet_table(), &args)?;
+    let (mactor, micmac) = analyse(&plan)?;
+    let (m, d) = views(&plan, &args, mactor.as_ref(), micmac.as_ref());
+    Ok(report::actors::section(m.as_ref(), d.as_ref()))
 }
 
 fn run_mactor(input: &MactorInput) -> Result<mactor::Mactor, Failure> {
