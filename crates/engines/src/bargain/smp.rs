@@ -591,14 +591,23 @@ impl Model<'_> {
 fn cond_pce(n_act: usize, n_opt: usize, w: &[f64], u: &[f64]) -> Vec<f64> {
     // Model::coalitions, then Model::vProb (Linear): pv(i, j) = c_ij / (c_ij + c_ji).
     let mut pv = vec![0.5; n_opt * n_opt];
+    // Option-major copy, so that the sum over actors reads memory in order.
+    let mut ut = vec![0.0; n_opt * n_act];
+    for k in 0..n_act {
+        for i in 0..n_opt {
+            ut[i * n_act + k] = u[k * n_opt + i];
+        }
+    }
     let rows: Vec<Vec<(f64, f64)>> = (0..n_opt)
         .into_par_iter()
         .map(|i| {
+            let ui = &ut[i * n_act..(i + 1) * n_act];
             (0..i)
                 .map(|j| {
+                    let uj = &ut[j * n_act..(j + 1) * n_act];
                     let (mut cij, mut cji) = (MIN_COALITION, MIN_COALITION);
                     for k in 0..n_act {
-                        let v = w[k] * (u[k * n_opt + i] - u[k * n_opt + j]);
+                        let v = w[k] * (ui[k] - uj[k]);
                         if v > 0.0 {
                             cij += v;
                         }
