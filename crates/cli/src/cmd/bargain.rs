@@ -336,4 +336,55 @@ pub fn section(scenario: Option<&str>) -> Result<String, Failure> {
         out.push_str(&report::bargain::section(&study, &result));
     }
     Ok(out)
+
+/// The bargaining section of `statecraft run` for a validated scenario: where each issue
+/// settles under the expected utility model and under KTAB's spatial model, each beside the
+/// weighted-mean baseline, and who moves most. `None` when the scenario has no issue.
+#[allow(dead_code, reason = "for `statecraft run`, which the lead wires in")]
+pub fn run_section(scenario: &model::scenario::Scenario) -> Option<String> {
+    let study = BargainStudy::from_scenario(scenario, &[]).ok()?;
+    let base: Vec<_> =
+        study.per_issue.iter().map(|i| baseline(&i.input).issues[0].clone()).collect();
+    let eo = EumOptions::scholz();
+    let eum_run = Run::Eum(study.per_issue.iter().map(|i| eum::eum(&i.input, 0, &eo)).collect());
+    let mut out = report::bargain::section(
+        &study,
+        &BargainResult {
+            options: "Scholz et al. code settings".into(),
+            baseline: base.clone(),
+            run: eum_run,
+            fan: None,
+        },
+    );
+    if let Ok(o) = smp::smp(&study.smp_input(), &SmpOptions::ktab()) {
+        out.push('\n');
+        out.push_str(&report::bargain::section(
+            &study,
+            &BargainResult {
+                options: "KTAB smpc defaults".into(),
+                baseline: base,
+                run: Run::Smp(o),
+                fan: None,
+            },
+        ));
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn run_section_reports_both_models() {
+        let text = include_str!("../../../../tests/fixtures/bargain/korea-issues.toml");
+        let loaded = match model::load::load_bytes("korea-issues.toml", text.as_bytes(), None) {
+            Ok(l) => l,
+            Err(d) => panic!("fixture does not load: {d}"),
+        };
+        let section = run_section(&loaded.scenario).unwrap_or_default();
+        assert!(section.starts_with("Bargaining (eum)"), "{section}");
+        assert!(section.contains("Bargaining (smp)"), "{section}");
+        assert!(section.contains("ROK nuclear weapons"), "{section}");
+    }
 }

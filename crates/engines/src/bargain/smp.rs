@@ -393,9 +393,23 @@ impl Model<'_> {
         };
         let risk = big_r_mid(&p_win);
 
-        // 2. Each actor's best challenge.
-        let challenges: Vec<Option<RawChallenge>> =
-            (0..n).into_par_iter().map(|i| self.best_challenge(i, pos, &vdiff, &risk)).collect();
+        // 2. Each actor's best challenge. The third parties' utilities for the two positions
+        // are read down columns of vDiff, so a transposed copy keeps those reads in order.
+        let mut vdiff_t = vec![0.0; n * n];
+        const BLOCK: usize = 64;
+        for a0 in (0..n).step_by(BLOCK) {
+            for b0 in (0..n).step_by(BLOCK) {
+                for a in a0..(a0 + BLOCK).min(n) {
+                    for b in b0..(b0 + BLOCK).min(n) {
+                        vdiff_t[b * n + a] = vdiff[a * n + b];
+                    }
+                }
+            }
+        }
+        let challenges: Vec<Option<RawChallenge>> = (0..n)
+            .into_par_iter()
+            .map(|i| self.best_challenge(i, pos, &vdiff, &vdiff_t, &risk))
+            .collect();
 
         // 3. Each actor's options: the status quo, then the bargains it is party to, by
         // initiator (KTAB collects them from threads in no fixed order; only exact ties of
@@ -473,12 +487,14 @@ impl Model<'_> {
         i: usize,
         pos: &[f64],
         vdiff: &[f64],
+        vdiff_t: &[f64],
         risk: &[f64],
     ) -> Option<RawChallenge> {
         let (n, m) = (self.n, self.m);
         // i's estimates of everybody's risk attitude.
         let r_est: Vec<f64> = (0..n).map(|x| est_risk(risk[i], risk[x])).collect();
         let util = |x: usize, y: usize| bs_util(vdiff[x * n + y], r_est[x]);
+        let util_t = |x: usize, y: usize| bs_util(vdiff_t[y * n + x], r_est[x]);
         // The gain of challenging j is at most 1 − u_ij (when i is sure to win), so targets
         // are tried in decreasing order of that bound and the search stops once the bound
         // cannot beat the best gain found.
@@ -491,7 +507,7 @@ impl Model<'_> {
             if bound + 1e-12 < floor {
                 break;
             }
-            let (phij, gain) = self.prob_edu_challenge(i, j, &util);
+            let (phij, gain) = self.prob_edu_challenge(i, j, &util, &util_t);
             let better = match best {
                 None => MIN_GAIN < gain,
                 Some((bj, _, bg)) => bg < gain || (bg == gain && j < bj),
@@ -519,12 +535,13 @@ impl Model<'_> {
 
     /// KTAB `SMPState::probEduChlg(h = i, k = i, i, j)`: i's estimate of the probability that
     /// it beats j, and of its expected gain from challenging j. `util(x, y)` is i's estimate
-    /// of x's utility for y's position.
+    /// of x's utility for y's position; `util_t` is the same read from the transposed table.
     fn prob_edu_challenge(
         &self,
         i: usize,
         j: usize,
         util: &impl Fn(usize, usize) -> f64,
+        util_t: &impl Fn(usize, usize) -> f64,
     ) -> (f64, f64) {
         let (uii, uij, uji, ujj) = (util(i, i), util(i, j), util(j, i), util(j, j));
         let eu_sq = util(i, i) + util(i, j);
@@ -554,7 +571,9 @@ impl Model<'_> {
                 continue;
             }
             let wk = self.total[k] * self.cap[k];
-            let (uki, ukj, ukk) = (util(k, i), util(k, j), util(k, k));
+            // An actor's distance to its own position (its ideal) is exactly 0, so its
+            // utility for it is exactly (1 − 0)(1 + 0 R) = 1.
+            let (uki, ukj, ukk) = (util_t(k, i), util_t(k, j), 1.0);
             // Actor::vProbLittle: k's estimate of the chance that i wins with k's help.
             let contrib_k = wk * (uki - ukj);
             let cki = if contrib_k > 0.0 { c_i + contrib_k } else { c_i };
@@ -591,14 +610,23 @@ impl Model<'_> {
 fn cond_pce(n_act: usize, n_opt: usize, w: &[f64], u: &[f64]) -> Vec<f64> {
     // Model::coalitions, then Model::vProb (Linear): pv(i, j) = c_ij / (c_ij + c_ji).
     let mut pv = vec![0.5; n_opt * n_opt];
+    // Option-major copy, so that the sum over actors reads memory in order.
+    let mut ut = vec![0.0; n_opt * n_act];
+    for k in 0..n_act {
+        for i in 0..n_opt {
+            ut[i * n_act + k] = u[k * n_opt + i];
+        }
+    }
     let rows: Vec<Vec<(f64, f64)>> = (0..n_opt)
         .into_par_iter()
         .map(|i| {
+            let ui = &ut[i * n_act..(i + 1) * n_act];
             (0..i)
                 .map(|j| {
+                    let uj = &ut[j * n_act..(j + 1) * n_act];
                     let (mut cij, mut cji) = (MIN_COALITION, MIN_COALITION);
                     for k in 0..n_act {
-                        let v = w[k] * (u[k * n_opt + i] - u[k * n_opt + j]);
+                        let v = w[k] * (ui[k] - uj[k]);
                         if v > 0.0 {
                             cij += v;
                         }

@@ -209,3 +209,55 @@ fn single(input: &BargainInput, d: usize) -> BargainInput {
     // The data came from a checked input, so they check again.
     BargainInput::new(input.capability().to_vec(), vec![data]).unwrap_or_else(|_| input.clone())
 }
+
+#[cfg(test)]
+mod tests {
+    use engines::bargain::smp::{SmpOptions, smp};
+
+    use super::*;
+    use crate::load::load_bytes;
+
+    const KOREA: &str = include_str!("../../../../tests/fixtures/bargain/korea-issues.toml");
+
+    fn study(only: &[&str]) -> Result<BargainStudy, BargainMapError> {
+        let loaded = match load_bytes("korea-issues.toml", KOREA.as_bytes(), None) {
+            Ok(l) => l,
+            Err(d) => panic!("fixture does not load: {d}"),
+        };
+        let only: Vec<String> = only.iter().map(|s| s.to_string()).collect();
+        BargainStudy::from_scenario(&loaded.scenario, &only)
+    }
+
+    #[test]
+    fn maps_stances() {
+        let s = study(&[]).unwrap();
+        assert_eq!(s.actor_ids, ["rok", "dprk", "rus", "usa", "ukr"]);
+        assert_eq!(s.issue_ids, ["arms", "nukes", "tech"]);
+        // nukes: rok, dprk, usa in actor order.
+        assert_eq!(s.per_issue[1].actors, [0, 1, 3]);
+        assert_eq!(s.per_issue[1].input.issue(0).salience, [0.4, 0.3, 0.8]);
+        // Ukraine has no stance on nukes: salience 0 in the joint input.
+        assert_eq!(s.joint.issue(1).salience[4], 0.0);
+    }
+
+    #[test]
+    fn smp_input_scales_attention_to_one() {
+        let s = study(&[]).unwrap();
+        // The United States' saliences sum to 1.9; for KTAB's model they sum to 1.
+        let total: f64 = s.smp_input().issues().iter().map(|d| d.salience[3]).sum();
+        assert!((total - 1.0).abs() <= engines::prec::REORDER);
+        assert!(smp(&s.smp_input(), &SmpOptions::ktab()).is_ok());
+    }
+
+    #[test]
+    fn only_some_issues() {
+        let s = study(&["tech"]).unwrap();
+        assert_eq!(s.issue_ids, ["tech"]);
+        assert_eq!(s.actor_ids, ["rok", "dprk", "rus", "usa"]);
+    }
+
+    #[test]
+    fn err_unknown_issue() {
+        assert_eq!(study(&["nuke"]), Err(BargainMapError::UnknownIssue { id: "nuke".into() }));
+    }
+}
