@@ -50,6 +50,7 @@
 use std::fmt::Write as _;
 
 use engines::bayes::{Mpe, Parameter, Posterior, Solution, Tornado, Utility, Variable};
+use model::lens::bayes::BayesSummary;
 use serde_json::{Map, Value, json};
 
 use crate::table::{Align, Table};
@@ -334,4 +335,93 @@ pub fn render(r: &BayesReport<'_>, top: usize) -> String {
         out.push_str(&t.render());
     }
     out
+}
+
+/// The bayes section of `statecraft run`: the headline probability, how it moves with each root
+/// driver, the decisions' options by expected utility with EVPI, and the judgments that matter
+/// most (the largest tornado bars of the maximum expected utility, with the value at which the
+/// best option would change).
+pub fn section(s: &BayesSummary) -> String {
+    let mut out = String::new();
+    let vars = s.net.variables();
+    let ids = &s.study.ids;
+    if let Some((v, st, p)) = s.headline {
+        let _ = writeln!(out, "P({} = {}) = {:.1}%", ids[v], vars[v].states[st], 100.0 * p);
+        for (r, row) in &s.by_root {
+            let parts: Vec<String> = row
+                .iter()
+                .enumerate()
+                .map(|(k, x)| match x {
+                    Some(x) => format!("{} {:.1}%", vars[*r].states[k], 100.0 * x),
+                    None => format!("{} -", vars[*r].states[k]),
+                })
+                .collect();
+            let _ = writeln!(out, "  given {}: {}", ids[*r], parts.join(", "));
+        }
+    }
+    if let Some(sol) = &s.solution {
+        let mut t =
+            Table::new(["decision", "option", "expected utility", ""]).align(2, Align::Right);
+        for d in &sol.decisions {
+            for (o, x) in d.expected_utility.iter().enumerate() {
+                let name = if o == 0 { ids[d.node].as_str() } else { "" };
+                t.row([
+                    name,
+                    &vars[d.node].states[o],
+                    &format!("{x:.2}"),
+                    if o == d.best { "best" } else { "" },
+                ]);
+            }
+        }
+        out.push('\n');
+        out.push_str(&t.render());
+        if let Some(e) = sol.evpi {
+            let mut by: Vec<(usize, f64)> = sol
+                .evpi_by_node
+                .iter()
+                .enumerate()
+                .filter_map(|(v, e)| e.map(|e| (v, e)))
+                .collect();
+            by.sort_by(|a, b| b.1.total_cmp(&a.1));
+            let parts: Vec<String> =
+                by.iter().take(3).map(|(v, e)| format!("{} {e:.2}", ids[*v])).collect();
+            let _ = writeln!(out, "EVPI {e:.2} (learning first: {})", parts.join(", "));
+        }
+    }
+    if !s.tornado.is_empty() {
+        let mut t = Table::new(["judgment", "MEU low", "MEU high", "swing", "flips at"]);
+        for k in 1..5 {
+            t = t.align(k, Align::Right);
+        }
+        for (name, lo, hi, swing, th) in &s.tornado {
+            t.row([
+                name.clone(),
+                format!("{lo:.2}"),
+                format!("{hi:.2}"),
+                format!("{swing:.2}"),
+                th.map_or_else(|| "-".to_string(), |x| format!("{x:.3}")),
+            ]);
+        }
+        out.push('\n');
+        out.push_str(&t.render());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use model::lens::bayes::{BayesStudy, summarise};
+
+    #[test]
+    fn korea_section_names_the_headline_and_the_decision() {
+        let b = model::builtin::find("korea-2024").expect("built in");
+        let loaded = model::builtin::load(b).expect("valid");
+        let study = BayesStudy::from_scenario(&loaded.scenario).expect("maps");
+        let text = super::section(&summarise(&study, 3).expect("solves"));
+        assert!(text.starts_with("P(korean_war = korean) = "), "{text}");
+        assert!(
+            text.contains("given war: ") && text.contains("seoul") && text.contains("EVPI"),
+            "{text}"
+        );
+    }
 }

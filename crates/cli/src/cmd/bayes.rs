@@ -1,5 +1,6 @@
-//! `statecraft bayes`: exact inference on a Bayesian network (BIF or XMLBIF file), and decision
-//! analysis of an influence diagram (pyAgrum-style XMLBIF with decision and utility nodes).
+//! `statecraft bayes`: exact inference on a Bayesian network (a scenario's drivers, or a BIF or
+//! XMLBIF file), and decision analysis of an influence diagram (a scenario's decisions, or
+//! pyAgrum-style XMLBIF with decision and utility nodes).
 //!
 //! Arguments are resolved once into a [`Plan`] (model read and checked, names turned into
 //! indices); then the engine runs and `report::bayes` renders.
@@ -15,6 +16,7 @@ use engines::bayes::{
 use miette::miette;
 use model::formats::bif::{self, RowSums};
 use model::formats::xmlbif;
+use model::lens::bayes::BayesStudy;
 use report::bayes::BayesReport;
 
 use crate::args::{Format, Global};
@@ -24,20 +26,25 @@ use crate::output;
 /// Arguments of `statecraft bayes`.
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
+  statecraft bayes                                    the built-in korea-2024 scenario
+  statecraft bayes korea-2024 --decide --voi --tornado meu
+  statecraft bayes korea-2024 --evidence war=russian_setback --query korean_war
   statecraft bayes asia.bif --evidence smoke=yes --query lung --query bronc
   statecraft bayes asia.bif --evidence dysp=yes --mpe --format json
   statecraft bayes asia.bif --tornado lung=yes
   statecraft bayes oil.bifxml --decide --voi --tornado meu
 
-A .bif file is BIF; .xml, .xmlbif and .bifxml files are XMLBIF. An XMLBIF file with decision and
+A scenario's drivers with a prior or cpt form the network; its decisions are decision nodes
+observing their `observes` drivers, with additive utilities. A .bif file is BIF; .xml, .xmlbif and
+.bifxml files are XMLBIF. An XMLBIF file with decision and
 utility nodes is an influence diagram: --decide gives every option's expected utility and the
 optimal policy, --voi the expected value of perfect information, and its marginals are those under
 the optimal policy. CPT rows that sum to 1 within 1e-4 are normalised with a warning (--strict
 rejects them).")]
 pub struct BayesArgs {
-    /// The model: a BIF or XMLBIF file.
-    #[arg(value_name = "FILE")]
-    pub file: PathBuf,
+    /// A scenario file, a built-in scenario's name, or a BIF/XMLBIF file (default: korea-2024).
+    #[arg(value_name = "SCENARIO|FILE")]
+    pub file: Option<String>,
     /// Hard evidence: the variable is in this state (repeatable).
     #[arg(long = "evidence", short = 'e', value_name = "VAR=STATE")]
     pub evidence: Vec<String>,
@@ -81,11 +88,32 @@ fn bad(msg: String, help: &str) -> Failure {
     Failure::bad_input(miette!(help = help.to_string(), "{msg}"))
 }
 
-fn load(args: &BayesArgs, global: &Global) -> Result<(Model, Vec<String>), Failure> {
-    let text = output::read_text(&args.file)?;
+/// The model's file extension when `arg` names a BIF or XMLBIF file.
+fn model_extension(arg: Option<&str>) -> Option<String> {
+    let ext = PathBuf::from(arg?).extension()?.to_str()?.to_ascii_lowercase();
+    matches!(ext.as_str(), "bif" | "xml" | "xmlbif" | "bifxml").then_some(ext)
+}
+
+fn load(args: &BayesArgs, global: &Global) -> Result<(Model, Vec<String>, String), Failure> {
+    let Some(ext) = model_extension(args.file.as_deref()) else {
+        let loaded = crate::scenario::load(args.file.as_deref(), global.quiet)?;
+        let study = BayesStudy::from_scenario(&loaded.scenario).map_err(|e| {
+            Failure::bad_input(miette!(
+                help = "give drivers a `prior` or `[[driver.cpt]]` rows over their `parents` (see docs/bayes.md)",
+                "{}: {e}",
+                loaded.source.name
+            ))
+        })?;
+        let model = match study.diagram {
+            Some(diagram) => Model::Diagram { name: study.title, diagram },
+            None => Model::Network { name: study.title, net: study.net },
+        };
+        return Ok((model, Vec::new(), loaded.source.name.clone()));
+    };
+    let file = PathBuf::from(args.file.as_deref().unwrap_or(""));
+    let text = output::read_text(&file)?;
     let rows = if args.strict { RowSums::Reject } else { RowSums::Normalise };
-    let ext = args.file.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
-    let path = args.file.display();
+    let path = file.display();
     let fail = |e: bif::BifError| {
         bad(
             format!("{path}: {e}"),
@@ -109,10 +137,8 @@ fn load(args: &BayesArgs, global: &Global) -> Result<(Model, Vec<String>), Failu
             }
         }
         _ => {
-            return Err(bad(
-                format!("{path}: unknown model format `.{ext}`"),
-                "give a .bif (BIF) or .xml/.xmlbif/.bifxml (XMLBIF) file",
-            ));
+            let b = bif::read(&text, rows).map_err(fail)?;
+            (Model::Network { name: b.name, net: b.net }, b.warnings)
         }
     };
     if !global.quiet {
@@ -120,7 +146,7 @@ fn load(args: &BayesArgs, global: &Global) -> Result<(Model, Vec<String>), Failu
             eprintln!("statecraft: warning: {w}");
         }
     }
-    Ok((model, warnings))
+    Ok((model, warnings, path.to_string()))
 }
 
 fn find(vars: &[engines::bayes::Variable], name: &str) -> Result<usize, Failure> {
@@ -161,7 +187,7 @@ pub fn run(global: &Global, args: &BayesArgs) -> Result<(), Failure> {
             "try --swing 0.1",
         ));
     }
-    let (model, warnings) = load(args, global)?;
+    let (model, warnings, source) = load(args, global)?;
     let compile =
         CompileOptions { heuristic: Heuristic::MinFill, max_clique_entries: DEFAULT_MAX_CLIQUE };
     let analysis = |e: &dyn std::fmt::Display| Failure::analysis(miette!("{e}"));
@@ -266,13 +292,12 @@ pub fn run(global: &Global, args: &BayesArgs) -> Result<(), Failure> {
         posterior: Some(&posterior),
         query: &query,
         mpe: mpe.as_ref(),
-        solution: solution.as_ref(),
+        solution: solution.as_ref().filter(|_| args.decide || args.voi),
         voi: args.voi,
         tornado: tornado.as_ref().map(|(l, t)| (l.as_str(), t)),
     };
     let text = match global.format {
         Format::Json => {
-            let source = args.file.display().to_string();
             let body = report::envelope("bayes", &source, report::bayes::json_body(&report));
             let mut s = serde_json::to_string_pretty(&body).map_err(|e| analysis(&e))?;
             s.push('\n');

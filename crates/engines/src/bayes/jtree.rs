@@ -236,6 +236,7 @@ pub struct Workspace {
     pot: Vec<f64>,
     sep: Vec<f64>,
     scale: Vec<f64>,
+    new_sep: Vec<f64>,
     lik: Vec<Option<usize>>,
 }
 
@@ -755,7 +756,7 @@ impl JunctionTree {
     /// The distribute pass of Hugin propagation, after [`JunctionTree::propagate`] with
     /// [`Pass::Sum`]: every clique ends holding its posterior joint (summing to 1 up to rounding).
     fn distribute(&self, ws: &mut Workspace) {
-        let mut new_sep = Vec::new();
+        let mut new_sep = std::mem::take(&mut ws.new_sep);
         for &c in self.upward.iter().rev() {
             let clique = &self.cliques[c];
             let Some(p) = clique.parent else { continue };
@@ -776,6 +777,7 @@ impl JunctionTree {
                 *x *= new_sep[clique.to_sep[k] as usize];
             }
         }
+        ws.new_sep = new_sep;
     }
 
     /// The error for impossible evidence, with a minimal conflicting subset of the findings
