@@ -182,6 +182,46 @@ pub fn run(global: &Global, args: &CibArgs) -> Result<(), Failure> {
     output::emit(global, &text)
 }
 
+/// The CIB section of `statecraft run` for a loaded scenario: the consistent futures ranked by
+/// TIS with their exact (or, beyond 50 million scenarios, Monte Carlo) global succession weights,
+/// and what tells them apart. `Ok(None)` when the scenario has no cross-impact judgments.
+#[allow(dead_code)] // Called by `statecraft run` once the lead wires the lenses into it.
+pub fn run_section(
+    scenario: &model::scenario::Scenario,
+    source: &str,
+) -> Result<Option<String>, Failure> {
+    let study = match CibStudy::from_scenario(scenario) {
+        Ok(s) => s,
+        Err(model::lens::cib::CibMapError::NoCrossImpacts) => return Ok(None),
+        Err(e) => return Err(Failure::bad_input(miette!("{source}: {e}"))),
+    };
+    let solve_options = SolveOptions {
+        method: Method::BranchAndBound,
+        tolerance: 0,
+        fixed: vec![],
+        max_scenarios: 100_000,
+    };
+    let solution = solve(&study.matrix, &solve_options)
+        .map_err(|e| Failure::analysis(miette!("{source}: {e}")))?;
+    let starts = Starts::Auto { limit: 50_000_000, count: 100_000, seed: 1 };
+    let rule = SuccessionRule::Global;
+    let result = succession(&study.matrix, &SuccessionOptions { rule, starts, fixed: vec![] })
+        .map_err(|e| Failure::analysis(miette!("{source}: {e}")))?;
+    let summary = SuccessionSummary { rule, result };
+    let findings = CibFindings {
+        source,
+        matrix: &study.matrix,
+        tolerance: 0,
+        method: Method::BranchAndBound,
+        fixed: &[],
+        solution: &solution,
+        succession: Some(&summary),
+        ensemble: None,
+        sensitivity: None,
+    };
+    Ok(Some(report::cib::section(&findings)))
+}
+
 /// The matrix and what to call it: from a `.scw` or `.csv` file, else from a scenario.
 fn load_input(arg: Option<&str>, quiet: bool) -> Result<(CibMatrix, String), Failure> {
     if let Some(path) = arg {
