@@ -128,7 +128,9 @@ impl From<FixError> for SolveError {
 /// variant `a` and rival `l`, the exact partial balance difference; it prunes when that
 /// difference plus the least that the unassigned descriptors can add to it still exceeds the
 /// tolerance (the bound is precomputed per depth from each unassigned descriptor's most
-/// favourable row). Both methods are exact.
+/// favourable row). Branch-and-bound also splits the impact graph into its weakly connected
+/// components, solves each apart and combines them (their IC and CV combine by max and min).
+/// Both methods are exact.
 ///
 /// # Errors
 /// [`SolveError`]: a bad intervention, a space beyond 10^[`EXHAUSTIVE_MAX_LOG10`] in exhaustive
@@ -172,8 +174,15 @@ pub fn solve(matrix: &CibMatrix, options: &SolveOptions) -> Result<Solution, Sol
         });
     }
     let tolerance = i32::try_from(options.tolerance).unwrap_or(i32::MAX);
-    let search = Search::new(matrix, &fixed, tolerance, options.method);
-    let (found, nodes) = search.run(options.max_scenarios)?;
+    let parts = match options.method {
+        Method::BranchAndBound => components(matrix),
+        Method::Exhaustive => vec![(0..matrix.descriptor_count()).collect()],
+    };
+    let (found, nodes) = if parts.len() == 1 {
+        Search::new(matrix, &fixed, tolerance, options.method).run(options.max_scenarios)?
+    } else {
+        solve_apart(matrix, &parts, &fixed, tolerance, options.max_scenarios)?
+    };
     let exempt: Vec<bool> = fixed.iter().map(Option::is_some).collect();
     let mut scenarios: Vec<Solved> = found
         .into_iter()
@@ -186,6 +195,86 @@ pub fn solve(matrix: &CibMatrix, options: &SolveOptions) -> Result<Solution, Sol
         .collect();
     scenarios.sort_by(|a, b| a.variants.cmp(&b.variants));
     Ok(Solution { scenarios, nodes, space_log10 })
+}
+
+/// The weakly connected components of the impact graph (descriptor `i` → `j` when their block
+/// has a non-zero judgment), each in ascending order, ordered by their first descriptor.
+fn components(m: &CibMatrix) -> Vec<Vec<usize>> {
+    let n = m.descriptor_count();
+    let mut parent: Vec<usize> = (0..n).collect();
+    fn root(parent: &mut [usize], mut x: usize) -> usize {
+        while parent[x] != x {
+            parent[x] = parent[parent[x]];
+            x = parent[x];
+        }
+        x
+    }
+    for i in 0..n {
+        for j in i + 1..n {
+            if m.influences(i, j) || m.influences(j, i) {
+                let (a, b) = (root(&mut parent, i), root(&mut parent, j));
+                parent[a.max(b)] = a.min(b);
+            }
+        }
+    }
+    let mut parts: Vec<Vec<usize>> = Vec::new();
+    let mut slot = vec![usize::MAX; n];
+    for j in 0..n {
+        let r = root(&mut parent, j);
+        if slot[r] == usize::MAX {
+            slot[r] = parts.len();
+            parts.push(Vec::new());
+        }
+        parts[slot[r]].push(j);
+    }
+    parts
+}
+
+/// Solves each independent component on its own and combines the results: a scenario's IC is
+/// the largest of its components' (and CV the smallest), so the qualifying scenarios are exactly
+/// the Cartesian product of each component's qualifying partial scenarios.
+fn solve_apart(
+    m: &CibMatrix,
+    parts: &[Vec<usize>],
+    fixed: &[Option<usize>],
+    t: i32,
+    max: usize,
+) -> Result<(Vec<Vec<u8>>, u64), SolveError> {
+    let offsets = m.offsets();
+    let flat = m.flat();
+    let v = m.variant_total();
+    let mut nodes = 0;
+    let mut combined: Vec<Vec<u8>> = vec![vec![0u8; m.descriptor_count()]];
+    for part in parts {
+        let cols: Vec<usize> = part.iter().flat_map(|&j| offsets[j]..offsets[j + 1]).collect();
+        let rows: Vec<Vec<i64>> = cols
+            .iter()
+            .map(|&r| cols.iter().map(|&c| i64::from(flat[r * v + c])).collect())
+            .collect();
+        let descriptors = part.iter().map(|&j| m.descriptors()[j].clone()).collect();
+        // The sub-matrix of a checked matrix is itself valid.
+        let Ok(sub) = CibMatrix::new(descriptors, rows) else {
+            unreachable!("a sub-matrix of a checked matrix is valid")
+        };
+        let sub_fixed: Vec<Option<usize>> = part.iter().map(|&j| fixed[j]).collect();
+        let (found, k) = Search::new(&sub, &sub_fixed, t, Method::BranchAndBound).run(max)?;
+        nodes += k;
+        if combined.len().saturating_mul(found.len()) > max {
+            return Err(SolveError::TooManyScenarios { max });
+        }
+        let mut next = Vec::with_capacity(combined.len() * found.len());
+        for base in &combined {
+            for z in &found {
+                let mut full = base.clone();
+                for (&j, &x) in part.iter().zip(z) {
+                    full[j] = x;
+                }
+                next.push(full);
+            }
+        }
+        combined = next;
+    }
+    Ok((combined, nodes))
 }
 
 /// The number of prefix tasks the search is split into (about): enough for load balance on many
