@@ -2,6 +2,8 @@
 //! both depth-first over descriptors with incremental impact balances, split over rayon tasks by
 //! a fixed set of prefixes so that the result never depends on the thread count.
 
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use rayon::prelude::*;
 
 use super::{CibMatrix, FixError, fixed_variants};
@@ -162,6 +164,42 @@ impl From<FixError> for SolveError {
 /// assert_eq!(solve(&m, &options(vec![(2, 0)])), Err(SolveError::FixedDescriptor { descriptor: 2 }));
 /// ```
 pub fn solve(matrix: &CibMatrix, options: &SolveOptions) -> Result<Solution, SolveError> {
+    solve_with_progress(matrix, options, &|_, _| {})
+}
+
+/// [`solve`], calling `progress(done, total)` as the search's tasks finish (from any thread, in
+/// no particular order; `done` only grows), so that a caller can show a progress bar on a long
+/// search. The result is exactly [`solve`]'s.
+///
+/// # Errors
+/// As [`solve`].
+///
+/// # Complexity
+/// As [`solve`], plus one call of `progress` per task (about 256 in all).
+///
+/// # Example
+/// ```
+/// use std::sync::atomic::{AtomicU64, Ordering};
+/// use engines::cib::{solve_with_progress, CibMatrix, Descriptor, Method, SolveError, SolveOptions};
+/// let d = |n: &str| Descriptor { name: n.into(), variants: vec!["lo".into(), "hi".into()] };
+/// let m = CibMatrix::new(
+///     vec![d("A"), d("B")],
+///     vec![vec![0, 0, 2, -2], vec![0, 0, -2, 2], vec![1, -1, 0, 0], vec![-1, 1, 0, 0]],
+/// )
+/// .unwrap();
+/// let o = SolveOptions { method: Method::Exhaustive, tolerance: 0, fixed: vec![], max_scenarios: 10 };
+/// let last = AtomicU64::new(0);
+/// let s = solve_with_progress(&m, &o, &|done, _| { last.fetch_max(done, Ordering::Relaxed); }).unwrap();
+/// assert_eq!(s.scenarios.len(), 2);
+/// assert!(last.load(Ordering::Relaxed) >= 1);
+/// let bad = SolveOptions { fixed: vec![(5, 0)], ..o };
+/// assert_eq!(solve_with_progress(&m, &bad, &|_, _| {}), Err(SolveError::FixedDescriptor { descriptor: 5 }));
+/// ```
+pub fn solve_with_progress(
+    matrix: &CibMatrix,
+    options: &SolveOptions,
+    progress: &(dyn Fn(u64, u64) + Sync),
+) -> Result<Solution, SolveError> {
     let fixed = fixed_variants(matrix, &options.fixed)?;
     let n = matrix.descriptor_count();
     let counts = matrix.variant_counts();
@@ -179,9 +217,10 @@ pub fn solve(matrix: &CibMatrix, options: &SolveOptions) -> Result<Solution, Sol
         Method::Exhaustive => vec![(0..matrix.descriptor_count()).collect()],
     };
     let (found, nodes) = if parts.len() == 1 {
-        Search::new(matrix, &fixed, tolerance, options.method).run(options.max_scenarios)?
+        Search::new(matrix, &fixed, tolerance, options.method)
+            .run(options.max_scenarios, progress)?
     } else {
-        solve_apart(matrix, &parts, &fixed, tolerance, options.max_scenarios)?
+        solve_apart(matrix, &parts, &fixed, tolerance, options.max_scenarios, progress)?
     };
     let exempt: Vec<bool> = fixed.iter().map(Option::is_some).collect();
     let mut scenarios: Vec<Solved> = found
@@ -239,6 +278,7 @@ fn solve_apart(
     fixed: &[Option<usize>],
     t: i32,
     max: usize,
+    progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Result<(Vec<Vec<u8>>, u64), SolveError> {
     let offsets = m.offsets();
     let flat = m.flat();
@@ -257,7 +297,8 @@ fn solve_apart(
             unreachable!("a sub-matrix of a checked matrix is valid")
         };
         let sub_fixed: Vec<Option<usize>> = part.iter().map(|&j| fixed[j]).collect();
-        let (found, k) = Search::new(&sub, &sub_fixed, t, Method::BranchAndBound).run(max)?;
+        let (found, k) =
+            Search::new(&sub, &sub_fixed, t, Method::BranchAndBound).run(max, progress)?;
         nodes += k;
         if combined.len().saturating_mul(found.len()) > max {
             return Err(SolveError::TooManyScenarios { max });
@@ -401,7 +442,11 @@ impl<'a> Search<'a> {
     }
 
     /// Runs the whole search: prefixes first (sequentially), then one rayon task per prefix.
-    fn run(&self, max: usize) -> Result<(Vec<Vec<u8>>, u64), SolveError> {
+    fn run(
+        &self,
+        max: usize,
+        progress: &(dyn Fn(u64, u64) + Sync),
+    ) -> Result<(Vec<Vec<u8>>, u64), SolveError> {
         let (n, v) = (self.n, self.v);
         // Split depth: the first depth at which the prefixes number at least TASKS.
         let mut split = 0;
@@ -420,6 +465,8 @@ impl<'a> Search<'a> {
         let mut bals = vec![0i32; (n + 1) * v];
         let mut z = vec![0u8; n];
         self.collect_prefixes(0, split, &mut bals, &mut z, &mut tasks, &mut nodes);
+        let total = tasks.len() as u64;
+        let done = AtomicU64::new(0);
         let results: Vec<(Vec<Vec<u8>>, u64)> = tasks
             .into_par_iter()
             .map(|task| {
@@ -433,6 +480,7 @@ impl<'a> Search<'a> {
                 } else {
                     self.dfs(split, &mut bals, &mut z, &mut out, &mut nodes, max);
                 }
+                progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
                 (out, nodes)
             })
             .collect();
