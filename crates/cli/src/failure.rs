@@ -35,6 +35,13 @@ impl Failure {
         Failure { kind: Kind::BadInput, report: None }
     }
 
+    /// The diagnostic's message, for reports that note a failed part and go on.
+    pub fn message(&self) -> String {
+        self.report
+            .as_ref()
+            .map_or_else(|| String::from("see the diagnostics above"), |r| r.to_string())
+    }
+
     /// Prints the diagnostic (if not printed already) and gives the exit code.
     pub fn report(self) -> ExitCode {
         if let Some(report) = self.report {

@@ -448,6 +448,9 @@ pub struct Decision {
     /// Utility terms; the utility of an option in a future is the sum of its terms.
     #[serde(rename = "utility")]
     pub utilities: Vec<UtilityTerm>,
+    /// Why the decision is framed as it is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub why: Option<String>,
 }
 
 /// One additive utility term: what an option is worth in each state of one driver.
@@ -502,6 +505,12 @@ pub struct Payoff {
     /// Why.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub why: Option<String>,
+    /// Source of the judgment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// Where in the source.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locator: Option<String>,
 }
 
 /// An observable that would bear on hypotheses or signal driver states.
@@ -520,6 +529,9 @@ pub struct Indicator {
     /// Driver states that seeing it would signal.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub signals: Vec<StateRef>,
+    /// Why seeing it bears on the hypotheses and signals the states it does.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub why: Option<String>,
 }
 
 /// A figure taken from the sources, as a range.

@@ -937,6 +937,7 @@ impl<'s, 'a> Validator<'s, 'a> {
             let mut seen: BTreeMap<&[String], usize> = BTreeMap::new();
             for (k, pay) in g.payoffs.iter().enumerate() {
                 let pp = [base[0], base[1], Seg::Key("payoff"), Seg::Index(k)];
+                self.provenance(&pp, pay.source.as_deref());
                 let n = g.players.len();
                 if pay.profile.len() != n || pay.values.len() != n {
                     self.error("statecraft::shape", &pp, format!("payoff {k} of game `{}` has {} strategies and {} values for {n} players", g.id, pay.profile.len(), pay.values.len()), &format!("expected {n} of each"));

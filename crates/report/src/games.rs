@@ -1,1 +1,324 @@
-//! Placeholder: rendering of the `games` lens lands here.
+//! Rendering of the games lens: a terminal table of equilibria, and the JSON body of
+//! `statecraft games --format json`.
+//!
+//! The caller (the CLI) runs an engine method and fills a [`Findings`]; nothing here computes.
+//!
+//! # JSON schema (`result` of the shared envelope)
+//!
+//! Stable fields: `game` (`title`, `players`, `strategies`, `properties` with `zero_sum`,
+//! `constant_sum`, `symmetric`, and `degenerate`, `null` when not determined), `method` (`pure`,
+//! `enum`, `lh`, `lp` or `qre`), `exact`, `equilibria` (each with `profile`: per player, the
+//! probability of each strategy in the file's order; `payoffs`: each player's expected payoff;
+//! `pure`). Numbers are strings of exact rationals (`"1/3"`) when `exact` is true and JSON
+//! numbers otherwise. Optional fields appear only for the method that produces them:
+//! `components` (enum: each a list of equilibrium indices, with its maximal Nash subsets as
+//! `subsets`, each `{"equilibria": [...]}`), `lh_runs` (lh: `label`, `equilibrium`, `pivots`),
+//! `value` (lp: the row player's guaranteed payoff), `epsilon`, `lambda`, `stop` (qre), and
+//! `elimination` (with `--eliminate`: `dominance`, `surviving`, `eliminated`).
+//!
+//! A complete sample (`statecraft games --format json --exact battle.nfg`, a battle of the
+//! sexes):
+//!
+//! ```json
+//! {
+//!   "schema_version": 1,
+//!   "lens": "games",
+//!   "source": "battle.nfg",
+//!   "result": {
+//!     "game": {
+//!       "title": "Battle of the sexes",
+//!       "players": ["1", "2"],
+//!       "strategies": [["1", "2"], ["1", "2"]],
+//!       "properties": { "zero_sum": false, "constant_sum": false, "symmetric": false, "degenerate": false }
+//!     },
+//!     "method": "enum",
+//!     "exact": true,
+//!     "equilibria": [
+//!       { "profile": [["0", "1"], ["0", "1"]], "payoffs": ["1", "2"], "pure": true },
+//!       { "profile": [["2/3", "1/3"], ["1/3", "2/3"]], "payoffs": ["2/3", "2/3"], "pure": false },
+//!       { "profile": [["1", "0"], ["1", "0"]], "payoffs": ["2", "1"], "pure": true }
+//!     ],
+//!     "components": [
+//!       { "equilibria": [0], "subsets": [{ "equilibria": [0] }] },
+//!       { "equilibria": [1], "subsets": [{ "equilibria": [1] }] },
+//!       { "equilibria": [2], "subsets": [{ "equilibria": [2] }] }
+//!     ]
+//!   }
+//! }
+//! ```
+
+use std::fmt::Write as _;
+
+use engines::games::{BigRational, Elimination, Game, LhRun, Properties};
+use num_traits::ToPrimitive;
+use serde_json::{Value, json};
+
+use crate::table::{Align, Table};
+
+/// A number as an engine gave it: exact or floating point.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Number {
+    /// An exact rational.
+    Exact(BigRational),
+    /// A floating-point approximation.
+    Approx(f64),
+}
+
+impl Number {
+    fn to_f64(&self) -> f64 {
+        match self {
+            Number::Exact(q) => q.to_f64().unwrap_or(0.0),
+            Number::Approx(v) => *v,
+        }
+    }
+
+    /// As text: the exact rational when `exact` and exact, else up to 6 significant digits.
+    pub fn text(&self, exact: bool) -> String {
+        match (self, exact) {
+            (Number::Exact(q), true) => q.to_string(),
+            _ => {
+                let v = self.to_f64();
+                let s = format!("{v:.6}");
+                let s = s.trim_end_matches('0').trim_end_matches('.');
+                if s == "-0" { "0".to_string() } else { s.to_string() }
+            }
+        }
+    }
+
+    fn json(&self, exact: bool) -> Value {
+        match (self, exact) {
+            (Number::Exact(q), true) => Value::String(q.to_string()),
+            _ => json!(self.to_f64()),
+        }
+    }
+}
+
+/// One equilibrium as shown.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Found {
+    /// Per player, the probability of each strategy.
+    pub profile: Vec<Vec<Number>>,
+    /// Each player's expected payoff.
+    pub payoffs: Vec<Number>,
+    /// Whether it is pure.
+    pub pure: bool,
+}
+
+/// A component of the equilibrium set: equilibrium indices, and its maximal Nash subsets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ComponentView {
+    /// Indices into [`Findings::equilibria`].
+    pub equilibria: Vec<usize>,
+    /// Each maximal Nash subset, as equilibrium indices.
+    pub subsets: Vec<Vec<usize>>,
+}
+
+/// What the games lens found, ready to render.
+#[derive(Debug, Clone)]
+pub struct Findings<'a> {
+    /// The game as solved (the full game, before any elimination).
+    pub game: &'a Game,
+    /// Its properties.
+    pub properties: Properties,
+    /// Whether the game is degenerate, when known (two-player enumeration).
+    pub degenerate: Option<bool>,
+    /// `pure`, `enum`, `lh`, `lp` or `qre`.
+    pub method: &'static str,
+    /// Whether the numbers are exact.
+    pub exact: bool,
+    /// The equilibria.
+    pub equilibria: Vec<Found>,
+    /// Components (enumeration only).
+    pub components: Option<Vec<ComponentView>>,
+    /// Lemke–Howson paths (lh only).
+    pub lh_runs: Option<Vec<LhRun>>,
+    /// The value (lp only).
+    pub value: Option<Number>,
+    /// ε, λ and why the path stopped (qre only).
+    pub qre: Option<(f64, f64, String)>,
+    /// Elimination of dominated strategies: kind, survivors, steps.
+    pub elimination: Option<(String, Vec<Vec<usize>>, Vec<Elimination>)>,
+}
+
+fn strategy_name(game: &Game, p: usize, s: usize) -> String {
+    game.strategies()[p].get(s).cloned().unwrap_or_else(|| (s + 1).to_string())
+}
+
+/// The terminal rendering: properties, then one row per equilibrium.
+pub fn render_table(f: &Findings<'_>) -> String {
+    let g = f.game;
+    let mut out = String::new();
+    let title = if g.title().is_empty() { "(untitled game)" } else { g.title() };
+    let shape: Vec<String> = g.shape().iter().map(ToString::to_string).collect();
+    let _ = writeln!(out, "{title}: {} players, {} strategies", g.num_players(), shape.join("×"));
+    let p = &f.properties;
+    let yn = |b: bool| if b { "yes" } else { "no" };
+    let degenerate = match f.degenerate {
+        Some(d) => yn(d),
+        None => "not determined",
+    };
+    let _ = writeln!(
+        out,
+        "zero-sum: {}, constant-sum: {}, symmetric: {}, degenerate: {}",
+        yn(p.zero_sum),
+        yn(p.constant_sum),
+        yn(p.symmetric),
+        degenerate
+    );
+    if let Some((kind, surviving, steps)) = &f.elimination {
+        let _ =
+            writeln!(out, "eliminated {} {kind}ly dominated strategies; surviving:", steps.len());
+        for (pl, s) in surviving.iter().enumerate() {
+            let names: Vec<String> = s.iter().map(|&k| strategy_name(g, pl, k)).collect();
+            let _ = writeln!(out, "  {}: {}", g.players()[pl], names.join(", "));
+        }
+    }
+    let _ = writeln!(
+        out,
+        "method: {}; {} equilibri{}",
+        f.method,
+        f.equilibria.len(),
+        if f.equilibria.len() == 1 { "um" } else { "a" }
+    );
+    if let Some(v) = &f.value {
+        let _ = writeln!(out, "value of the game (row player's payoff): {}", v.text(f.exact));
+    }
+    if let Some((eps, lambda, stop)) = &f.qre {
+        let _ = writeln!(
+            out,
+            "logit QRE end point: ε = {eps:.3e} (largest regret), λ = {lambda:.3e}, stopped: {stop}"
+        );
+    }
+    out.push('\n');
+    let mut header = vec!["#".to_string()];
+    for pl in g.players() {
+        header.push(pl.clone());
+    }
+    for pl in g.players() {
+        header.push(format!("payoff {pl}"));
+    }
+    header.push("pure".into());
+    let n = g.num_players();
+    let mut t = Table::new(header).align(0, Align::Right);
+    for k in 0..n {
+        t = t.align(1 + n + k, Align::Right);
+    }
+    for (i, e) in f.equilibria.iter().enumerate() {
+        let mut row = vec![i.to_string()];
+        for (pl, probs) in e.profile.iter().enumerate() {
+            let cells: Vec<String> = probs
+                .iter()
+                .enumerate()
+                .filter(|(_, q)| q.to_f64() != 0.0 || matches!(q, Number::Approx(v) if *v > 1e-9))
+                .map(|(s, q)| format!("{} {}", strategy_name(g, pl, s), q.text(f.exact)))
+                .collect();
+            row.push(cells.join(", "));
+        }
+        for v in &e.payoffs {
+            row.push(v.text(f.exact));
+        }
+        row.push(if e.pure { "yes" } else { "no" }.into());
+        t.row(row);
+    }
+    out.push_str(&t.render());
+    if let Some(comps) = &f.components {
+        if comps.iter().any(|c| c.equilibria.len() > 1) {
+            out.push('\n');
+            let _ = writeln!(out, "{} components of the equilibrium set:", comps.len());
+            for (i, c) in comps.iter().enumerate() {
+                let subs: Vec<String> = c
+                    .subsets
+                    .iter()
+                    .map(|s| {
+                        format!(
+                            "{{{}}}",
+                            s.iter().map(ToString::to_string).collect::<Vec<_>>().join(" ")
+                        )
+                    })
+                    .collect();
+                let _ = writeln!(out, "  {i}: maximal Nash subsets {}", subs.join(" "));
+            }
+        }
+    }
+    if let Some(runs) = &f.lh_runs {
+        out.push('\n');
+        let mut t = Table::new(["label", "equilibrium", "pivots"])
+            .align(0, Align::Right)
+            .align(1, Align::Right)
+            .align(2, Align::Right);
+        for r in runs {
+            t.row([r.label.to_string(), r.equilibrium.to_string(), r.pivots.to_string()]);
+        }
+        out.push_str(&t.render());
+    }
+    out
+}
+
+/// The JSON body (the envelope's `result`) documented at the top of this module.
+pub fn to_json(f: &Findings<'_>) -> Value {
+    let g = f.game;
+    let p = &f.properties;
+    let mut body = json!({
+        "game": {
+            "title": g.title(),
+            "players": g.players(),
+            "strategies": g.strategies(),
+            "properties": {
+                "zero_sum": p.zero_sum,
+                "constant_sum": p.constant_sum,
+                "symmetric": p.symmetric,
+                "degenerate": f.degenerate,
+            },
+        },
+        "method": f.method,
+        "exact": f.exact,
+        "equilibria": f.equilibria.iter().map(|e| json!({
+            "profile": e.profile.iter().map(|s| s.iter().map(|q| q.json(f.exact)).collect::<Vec<_>>()).collect::<Vec<_>>(),
+            "payoffs": e.payoffs.iter().map(|q| q.json(f.exact)).collect::<Vec<_>>(),
+            "pure": e.pure,
+        })).collect::<Vec<_>>(),
+    });
+    let Some(obj) = body.as_object_mut() else { return body };
+    if let Some(c) = &f.components {
+        obj.insert(
+            "components".into(),
+            c.iter()
+                .map(|c| {
+                    json!({
+                        "equilibria": c.equilibria,
+                        "subsets": c.subsets.iter().map(|s| json!({ "equilibria": s })).collect::<Vec<_>>(),
+                    })
+                })
+                .collect(),
+        );
+    }
+    if let Some(runs) = &f.lh_runs {
+        obj.insert(
+            "lh_runs".into(),
+            runs.iter()
+                .map(|r| json!({ "label": r.label, "equilibrium": r.equilibrium, "pivots": r.pivots }))
+                .collect(),
+        );
+    }
+    if let Some(v) = &f.value {
+        obj.insert("value".into(), v.json(f.exact));
+    }
+    if let Some((eps, lambda, stop)) = &f.qre {
+        obj.insert("epsilon".into(), json!(eps));
+        obj.insert("lambda".into(), json!(lambda));
+        obj.insert("stop".into(), json!(stop));
+    }
+    if let Some((kind, surviving, steps)) = &f.elimination {
+        obj.insert(
+            "elimination".into(),
+            json!({
+                "dominance": kind,
+                "surviving": surviving,
+                "eliminated": steps.iter().map(|e| json!({
+                    "round": e.round, "player": e.player, "strategy": e.strategy, "dominated_by": e.dominated_by,
+                })).collect::<Vec<_>>(),
+            }),
+        );
+    }
+    body
+}

@@ -18,14 +18,46 @@ pub struct RunArgs {
     pub scenario: Option<String>,
 }
 
-/// Runs every lens on the scenario and prints the report.
+/// One lens's part of the report: its title and its text, or why it could not run.
+struct Part {
+    title: &'static str,
+    outcome: Result<String, String>,
+}
+
+/// Runs every lens on the scenario and prints the report. A lens the scenario does not feed, or
+/// that fails on it, is reported as such; the others still run.
 pub fn run(global: &Global, args: &RunArgs) -> Result<(), Failure> {
-    let loaded = scenario::load(args.scenario.as_deref(), global.quiet)?;
+    let arg = args.scenario.as_deref();
+    let loaded = scenario::load(arg, global.quiet)?;
     let figures = model::figures::compute(&loaded.scenario);
+    let s = &loaded.scenario;
+    let mut parts = Vec::new();
+    let mut part = |title, f: &dyn Fn() -> Result<String, Failure>| {
+        parts.push(Part { title, outcome: f().map_err(|e| e.message()) });
+    };
+    if !s.hypotheses.is_empty() {
+        part("Competing hypotheses (ACH)", &|| super::ach::section(&loaded));
+    }
+    if !s.actors.is_empty() || s.drivers.iter().any(|d| !d.influence.is_empty()) {
+        part("Actors and structure (MACTOR, MICMAC)", &|| super::actors::section(arg));
+    }
+    if !s.issues.is_empty() {
+        part("Where the issues settle (bargaining)", &|| super::bargain::section(arg));
+    }
     let out = match global.format {
-        Format::Table => report::overview::render(&loaded.scenario, &figures),
+        Format::Table => {
+            let mut text = report::overview::render(s, &figures);
+            for p in &parts {
+                text.push_str(&format!("\n== {} ==\n", p.title));
+                match &p.outcome {
+                    Ok(body) => text.push_str(body),
+                    Err(why) => text.push_str(&format!("(not run: {why})\n")),
+                }
+            }
+            text
+        }
         Format::Json => {
-            let body = report::overview::to_json(&loaded.scenario, &figures);
+            let body = report::overview::to_json(s, &figures);
             format!("{:#}\n", report::envelope("run", &loaded.source.name, body))
         }
         other => return Err(unsupported_format("run", other, "table, json")),

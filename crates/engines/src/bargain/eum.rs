@@ -406,18 +406,24 @@ impl Positions {
 /// The weighted votes of one round between distinct positions, for one set of risk exponents.
 pub(super) struct Votes {
     u: usize,
-    /// Column m holds, for the actors sorted by position, the prefix sums of
-    /// w_k (|x_k − y_m| / Δ)^r_k; length n + 1 per column.
-    prefix: Vec<f64>,
-    /// Actors at positions below `y[c]`, for each c (length u + 1).
-    below: Vec<usize>,
+    /// `num[a * u + b]`: Σ_k w_k max(0, d(x_k, y_b)^r_k − d(x_k, y_a)^r_k), the votes for y_a
+    /// over y_b.
+    num: Vec<f64>,
+    /// The transpose of `num`, so that both P(a beats b) and P(b beats a) are read along a row.
+    num_t: Vec<f64>,
     /// The global denominator Σ_k Σ_m Σ_q |v_k(x_m, x_q)|.
     global: f64,
     pairwise: bool,
 }
 
 impl Votes {
-    /// Builds the prefix sums and the global denominator. `x` are the actors' positions.
+    /// Builds the table of votes between distinct positions and the global denominator. `x`
+    /// are the actors' positions.
+    ///
+    /// Voters strictly nearer y_a than y_b vote for a, so the votes for a over b are a
+    /// difference of two prefix sums over the voters sorted by position, cut at the midpoint
+    /// of y_a and y_b; a voter exactly at the midpoint is indifferent. Sweeping b away from a
+    /// moves the cut monotonically, so no search is needed.
     pub(super) fn new(
         x: &[f64],
         p: &Positions,
@@ -430,6 +436,10 @@ impl Votes {
         let u = p.y.len();
         let mut order: Vec<usize> = (0..n).collect();
         order.sort_by(|&a, &b| x[a].total_cmp(&x[b]).then(a.cmp(&b)));
+        // prefix[m * (n + 1) + t]: Σ over the first t voters by position of
+        // w_k (|x_k − y_m| / Δ)^r_k. Each column is written in order (a shared table of the
+        // powers would be read across its rows here, which profiled slower than computing the
+        // powers twice).
         let mut prefix = vec![0.0; u * (n + 1)];
         prefix.par_chunks_mut(n + 1).enumerate().for_each(|(m, col)| {
             let ym = p.y[m];
@@ -443,6 +453,32 @@ impl Votes {
         for c in 0..u {
             below[c + 1] = below[c] + p.count[c];
         }
+        let col = |m: usize| &prefix[m * (n + 1)..(m + 1) * (n + 1)];
+        let mut num = vec![0.0; u * u];
+        num.par_chunks_mut(u).enumerate().for_each(|(a, row)| {
+            let ca = col(a);
+            // b above a: voters below the midpoint vote for a.
+            let mut c = a;
+            for (b, v) in row.iter_mut().enumerate().skip(a + 1) {
+                let mid = 0.5 * (p.y[a] + p.y[b]);
+                while c < u && p.y[c] < mid {
+                    c += 1;
+                }
+                let t = below[c];
+                *v = (col(b)[t] - ca[t]).max(0.0);
+            }
+            // b below a: voters above the midpoint vote for a.
+            let mut c = a + 1;
+            for b in (0..a).rev() {
+                let mid = 0.5 * (p.y[a] + p.y[b]);
+                while c > 0 && p.y[c - 1] > mid {
+                    c -= 1;
+                }
+                let t = below[c];
+                let cb = col(b);
+                row[b] = ((cb[n] - cb[t]) - (ca[n] - ca[t])).max(0.0);
+            }
+        });
         let global = match rule {
             WinProbability::Pairwise => 0.0,
             WinProbability::Global => {
@@ -453,38 +489,38 @@ impl Votes {
                 per_voter.iter().sum()
             }
         };
-        Votes { u, prefix, below, global, pairwise: rule == WinProbability::Pairwise }
+        let mut num_t = vec![0.0; u * u];
+        const BLOCK: usize = 64;
+        for a0 in (0..u).step_by(BLOCK) {
+            for b0 in (0..u).step_by(BLOCK) {
+                for a in a0..(a0 + BLOCK).min(u) {
+                    for b in b0..(b0 + BLOCK).min(u) {
+                        num_t[b * u + a] = num[a * u + b];
+                    }
+                }
+            }
+        }
+        Votes { u, num, num_t, global, pairwise: rule == WinProbability::Pairwise }
     }
 
-    /// Σ_k w_k max(0, d(x_k, y_b)^r_k − d(x_k, y_a)^r_k): the votes for y_a over y_b.
-    fn for_over(&self, p: &Positions, a: usize, b: usize) -> f64 {
-        if a == b {
-            return 0.0;
-        }
-        let n1 = self.prefix.len() / self.u;
-        let col = |m: usize| &self.prefix[m * n1..(m + 1) * n1];
-        let mid = 0.5 * (p.y[a] + p.y[b]);
-        // Voters strictly nearer y_a than y_b prefer a: those below the midpoint when a < b,
-        // those above it when a > b; a voter exactly at the midpoint is indifferent.
-        let (ca, cb) = (col(a), col(b));
-        let v = if a < b {
-            let t = self.below[p.y.partition_point(|&v| v < mid)];
-            cb[t] - ca[t]
-        } else {
-            let t = self.below[p.y.partition_point(|&v| v <= mid)];
-            let n = n1 - 1;
-            (cb[n] - cb[t]) - (ca[n] - ca[t])
-        };
-        v.max(0.0)
+    /// P(y_a beats y_b), read along row a.
+    pub(super) fn probability(&self, a: usize, b: usize) -> f64 {
+        let k = a * self.u + b;
+        self.ratio(a == b, self.num[k], self.num_t[k])
     }
 
-    /// P(y_a beats y_b).
-    pub(super) fn probability(&self, p: &Positions, a: usize, b: usize) -> f64 {
-        if a == b {
+    /// P(y_a beats y_b), read along row b.
+    pub(super) fn probability_against(&self, b: usize, a: usize) -> f64 {
+        let k = b * self.u + a;
+        self.ratio(a == b, self.num_t[k], self.num[k])
+    }
+
+    /// `num` over the global denominator, or over `num + back` for pairwise probabilities.
+    fn ratio(&self, same: bool, num: f64, back: f64) -> f64 {
+        if same {
             return 0.0;
         }
-        let num = self.for_over(p, a, b);
-        let den = if self.pairwise { num + self.for_over(p, b, a) } else { self.global };
+        let den = if self.pairwise { num + back } else { self.global };
         if den > 0.0 {
             num / den
         } else if self.pairwise {
@@ -544,11 +580,20 @@ impl Utility {
         Utility { r, q, t, u_sq: 2.0 - 4.0 * power(0.5, r) }
     }
 
+    /// U_s and U_f at distance d.
+    fn success_failure(&self, d: f64) -> (f64, f64) {
+        (2.0 - 4.0 * power(0.5 - 0.5 * d, self.r), 2.0 - 4.0 * power(0.5 + 0.5 * d, self.r))
+    }
+
     /// E^h(U_ab): the expected utility of a challenging b, with d = d(a, b), p = P(a beats b),
     /// `s_target` = s_b and `sq` = (|x_a − μ| + |x_a − x_b|) / Δ.
     fn eu(&self, d: f64, p: f64, s_target: f64, sq: f64) -> f64 {
-        let u_s = 2.0 - 4.0 * power(0.5 - 0.5 * d, self.r);
-        let u_f = 2.0 - 4.0 * power(0.5 + 0.5 * d, self.r);
+        let (u_s, u_f) = self.success_failure(d);
+        self.eu_with(u_s, u_f, p, s_target, sq)
+    }
+
+    /// [`Utility::eu`] with U_s and U_f already known.
+    fn eu_with(&self, u_s: f64, u_f: f64, p: f64, s_target: f64, sq: f64) -> f64 {
         let mut e =
             s_target * (p * u_s + (1.0 - p) * u_f) + (1.0 - s_target) * u_s - self.q * self.u_sq;
         if self.q < 1.0 {
@@ -585,7 +630,7 @@ impl Model<'_> {
                             return 0.0;
                         }
                         let d = (p.y[a] - p.y[b]).abs() / delta;
-                        let pr = votes1.probability(&p, a, b);
+                        let pr = votes1.probability_against(b, a);
                         others as f64 * neutral.eu(d, pr, self.s[i], sq(p.y[a], p.y[b]))
                     })
                     .sum()
@@ -593,7 +638,7 @@ impl Model<'_> {
             .collect();
         let danger_probabilities = (o.detail == Detail::Full).then(|| ProbabilityTable {
             positions: p.y.clone(),
-            p: (0..u).map(|a| (0..u).map(|b| votes1.probability(&p, a, b)).collect()).collect(),
+            p: (0..u).map(|a| (0..u).map(|b| votes1.probability(a, b)).collect()).collect(),
         });
 
         // 2. Risk acceptance and exponents, all at once.
@@ -621,8 +666,21 @@ impl Model<'_> {
                         continue;
                     }
                     let d = (x[i] - x[j]).abs() / delta;
-                    let e_ij = util.eu(d, votes.probability(&p, ai, aj), self.s[j], sq(x[i], x[j]));
-                    let e_ji = util.eu(d, votes.probability(&p, aj, ai), self.s[i], sq(x[j], x[i]));
+                    let (u_s, u_f) = util.success_failure(d);
+                    let e_ij = util.eu_with(
+                        u_s,
+                        u_f,
+                        votes.probability(ai, aj),
+                        self.s[j],
+                        sq(x[i], x[j]),
+                    );
+                    let e_ji = util.eu_with(
+                        u_s,
+                        u_f,
+                        votes.probability_against(ai, aj),
+                        self.s[i],
+                        sq(x[j], x[i]),
+                    );
                     let Some(offer) = classify(i, j, x, e_ij, e_ji, o.capitulation) else {
                         continue;
                     };

@@ -1,0 +1,193 @@
+#!/usr/bin/env python3
+"""Generates the games lens's reference fixtures under tests/fixtures/games/.
+
+Usage (after bash bench/games/install-peers.sh):
+    bench/.venv-games/bin/python bench/games/make_fixtures.py
+
+For every game it writes NAME.nfg (Gambit payoff form) and NAME.sol, a plain-text solution file
+whose header says which program produced each block:
+    lrsnash (Debian lrslib): every extreme equilibrium of a two-player game, exact; the reference.
+    pygambit enumpure: every pure equilibrium, exact (two-player and n-player games).
+    pygambit lcp (rational): one or more equilibria by Lemke-Howson, exact; a check.
+    pygambit logit: the end of the logit QRE path, floating point; n-player games only.
+Lines are `KIND p1 | p2 | ...` with each player's probabilities as exact rationals (or decimals for
+logit), where KIND is `extreme`, `pure`, `lcp` or `logit`. lrsnash groups (a vertex of one player
+with all matching vertices of the other) are expanded into all their pairs.
+
+Games are generated from a fixed seed: random generic, degenerate (small ranges with ties,
+duplicate rows, all-zero, constant rows), zero-sum, from 2x2 to 15x15, and a few 3- and
+4-player games.
+"""
+
+import fractions
+import os
+import random
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+OUT = os.path.normpath(os.path.join(HERE, "..", "..", "tests", "fixtures", "games"))
+COMMAND = "bench/.venv-games/bin/python bench/games/make_fixtures.py"
+SEED = 20261127
+
+
+def lrs_version():
+    r = subprocess.run(["lrsnash", "/dev/null"], capture_output=True, text=True)
+    for line in (r.stdout + r.stderr).splitlines():
+        if "lrslib" in line:
+            return line.strip("* ").split(" 20")[0]
+    return "lrsnash (version unknown)"
+
+
+def write_nfg(path, title, shape, payoff):
+    """payoff(profile tuple) -> list of payoffs per player; first player fastest."""
+    n = len(shape)
+    with open(path, "w") as f:
+        f.write('NFG 1 R "%s" { %s } { %s }\n\n' % (
+            title, " ".join('"%d"' % (p + 1) for p in range(n)), " ".join(map(str, shape))))
+        for prof in profiles(shape):
+            f.write(" ".join(str(v) for v in payoff(prof)) + "\n")
+
+
+def profiles(shape):
+    total = 1
+    for m in shape:
+        total *= m
+    for k in range(total):
+        prof, r = [], k
+        for m in shape:
+            prof.append(r % m)
+            r //= m
+        yield tuple(prof)
+
+
+def run_lrsnash(A, B):
+    m, n = len(A), len(A[0])
+    with tempfile.NamedTemporaryFile("w", suffix=".nash", delete=False) as f:
+        f.write("%d %d\n\n" % (m, n))
+        for row in A:
+            f.write(" ".join(map(str, row)) + "\n")
+        f.write("\n")
+        for row in B:
+            f.write(" ".join(map(str, row)) + "\n")
+        name = f.name
+    r = subprocess.run(["lrsnash", name], capture_output=True, text=True, timeout=600)
+    os.unlink(name)
+    eqs, ys = set(), []
+    for line in r.stdout.splitlines():
+        parts = line.split()
+        if not parts or parts[0].startswith("*"):
+            if not parts:
+                ys = []
+            continue
+        if parts[0] == "2":
+            ys.append(tuple(parts[1:1 + n]))
+        elif parts[0] == "1":
+            x = tuple(parts[1:1 + m])
+            for y in ys:
+                eqs.add((x, y))
+    return sorted(eqs)
+
+
+def fmt(v):
+    if isinstance(v, float):
+        return repr(v)
+    q = fractions.Fraction(str(v))
+    return str(q.numerator) if q.denominator == 1 else "%d/%d" % (q.numerator, q.denominator)
+
+
+def gambit_checks(path, two_player):
+    try:
+        import pygambit as gbt
+    except ImportError:
+        return [], "pygambit missing"
+    g = gbt.read_nfg(path)
+    lines = []
+
+    def prof(eq, conv):
+        return " | ".join(" ".join(conv(eq[s]) for s in p.strategies) for p in g.players)
+
+    for eq in gbt.nash.enumpure_solve(g).equilibria:
+        lines.append("pure " + prof(eq, fmt))
+    if two_player:
+        for eq in gbt.nash.lcp_solve(g, rational=True).equilibria:
+            lines.append("lcp " + prof(eq, fmt))
+    else:
+        for eq in gbt.nash.logit_solve(g).equilibria:
+            lines.append("logit " + prof(eq, lambda v: "%.12g" % float(v)))
+    return lines, "pygambit %s" % gbt.__version__
+
+
+def emit(name, title, shape, payoff, lrs):
+    path = os.path.join(OUT, name + ".nfg")
+    write_nfg(path, title, shape, payoff)
+    lines = []
+    if len(shape) == 2:
+        A = [[payoff((i, j))[0] for j in range(shape[1])] for i in range(shape[0])]
+        B = [[payoff((i, j))[1] for j in range(shape[1])] for i in range(shape[0])]
+        for x, y in run_lrsnash(A, B):
+            lines.append("extreme " + " ".join(x) + " | " + " ".join(y))
+    checks, gver = gambit_checks(path, len(shape) == 2)
+    with open(os.path.join(OUT, name + ".sol"), "w") as f:
+        f.write("# generated by: %s\n" % COMMAND)
+        f.write("# game: %s.nfg (%s)\n" % (name, title))
+        if len(shape) == 2:
+            f.write("# extreme: %s, every extreme equilibrium (reference)\n" % lrs)
+        f.write("# pure, lcp, logit: %s enumpure_solve, lcp_solve(rational=True), logit_solve (checks)\n" % gver)
+        for line in lines + checks:
+            f.write(line + "\n")
+    print(name, len(lines), "extreme,", len(checks), "checks", file=sys.stderr)
+
+
+def main():
+    os.makedirs(OUT, exist_ok=True)
+    rng = random.Random(SEED)
+    lrs = lrs_version()
+
+    def bimatrix(name, title, A, B):
+        emit(name, title, [len(A), len(A[0])], lambda p: [A[p[0]][p[1]], B[p[0]][p[1]]], lrs)
+
+    def rand(m, n, lo, hi):
+        return [[rng.randint(lo, hi) for _ in range(n)] for _ in range(m)]
+
+    # Generic random games (payoffs 0..99), square and rectangular.
+    seen = {}
+    for m, n in [(2, 2), (3, 3), (4, 4), (5, 5), (6, 6), (3, 7), (8, 8), (10, 10), (10, 10),
+                 (12, 12), (15, 15)]:
+        k = seen.setdefault((m, n), 0)
+        seen[(m, n)] += 1
+        bimatrix("generic_%dx%d_%d" % (m, n, k), "random generic, payoffs 0..99, seed %d" % SEED,
+                 rand(m, n, 0, 99), rand(m, n, 0, 99))
+    # Degenerate: ties from a tiny range.
+    for m, n in [(2, 3), (3, 3), (4, 4), (5, 5), (6, 6), (8, 8), (10, 10)]:
+        bimatrix("ties_%dx%d" % (m, n), "payoffs 0..2, many ties", rand(m, n, 0, 2), rand(m, n, 0, 2))
+    # Degenerate: duplicate rows and columns.
+    for m, n in [(4, 4), (6, 6)]:
+        A, B = rand(m, n, 0, 9), rand(m, n, 0, 9)
+        A[1], B[1] = list(A[0]), list(B[0])
+        for row_a, row_b in zip(A, B):
+            row_a[2], row_b[2] = row_a[0], row_b[0]
+        bimatrix("duplicates_%dx%d" % (m, n), "rows 0,1 and columns 0,2 duplicated", A, B)
+    # Degenerate: all zero, and a column player indifferent everywhere.
+    bimatrix("zero_3x3", "all payoffs zero", [[0] * 3 for _ in range(3)], [[0] * 3 for _ in range(3)])
+    bimatrix("indifferent_3x4", "column player indifferent", rand(3, 4, 0, 9), [[1] * 4 for _ in range(3)])
+    # Zero-sum.
+    for m, n in [(2, 2), (3, 3), (5, 5), (4, 7), (10, 10)]:
+        A = rand(m, n, -9, 9)
+        bimatrix("zerosum_%dx%d" % (m, n), "zero-sum, payoffs -9..9", A, [[-v for v in r] for r in A])
+    # Classics.
+    bimatrix("pennies_2x2", "matching pennies", [[1, -1], [-1, 1]], [[-1, 1], [1, -1]])
+    bimatrix("rps_3x3", "rock paper scissors", [[0, -1, 1], [1, 0, -1], [-1, 1, 0]],
+             [[0, 1, -1], [-1, 0, 1], [1, -1, 0]])
+    # n-player games.
+    for shape in [(2, 2, 2), (3, 3, 3), (2, 3, 2), (2, 2, 2, 2)]:
+        table = {p: [rng.randint(0, 9) for _ in shape] for p in profiles(list(shape))}
+        name = "nplayer_" + "x".join(map(str, shape))
+        emit(name, "random, payoffs 0..9, seed %d" % SEED, list(shape), lambda p, t=table: t[p], lrs)
+    coord = {p: [1 if len(set(p)) == 1 else 0] * 3 for p in profiles([2, 2, 2])}
+    emit("coordination_2x2x2", "three-player coordination", [2, 2, 2], lambda p: coord[p], lrs)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,1 +1,0 @@
-//! Placeholder: the `games` lens lands here.

@@ -1,0 +1,575 @@
+//! All extreme Nash equilibria of a two-player game, exactly, by enumerating the vertices of both
+//! best-response polytopes and pairing the completely labelled ones; then the maximal Nash
+//! subsets (maximal bicliques of extreme equilibria) and the connected components they form.
+//!
+//! The polytopes are `P = {x ≥ 0 : Bᵀx ≤ 1}` and `Q = {y ≥ 0 : Ay ≤ 1}` after shifting both
+//! payoff matrices to be positive (von Stengel 2002, section 2.3, equation (2.8)). Label `i`
+//! (`0 ≤ i < m`) means row `i` is unplayed or a best response; label `m + j` likewise for column
+//! `j`. Each polytope's vertices are found by a depth-first search over its lexicographically
+//! feasible bases (every pivot by the lexicographic minimum ratio test, section 2.5), which
+//! visits every vertex of a degenerate polytope: the lex-feasible bases are the vertices of a
+//! nondegenerate perturbation, whose graph is connected, and every vertex of the original
+//! polytope is the image of one of them. Pivoting is fraction-free (section 2.6) in `i64`, then
+//! `i128`, then big integers if a number outgrows the type.
+
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
+
+use num_bigint::BigInt;
+use num_rational::BigRational;
+use num_traits::{Signed, Zero};
+
+use super::lh::{normalise, shift_positive};
+use super::num::Num;
+use super::tableau::{Overflow, Tableau};
+use super::{Equilibrium, Game};
+
+/// The largest `m + n` (strategies of both players together) [`enumerate_extreme`] accepts.
+pub const MAX_LABELS: usize = 64;
+
+/// Options of [`enumerate_extreme`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EnumOptions {
+    /// Stop with [`EnumError::BasisLimit`] after visiting this many bases of one polytope.
+    /// About 10⁵ bases take a second.
+    pub max_bases: usize,
+}
+
+/// Why [`enumerate_extreme`] could not list every extreme equilibrium.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum EnumError {
+    /// The method is for two-player games.
+    #[error("complete enumeration needs a two-player game, this one has {players} players")]
+    NotTwoPlayer {
+        /// The number of players.
+        players: usize,
+    },
+    /// Too many strategies for complete enumeration.
+    #[error(
+        "a {rows}×{cols} game is too large for complete enumeration (at most {max} strategies in all); use Lemke–Howson (one equilibrium per label) or logit QRE instead"
+    )]
+    TooLarge {
+        /// Row strategies.
+        rows: usize,
+        /// Column strategies.
+        cols: usize,
+        /// [`MAX_LABELS`].
+        max: usize,
+    },
+    /// A polytope had more bases than [`EnumOptions::max_bases`].
+    #[error(
+        "a {rows}×{cols} game has more than {limit} bases in player {player}'s best-response polytope; raise the limit, or use Lemke–Howson or logit QRE instead"
+    )]
+    BasisLimit {
+        /// Row strategies.
+        rows: usize,
+        /// Column strategies.
+        cols: usize,
+        /// The player (0 or 1) whose polytope was being enumerated.
+        player: usize,
+        /// [`EnumOptions::max_bases`].
+        limit: usize,
+    },
+}
+
+/// One extreme point of a player's best-response polytope that takes part in an equilibrium.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct Vertex {
+    /// The mixed strategy (probabilities in strategy order).
+    #[cfg_attr(feature = "serde", serde(serialize_with = "super::ser::rationals"))]
+    pub strategy: Vec<BigRational>,
+    /// Its labels: own unplayed strategies and the other player's best responses, as indices
+    /// `0..m` (rows) and `m..m+n` (columns).
+    pub labels: Vec<usize>,
+}
+
+/// A maximal Nash subset: every row vertex in `rows` with every column vertex in `cols` is an
+/// equilibrium, and so is every point of the product of their convex hulls (Millham 1974;
+/// Winkels 1979; Audet, Hansen, Jaumard & Savard 2001).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct NashSubset {
+    /// Indices into [`ExtremeSolution::row_vertices`].
+    pub rows: Vec<usize>,
+    /// Indices into [`ExtremeSolution::col_vertices`].
+    pub cols: Vec<usize>,
+}
+
+/// A connected component of the equilibrium set: maximal Nash subsets that share a vertex.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct Component {
+    /// Indices into [`ExtremeSolution::subsets`].
+    pub subsets: Vec<usize>,
+    /// Indices into [`ExtremeSolution::equilibria`] of the extreme equilibria it contains.
+    pub equilibria: Vec<usize>,
+}
+
+/// Every extreme equilibrium of a two-player game, with the structure of the equilibrium set.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct ExtremeSolution {
+    /// The extreme equilibria, sorted by the row strategy then the column strategy.
+    pub equilibria: Vec<Equilibrium>,
+    /// For each equilibrium, its `(row vertex, column vertex)` indices.
+    pub pairs: Vec<(usize, usize)>,
+    /// The row player's vertices that occur in an equilibrium.
+    pub row_vertices: Vec<Vertex>,
+    /// The column player's vertices that occur in an equilibrium.
+    pub col_vertices: Vec<Vertex>,
+    /// The maximal Nash subsets (maximal bicliques of the bipartite graph of extreme equilibria).
+    pub subsets: Vec<NashSubset>,
+    /// The connected components of the equilibrium set.
+    pub components: Vec<Component>,
+    /// Whether the game is degenerate: some mixed strategy with support size `k` has more than
+    /// `k` pure best responses, seen as a polytope vertex with too many labels (von Stengel
+    /// 2002, definition 2.6 and theorem 2.10).
+    pub degenerate: bool,
+    /// Vertices of each polytope, origin included (the row player's `P`, the column player's `Q`).
+    pub polytope_vertices: (usize, usize),
+    /// Lexicographically feasible bases visited in each polytope.
+    pub bases_visited: (usize, usize),
+}
+
+/// All extreme Nash equilibria of a two-player game in exact rational arithmetic, with the
+/// maximal Nash subsets and the components of the equilibrium set.
+///
+/// Method: vertex enumeration of both best-response polytopes and matching of completely
+/// labelled vertex pairs (Mangasarian 1964, "Equilibrium points of bimatrix games", SIAM J.
+/// Appl. Math. 12(4), 778–780; von Stengel 2002, "Computing equilibria for two-person games",
+/// Handbook of Game Theory vol. 3, ch. 45, sections 2.3–2.6 and 3.4; Avis, Rosenberg, Savani &
+/// von Stengel 2010, "Enumeration of Nash equilibria for two-player games", Economic Theory
+/// 42(1), 9–37, section 3, for the treatment of degenerate games). The extreme equilibria listed
+/// are exactly those `lrsnash` lists. The maximal Nash subsets are the maximal bicliques of the
+/// bipartite graph whose edges are the extreme equilibria (Audet, Hansen, Jaumard & Savard 2001,
+/// "Enumeration of all extreme equilibria of bimatrix games", SIAM J. Sci. Comput. 23(1),
+/// 323–338, section 4); the product of the convex hulls of each subset's two sides is a set of
+/// equilibria, and the union of subsets sharing a vertex is a connected component.
+///
+/// # Errors
+/// [`EnumError::NotTwoPlayer`]; [`EnumError::TooLarge`] when `m + n > 64`;
+/// [`EnumError::BasisLimit`] when a polytope has more than `options.max_bases` bases.
+///
+/// # Complexity
+/// Linear in the number of lexicographic bases of both polytopes (exponential in `min(m, n)`
+/// in the worst case), each pivot `O(m · n)`; then `O(|V_P| · |V_Q|)` bit operations for the
+/// matching in degenerate games, near-linear otherwise.
+///
+/// # Example
+/// ```
+/// use engines::games::{enumerate_extreme, EnumError, EnumOptions, Game};
+/// let opts = EnumOptions { max_bases: 1_000_000 };
+/// // Matching pennies: one mixed equilibrium, (1/2, 1/2) for both.
+/// let g = Game::bimatrix_int(&[vec![1, -1], vec![-1, 1]], &[vec![-1, 1], vec![1, -1]]).unwrap();
+/// let s = enumerate_extreme(&g, &opts).unwrap();
+/// assert_eq!(s.equilibria.len(), 1);
+/// assert_eq!(s.equilibria[0].profile[0][0].to_string(), "1/2");
+/// // An all-zero game is degenerate: every profile is an equilibrium, one component with
+/// // the four pure profiles as its extreme points.
+/// let z = Game::bimatrix_int(&[vec![0, 0], vec![0, 0]], &[vec![0, 0], vec![0, 0]]).unwrap();
+/// let s = enumerate_extreme(&z, &opts).unwrap();
+/// assert!(s.degenerate);
+/// assert_eq!((s.equilibria.len(), s.components.len()), (4, 1));
+/// // Three players: not for this method.
+/// let three = engines::games::Game::new(
+///     vec!["a".into(), "b".into(), "c".into()],
+///     vec![vec!["x".into()], vec!["y".into()], vec!["z".into()]],
+///     vec![vec![0.into(), 0.into(), 0.into()]],
+/// ).unwrap();
+/// assert_eq!(enumerate_extreme(&three, &opts), Err(EnumError::NotTwoPlayer { players: 3 }));
+/// ```
+pub fn enumerate_extreme(game: &Game, options: &EnumOptions) -> Result<ExtremeSolution, EnumError> {
+    let (a, b) =
+        game.int_matrices().ok_or(EnumError::NotTwoPlayer { players: game.num_players() })?;
+    let (m, n) = (a.len(), a[0].len());
+    if m + n > MAX_LABELS {
+        return Err(EnumError::TooLarge { rows: m, cols: n, max: MAX_LABELS });
+    }
+    let a = shift_positive(&a);
+    let b = shift_positive(&b);
+    // P: x in R^m, one row per column j with coefficients B[i][j]; x_i has label i, slack j has
+    // label m + j. Q: y in R^n, one row per row i with coefficients A[i][j]; y_j has label m + j,
+    // slack i has label i.
+    let bt: Vec<Vec<BigInt>> = (0..n).map(|j| (0..m).map(|i| b[i][j].clone()).collect()).collect();
+    let p_labels: Vec<usize> = (0..m + n).collect();
+    let q_labels: Vec<usize> = (m..m + n).chain(0..m).collect();
+    let limit = options.max_bases;
+    let (vp, vq) = rayon::join(
+        || polytope_vertices(&bt, m, &p_labels, limit),
+        || polytope_vertices(&a, n, &q_labels, limit),
+    );
+    let vp = vp.map_err(|_| EnumError::BasisLimit { rows: m, cols: n, player: 0, limit })?;
+    let vq = vq.map_err(|_| EnumError::BasisLimit { rows: m, cols: n, player: 1, limit })?;
+    let degenerate = vp.vertices.iter().any(|v| v.labels.count_ones() as usize > m)
+        || vq.vertices.iter().any(|v| v.labels.count_ones() as usize > n);
+    let pairs = match_pairs(&vp.vertices, &vq.vertices, m, n);
+    Ok(assemble(game, &vp, &vq, pairs, degenerate, m))
+}
+
+/// A vertex as found: its label set (as a bit mask) and the numerators of its own coordinates.
+#[derive(Debug, Clone)]
+pub(crate) struct RawVertex {
+    pub labels: u64,
+    pub point: Vec<BigInt>,
+}
+
+#[derive(Debug)]
+pub(crate) struct Vertices {
+    pub vertices: Vec<RawVertex>,
+    pub bases: usize,
+}
+
+#[derive(Debug)]
+pub(crate) enum VertexFail {
+    Limit,
+}
+
+/// Every vertex of `{z ≥ 0 : M z ≤ 1}`, with labels through `labels[var]`.
+pub(crate) fn polytope_vertices(
+    m: &[Vec<BigInt>],
+    d: usize,
+    labels: &[usize],
+    limit: usize,
+) -> Result<Vertices, VertexFail> {
+    if let Some(v) = run_dfs::<i64>(m, d, labels, limit)? {
+        return Ok(v);
+    }
+    if let Some(v) = run_dfs::<i128>(m, d, labels, limit)? {
+        return Ok(v);
+    }
+    match run_dfs::<BigInt>(m, d, labels, limit)? {
+        Some(v) => Ok(v),
+        // Big integers do not overflow.
+        None => Err(VertexFail::Limit),
+    }
+}
+
+/// A hasher for bit masks (one multiply; the masks are already well spread).
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct MaskHasher(u64);
+
+impl Hasher for MaskHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+    fn write_u64(&mut self, v: u64) {
+        self.0 = (v ^ (v >> 29)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+}
+
+pub(crate) type MaskBuild = BuildHasherDefault<MaskHasher>;
+
+fn label_mask(vars: u64, labels: &[usize]) -> u64 {
+    let mut out = 0u64;
+    let mut v = vars;
+    while v != 0 {
+        let i = v.trailing_zeros() as usize;
+        out |= 1u64 << labels[i];
+        v &= v - 1;
+    }
+    out
+}
+
+/// The depth-first search over lex-feasible bases in integer type `T`; `Ok(None)` when a
+/// number outgrew `T`.
+fn run_dfs<T: Num>(
+    m: &[Vec<BigInt>],
+    d: usize,
+    labels: &[usize],
+    limit: usize,
+) -> Result<Option<Vertices>, VertexFail> {
+    match dfs::<T>(m, d, labels, limit) {
+        Ok(v) => v.map(Some),
+        Err(Overflow) => Ok(None),
+    }
+}
+
+fn dfs<T: Num>(
+    m: &[Vec<BigInt>],
+    d: usize,
+    labels: &[usize],
+    limit: usize,
+) -> Result<Result<Vertices, VertexFail>, Overflow> {
+    let mut t = Tableau::<T>::new(m, d, &[])?;
+    let mut visited: HashSet<u64, MaskBuild> = HashSet::default();
+    let mut seen: HashMap<u64, usize, MaskBuild> = HashMap::default();
+    let mut vertices: Vec<RawVertex> = Vec::new();
+    let mut record = |t: &Tableau<T>| {
+        let lab = label_mask(t.zero_vars(), labels);
+        if let std::collections::hash_map::Entry::Vacant(e) = seen.entry(lab) {
+            e.insert(vertices.len());
+            vertices
+                .push(RawVertex { labels: lab, point: t.point().iter().map(T::to_big).collect() });
+        }
+    };
+    visited.insert(t.mask);
+    record(&t);
+    // Each frame: the next slot to try, and the pivot that undoes the move into this basis.
+    let mut stack: Vec<(usize, Option<(usize, usize)>)> = vec![(0, None)];
+    while let Some(&mut (ref mut next, undo)) = stack.last_mut() {
+        let mut moved = None;
+        while *next < d {
+            let c = *next;
+            *next += 1;
+            if let Some(r) = t.lex_ratio(c)? {
+                let after = t.mask_after(r, c);
+                if visited.insert(after) {
+                    moved = Some((r, c));
+                    break;
+                }
+            }
+        }
+        match moved {
+            Some((r, c)) => {
+                if visited.len() > limit {
+                    return Ok(Err(VertexFail::Limit));
+                }
+                t.pivot(r, c)?;
+                record(&t);
+                stack.push((0, Some((r, c))));
+            }
+            None => {
+                if let Some((r, c)) = undo {
+                    t.pivot(r, c)?;
+                }
+                stack.pop();
+            }
+        }
+    }
+    Ok(Ok(Vertices { vertices, bases: visited.len() }))
+}
+
+/// The completely labelled pairs `(p, q)` of non-origin vertices.
+fn match_pairs(vp: &[RawVertex], vq: &[RawVertex], m: usize, n: usize) -> Vec<(usize, usize)> {
+    let all = if m + n == 64 { u64::MAX } else { (1u64 << (m + n)) - 1 };
+    let is_origin_p = |v: &RawVertex| v.point.iter().all(Zero::is_zero);
+    // Column vertices with exactly n labels, by label set; the others are scanned.
+    let mut exact: HashMap<u64, Vec<usize>, MaskBuild> = HashMap::default();
+    let mut extra: Vec<usize> = Vec::new();
+    for (k, v) in vq.iter().enumerate() {
+        if is_origin_p(v) {
+            continue;
+        }
+        if v.labels.count_ones() as usize == n {
+            exact.entry(v.labels).or_default().push(k);
+        } else {
+            extra.push(k);
+        }
+    }
+    let mut pairs = Vec::new();
+    for (i, x) in vp.iter().enumerate() {
+        if is_origin_p(x) {
+            continue;
+        }
+        let need = all & !x.labels;
+        if x.labels.count_ones() as usize == m {
+            // A column vertex with exactly n labels must have exactly the complement.
+            if let Some(ks) = exact.get(&need) {
+                pairs.extend(ks.iter().map(|&k| (i, k)));
+            }
+        } else {
+            for (&lab, ks) in &exact {
+                if lab & need == need {
+                    pairs.extend(ks.iter().map(|&k| (i, k)));
+                }
+            }
+        }
+        for &k in &extra {
+            if vq[k].labels & need == need {
+                pairs.push((i, k));
+            }
+        }
+    }
+    pairs
+}
+
+fn mask_to_vec(mask: u64) -> Vec<usize> {
+    (0..64).filter(|&i| mask & (1u64 << i) != 0).collect()
+}
+
+fn assemble(
+    game: &Game,
+    vp: &Vertices,
+    vq: &Vertices,
+    raw_pairs: Vec<(usize, usize)>,
+    degenerate: bool,
+    m: usize,
+) -> ExtremeSolution {
+    let _ = m;
+    // Distinct vertices in use, each normalised to a mixed strategy.
+    let mut rows: Vec<(usize, Vec<BigRational>)> = Vec::new();
+    let mut cols: Vec<(usize, Vec<BigRational>)> = Vec::new();
+    let mut row_idx: HashMap<usize, usize> = HashMap::new();
+    let mut col_idx: HashMap<usize, usize> = HashMap::new();
+    for &(i, k) in &raw_pairs {
+        row_idx.entry(i).or_insert_with(|| {
+            rows.push((i, normalise(&vp.vertices[i].point)));
+            rows.len() - 1
+        });
+        col_idx.entry(k).or_insert_with(|| {
+            cols.push((k, normalise(&vq.vertices[k].point)));
+            cols.len() - 1
+        });
+    }
+    // Sort vertices by strategy so the output does not depend on the search order.
+    let mut row_order: Vec<usize> = (0..rows.len()).collect();
+    row_order.sort_by(|&x, &y| rows[x].1.cmp(&rows[y].1));
+    let mut col_order: Vec<usize> = (0..cols.len()).collect();
+    col_order.sort_by(|&x, &y| cols[x].1.cmp(&cols[y].1));
+    let mut row_rank = vec![0; rows.len()];
+    for (r, &o) in row_order.iter().enumerate() {
+        row_rank[o] = r;
+    }
+    let mut col_rank = vec![0; cols.len()];
+    for (r, &o) in col_order.iter().enumerate() {
+        col_rank[o] = r;
+    }
+    let row_vertices: Vec<Vertex> = row_order
+        .iter()
+        .map(|&o| Vertex {
+            strategy: rows[o].1.clone(),
+            labels: mask_to_vec(vp.vertices[rows[o].0].labels),
+        })
+        .collect();
+    let col_vertices: Vec<Vertex> = col_order
+        .iter()
+        .map(|&o| Vertex {
+            strategy: cols[o].1.clone(),
+            labels: mask_to_vec(vq.vertices[cols[o].0].labels),
+        })
+        .collect();
+    let mut pairs: Vec<(usize, usize)> =
+        raw_pairs.iter().map(|(i, k)| (row_rank[row_idx[i]], col_rank[col_idx[k]])).collect();
+    pairs.sort_unstable();
+    pairs.dedup();
+    let equilibria: Vec<Equilibrium> = pairs
+        .iter()
+        .map(|&(r, c)| {
+            let profile = vec![row_vertices[r].strategy.clone(), col_vertices[c].strategy.clone()];
+            let payoffs = bimatrix_payoffs(game, &profile);
+            let pure = profile.iter().all(|s| s.iter().filter(|p| p.is_positive()).count() == 1);
+            Equilibrium { profile, payoffs, pure }
+        })
+        .collect();
+    let subsets = maximal_bicliques(&pairs, row_vertices.len(), col_vertices.len());
+    let components = components_of(&subsets, &pairs);
+    ExtremeSolution {
+        equilibria,
+        pairs,
+        row_vertices,
+        col_vertices,
+        subsets,
+        components,
+        degenerate,
+        polytope_vertices: (vp.vertices.len(), vq.vertices.len()),
+        bases_visited: (vp.bases, vq.bases),
+    }
+}
+
+/// `xᵀAy` and `xᵀBy` exactly.
+pub(crate) fn bimatrix_payoffs(game: &Game, profile: &[Vec<BigRational>]) -> Vec<BigRational> {
+    let (x, y) = (&profile[0], &profile[1]);
+    let m = x.len();
+    let mut out = vec![BigRational::zero(), BigRational::zero()];
+    for (j, yj) in y.iter().enumerate() {
+        if yj.is_zero() {
+            continue;
+        }
+        for (i, xi) in x.iter().enumerate() {
+            if xi.is_zero() {
+                continue;
+            }
+            let w = xi * yj;
+            for (p, o) in out.iter_mut().enumerate() {
+                *o += &w * game.payoff(p, i + m * j);
+            }
+        }
+    }
+    out
+}
+
+/// The maximal bicliques of the bipartite graph with edges `pairs` (sorted), each as its row
+/// side and column side. The column sides are the non-empty intersections of row
+/// neighbourhoods (closed sets), found by closing the family under intersection.
+fn maximal_bicliques(pairs: &[(usize, usize)], nrows: usize, ncols: usize) -> Vec<NashSubset> {
+    let mut nbr: Vec<Vec<bool>> = vec![vec![false; ncols]; nrows];
+    for &(r, c) in pairs {
+        nbr[r][c] = true;
+    }
+    let mut family: Vec<Vec<bool>> = Vec::new();
+    let mut known: HashSet<Vec<bool>> = HashSet::new();
+    for row in &nbr {
+        let mut new = vec![row.clone()];
+        for f in &family {
+            let inter: Vec<bool> = f.iter().zip(row).map(|(a, b)| *a && *b).collect();
+            if inter.iter().any(|&b| b) {
+                new.push(inter);
+            }
+        }
+        for s in new {
+            if known.insert(s.clone()) {
+                family.push(s);
+            }
+        }
+    }
+    let mut out: Vec<NashSubset> = family
+        .iter()
+        .map(|cset| {
+            let cols: Vec<usize> = (0..ncols).filter(|&c| cset[c]).collect();
+            let rows: Vec<usize> =
+                (0..nrows).filter(|&r| cols.iter().all(|&c| nbr[r][c])).collect();
+            NashSubset { rows, cols }
+        })
+        .collect();
+    out.sort_by(|a, b| (&a.rows, &a.cols).cmp(&(&b.rows, &b.cols)));
+    out.dedup();
+    out
+}
+
+/// Components: union-find over subsets sharing a row or column vertex.
+fn components_of(subsets: &[NashSubset], pairs: &[(usize, usize)]) -> Vec<Component> {
+    let mut parent: Vec<usize> = (0..subsets.len()).collect();
+    fn find(p: &mut [usize], mut x: usize) -> usize {
+        while p[x] != x {
+            p[x] = p[p[x]];
+            x = p[x];
+        }
+        x
+    }
+    for a in 0..subsets.len() {
+        for b in a + 1..subsets.len() {
+            let share = subsets[a].rows.iter().any(|r| subsets[b].rows.contains(r))
+                || subsets[a].cols.iter().any(|c| subsets[b].cols.contains(c));
+            if share {
+                let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
+                parent[ra.max(rb)] = ra.min(rb);
+            }
+        }
+    }
+    let mut out: Vec<Component> = Vec::new();
+    let mut root_pos: HashMap<usize, usize> = HashMap::new();
+    for s in 0..subsets.len() {
+        let r = find(&mut parent, s);
+        let pos = *root_pos.entry(r).or_insert_with(|| {
+            out.push(Component { subsets: Vec::new(), equilibria: Vec::new() });
+            out.len() - 1
+        });
+        out[pos].subsets.push(s);
+    }
+    for comp in &mut out {
+        comp.equilibria = pairs
+            .iter()
+            .enumerate()
+            .filter(|(_, (r, _))| comp.subsets.iter().any(|&s| subsets[s].rows.contains(r)))
+            .map(|(e, _)| e)
+            .collect();
+    }
+    out
+}
