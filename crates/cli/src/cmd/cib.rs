@@ -2,13 +2,15 @@
 //! matrix: the consistent scenarios, their succession weights, and optionally interventions,
 //! an ensemble of matrices and judgment sensitivity.
 
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 use engines::cib::{
     CibMatrix, Method, SensitivityOptions, SolveOptions, Spread, Starts, SuccessionOptions,
-    SuccessionRule, ensemble, sensitivity, solve, succession,
+    SuccessionRule, ensemble, sensitivity, solve, solve_with_progress, succession,
 };
+use indicatif::{ProgressBar, ProgressStyle};
 use miette::miette;
 use model::formats::scw;
 use model::lens::cib::CibStudy;
@@ -108,7 +110,29 @@ pub fn run(global: &Global, args: &CibArgs) -> Result<(), Failure> {
     };
     let solve_options =
         SolveOptions { method, tolerance: args.ic, fixed: fixed.clone(), max_scenarios: args.max };
-    let solution = solve(&matrix, &solve_options).map_err(|e| {
+    // A progress bar on long searches only, and only for a person watching a terminal.
+    let bar = (!global.quiet
+        && std::io::stderr().is_terminal()
+        && (method == Method::Exhaustive && matrix.space_log10() > 7.0))
+        .then(|| {
+            let bar = ProgressBar::new(0);
+            bar.set_style(
+                ProgressStyle::with_template("searching {bar:40} {percent}% ({eta} left)")
+                    .unwrap_or_else(|_| ProgressStyle::default_bar()),
+            );
+            bar
+        });
+    let progress = |done: u64, total: u64| {
+        if let Some(b) = &bar {
+            b.set_length(total);
+            b.set_position(done);
+        }
+    };
+    let solved = solve_with_progress(&matrix, &solve_options, &progress);
+    if let Some(b) = &bar {
+        b.finish_and_clear();
+    }
+    let solution = solved.map_err(|e| {
         Failure::bad_input(miette!(
             help = "`--method branch-and-bound` handles large spaces; `--ic` lower keeps fewer scenarios",
             "{e}"
@@ -180,6 +204,46 @@ pub fn run(global: &Global, args: &CibArgs) -> Result<(), Failure> {
         _ => report::cib::table(&findings),
     };
     output::emit(global, &text)
+}
+
+/// The CIB section of `statecraft run` for a loaded scenario: the consistent futures ranked by
+/// TIS with their exact (or, beyond 50 million scenarios, Monte Carlo) global succession weights,
+/// and what tells them apart. `Ok(None)` when the scenario has no cross-impact judgments.
+#[allow(dead_code)] // Called by `statecraft run` once the lead wires the lenses into it.
+pub fn run_section(
+    scenario: &model::scenario::Scenario,
+    source: &str,
+) -> Result<Option<String>, Failure> {
+    let study = match CibStudy::from_scenario(scenario) {
+        Ok(s) => s,
+        Err(model::lens::cib::CibMapError::NoCrossImpacts) => return Ok(None),
+        Err(e) => return Err(Failure::bad_input(miette!("{source}: {e}"))),
+    };
+    let solve_options = SolveOptions {
+        method: Method::BranchAndBound,
+        tolerance: 0,
+        fixed: vec![],
+        max_scenarios: 100_000,
+    };
+    let solution = solve(&study.matrix, &solve_options)
+        .map_err(|e| Failure::analysis(miette!("{source}: {e}")))?;
+    let starts = Starts::Auto { limit: 50_000_000, count: 100_000, seed: 1 };
+    let rule = SuccessionRule::Global;
+    let result = succession(&study.matrix, &SuccessionOptions { rule, starts, fixed: vec![] })
+        .map_err(|e| Failure::analysis(miette!("{source}: {e}")))?;
+    let summary = SuccessionSummary { rule, result };
+    let findings = CibFindings {
+        source,
+        matrix: &study.matrix,
+        tolerance: 0,
+        method: Method::BranchAndBound,
+        fixed: &[],
+        solution: &solution,
+        succession: Some(&summary),
+        ensemble: None,
+        sensitivity: None,
+    };
+    Ok(Some(report::cib::section(&findings)))
 }
 
 /// The matrix and what to call it: from a `.scw` or `.csv` file, else from a scenario.

@@ -32,10 +32,13 @@ mod variation;
 #[cfg(test)]
 mod tests;
 
-pub use solve::{Method, Solution, SolveError, SolveOptions, Solved, solve};
+pub use solve::{
+    EXHAUSTIVE_MAX_LOG10, Method, Solution, SolveError, SolveOptions, Solved, solve,
+    solve_with_progress,
+};
 pub use succession::{
-    Attractor, AttractorKind, Starts, Succession, SuccessionError, SuccessionOptions,
-    SuccessionRule, succession,
+    ALL_STARTS_MAX, Attractor, AttractorKind, Starts, Succession, SuccessionError,
+    SuccessionOptions, SuccessionRule, succession,
 };
 pub use variation::{
     EnsembleError, EnsembleResult, SensitivityError, SensitivityOptions, SensitivityResult, Spread,

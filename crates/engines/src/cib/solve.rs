@@ -2,6 +2,8 @@
 //! both depth-first over descriptors with incremental impact balances, split over rayon tasks by
 //! a fixed set of prefixes so that the result never depends on the thread count.
 
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use rayon::prelude::*;
 
 use super::{CibMatrix, FixError, fixed_variants};
@@ -128,7 +130,9 @@ impl From<FixError> for SolveError {
 /// variant `a` and rival `l`, the exact partial balance difference; it prunes when that
 /// difference plus the least that the unassigned descriptors can add to it still exceeds the
 /// tolerance (the bound is precomputed per depth from each unassigned descriptor's most
-/// favourable row). Both methods are exact.
+/// favourable row). Branch-and-bound also splits the impact graph into its weakly connected
+/// components, solves each apart and combines them (their IC and CV combine by max and min).
+/// Both methods are exact.
 ///
 /// # Errors
 /// [`SolveError`]: a bad intervention, a space beyond 10^[`EXHAUSTIVE_MAX_LOG10`] in exhaustive
@@ -160,6 +164,42 @@ impl From<FixError> for SolveError {
 /// assert_eq!(solve(&m, &options(vec![(2, 0)])), Err(SolveError::FixedDescriptor { descriptor: 2 }));
 /// ```
 pub fn solve(matrix: &CibMatrix, options: &SolveOptions) -> Result<Solution, SolveError> {
+    solve_with_progress(matrix, options, &|_, _| {})
+}
+
+/// [`solve`], calling `progress(done, total)` as the search's tasks finish (from any thread, in
+/// no particular order; `done` only grows), so that a caller can show a progress bar on a long
+/// search. The result is exactly [`solve`]'s.
+///
+/// # Errors
+/// As [`solve`].
+///
+/// # Complexity
+/// As [`solve`], plus one call of `progress` per task (about 256 in all).
+///
+/// # Example
+/// ```
+/// use std::sync::atomic::{AtomicU64, Ordering};
+/// use engines::cib::{solve_with_progress, CibMatrix, Descriptor, Method, SolveError, SolveOptions};
+/// let d = |n: &str| Descriptor { name: n.into(), variants: vec!["lo".into(), "hi".into()] };
+/// let m = CibMatrix::new(
+///     vec![d("A"), d("B")],
+///     vec![vec![0, 0, 2, -2], vec![0, 0, -2, 2], vec![1, -1, 0, 0], vec![-1, 1, 0, 0]],
+/// )
+/// .unwrap();
+/// let o = SolveOptions { method: Method::Exhaustive, tolerance: 0, fixed: vec![], max_scenarios: 10 };
+/// let last = AtomicU64::new(0);
+/// let s = solve_with_progress(&m, &o, &|done, _| { last.fetch_max(done, Ordering::Relaxed); }).unwrap();
+/// assert_eq!(s.scenarios.len(), 2);
+/// assert!(last.load(Ordering::Relaxed) >= 1);
+/// let bad = SolveOptions { fixed: vec![(5, 0)], ..o };
+/// assert_eq!(solve_with_progress(&m, &bad, &|_, _| {}), Err(SolveError::FixedDescriptor { descriptor: 5 }));
+/// ```
+pub fn solve_with_progress(
+    matrix: &CibMatrix,
+    options: &SolveOptions,
+    progress: &(dyn Fn(u64, u64) + Sync),
+) -> Result<Solution, SolveError> {
     let fixed = fixed_variants(matrix, &options.fixed)?;
     let n = matrix.descriptor_count();
     let counts = matrix.variant_counts();
@@ -172,8 +212,16 @@ pub fn solve(matrix: &CibMatrix, options: &SolveOptions) -> Result<Solution, Sol
         });
     }
     let tolerance = i32::try_from(options.tolerance).unwrap_or(i32::MAX);
-    let search = Search::new(matrix, &fixed, tolerance, options.method);
-    let (found, nodes) = search.run(options.max_scenarios)?;
+    let parts = match options.method {
+        Method::BranchAndBound => components(matrix),
+        Method::Exhaustive => vec![(0..matrix.descriptor_count()).collect()],
+    };
+    let (found, nodes) = if parts.len() == 1 {
+        Search::new(matrix, &fixed, tolerance, options.method)
+            .run(options.max_scenarios, progress)?
+    } else {
+        solve_apart(matrix, &parts, &fixed, tolerance, options.max_scenarios, progress)?
+    };
     let exempt: Vec<bool> = fixed.iter().map(Option::is_some).collect();
     let mut scenarios: Vec<Solved> = found
         .into_iter()
@@ -186,6 +234,88 @@ pub fn solve(matrix: &CibMatrix, options: &SolveOptions) -> Result<Solution, Sol
         .collect();
     scenarios.sort_by(|a, b| a.variants.cmp(&b.variants));
     Ok(Solution { scenarios, nodes, space_log10 })
+}
+
+/// The weakly connected components of the impact graph (descriptor `i` → `j` when their block
+/// has a non-zero judgment), each in ascending order, ordered by their first descriptor.
+fn components(m: &CibMatrix) -> Vec<Vec<usize>> {
+    let n = m.descriptor_count();
+    let mut parent: Vec<usize> = (0..n).collect();
+    fn root(parent: &mut [usize], mut x: usize) -> usize {
+        while parent[x] != x {
+            parent[x] = parent[parent[x]];
+            x = parent[x];
+        }
+        x
+    }
+    for i in 0..n {
+        for j in i + 1..n {
+            if m.influences(i, j) || m.influences(j, i) {
+                let (a, b) = (root(&mut parent, i), root(&mut parent, j));
+                parent[a.max(b)] = a.min(b);
+            }
+        }
+    }
+    let mut parts: Vec<Vec<usize>> = Vec::new();
+    let mut slot = vec![usize::MAX; n];
+    for j in 0..n {
+        let r = root(&mut parent, j);
+        if slot[r] == usize::MAX {
+            slot[r] = parts.len();
+            parts.push(Vec::new());
+        }
+        parts[slot[r]].push(j);
+    }
+    parts
+}
+
+/// Solves each independent component on its own and combines the results: a scenario's IC is
+/// the largest of its components' (and CV the smallest), so the qualifying scenarios are exactly
+/// the Cartesian product of each component's qualifying partial scenarios.
+fn solve_apart(
+    m: &CibMatrix,
+    parts: &[Vec<usize>],
+    fixed: &[Option<usize>],
+    t: i32,
+    max: usize,
+    progress: &(dyn Fn(u64, u64) + Sync),
+) -> Result<(Vec<Vec<u8>>, u64), SolveError> {
+    let offsets = m.offsets();
+    let flat = m.flat();
+    let v = m.variant_total();
+    let mut nodes = 0;
+    let mut combined: Vec<Vec<u8>> = vec![vec![0u8; m.descriptor_count()]];
+    for part in parts {
+        let cols: Vec<usize> = part.iter().flat_map(|&j| offsets[j]..offsets[j + 1]).collect();
+        let rows: Vec<Vec<i64>> = cols
+            .iter()
+            .map(|&r| cols.iter().map(|&c| i64::from(flat[r * v + c])).collect())
+            .collect();
+        let descriptors = part.iter().map(|&j| m.descriptors()[j].clone()).collect();
+        // The sub-matrix of a checked matrix is itself valid.
+        let Ok(sub) = CibMatrix::new(descriptors, rows) else {
+            unreachable!("a sub-matrix of a checked matrix is valid")
+        };
+        let sub_fixed: Vec<Option<usize>> = part.iter().map(|&j| fixed[j]).collect();
+        let (found, k) =
+            Search::new(&sub, &sub_fixed, t, Method::BranchAndBound).run(max, progress)?;
+        nodes += k;
+        if combined.len().saturating_mul(found.len()) > max {
+            return Err(SolveError::TooManyScenarios { max });
+        }
+        let mut next = Vec::with_capacity(combined.len() * found.len());
+        for base in &combined {
+            for z in &found {
+                let mut full = base.clone();
+                for (&j, &x) in part.iter().zip(z) {
+                    full[j] = x;
+                }
+                next.push(full);
+            }
+        }
+        combined = next;
+    }
+    Ok((combined, nodes))
 }
 
 /// The number of prefix tasks the search is split into (about): enough for load balance on many
@@ -312,7 +442,11 @@ impl<'a> Search<'a> {
     }
 
     /// Runs the whole search: prefixes first (sequentially), then one rayon task per prefix.
-    fn run(&self, max: usize) -> Result<(Vec<Vec<u8>>, u64), SolveError> {
+    fn run(
+        &self,
+        max: usize,
+        progress: &(dyn Fn(u64, u64) + Sync),
+    ) -> Result<(Vec<Vec<u8>>, u64), SolveError> {
         let (n, v) = (self.n, self.v);
         // Split depth: the first depth at which the prefixes number at least TASKS.
         let mut split = 0;
@@ -331,6 +465,8 @@ impl<'a> Search<'a> {
         let mut bals = vec![0i32; (n + 1) * v];
         let mut z = vec![0u8; n];
         self.collect_prefixes(0, split, &mut bals, &mut z, &mut tasks, &mut nodes);
+        let total = tasks.len() as u64;
+        let done = AtomicU64::new(0);
         let results: Vec<(Vec<Vec<u8>>, u64)> = tasks
             .into_par_iter()
             .map(|task| {
@@ -344,6 +480,7 @@ impl<'a> Search<'a> {
                 } else {
                     self.dfs(split, &mut bals, &mut z, &mut out, &mut nodes, max);
                 }
+                progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
                 (out, nodes)
             })
             .collect();

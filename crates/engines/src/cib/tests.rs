@@ -555,6 +555,37 @@ fn small_matrix() -> impl Strategy<Value = CibMatrix> {
     })
 }
 
+/// The matrix with every judgment between descriptor 0 and the others set to 0.
+fn isolate_first(m: &CibMatrix) -> CibMatrix {
+    let k = m.variant_counts()[0];
+    let mut rows = m.rows();
+    for (r, row) in rows.iter_mut().enumerate() {
+        for (c, x) in row.iter_mut().enumerate() {
+            if (r < k) != (c < k) {
+                *x = 0;
+            }
+        }
+    }
+    CibMatrix::new(m.descriptors().to_vec(), rows).unwrap()
+}
+
+#[test]
+fn independent_components_are_solved_apart() {
+    // Two copies of the 2 × 2 example with nothing between them: 2 × 2 consistent scenarios.
+    let block = [[0, 0, 2, -2], [0, 0, -2, 2], [1, -1, 0, 0], [-1, 1, 0, 0]];
+    let rows: Vec<Vec<i64>> = (0..8)
+        .map(|r| (0..8).map(|c| if r / 4 == c / 4 { block[r % 4][c % 4] } else { 0 }).collect())
+        .collect();
+    let ds = ["A", "B", "C", "D"].iter().map(|n| desc(n, 2)).collect();
+    let m = CibMatrix::new(ds, rows).unwrap();
+    let a = solve(&m, &options(Method::Exhaustive, 0)).unwrap();
+    let b = solve(&m, &options(Method::BranchAndBound, 0)).unwrap();
+    assert_eq!(a.scenarios, b.scenarios);
+    assert_eq!(b.scenarios.len(), 4);
+    let few = SolveOptions { max_scenarios: 3, ..options(Method::BranchAndBound, 0) };
+    assert_eq!(solve(&m, &few), Err(SolveError::TooManyScenarios { max: 3 }));
+}
+
 fn in_pool<T: Send>(threads: usize, f: impl FnOnce() -> T + Send) -> T {
     rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap().install(f)
 }
@@ -563,7 +594,10 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
 
     #[test]
-    fn both_methods_find_exactly_the_naive_set(m in small_matrix(), t in 0u32..=2) {
+    fn both_methods_find_exactly_the_naive_set(m in small_matrix(), t in 0u32..=2, cut in any::<bool>()) {
+        // With `cut`, descriptor 0 is made independent of the others, so that branch-and-bound
+        // solves two components apart.
+        let m = if cut { isolate_first(&m) } else { m };
         let naive: Vec<Vec<usize>> = all_scenarios(m.variant_counts())
             .into_iter()
             .filter(|z| naive_ic(&m, z) <= i64::from(t))
