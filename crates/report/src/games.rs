@@ -136,6 +136,8 @@ pub struct Findings<'a> {
     pub value: Option<Number>,
     /// ε, λ and why the path stopped (qre only).
     pub qre: Option<(f64, f64, String)>,
+    /// Extra lines for the table (such as how much work enumeration did).
+    pub notes: Vec<String>,
     /// Elimination of dominated strategies: kind, survivors, steps.
     pub elimination: Option<(String, Vec<Vec<usize>>, Vec<Elimination>)>,
 }
@@ -180,6 +182,9 @@ pub fn render_table(f: &Findings<'_>) -> String {
         f.equilibria.len(),
         if f.equilibria.len() == 1 { "um" } else { "a" }
     );
+    for note in &f.notes {
+        let _ = writeln!(out, "{note}");
+    }
     if let Some(v) = &f.value {
         let _ = writeln!(out, "value of the game (row player's payoff): {}", v.text(f.exact));
     }

@@ -160,6 +160,7 @@ pub fn run(global: &Global, args: &GamesArgs) -> Result<(), Failure> {
         lh_runs: None,
         value: None,
         qre: None,
+        notes: Vec::new(),
         elimination,
     };
     match method {
@@ -172,6 +173,10 @@ pub fn run(global: &Global, args: &GamesArgs) -> Result<(), Failure> {
             let s = enumerate_extreme(&solved, &EnumOptions { max_bases: args.max_bases })
                 .map_err(|e| analysis(&e))?;
             f.degenerate = if keep.is_none() { Some(s.degenerate) } else { None };
+            f.notes.push(format!(
+                "best-response polytopes: {} and {} vertices, {} and {} bases visited",
+                s.polytope_vertices.0, s.polytope_vertices.1, s.bases_visited.0, s.bases_visited.1
+            ));
             f.equilibria = s.equilibria.iter().map(exact_found).collect();
             f.components = Some(
                 s.components
