@@ -50,6 +50,16 @@ pub enum Format {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Analyse a scenario through every lens and answer its question (default: korea-2024).
+    Run(cmd::run::RunArgs),
+    /// Check scenario files and print every problem found.
+    Check(cmd::check::CheckArgs),
+    /// Summarise a scenario: its question, actors, issues, hypotheses, drivers and figures.
+    Show(cmd::show::ShowArgs),
+    /// List the built-in scenarios.
+    List(cmd::list::ListArgs),
+    /// Write a scenario file to start from (a copy of a built-in).
+    New(cmd::new::NewArgs),
     /// Analysis of Competing Hypotheses: rank hypotheses against the evidence.
     Ach(cmd::ach::AchArgs),
     /// MACTOR actor strategies and MICMAC structural analysis.

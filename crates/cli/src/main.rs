@@ -6,6 +6,7 @@ mod args;
 mod cmd;
 mod failure;
 mod output;
+mod scenario;
 
 use std::process::ExitCode;
 
@@ -16,6 +17,11 @@ use crate::args::{Cli, Command};
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {
+        Command::Run(a) => cmd::run::run(&cli.global, a),
+        Command::Check(a) => cmd::check::run(&cli.global, a),
+        Command::Show(a) => cmd::show::run(&cli.global, a),
+        Command::List(a) => cmd::list::run(&cli.global, a),
+        Command::New(a) => cmd::new::run(&cli.global, a),
         Command::Ach(a) => cmd::ach::run(&cli.global, a),
         Command::Actors(a) => cmd::actors::run(&cli.global, a),
         Command::Bargain(a) => cmd::bargain::run(&cli.global, a),

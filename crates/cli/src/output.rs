@@ -47,6 +47,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
 }
 
 /// Reads a whole input file as text, with an error that names it.
+#[allow(dead_code)] // Used by the lens subcommands that read native files.
 pub fn read_text(path: &Path) -> Result<String, Failure> {
     std::fs::read_to_string(path).map_err(|e| {
         Failure::bad_input(miette!(

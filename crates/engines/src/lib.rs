@@ -8,6 +8,7 @@
 //! - [`cib`]: Cross-Impact Balance analysis (Weimer-Jehle): which futures are self-consistent.
 //! - [`bayes`]: exact inference on Bayesian networks and influence diagrams.
 //! - [`games`]: Nash equilibria of normal-form games.
+//! - [`estimative`]: the ICD 203 words of estimative probability ("likely", …) for any probability.
 //! - [`prec`]: the named numeric tolerances that every engine and test uses.
 //!
 //! Nothing here reads a file, parses a text format, or prints: a caller builds an engine's input
@@ -21,5 +22,6 @@ pub mod actors;
 pub mod bargain;
 pub mod bayes;
 pub mod cib;
+pub mod estimative;
 pub mod games;
 pub mod prec;

@@ -16,3 +16,26 @@ pub const REFERENCE: f64 = 1e-9;
 /// Tolerance for agreement with a reference that prints only about 6 significant digits (KTAB's
 /// position logs on the 0–100 scale).
 pub const REFERENCE_COARSE: f64 = 1e-4;
+
+/// Tolerance for calling two Bayesian log-scores (natural-log unnormalised posteriors, sums of up
+/// to a few thousand log-likelihoods) tied. Their rounding error is below 1e-12; hypotheses whose
+/// log-scores differ by less than this are ranked as tied, in input order, so that rounding noise
+/// never decides a ranking (`ach`).
+pub const LOG_SCORE_TIE: f64 = 1e-9;
+
+/// How far a CPT row read from a BIF or XMLBIF file may sum from 1 and still be normalised (with
+/// a warning) rather than rejected. Published networks round their entries to 4–7 decimals: the
+/// BIF files pgmpy 1.1.2 ships have rows off by up to 3e-7 (barley, pathfinder).
+pub const ROW_REPAIR: f64 = 1e-4;
+
+/// Tolerance for agreement with a reference value printed with 6 decimals (the published
+/// expected-utility replication's round-1 diagnostics): half a unit in the last place, plus slack.
+pub const PRINTED_6DP: f64 = 1e-6;
+
+/// Convergence tolerance of a power iteration (the MICMAC Perron limit): it stops when no
+/// component moves by more than this in one step.
+pub const PERRON: f64 = 1e-13;
+
+/// Tolerance for comparing the shares of a high finite power `M^k` with the Perron limit they
+/// converge to: the gap shrinks like `(λ₂/λ₁)^k`, so it is loose.
+pub const LIMIT: f64 = 1e-6;

@@ -2,11 +2,18 @@
 //! diagnostics that point into the source, the built-in scenarios, and the mapping of a scenario
 //! onto each engine's input type.
 //!
-//! Brief overview:
-//! - [`formats`]: readers and writers of the peers' native formats (ScenarioWizard `.scw`/`.sl`,
-//!   Gambit `.nfg`, BIF/XMLBIF, ACH, actor and bargaining CSV), each producing an engine input.
-//! - [`lens`]: one module per lens that turns a scenario into that lens's engine input.
+//! Brief overview: [`load::load_file`] reads a file into a [`load::Loaded`] scenario (the typed
+//! [`scenario::Scenario`], valid by construction, with its source text) or returns every problem
+//! as [`diag::Diagnostics`]; [`validate`] holds the checks; [`builtin`] the embedded scenarios;
+//! [`figures`] evaluates derived figures; [`formats`] reads the peers' native formats; [`lens`]
+//! turns a scenario into each engine's input.
 #![deny(missing_docs)]
 
+pub mod builtin;
+pub mod diag;
+pub mod figures;
 pub mod formats;
 pub mod lens;
+pub mod load;
+pub mod scenario;
+pub mod validate;

@@ -1,1 +1,353 @@
-//! Placeholder: rendering of the `bargain` lens lands here.
+//! Rendering of the bargaining lens: per issue, where it settles under the chosen model with
+//! the weighted-mean baseline beside it, each actor's path, and the perturbation fan.
+//!
+//! The CLI runs the models and hands the outcomes here as a [`BargainResult`]; [`render`]
+//! writes the terminal tables, [`to_json`] the JSON body and [`section`] the short section of
+//! `statecraft run`. Nothing here computes analysis: means, medians and paths are the engines'.
+//!
+//! # JSON schema
+//! `statecraft bargain --format json` writes the shared envelope with `"lens": "bargain"` and
+//! this body as `result` (schema version 1; fields are only ever added):
+//! ```json
+//! {
+//!   "model": "eum",
+//!   "options": "win probability global, offers scholz, capitulation scholz-code, Q 1, T 1, at most 10 rounds",
+//!   "actors": [{"id": "Netherlands", "name": "Netherlands"}],
+//!   "issues": [
+//!     {
+//!       "id": "Position",
+//!       "name": "Position",
+//!       "baseline": {"mean": 7.389955687, "median": 7.0},
+//!       "forecast": {"mean": 7.242130958, "median": 7.0},
+//!       "steps": 10,
+//!       "stop": "round cap",
+//!       "oscillating": ["Belgium"],
+//!       "error": null,
+//!       "paths": [{"actor": "Netherlands", "positions": [4.0, 4.0]}],
+//!       "fan": {"unperturbed": 7.24, "min": 6.9, "p10": 7.0, "p25": 7.1, "p50": 7.2,
+//!               "p75": 7.3, "p90": 7.4, "max": 7.6}
+//!     }
+//!   ],
+//!   "detail": [{"issue": 0, "rounds": [], "termination": {"kind": "round-cap"}}]
+//! }
+//! ```
+//! - `model`: `baseline`, `eum` or `smp`; `options`: the model's settings in words.
+//! - `issues[].baseline`: the capability × salience weighted mean and median of the initial
+//!   positions (`null` when nobody cares); `forecast`: the same of the final positions.
+//! - `steps`: rounds (eum) or turns (smp) run, 0 for the baseline; `stop`: why the run
+//!   stopped; `oscillating`: ids of actors whose direction reversed at least twice (eum).
+//! - `error`: why the model gave no forecast on this issue (then `forecast` is `null`).
+//! - `paths`: each involved actor's position at the start and after every step.
+//! - `fan`: the perturbation fan (`null` without `--perturb`).
+//! - `detail`: the engine's own outcome: a list of per-issue expected-utility outcomes
+//!   (`engines::bargain::eum::EumOutcome`), one spatial-model outcome
+//!   (`engines::bargain::smp::SmpOutcome`), or `null` for the baseline.
+
+use engines::bargain::IssueBaseline;
+use engines::bargain::eum::{EumError, EumOutcome, Termination};
+use engines::bargain::perturb::Fan;
+use engines::bargain::smp::{SmpOutcome, SmpTermination};
+use model::lens::bargain::BargainStudy;
+use serde_json::{Value, json};
+
+use crate::table::{Align, Table};
+
+/// What a model run produced.
+#[derive(Debug, Clone)]
+pub enum Run {
+    /// Only the baseline.
+    Baseline,
+    /// The expected utility model, one outcome per issue of the study.
+    Eum(Vec<Result<EumOutcome, EumError>>),
+    /// KTAB's spatial model on all issues jointly.
+    Smp(SmpOutcome),
+}
+
+/// Everything [`render`] and [`to_json`] show.
+#[derive(Debug, Clone)]
+pub struct BargainResult {
+    /// The model's settings in words.
+    pub options: String,
+    /// Each issue's baseline, from its own actors.
+    pub baseline: Vec<IssueBaseline>,
+    /// The model's outcome.
+    pub run: Run,
+    /// The perturbation fan, if asked for.
+    pub fan: Option<Fan>,
+}
+
+/// One issue's forecast, as shown.
+struct Row {
+    mean: Option<f64>,
+    median: Option<f64>,
+    steps: usize,
+    stop: String,
+    oscillating: Vec<usize>,
+    error: Option<String>,
+    /// (actor index in the study, positions from the start).
+    paths: Vec<(usize, Vec<f64>)>,
+}
+
+impl BargainResult {
+    fn model(&self) -> &'static str {
+        match self.run {
+            Run::Baseline => "baseline",
+            Run::Eum(_) => "eum",
+            Run::Smp(_) => "smp",
+        }
+    }
+
+    fn rows(&self, study: &BargainStudy) -> Vec<Row> {
+        (0..study.issues.len())
+            .map(|d| {
+                let members = &study.per_issue[d].actors;
+                match &self.run {
+                    Run::Baseline => Row {
+                        mean: self.baseline[d].mean,
+                        median: self.baseline[d].median,
+                        steps: 0,
+                        stop: "initial positions".into(),
+                        oscillating: Vec::new(),
+                        error: None,
+                        paths: members
+                            .iter()
+                            .enumerate()
+                            .map(|(k, &a)| (a, vec![study.per_issue[d].input.issue(0).position[k]]))
+                            .collect(),
+                    },
+                    Run::Eum(outcomes) => match &outcomes[d] {
+                        Ok(o) => Row {
+                            mean: Some(o.rounds.last().map_or(o.initial_mean, |r| r.mean)),
+                            median: Some(o.rounds.last().map_or(o.initial_median, |r| r.median)),
+                            steps: o.rounds.len(),
+                            stop: match o.termination {
+                                Termination::Consensus => "consensus".into(),
+                                Termination::Settled { round } => {
+                                    format!("settled in round {round}")
+                                }
+                                Termination::RoundCap => "round cap".into(),
+                            },
+                            oscillating: o.oscillating.iter().map(|&k| members[k]).collect(),
+                            error: None,
+                            paths: members
+                                .iter()
+                                .enumerate()
+                                .map(|(k, &a)| {
+                                    let mut p = vec![o.initial_positions[k]];
+                                    p.extend(o.rounds.iter().map(|r| r.positions[k]));
+                                    (a, p)
+                                })
+                                .collect(),
+                        },
+                        Err(e) => Row {
+                            mean: None,
+                            median: None,
+                            steps: 0,
+                            stop: "no forecast".into(),
+                            oscillating: Vec::new(),
+                            error: Some(e.to_string()),
+                            paths: Vec::new(),
+                        },
+                    },
+                    Run::Smp(o) => Row {
+                        mean: o.turns.last().map_or(o.initial_mean[d], |t| t.mean[d]),
+                        median: o.turns.last().map_or(o.initial_median[d], |t| t.median[d]),
+                        steps: o.turns.len(),
+                        stop: match o.termination {
+                            SmpTermination::Settled { turn } => {
+                                format!("settled after turn {turn}")
+                            }
+                            SmpTermination::TurnCap => "turn cap".into(),
+                        },
+                        oscillating: Vec::new(),
+                        error: None,
+                        paths: members
+                            .iter()
+                            .map(|&a| {
+                                let mut p = vec![o.initial_positions[a][d]];
+                                p.extend(o.turns.iter().map(|t| t.positions[a][d]));
+                                (a, p)
+                            })
+                            .collect(),
+                    },
+                }
+            })
+            .collect()
+    }
+}
+
+fn num(v: Option<f64>) -> String {
+    v.map_or_else(|| "-".to_string(), |v| format!("{v:.2}"))
+}
+
+fn summary_table(study: &BargainStudy, result: &BargainResult, rows: &[Row]) -> Table {
+    let mut t = Table::new([
+        "issue",
+        "baseline mean",
+        "median",
+        "forecast mean",
+        "median",
+        "steps",
+        "stop",
+    ]);
+    for c in 1..=5 {
+        t = t.align(c, Align::Right);
+    }
+    for (d, r) in rows.iter().enumerate() {
+        let mut stop = r.stop.clone();
+        if !r.oscillating.is_empty() {
+            let who: Vec<&str> = r.oscillating.iter().map(|&a| study.actors[a].as_str()).collect();
+            stop.push_str(&format!(", oscillating: {}", who.join(", ")));
+        }
+        if let Some(e) = &r.error {
+            stop.push_str(&format!(" ({e})"));
+        }
+        t.row([
+            study.issues[d].clone(),
+            num(result.baseline[d].mean),
+            num(result.baseline[d].median),
+            num(r.mean),
+            num(r.median),
+            r.steps.to_string(),
+            stop,
+        ]);
+    }
+    t
+}
+
+/// The terminal report: the summary table, each issue's actor paths, and the fan.
+pub fn render(study: &BargainStudy, result: &BargainResult) -> String {
+    let rows = result.rows(study);
+    let mut out = format!(
+        "bargaining, model {} ({}){}\n\n",
+        result.model(),
+        result.options,
+        study.title.as_ref().map_or(String::new(), |t| format!(": {t}"))
+    );
+    out.push_str(&summary_table(study, result, &rows).render());
+    if !matches!(result.run, Run::Baseline) {
+        for (d, r) in rows.iter().enumerate() {
+            if r.paths.is_empty() {
+                continue;
+            }
+            let steps = r.paths[0].1.len() - 1;
+            let shown: Vec<usize> =
+                if steps <= 10 { (0..=steps).collect() } else { vec![0, steps] };
+            let mut header = vec!["actor".to_string()];
+            header.extend(
+                shown.iter().map(|&s| if s == 0 { "start".to_string() } else { s.to_string() }),
+            );
+            header.push("moved".into());
+            let mut t = Table::new(header);
+            for c in 1..=shown.len() + 1 {
+                t = t.align(c, Align::Right);
+            }
+            for (a, p) in &r.paths {
+                let mut cells = vec![study.actors[*a].clone()];
+                cells.extend(shown.iter().map(|&s| format!("{:.2}", p[s])));
+                cells.push(format!("{:+.2}", p[steps] - p[0]));
+                t.row(cells);
+            }
+            out.push_str(&format!(
+                "\npaths on {} (start, after each step, total move)\n",
+                study.issues[d]
+            ));
+            out.push_str(&t.render());
+        }
+    }
+    if let Some(f) = &result.fan {
+        let mut t = Table::new(["issue", "unperturbed", "min", "p10", "p50", "p90", "max"]);
+        for c in 1..=6 {
+            t = t.align(c, Align::Right);
+        }
+        for (d, i) in f.issues.iter().enumerate() {
+            t.row([
+                study.issues[d].clone(),
+                format!("{:.2}", i.unperturbed),
+                format!("{:.2}", i.min),
+                format!("{:.2}", i.p10),
+                format!("{:.2}", i.p50),
+                format!("{:.2}", i.p90),
+                format!("{:.2}", i.max),
+            ]);
+        }
+        out.push_str(&format!("\nforecast fan over {} perturbed runs (seed {})\n", f.runs, f.seed));
+        out.push_str(&t.render());
+    }
+    out
+}
+
+/// The JSON body (see the module documentation for the schema).
+pub fn to_json(study: &BargainStudy, result: &BargainResult) -> Value {
+    let rows = result.rows(study);
+    let issues: Vec<Value> = rows
+        .iter()
+        .enumerate()
+        .map(|(d, r)| {
+            json!({
+                "id": study.issue_ids[d],
+                "name": study.issues[d],
+                "baseline": {"mean": result.baseline[d].mean, "median": result.baseline[d].median},
+                "forecast": r.mean.map(|m| json!({"mean": m, "median": r.median})),
+                "steps": r.steps,
+                "stop": r.stop,
+                "oscillating": r.oscillating.iter().map(|&a| &study.actor_ids[a]).collect::<Vec<_>>(),
+                "error": r.error,
+                "paths": r.paths.iter().map(|(a, p)| json!({"actor": study.actor_ids[*a], "positions": p})).collect::<Vec<_>>(),
+                "fan": result.fan.as_ref().map(|f| serde_json::to_value(&f.issues[d]).unwrap_or(Value::Null)),
+            })
+        })
+        .collect();
+    let detail = match &result.run {
+        Run::Baseline => Value::Null,
+        Run::Eum(o) => Value::Array(
+            o.iter()
+                .map(|r| {
+                    r.as_ref()
+                        .ok()
+                        .and_then(|o| serde_json::to_value(o).ok())
+                        .unwrap_or(Value::Null)
+                })
+                .collect(),
+        ),
+        Run::Smp(o) => serde_json::to_value(o).unwrap_or(Value::Null),
+    };
+    json!({
+        "model": result.model(),
+        "options": result.options,
+        "actors": study.actor_ids.iter().zip(&study.actors).map(|(id, name)| json!({"id": id, "name": name})).collect::<Vec<_>>(),
+        "issues": issues,
+        "detail": detail,
+    })
+}
+
+/// The short section of `statecraft run`: where each issue settles under the model, beside
+/// the baseline, and who moves most.
+pub fn section(study: &BargainStudy, result: &BargainResult) -> String {
+    let rows = result.rows(study);
+    let mut out = format!(
+        "Bargaining ({}): where each contested issue settles, 0-100, beside the capability x salience weighted mean.\n",
+        result.model()
+    );
+    out.push_str(&summary_table(study, result, &rows).render());
+    for (d, r) in rows.iter().enumerate() {
+        let mut moves: Vec<(f64, usize, f64, f64)> = r
+            .paths
+            .iter()
+            .filter_map(|(a, p)| {
+                let (s, e) = (*p.first()?, *p.last()?);
+                ((e - s).abs() >= 0.5).then_some(((e - s).abs(), *a, s, e))
+            })
+            .collect();
+        moves.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+        if !moves.is_empty() {
+            let who: Vec<String> = moves
+                .iter()
+                .take(3)
+                .map(|(_, a, s, e)| format!("{} {s:.0} -> {e:.0}", study.actors[*a]))
+                .collect();
+            out.push_str(&format!("  {}: who moves most: {}\n", study.issues[d], who.join("; ")));
+        }
+    }
+    out
+}

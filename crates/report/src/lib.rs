@@ -8,6 +8,7 @@ pub mod bargain;
 pub mod bayes;
 pub mod cib;
 pub mod games;
+pub mod overview;
 pub mod table;
 
 /// The version of every JSON document statecraft writes. It changes only on purpose, when a

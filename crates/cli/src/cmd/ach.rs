@@ -1,16 +1,194 @@
-//! Placeholder: `statecraft ach` lands here.
+//! `statecraft ach`: Analysis of Competing Hypotheses on a scenario or an ACH matrix CSV.
+//!
+//! The arguments resolve in two steps: clap fills [`AchArgs`], then [`plan`] loads the scenario
+//! (through `model::lens::ach`) or reads the CSV, and turns the flags into
+//! [`engines::ach::AchOptions`]; [`run`] analyses and renders.
 
-use clap::Args;
+use std::path::Path;
+
+use clap::{Args, ValueEnum};
+use engines::ach::{
+    self, AchError, AchMatrix, AchOptions, BayesSettings, LikelihoodTable, Mode, Priors,
+    Sensitivity, Timeline,
+};
 use miette::miette;
 
-use crate::args::Global;
+use crate::args::{Format, Global};
 use crate::failure::Failure;
+use crate::output;
+use crate::scenario;
+
+const EXAMPLES: &str = "\
+Examples:
+  statecraft ach                                   (the built-in korea-2024)
+  statecraft ach my-scenario.toml --mode bayes --sensitivity
+  statecraft ach matrix.csv
+  statecraft ach matrix.csv --mode bayes --likelihoods 1,0.8,0.5,0.2,0,0.5
+  statecraft ach matrix.csv --timeline --as-of 2024-03-31 --format json
+  statecraft ach matrix.csv --format csv -o copy.csv
+
+The CSV header is `evidence,credibility,relevance[,date],<hypothesis ids...>`; each row is an
+evidence item with High/Medium/Low weights, an optional YYYY-MM-DD date and one rating
+(CC, C, N, I, II, NA) per hypothesis. See docs/ach.md for a worked example.";
 
 /// Arguments of `statecraft ach`.
 #[derive(Debug, Args)]
-pub struct AchArgs {}
+#[command(after_help = EXAMPLES)]
+pub struct AchArgs {
+    /// An ACH matrix CSV file (`*.csv`), a scenario file, or a built-in scenario's name
+    /// (default: korea-2024).
+    #[arg(value_name = "SCENARIO|FILE.csv")]
+    pub input: Option<String>,
+    /// The scoring rule.
+    #[arg(long, value_enum, default_value_t = ModeArg::Parc)]
+    pub mode: ModeArg,
+    /// Remove and reverse each evidence item in turn, and report the linchpins.
+    #[arg(long)]
+    pub sensitivity: bool,
+    /// Show how the scores moved as evidence arrived, one row per date.
+    #[arg(long)]
+    pub timeline: bool,
+    /// Use only evidence dated on or before DATE (YYYY-MM-DD); undated evidence is always used.
+    /// A scenario's own `as_of` applies when this is not given.
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+    /// The bayes likelihoods P(e | h) of CC, C, N, I, II, NA, comma-separated
+    /// (default 0.9,0.7,0.5,0.3,0.1,0.5).
+    #[arg(long, value_name = "CC,C,N,I,II,NA")]
+    pub likelihoods: Option<String>,
+}
+
+/// The scoring rules, as named on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ModeArg {
+    /// PARC ACH 2.0: count inconsistency (I = -1, II = -2); closest to 0 leads.
+    Parc,
+    /// PARC ACH 2.0 weighted by credibility x relevance (High √2, Medium 1, Low 1/√2).
+    ParcWeighted,
+    /// Open Synthesis: squared shortfall below neutral, ties broken by consistency.
+    Shortfall,
+    /// Bayesian updating: posterior probabilities from a likelihood per rating.
+    Bayes,
+}
+
+impl ModeArg {
+    fn mode(self) -> Mode {
+        match self {
+            ModeArg::Parc => Mode::Parc,
+            ModeArg::ParcWeighted => Mode::ParcWeighted,
+            ModeArg::Shortfall => Mode::Shortfall,
+            ModeArg::Bayes => Mode::Bayes,
+        }
+    }
+}
+
+/// A checked plan: the matrix, the engine options and where the matrix came from.
+struct Plan {
+    source: String,
+    matrix: AchMatrix,
+    options: AchOptions,
+    as_of: Option<String>,
+}
+
+fn plan(global: &Global, args: &AchArgs) -> Result<Plan, Failure> {
+    let cli_as_of = match &args.as_of {
+        None => None,
+        Some(text) => Some(text.parse::<ach::IsoDate>().map_err(|e| {
+            Failure::bad_input(miette!(help = "write the date as YYYY-MM-DD", "--as-of: {e}"))
+        })?),
+    };
+    let likelihoods = match &args.likelihoods {
+        None => LikelihoodTable::standard(),
+        Some(text) => likelihood_table(text)?,
+    };
+    let is_csv = args
+        .input
+        .as_deref()
+        .is_some_and(|a| Path::new(a).extension().is_some_and(|x| x.eq_ignore_ascii_case("csv")));
+    let (source, matrix, priors, scenario_as_of) = if is_csv {
+        let path = Path::new(args.input.as_deref().unwrap_or_default());
+        let text = output::read_text(path)?;
+        let matrix = model::formats::ach_csv::read(&text).map_err(|e| {
+            Failure::bad_input(miette!(
+                help = "the header is `evidence,credibility,relevance[,date],<hypothesis ids...>`",
+                "{}: {e}",
+                path.display()
+            ))
+        })?;
+        (path.display().to_string(), matrix, Priors::Uniform, None)
+    } else {
+        let loaded = scenario::load(args.input.as_deref(), global.quiet)?;
+        let input = model::lens::ach::input(&loaded.scenario).map_err(|e| {
+            Failure::bad_input(miette!(
+                help = "ACH needs `[[hypothesis]]` tables whose `ratings` rate `[[evidence]]` items; see docs/ach.md",
+                "{}: {e}",
+                loaded.source.name
+            ))
+        })?;
+        (loaded.source.name.clone(), input.matrix, input.priors, Some(input.as_of))
+    };
+    // An explicit --as-of wins over the scenario's own date.
+    let as_of = cli_as_of.or(scenario_as_of);
+    let options = AchOptions {
+        mode: args.mode.mode(),
+        bayes: BayesSettings { likelihoods, priors },
+        as_of,
+        sensitivity: if args.sensitivity { Sensitivity::Run } else { Sensitivity::Skip },
+        timeline: if args.timeline { Timeline::Run } else { Timeline::Skip },
+    };
+    Ok(Plan { source, matrix, options, as_of: as_of.map(|d| d.to_string()) })
+}
+
+/// Parses `--likelihoods`: six numbers in [0, 1].
+fn likelihood_table(text: &str) -> Result<LikelihoodTable, Failure> {
+    let bad = |why: String| {
+        Failure::bad_input(miette!(
+            help = "give six numbers in [0, 1] for CC, C, N, I, II, NA, such as 0.9,0.7,0.5,0.3,0.1,0.5",
+            "--likelihoods: {why}"
+        ))
+    };
+    let values: Vec<f64> = text
+        .split(',')
+        .map(|v| {
+            v.trim().parse::<f64>().map_err(|_| bad(format!("`{}` is not a number", v.trim())))
+        })
+        .collect::<Result<_, _>>()?;
+    let values: [f64; 6] = values
+        .try_into()
+        .map_err(|v: Vec<f64>| bad(format!("{} numbers given, 6 needed", v.len())))?;
+    LikelihoodTable::new(values).map_err(|e| bad(e.to_string()))
+}
 
 /// Runs `statecraft ach`.
-pub fn run(_global: &Global, _args: &AchArgs) -> Result<(), Failure> {
-    Err(Failure::analysis(miette!("the ach lens is not built yet")))
+pub fn run(global: &Global, args: &AchArgs) -> Result<(), Failure> {
+    let plan = plan(global, args)?;
+    if global.format == Format::Csv {
+        return output::emit(global, &model::formats::ach_csv::write(&plan.matrix));
+    }
+    let result = ach::analyze(&plan.matrix, &plan.options).map_err(|e| match e {
+        AchError::ImpossibleEvidence { .. } => Failure::analysis(miette!(
+            help = "a likelihood of 0 rules a hypothesis out; check the ratings of that item, or lower its credibility",
+            "{}: {e}",
+            plan.source
+        )),
+        AchError::NothingKnownAsOf { .. } => Failure::bad_input(miette!(
+            help = "choose a later --as-of date, or run --timeline to see the evidence dates",
+            "{}: {e}",
+            plan.source
+        )),
+        e => Failure::bad_input(miette!("{}: {e}", plan.source)),
+    })?;
+    let text = match global.format {
+        Format::Table => report::ach::table(&plan.matrix, &result),
+        Format::Json => {
+            let body = report::ach::json(&plan.matrix, &result, plan.as_of.as_deref());
+            let doc = report::envelope("ach", &plan.source, body);
+            let mut s = serde_json::to_string_pretty(&doc)
+                .map_err(|e| Failure::analysis(miette!("cannot write JSON: {e}")))?;
+            s.push('\n');
+            s
+        }
+        other => return Err(output::unsupported_format("ach", other, "table, json, csv")),
+    };
+    output::emit(global, &text)
 }

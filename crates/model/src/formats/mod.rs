@@ -8,3 +8,4 @@ pub mod bif;
 pub mod matrix_csv;
 pub mod nfg;
 pub mod scw;
+pub mod xmlbif;

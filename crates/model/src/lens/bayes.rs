@@ -1,1 +1,400 @@
-//! Placeholder: the scenario → `bayes` engine mapping lands here.
+//! The scenario → bayes mapping: the scenario's drivers with probabilities (a `prior`, or `cpt`
+//! rows over their `parents`) become the chance variables of a Bayesian network; its decisions
+//! become decision nodes that observe the drivers they list in `observes`, with one utility node
+//! per (decision, driver) pair holding what each option is worth in each state of that driver (0
+//! for an option with no term on it). Variables are numbered drivers first, in file order, then
+//! decisions; decisions are taken in the graph's topological order.
+//!
+//! [`summarise`] runs the lens for `statecraft run`: the probability of the headline state, how it
+//! moves with each root driver, the decisions' expected utilities and EVPI, and the largest bars
+//! of the tornado of the maximum expected utility.
+
+use engines::bayes::{
+    BayesNet, CompileOptions, Cpt, DEFAULT_MAX_CLIQUE, DecideOptions, Finding, Heuristic, IdError,
+    IdNode, InfluenceDiagram, JunctionTree, NetError, Solution, TornadoOptions, Utility,
+    ValueOfInformation, Variable, solve, tornado_utility,
+};
+
+use crate::scenario::Scenario;
+
+/// A scenario as the bayes engine sees it.
+#[derive(Debug, Clone)]
+pub struct BayesStudy {
+    /// The scenario's title.
+    pub title: String,
+    /// For each variable, the scenario id it came from (a driver or a decision).
+    pub ids: Vec<String>,
+    /// The network of the drivers; decisions, if any, appear in it as uniform root variables
+    /// (use [`BayesStudy::diagram`] to decide them).
+    pub net: BayesNet,
+    /// The influence diagram, when the scenario has decisions.
+    pub diagram: Option<InfluenceDiagram>,
+    /// The headline state as (variable, state), when the scenario names one.
+    pub headline: Option<(usize, usize)>,
+}
+
+/// Why a scenario cannot be mapped. Errors name the scenario's ids.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum BayesMapError {
+    /// No driver has probabilities.
+    #[error("no driver has a `prior` or `cpt`: there is no Bayesian network in this scenario")]
+    NoNetwork,
+    /// A driver with probabilities has a parent without them.
+    #[error("driver `{driver}` has parent `{parent}`, which has no `prior` or `cpt`")]
+    ParentWithoutProbabilities {
+        /// The driver.
+        driver: String,
+        /// The parent.
+        parent: String,
+    },
+    /// A combination of the parents' states has no `cpt` row.
+    #[error("driver `{driver}` has no `cpt` row for {row}")]
+    MissingRow {
+        /// The driver.
+        driver: String,
+        /// The parents' states, as `parent = state` pairs.
+        row: String,
+    },
+    /// A `when` or a utility names a state or option that does not exist.
+    #[error("driver `{driver}`: `{state}` is not a state of `{of}`")]
+    UnknownState {
+        /// The driver or decision concerned.
+        driver: String,
+        /// The variable.
+        of: String,
+        /// The state named.
+        state: String,
+    },
+    /// The engine rejected the network (a cycle, a row not summing to 1).
+    #[error("`{id}`: {error}")]
+    Net {
+        /// The driver or decision concerned.
+        id: String,
+        /// The engine's error.
+        error: NetError,
+    },
+    /// The engine rejected the influence diagram.
+    #[error("the decisions: {0}")]
+    Diagram(IdError),
+}
+
+impl BayesStudy {
+    /// Maps a validated scenario.
+    ///
+    /// # Errors
+    /// A [`BayesMapError`] naming the scenario ids involved.
+    pub fn from_scenario(s: &Scenario) -> Result<BayesStudy, BayesMapError> {
+        let drivers: Vec<_> =
+            s.drivers.iter().filter(|d| d.prior.is_some() || !d.cpt.is_empty()).collect();
+        if drivers.is_empty() {
+            return Err(BayesMapError::NoNetwork);
+        }
+        let mut ids: Vec<String> = drivers.iter().map(|d| d.id.clone()).collect();
+        let mut variables: Vec<Variable> = drivers
+            .iter()
+            .map(|d| Variable { name: d.id.clone(), states: d.states.clone() })
+            .collect();
+        for d in &s.decisions {
+            ids.push(d.id.clone());
+            variables.push(Variable { name: d.id.clone(), states: d.options.clone() });
+        }
+        let index = |id: &str| ids.iter().position(|x| x == id);
+        let mut nodes: Vec<IdNode> = Vec::with_capacity(ids.len());
+        for d in &drivers {
+            let mut parents = Vec::with_capacity(d.parents.len());
+            for p in &d.parents {
+                match index(p) {
+                    Some(i) => parents.push(i),
+                    None => {
+                        return Err(BayesMapError::ParentWithoutProbabilities {
+                            driver: d.id.clone(),
+                            parent: p.clone(),
+                        });
+                    }
+                }
+            }
+            let card = d.states.len();
+            let table = if parents.is_empty() {
+                d.prior.as_ref().map(|p| p.value.clone()).unwrap_or_default()
+            } else {
+                let pcards: Vec<usize> =
+                    parents.iter().map(|&p| variables[p].states.len()).collect();
+                let rows: usize = pcards.iter().product();
+                let mut table: Vec<Option<f64>> = vec![None; rows * card];
+                for row in &d.cpt {
+                    let mut r = 0;
+                    for (k, &p) in parents.iter().enumerate() {
+                        let pid = &ids[p];
+                        let state = row.when.get(pid).map(String::as_str).unwrap_or("");
+                        let Some(si) = variables[p].states.iter().position(|x| x == state) else {
+                            return Err(BayesMapError::UnknownState {
+                                driver: d.id.clone(),
+                                of: pid.clone(),
+                                state: state.to_string(),
+                            });
+                        };
+                        r = r * pcards[k] + si;
+                    }
+                    for (st, &x) in row.p.iter().enumerate().take(card) {
+                        table[r * card + st] = Some(x);
+                    }
+                }
+                let mut full = Vec::with_capacity(rows * card);
+                for (i, x) in table.iter().enumerate() {
+                    match x {
+                        Some(x) => full.push(*x),
+                        None => {
+                            let r = i / card;
+                            let mut rest = r;
+                            let mut parts = vec![String::new(); parents.len()];
+                            for k in (0..parents.len()).rev() {
+                                let c = pcards[k];
+                                parts[k] = format!(
+                                    "{} = {}",
+                                    ids[parents[k]],
+                                    variables[parents[k]].states[rest % c]
+                                );
+                                rest /= c;
+                            }
+                            return Err(BayesMapError::MissingRow {
+                                driver: d.id.clone(),
+                                row: parts.join(", "),
+                            });
+                        }
+                    }
+                }
+                full
+            };
+            nodes.push(IdNode::Chance(Cpt { parents, table }));
+        }
+        let mut utilities = Vec::new();
+        for dec in &s.decisions {
+            let informational = dec.observes.iter().filter_map(|o| index(o)).collect();
+            nodes.push(IdNode::Decision { informational });
+            let dv = index(&dec.id).unwrap_or(0);
+            let mut seen: Vec<&str> = Vec::new();
+            for term in &dec.utilities {
+                if seen.contains(&term.driver.as_str()) {
+                    continue;
+                }
+                seen.push(&term.driver);
+                let Some(xv) = index(&term.driver) else {
+                    return Err(BayesMapError::ParentWithoutProbabilities {
+                        driver: dec.id.clone(),
+                        parent: term.driver.clone(),
+                    });
+                };
+                let (no, nx) = (dec.options.len(), variables[xv].states.len());
+                let mut table = vec![0.0; no * nx];
+                for t in dec.utilities.iter().filter(|t| t.driver == term.driver) {
+                    let Some(o) = dec.options.iter().position(|x| x == &t.option) else {
+                        return Err(BayesMapError::UnknownState {
+                            driver: dec.id.clone(),
+                            of: dec.id.clone(),
+                            state: t.option.clone(),
+                        });
+                    };
+                    for (st, &v) in t.values.iter().enumerate().take(nx) {
+                        table[o * nx + st] = v;
+                    }
+                }
+                utilities.push(Utility {
+                    name: format!("{}:{}", dec.id, term.driver),
+                    parents: vec![dv, xv],
+                    table,
+                });
+            }
+        }
+        // The network: decisions as uniform roots.
+        let cpts: Vec<Cpt> = nodes
+            .iter()
+            .zip(&variables)
+            .map(|(n, v)| match n {
+                IdNode::Chance(c) => c.clone(),
+                IdNode::Decision { .. } => {
+                    let k = v.states.len();
+                    Cpt { parents: vec![], table: vec![1.0 / k as f64; k] }
+                }
+            })
+            .collect();
+        let net = BayesNet::new(variables.clone(), cpts).map_err(|error| BayesMapError::Net {
+            id: net_node(&error).and_then(|i| ids.get(i)).cloned().unwrap_or_default(),
+            error,
+        })?;
+        let diagram = if s.decisions.is_empty() {
+            None
+        } else {
+            let order: Vec<usize> = net
+                .topological_order()
+                .iter()
+                .copied()
+                .filter(|&v| matches!(nodes[v], IdNode::Decision { .. }))
+                .collect();
+            Some(
+                InfluenceDiagram::new(variables, nodes, utilities, order)
+                    .map_err(BayesMapError::Diagram)?,
+            )
+        };
+        let headline = s.scenario.headline.as_ref().and_then(|h| {
+            let v = index(&h.driver)?;
+            let st = net.variables()[v].states.iter().position(|x| x == &h.state)?;
+            Some((v, st))
+        });
+        Ok(BayesStudy { title: s.scenario.title.clone(), ids, net, diagram, headline })
+    }
+}
+
+fn net_node(e: &NetError) -> Option<usize> {
+    match e {
+        NetError::NoStates { node }
+        | NetError::DuplicateState { node, .. }
+        | NetError::UnknownParent { node, .. }
+        | NetError::DuplicateParent { node, .. }
+        | NetError::TableSize { node, .. }
+        | NetError::BadEntry { node, .. }
+        | NetError::RowSum { node, .. }
+        | NetError::Cycle { node }
+        | NetError::TooLarge { node } => Some(*node),
+        _ => None,
+    }
+}
+
+/// What `statecraft run` shows of the bayes lens.
+#[derive(Debug, Clone)]
+pub struct BayesSummary {
+    /// The study summarised.
+    pub study: BayesStudy,
+    /// The network the probabilities are computed on: the drivers with the decisions at their
+    /// optimal policy (or the plain network without decisions).
+    pub net: BayesNet,
+    /// The headline: (variable, state, probability).
+    pub headline: Option<(usize, usize, f64)>,
+    /// For each root driver: (variable, P(headline | driver = state) per state), or the driver's
+    /// own marginal when there is no headline.
+    pub by_root: Vec<(usize, Vec<Option<f64>>)>,
+    /// The decision analysis.
+    pub solution: Option<Solution>,
+    /// The largest tornado bars of the maximum expected utility, named.
+    pub tornado: Vec<(String, f64, f64, f64, Option<f64>)>,
+}
+
+/// Runs the lens on a study for the `statecraft run` summary.
+///
+/// # Errors
+/// A message when the network is too large or a decision cannot be solved.
+pub fn summarise(study: &BayesStudy, top: usize) -> Result<BayesSummary, String> {
+    let compile =
+        CompileOptions { heuristic: Heuristic::MinFill, max_clique_entries: DEFAULT_MAX_CLIQUE };
+    let (net, solution) = match &study.diagram {
+        Some(d) => {
+            let options = DecideOptions {
+                max_table_entries: DEFAULT_MAX_CLIQUE,
+                value_of_information: ValueOfInformation::Compute,
+            };
+            let s = solve(d, &options).map_err(|e| e.to_string())?;
+            let policies: Vec<_> = s.decisions.iter().map(|x| x.policy.clone()).collect();
+            (d.policy_network(&policies).map_err(|e| e.to_string())?, Some(s))
+        }
+        None => (study.net.clone(), None),
+    };
+    let jt = JunctionTree::compile(&net, &compile).map_err(|e| e.to_string())?;
+    let prior = jt.marginals(&[]).map_err(|e| e.to_string())?;
+    let headline = study.headline.map(|(v, s)| (v, s, prior.marginals[v][s]));
+    let roots: Vec<usize> = (0..net.len())
+        .filter(|&v| net.cpts()[v].parents.is_empty() && net.card(v) > 1)
+        .filter(|&v| {
+            study.diagram.as_ref().is_none_or(|d| matches!(d.nodes()[v], IdNode::Chance(_)))
+        })
+        .collect();
+    let mut by_root = Vec::new();
+    for &r in &roots {
+        let row = (0..net.card(r))
+            .map(|st| match headline {
+                Some((hv, hs, _)) => jt
+                    .marginals(&[Finding::State { node: r, state: st }])
+                    .ok()
+                    .map(|p| p.marginals[hv][hs]),
+                None => Some(prior.marginals[r][st]),
+            })
+            .collect();
+        by_root.push((r, row));
+    }
+    let mut tornado = Vec::new();
+    if let Some(d) = &study.diagram {
+        let options = TornadoOptions { probability_swing: 0.1, utility_swing: 0.1, compile };
+        let t = tornado_utility(d, &options).map_err(|e| e.to_string())?;
+        for b in t.bars.iter().take(top) {
+            let name = match b.parameter {
+                engines::bayes::Parameter::Probability { node, row, state } => {
+                    let given = given_label(&net, &d_parents(d, node), row, &study.ids);
+                    format!("P({}={}{given})", study.ids[node], net.variables()[node].states[state])
+                }
+                engines::bayes::Parameter::Utility { utility, row } => {
+                    let u = &d.utilities()[utility];
+                    format!("U({}{})", u.name, given_label(&net, &u.parents, row, &study.ids))
+                }
+            };
+            tornado.push((
+                name,
+                b.target_low.unwrap_or(t.base),
+                b.target_high.unwrap_or(t.base),
+                b.swing,
+                b.threshold,
+            ));
+        }
+    }
+    Ok(BayesSummary { study: study.clone(), net, headline, by_root, solution, tornado })
+}
+
+fn d_parents(d: &InfluenceDiagram, node: usize) -> Vec<usize> {
+    match &d.nodes()[node] {
+        IdNode::Chance(c) => c.parents.clone(),
+        IdNode::Decision { informational } => informational.clone(),
+    }
+}
+
+fn given_label(net: &BayesNet, parents: &[usize], mut row: usize, ids: &[String]) -> String {
+    if parents.is_empty() {
+        return String::new();
+    }
+    let mut parts = vec![String::new(); parents.len()];
+    for (k, &p) in parents.iter().enumerate().rev() {
+        let c = net.card(p);
+        parts[k] = format!("{}={}", ids[p], net.variables()[p].states[row % c]);
+        row /= c;
+    }
+    format!(" | {}", parts.join(", "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn korea_maps_and_solves() {
+        let b = crate::builtin::find("korea-2024").expect("built in");
+        let loaded = crate::builtin::load(b).expect("valid");
+        let study = BayesStudy::from_scenario(&loaded.scenario).expect("maps");
+        assert!(study.diagram.is_some() && study.headline.is_some());
+        let s = summarise(&study, 5).expect("solves");
+        let (_, _, p) = s.headline.expect("headline");
+        assert!((0.0..=1.0).contains(&p));
+        let sol = s.solution.expect("decisions");
+        assert!(sol.evpi.is_some_and(|e| e >= 0.0));
+    }
+
+    #[test]
+    fn err_minimal_has_no_network() {
+        let b = crate::builtin::find("minimal");
+        if let Some(b) = b {
+            let loaded = crate::builtin::load(b).expect("valid");
+            if loaded.scenario.drivers.iter().all(|d| d.prior.is_none() && d.cpt.is_empty()) {
+                assert_eq!(
+                    BayesStudy::from_scenario(&loaded.scenario).err(),
+                    Some(BayesMapError::NoNetwork)
+                );
+            }
+        }
+    }
+}

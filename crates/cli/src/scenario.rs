@@ -1,0 +1,68 @@
+//! Finding, loading and reporting on the scenario a subcommand is given: a file path, or the
+//! name of a built-in scenario, or nothing (the default built-in, korea-2024).
+
+use std::io::IsTerminal;
+use std::path::Path;
+
+use miette::{GraphicalReportHandler, GraphicalTheme, miette};
+use model::builtin::{self, BUILTINS};
+use model::diag::Diagnostics;
+use model::load::{Loaded, load_file};
+
+use crate::failure::Failure;
+
+/// Loads the scenario `arg` names: a path to a file, or a built-in's name; `None` is the first
+/// built-in. Problems are printed on standard error (all of them); the failure is then bad input.
+pub fn load(arg: Option<&str>, quiet: bool) -> Result<Loaded, Failure> {
+    let result = match arg {
+        None => builtin::load(&BUILTINS[0]),
+        Some(a) if !Path::new(a).exists() => match builtin::find(a) {
+            Some(b) => builtin::load(b),
+            None => return Err(not_found(a)),
+        },
+        Some(path) => load_file(Path::new(path)),
+    };
+    match result {
+        Ok(loaded) => {
+            if !quiet && !loaded.warnings.is_empty() {
+                let d =
+                    Diagnostics { source: loaded.source.clone(), items: loaded.warnings.clone() };
+                eprint!("{}", render(&d));
+            }
+            Ok(loaded)
+        }
+        Err(diagnostics) => {
+            eprint!("{}", render(&diagnostics));
+            eprintln!("statecraft: {diagnostics}");
+            Err(Failure::already_printed_bad_input())
+        }
+    }
+}
+
+fn not_found(arg: &str) -> Failure {
+    let names: Vec<&str> = BUILTINS.iter().map(|b| b.name).collect();
+    Failure::bad_input(miette!(
+        help = format!(
+            "give the path of a scenario file, or the name of a built-in scenario ({}); `statecraft new FILE` writes one to start from",
+            names.join(", ")
+        ),
+        "no scenario file or built-in scenario called `{arg}`"
+    ))
+}
+
+/// Renders every diagnostic the way `miette` does, without colour unless standard error is a
+/// terminal and `NO_COLOR` is unset, and at a fixed width of 100 columns when not on a terminal
+/// (so that tests see stable output).
+pub fn render(diagnostics: &Diagnostics) -> String {
+    let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let theme = if colour { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+    let handler = GraphicalReportHandler::new_themed(theme).with_width(100).with_links(false);
+    let mut out = String::new();
+    for report in diagnostics.reports() {
+        // Rendering into a String cannot fail for lack of space; a formatting error would be a
+        // bug in miette, and the message is then simply shorter.
+        let _ = handler.render_report(&mut out, &report);
+        out.push('\n');
+    }
+    out
+}

@@ -1,0 +1,69 @@
+//! The everyday commands on the built-in scenario: list, show, check, new, run.
+
+use crate::util::{root, statecraft};
+
+#[test]
+fn builtin_scenario_checks_clean() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("k.toml");
+    let out = statecraft(dir.path(), &["new", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = statecraft(dir.path(), &["check", "k.toml"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "k.toml: ok\n");
+    assert!(out.stderr.is_empty(), "warnings: {}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn new_refuses_to_overwrite() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("k.toml"), "keep me").unwrap();
+    let out = statecraft(dir.path(), &["new", "k.toml"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(std::fs::read_to_string(dir.path().join("k.toml")).unwrap(), "keep me");
+}
+
+#[test]
+fn list_names_korea() {
+    let out = statecraft(&root(), &["list"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("korea-2024"));
+}
+
+#[test]
+fn show_json_is_an_envelope_with_the_scenario() {
+    let out = statecraft(&root(), &["show", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["schema_version"], 1);
+    assert_eq!(doc["lens"], "show");
+    assert_eq!(doc["result"]["scenario"]["scenario"]["id"], "korea-2024");
+}
+
+#[test]
+fn output_file_is_written_and_stdout_stays_empty() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = statecraft(dir.path(), &["show", "--format", "json", "-o", "show.json"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out.stdout.is_empty());
+    let text = std::fs::read_to_string(dir.path().join("show.json")).unwrap();
+    assert!(text.starts_with('{'));
+}
+
+#[test]
+fn err_unknown_scenario_name_exits_2_with_a_hint() {
+    let out = statecraft(&root(), &["run", "korea-2025"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("no scenario file or built-in scenario called `korea-2025`"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn run_prints_the_question() {
+    let out = statecraft(&root(), &["run"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Question:"));
+}

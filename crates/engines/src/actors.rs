@@ -1,1 +1,0 @@
-//! Placeholder: the `actors` lens (MACTOR and MICMAC) lands here.

@@ -1,1 +1,0 @@
-//! Placeholder: the `bargain` lens lands here.

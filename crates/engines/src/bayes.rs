@@ -1,1 +1,0 @@
-//! Placeholder: the `bayes` lens lands here.

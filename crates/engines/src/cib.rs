@@ -1,1 +1,0 @@
-//! Placeholder: the `cib` lens lands here.

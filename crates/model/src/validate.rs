@@ -1,0 +1,1093 @@
+//! Validation: the checks that need more than one value at a time. Every cross-reference must
+//! resolve, every range hold, every matrix have its shape, every probability table sum to 1 and
+//! cover its parents' states exactly once, every id be unique. All problems are collected and
+//! returned together; no lens runs on a scenario that has any.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use engines::prec;
+
+use crate::diag::{Diagnostic, did_you_mean};
+use crate::figures;
+use crate::load::{Seg, Spans, path_string};
+use crate::scenario::{FORMAT_VERSION, Influence, Judged, Scenario};
+
+/// Every problem in `s`, with spans found in `spans`.
+pub fn validate(s: &Scenario, spans: &Spans<'_>) -> Vec<Diagnostic> {
+    let mut v = Validator::new(s, spans);
+    v.meta();
+    v.sources_and_evidence();
+    v.actors_and_issues();
+    v.hypotheses();
+    v.drivers();
+    v.cross_impacts();
+    v.decisions();
+    v.games();
+    v.indicators();
+    v.figures();
+    v.items
+}
+
+/// The ids of each kind of element, in file order, for lookups and "did you mean".
+struct Ids<'s> {
+    sources: Vec<&'s str>,
+    evidence: Vec<&'s str>,
+    actors: Vec<&'s str>,
+    hypotheses: Vec<&'s str>,
+    drivers: Vec<&'s str>,
+    decisions: Vec<&'s str>,
+}
+
+struct Validator<'s, 'a> {
+    s: &'s Scenario,
+    spans: &'s Spans<'a>,
+    ids: Ids<'s>,
+    items: Vec<Diagnostic>,
+}
+
+impl<'s, 'a> Validator<'s, 'a> {
+    fn new(s: &'s Scenario, spans: &'s Spans<'a>) -> Self {
+        let ids = Ids {
+            sources: s.sources.iter().map(|x| x.id.as_str()).collect(),
+            evidence: s.evidence.iter().map(|x| x.id.as_str()).collect(),
+            actors: s.actors.iter().map(|x| x.id.as_str()).collect(),
+            hypotheses: s.hypotheses.iter().map(|x| x.id.as_str()).collect(),
+            drivers: s.drivers.iter().map(|x| x.id.as_str()).collect(),
+            decisions: s.decisions.iter().map(|x| x.id.as_str()).collect(),
+        };
+        Validator { s, spans, ids, items: Vec::new() }
+    }
+
+    /// Records an error at `path`, labelled on the value there.
+    fn error(
+        &mut self,
+        code: &'static str,
+        path: &[Seg<'_>],
+        message: String,
+        label: &str,
+    ) -> &mut Diagnostic {
+        let mut d = Diagnostic::error(code, message);
+        d.path = path_string(path);
+        d.primary = Some((self.spans.value(path), label.to_owned()));
+        self.items.push(d);
+        self.items.last_mut().expect("just pushed")
+    }
+
+    /// Records a problem with a value that is out of its range.
+    fn range(&mut self, path: &[Seg<'_>], what: &str, value: f64, range: &str) {
+        self.error(
+            "statecraft::out_of_range",
+            path,
+            format!("{} = {value} is outside {range}", path_string(path)),
+            &format!("expected {range}"),
+        )
+        .help = Some(format!("{what} must lie in {range}"));
+    }
+
+    /// Checks that `id` names one of `known` (a `kind` such as "actor"), declared under `list`.
+    fn reference(
+        &mut self,
+        path: &[Seg<'_>],
+        kind: &str,
+        list: &str,
+        id: &str,
+        known: &[&str],
+    ) -> bool {
+        if known.contains(&id) {
+            return true;
+        }
+        let help = match did_you_mean(id, known.iter().copied()) {
+            Some(m) => format!("did you mean `{m}`?"),
+            None if known.is_empty() => format!("declare it in a `[[{list}]]` table"),
+            None => format!("the {kind}s declared are: {}", known.join(", ")),
+        };
+        let related = self.spans.key(&[Seg::Key(list)]);
+        let d = self.error(
+            "statecraft::unknown_reference",
+            path,
+            format!("{} names the unknown {kind} `{id}`", path_string(path)),
+            &format!("no {kind} `{id}`"),
+        );
+        d.help = Some(help);
+        if !known.is_empty() {
+            d.related.push((related, format!("the {kind}s are declared here")));
+        }
+        false
+    }
+
+    /// Checks that the ids of a list are unique and well formed.
+    fn unique_ids<'i>(&mut self, list: &str, ids: impl IntoIterator<Item = &'i str>) {
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        for (i, id) in ids.into_iter().enumerate() {
+            let path = [Seg::Key(list), Seg::Index(i), Seg::Key("id")];
+            if !is_identifier(id) {
+                self.error(
+                    "statecraft::bad_id",
+                    &path,
+                    format!("{list} id `{id}` is not an identifier"),
+                    "here",
+                )
+                .help =
+                    Some("ids use letters, digits, `_` and `-`, and start with a letter".into());
+            }
+            if let Some(&first) = seen.get(id) {
+                let first_span =
+                    self.spans.value(&[Seg::Key(list), Seg::Index(first), Seg::Key("id")]);
+                let d = self.error(
+                    "statecraft::duplicate_id",
+                    &path,
+                    format!("{list} id `{id}` is used twice"),
+                    "second use",
+                );
+                d.related.push((first_span, "first use".into()));
+                d.help = Some(format!("give each {list} its own id"));
+            } else {
+                seen.insert(id, i);
+            }
+        }
+    }
+
+    /// Checks the provenance of a judgment: its source, if any, must exist.
+    fn provenance(&mut self, path: &[Seg<'_>], source: Option<&str>) {
+        if let Some(src) = source {
+            let mut p = path.to_vec();
+            p.push(Seg::Key("source"));
+            let known = self.ids.sources.clone();
+            self.reference(&p, "source", "source", src, &known);
+        }
+    }
+
+    fn judged<T>(&mut self, path: &[Seg<'_>], j: &Judged<T>) {
+        self.provenance(path, j.source.as_deref());
+    }
+
+    fn meta(&mut self) {
+        let m = &self.s.scenario;
+        if m.format != FORMAT_VERSION {
+            self.error(
+                "statecraft::format_version",
+                &[Seg::Key("scenario"), Seg::Key("format")],
+                format!("scenario.format = {} is not a version this statecraft reads", m.format),
+                "unsupported version",
+            )
+            .help = Some(format!("write `format = {FORMAT_VERSION}`"));
+        }
+        if let Some(actor) = &m.focal_actor {
+            let known = self.ids.actors.clone();
+            self.reference(
+                &[Seg::Key("scenario"), Seg::Key("focal_actor")],
+                "actor",
+                "actor",
+                actor,
+                &known,
+            );
+        }
+        if let Some(h) = &m.headline {
+            self.state_ref(&[Seg::Key("scenario"), Seg::Key("headline")], &h.driver, &h.state);
+        }
+    }
+
+    /// Checks a `driver.state` reference.
+    fn state_ref(&mut self, path: &[Seg<'_>], driver: &str, state: &str) {
+        let known = self.ids.drivers.clone();
+        if !self.reference(path, "driver", "driver", driver, &known) {
+            return;
+        }
+        let d = self.s.drivers.iter().find(|d| d.id == driver).expect("checked above");
+        if !d.states.iter().any(|s| s == state) {
+            let states: Vec<&str> = d.states.iter().map(String::as_str).collect();
+            let help = match did_you_mean(state, states.iter().copied()) {
+                Some(m) => format!("did you mean `{driver}.{m}`?"),
+                None => format!("the states of `{driver}` are: {}", states.join(", ")),
+            };
+            self.error(
+                "statecraft::unknown_state",
+                path,
+                format!("`{driver}` has no state `{state}`"),
+                "no such state",
+            )
+            .help = Some(help);
+        }
+    }
+
+    fn sources_and_evidence(&mut self) {
+        let s = self.s;
+        self.unique_ids("source", s.sources.iter().map(|x| x.id.as_str()));
+        self.unique_ids("evidence", s.evidence.iter().map(|x| x.id.as_str()));
+        let known = self.ids.sources.clone();
+        for (i, e) in s.evidence.iter().enumerate() {
+            let path = [Seg::Key("evidence"), Seg::Index(i), Seg::Key("source")];
+            self.reference(&path, "source", "source", &e.source, &known);
+            if let Some(event) = e.event {
+                if event > e.reported {
+                    self.error(
+                        "statecraft::event_after_report",
+                        &[Seg::Key("evidence"), Seg::Index(i), Seg::Key("event")],
+                        format!(
+                            "evidence `{}` reports an event dated {event} before it happened ({})",
+                            e.id, e.reported
+                        ),
+                        "after the report date",
+                    )
+                    .help = Some(
+                        "an event cannot be reported before it happens: check both dates".into(),
+                    );
+                }
+            }
+        }
+    }
+
+    fn actors_and_issues(&mut self) {
+        let s = self.s;
+        self.unique_ids("actor", s.actors.iter().map(|x| x.id.as_str()));
+        self.unique_ids("issue", s.issues.iter().map(|x| x.id.as_str()));
+        let actors = self.ids.actors.clone();
+        for (i, a) in s.actors.iter().enumerate() {
+            let base = [Seg::Key("actor"), Seg::Index(i)];
+            let cap = [base[0], base[1], Seg::Key("capability")];
+            if !(a.capability.value.is_finite() && a.capability.value >= 0.0) {
+                self.range(&cap, "a capability", a.capability.value, "0 or more");
+            }
+            self.judged(&cap, &a.capability);
+            for (other, j) in &a.influence {
+                let path = [base[0], base[1], Seg::Key("influence"), Seg::Key(other)];
+                if self.reference(&path, "actor", "actor", other, &actors) && *other == a.id {
+                    self.error(
+                        "statecraft::self_reference",
+                        &path,
+                        format!("actor `{}` is given an influence on itself", a.id),
+                        "here",
+                    )
+                    .help = Some(
+                        "MACTOR works out an actor's retroaction itself: remove this entry".into(),
+                    );
+                }
+                if !(0..=4).contains(&j.value) {
+                    self.range(&path, "a MACTOR influence", j.value as f64, "0..=4");
+                }
+                self.judged(&path, j);
+            }
+        }
+        for (i, issue) in s.issues.iter().enumerate() {
+            let base = [Seg::Key("issue"), Seg::Index(i)];
+            for point in issue.scale.keys() {
+                let ok = point.parse::<f64>().is_ok_and(|p| (0.0..=100.0).contains(&p));
+                if !ok {
+                    self.error(
+                        "statecraft::bad_scale",
+                        &[base[0], base[1], Seg::Key("scale"), Seg::Key(point)],
+                        format!(
+                            "issue `{}` labels the point `{point}`, which is not a number 0–100",
+                            issue.id
+                        ),
+                        "not a point of the scale",
+                    )
+                    .help = Some(
+                        "write the scale as `scale = { \"0\" = \"none\", \"100\" = \"all\" }`"
+                            .into(),
+                    );
+                }
+            }
+            if issue.stances.is_empty() {
+                self.error(
+                    "statecraft::empty",
+                    &base,
+                    format!("issue `{}` has no stance", issue.id),
+                    "no `[[issue.stance]]`",
+                )
+                .help = Some(
+                    "give each actor involved a `[[issue.stance]]` with position and salience"
+                        .into(),
+                );
+            }
+            let mut seen = BTreeSet::new();
+            for (k, st) in issue.stances.iter().enumerate() {
+                let sp = [base[0], base[1], Seg::Key("stance"), Seg::Index(k)];
+                let actor_path = [sp[0], sp[1], sp[2], sp[3], Seg::Key("actor")];
+                if self.reference(&actor_path, "actor", "actor", &st.actor, &actors)
+                    && !seen.insert(&st.actor)
+                {
+                    self.error(
+                        "statecraft::duplicate_id",
+                        &actor_path,
+                        format!("actor `{}` has two stances on issue `{}`", st.actor, issue.id),
+                        "second stance",
+                    )
+                    .help = Some("keep one stance per actor and issue".into());
+                }
+                for (key, value, what) in [
+                    ("position", st.position, "a position"),
+                    ("salience", st.salience, "a salience"),
+                ] {
+                    if !(value.is_finite() && (0.0..=100.0).contains(&value)) {
+                        self.range(
+                            &[sp[0], sp[1], sp[2], sp[3], Seg::Key(key)],
+                            what,
+                            value,
+                            "0..=100",
+                        );
+                    }
+                }
+                self.provenance(&sp, st.source.as_deref());
+            }
+        }
+    }
+
+    fn hypotheses(&mut self) {
+        let s = self.s;
+        self.unique_ids("hypothesis", s.hypotheses.iter().map(|x| x.id.as_str()));
+        let evidence = self.ids.evidence.clone();
+        let with_prior = s.hypotheses.iter().filter(|h| h.prior.is_some()).count();
+        for (i, h) in s.hypotheses.iter().enumerate() {
+            let base = [Seg::Key("hypothesis"), Seg::Index(i)];
+            for (e, j) in &h.ratings {
+                let path = [base[0], base[1], Seg::Key("ratings"), Seg::Key(e)];
+                self.reference(&path, "evidence item", "evidence", e, &evidence);
+                self.judged(&path, j);
+            }
+            match &h.prior {
+                Some(p) => {
+                    let path = [base[0], base[1], Seg::Key("prior")];
+                    if !(p.value.is_finite() && (0.0..=1.0).contains(&p.value)) {
+                        self.range(&path, "a probability", p.value, "0..=1");
+                    }
+                    self.judged(&path, p);
+                }
+                None if with_prior > 0 => {
+                    self.error(
+                        "statecraft::missing_key",
+                        &base,
+                        format!("hypothesis `{}` has no prior, but others do", h.id),
+                        "no `prior`",
+                    )
+                    .help = Some("give every hypothesis a prior, or none (uniform priors)".into());
+                }
+                None => {}
+            }
+        }
+        if with_prior == s.hypotheses.len() && with_prior > 0 {
+            let sum: f64 =
+                s.hypotheses.iter().filter_map(|h| h.prior.as_ref()).map(|p| p.value).sum();
+            if (sum - 1.0).abs() > prec::PROB_SUM {
+                self.error(
+                    "statecraft::probability_sum",
+                    &[Seg::Key("hypothesis")],
+                    format!("the hypotheses' priors sum to {sum}, not 1"),
+                    "priors declared here",
+                )
+                .help = Some("priors over competing hypotheses must sum to 1".into());
+            }
+        }
+    }
+
+    fn drivers(&mut self) {
+        let s = self.s;
+        self.unique_ids("driver", s.drivers.iter().map(|x| x.id.as_str()));
+        let drivers = self.ids.drivers.clone();
+        let mut parents_known = drivers.clone();
+        parents_known.extend(self.ids.decisions.iter().copied());
+        for (i, d) in s.drivers.iter().enumerate() {
+            let base = [Seg::Key("driver"), Seg::Index(i)];
+            let states_path = [base[0], base[1], Seg::Key("states")];
+            if d.states.len() < 2 {
+                self.error(
+                    "statecraft::too_few_states",
+                    &states_path,
+                    format!("driver `{}` has {} state(s)", d.id, d.states.len()),
+                    "needs at least two",
+                )
+                .help =
+                    Some("a driver needs at least two states; a fixed fact is not a driver".into());
+            }
+            let mut seen = BTreeSet::new();
+            for (k, st) in d.states.iter().enumerate() {
+                let path = [base[0], base[1], Seg::Key("states"), Seg::Index(k)];
+                if !is_identifier(st) {
+                    self.error(
+                        "statecraft::bad_id",
+                        &path,
+                        format!("state `{st}` of `{}` is not an identifier", d.id),
+                        "here",
+                    )
+                    .help = Some(
+                        "state ids use letters, digits, `_` and `-`; put display names in `labels`"
+                            .into(),
+                    );
+                }
+                if !seen.insert(st) {
+                    self.error(
+                        "statecraft::duplicate_id",
+                        &path,
+                        format!("driver `{}` lists state `{st}` twice", d.id),
+                        "second use",
+                    )
+                    .help = Some("each state appears once".into());
+                }
+            }
+            if !d.labels.is_empty() && d.labels.len() != d.states.len() {
+                self.error(
+                    "statecraft::shape",
+                    &[base[0], base[1], Seg::Key("labels")],
+                    format!(
+                        "driver `{}` has {} labels for {} states",
+                        d.id,
+                        d.labels.len(),
+                        d.states.len()
+                    ),
+                    "one label per state",
+                );
+            }
+            for (other, j) in &d.influence {
+                let path = [base[0], base[1], Seg::Key("influence"), Seg::Key(other)];
+                if self.reference(&path, "driver", "driver", other, &drivers) && *other == d.id {
+                    self.error(
+                        "statecraft::self_reference",
+                        &path,
+                        format!("driver `{}` is given an influence on itself", d.id),
+                        "here",
+                    )
+                    .help = Some("MICMAC's diagonal is 0: remove this entry".into());
+                }
+                if let Influence::Level(l) = j.value {
+                    if !(0..=3).contains(&l) {
+                        self.range(&path, "a MICMAC influence", l as f64, "0..=3 (or \"P\")");
+                    }
+                }
+                self.judged(&path, j);
+            }
+            self.probabilities(i);
+        }
+        self.acyclic();
+    }
+
+    /// Checks a driver's prior or conditional probability table.
+    fn probabilities(&mut self, i: usize) {
+        let d = &self.s.drivers[i];
+        let base = [Seg::Key("driver"), Seg::Index(i)];
+        let n = d.states.len();
+        let mut parents_known = self.ids.drivers.clone();
+        parents_known.extend(self.ids.decisions.iter().copied());
+        let mut parent_states: Vec<(&str, Vec<&str>)> = Vec::new();
+        let mut parents_ok = true;
+        for (k, p) in d.parents.iter().enumerate() {
+            let path = [base[0], base[1], Seg::Key("parents"), Seg::Index(k)];
+            if !self.reference(&path, "driver or decision", "driver", p, &parents_known) {
+                parents_ok = false;
+                continue;
+            }
+            if *p == d.id || parent_states.iter().any(|(q, _)| q == p) {
+                self.error(
+                    "statecraft::bad_parent",
+                    &path,
+                    format!("driver `{}` lists parent `{p}` twice or itself", d.id),
+                    "here",
+                );
+                parents_ok = false;
+                continue;
+            }
+            parent_states.push((p, self.states_of(p)));
+        }
+        if let Some(prior) = &d.prior {
+            let path = [base[0], base[1], Seg::Key("prior")];
+            if !d.parents.is_empty() {
+                self.error(
+                    "statecraft::prior_with_parents",
+                    &path,
+                    format!("driver `{}` has parents and a prior", d.id),
+                    "here",
+                )
+                .help = Some(
+                    "a driver with parents takes `[[driver.cpt]]` rows instead of a prior".into(),
+                );
+            }
+            self.distribution(&path, &prior.value, n, &d.id);
+            self.judged(&path, prior);
+        }
+        if !d.cpt.is_empty() && d.parents.is_empty() {
+            self.error(
+                "statecraft::cpt_without_parents",
+                &[base[0], base[1], Seg::Key("cpt")],
+                format!("driver `{}` has cpt rows but no parents", d.id),
+                "here",
+            )
+            .help = Some("name the parents in `parents = [...]`, or give a `prior` instead".into());
+            return;
+        }
+        if d.parents.is_empty() || !parents_ok {
+            return;
+        }
+        if d.cpt.is_empty() {
+            self.error(
+                "statecraft::missing_key",
+                &[base[0], base[1], Seg::Key("parents")],
+                format!("driver `{}` has parents but no `[[driver.cpt]]` rows", d.id),
+                "parents named here",
+            )
+            .help =
+                Some("add one `[[driver.cpt]]` row per combination of the parents' states".into());
+            return;
+        }
+        let mut covered: BTreeMap<Vec<&str>, usize> = BTreeMap::new();
+        for (r, row) in d.cpt.iter().enumerate() {
+            let rp = [base[0], base[1], Seg::Key("cpt"), Seg::Index(r)];
+            self.provenance(&rp, row.source.as_deref());
+            let when = [rp[0], rp[1], rp[2], rp[3], Seg::Key("when")];
+            let mut key = Vec::new();
+            let mut ok = true;
+            for (p, states) in &parent_states {
+                match row.when.get(*p) {
+                    Some(st) if states.contains(&st.as_str()) => key.push(st.as_str()),
+                    Some(st) => {
+                        ok = false;
+                        let help = match did_you_mean(st, states.iter().copied()) {
+                            Some(m) => format!("did you mean `{m}`?"),
+                            None => format!("the states of `{p}` are: {}", states.join(", ")),
+                        };
+                        self.error(
+                            "statecraft::unknown_state",
+                            &[when[0], when[1], when[2], when[3], when[4], Seg::Key(p)],
+                            format!("`{p}` has no state `{st}`"),
+                            "no such state",
+                        )
+                        .help = Some(help);
+                    }
+                    None => {
+                        ok = false;
+                        self.error(
+                            "statecraft::missing_key",
+                            &when,
+                            format!(
+                                "cpt row {r} of `{}` does not say the state of parent `{p}`",
+                                d.id
+                            ),
+                            "incomplete",
+                        )
+                        .help = Some(format!("add `{p} = \"…\"` to `when`"));
+                    }
+                }
+            }
+            for extra in row.when.keys().filter(|k| !d.parents.contains(k)) {
+                ok = false;
+                self.error(
+                    "statecraft::unknown_reference",
+                    &[when[0], when[1], when[2], when[3], when[4], Seg::Key(extra)],
+                    format!(
+                        "cpt row {r} of `{}` conditions on `{extra}`, which is not a parent",
+                        d.id
+                    ),
+                    "not a parent",
+                )
+                .help = Some(format!("the parents are: {}", d.parents.join(", ")));
+            }
+            self.distribution(&[rp[0], rp[1], rp[2], rp[3], Seg::Key("p")], &row.p, n, &d.id);
+            if ok {
+                if let Some(first) = covered.insert(key.clone(), r) {
+                    let first_span = self.spans.value(&[
+                        base[0],
+                        base[1],
+                        Seg::Key("cpt"),
+                        Seg::Index(first),
+                        Seg::Key("when"),
+                    ]);
+                    let dd = self.error(
+                        "statecraft::duplicate_row",
+                        &when,
+                        format!("driver `{}` has two cpt rows for {}", d.id, key.join(", ")),
+                        "second row",
+                    );
+                    dd.related.push((first_span, "first row".into()));
+                }
+            }
+        }
+        let total: usize = parent_states.iter().map(|(_, s)| s.len()).product();
+        if covered.len() < total {
+            let missing = first_missing(&parent_states, &covered);
+            if let Some(missing) = missing {
+                self.error(
+                    "statecraft::incomplete_cpt",
+                    &[base[0], base[1], Seg::Key("cpt")],
+                    format!(
+                        "driver `{}` has {} of its {total} cpt rows; no row for {missing}",
+                        d.id,
+                        covered.len()
+                    ),
+                    "rows here",
+                )
+                .help = Some(
+                    "add a `[[driver.cpt]]` row for every combination of the parents' states"
+                        .into(),
+                );
+            }
+        }
+    }
+
+    /// Checks one probability distribution over `n` states.
+    fn distribution(&mut self, path: &[Seg<'_>], p: &[f64], n: usize, driver: &str) {
+        if p.len() != n {
+            self.error(
+                "statecraft::shape",
+                path,
+                format!(
+                    "{} has {} probabilities for the {n} states of `{driver}`",
+                    path_string(path),
+                    p.len()
+                ),
+                &format!("expected {n}"),
+            );
+            return;
+        }
+        if let Some(bad) = p.iter().position(|x| !(x.is_finite() && (0.0..=1.0).contains(x))) {
+            let mut q = path.to_vec();
+            q.push(Seg::Index(bad));
+            self.range(&q, "a probability", p[bad], "0..=1");
+            return;
+        }
+        let sum: f64 = p.iter().sum();
+        if (sum - 1.0).abs() > prec::PROB_SUM {
+            self.error(
+                "statecraft::probability_sum",
+                path,
+                format!("{} sums to {sum}, not 1", path_string(path)),
+                "does not sum to 1",
+            )
+            .help =
+                Some("the probabilities of a driver's states must sum to 1 (within 1e-9)".into());
+        }
+    }
+
+    /// The state or option ids of a driver or decision.
+    fn states_of(&self, id: &str) -> Vec<&'s str> {
+        if let Some(d) = self.s.drivers.iter().find(|d| d.id == id) {
+            return d.states.iter().map(String::as_str).collect();
+        }
+        self.s
+            .decisions
+            .iter()
+            .find(|d| d.id == id)
+            .map_or_else(Vec::new, |d| d.options.iter().map(String::as_str).collect())
+    }
+
+    /// Checks that the parent graph of the drivers has no cycle.
+    fn acyclic(&mut self) {
+        let s = self.s;
+        let index: HashMap<&str, usize> =
+            s.drivers.iter().enumerate().map(|(i, d)| (d.id.as_str(), i)).collect();
+        // 0 unvisited, 1 on the stack, 2 done.
+        let mut mark = vec![0u8; s.drivers.len()];
+        for start in 0..s.drivers.len() {
+            if mark[start] != 0 {
+                continue;
+            }
+            let mut stack = vec![(start, 0usize)];
+            mark[start] = 1;
+            while let Some((node, next)) = stack.pop() {
+                let parents = &s.drivers[node].parents;
+                if next < parents.len() {
+                    stack.push((node, next + 1));
+                    let Some(&p) = index.get(parents[next].as_str()) else { continue };
+                    if mark[p] == 1 {
+                        let cycle: Vec<&str> = stack
+                            .iter()
+                            .skip_while(|(n, _)| *n != p)
+                            .map(|(n, _)| s.drivers[*n].id.as_str())
+                            .collect();
+                        self.error(
+                            "statecraft::cycle",
+                            &[
+                                Seg::Key("driver"),
+                                Seg::Index(node),
+                                Seg::Key("parents"),
+                                Seg::Index(next),
+                            ],
+                            format!(
+                                "the drivers' parents form a cycle: {} → {}",
+                                cycle.join(" → "),
+                                s.drivers[p].id
+                            ),
+                            "closes the cycle",
+                        )
+                        .help = Some(
+                            "a Bayesian network is acyclic: remove one of these parent links"
+                                .into(),
+                        );
+                        return;
+                    }
+                    if mark[p] == 0 {
+                        mark[p] = 1;
+                        stack.push((p, 0));
+                    }
+                } else {
+                    mark[node] = 2;
+                }
+            }
+        }
+    }
+
+    fn cross_impacts(&mut self) {
+        let s = self.s;
+        let drivers = self.ids.drivers.clone();
+        let mut seen: HashMap<(&str, &str), usize> = HashMap::new();
+        for (i, ci) in s.cross_impacts.iter().enumerate() {
+            let base = [Seg::Key("cross_impact"), Seg::Index(i)];
+            let from_ok = self.reference(
+                &[base[0], base[1], Seg::Key("from")],
+                "driver",
+                "driver",
+                &ci.from,
+                &drivers,
+            );
+            let to_ok = self.reference(
+                &[base[0], base[1], Seg::Key("to")],
+                "driver",
+                "driver",
+                &ci.to,
+                &drivers,
+            );
+            self.provenance(&base, ci.source.as_deref());
+            if let Some(first) = seen.insert((&ci.from, &ci.to), i) {
+                let first_span = self.spans.value(&[Seg::Key("cross_impact"), Seg::Index(first)]);
+                let d = self.error(
+                    "statecraft::duplicate_row",
+                    &base,
+                    format!("two cross_impact blocks from `{}` to `{}`", ci.from, ci.to),
+                    "second block",
+                );
+                d.related.push((first_span, "first block".into()));
+            }
+            if !(from_ok && to_ok) {
+                continue;
+            }
+            let rows = self.states_of(&ci.from).len();
+            let cols = self.states_of(&ci.to).len();
+            let m = ci.impacts.rows();
+            let mp = [base[0], base[1], Seg::Key("impacts")];
+            if m.len() != rows {
+                self.error(
+                    "statecraft::shape",
+                    &mp,
+                    format!(
+                        "cross_impact `{}` → `{}` has {} rows; `{}` has {rows} states",
+                        ci.from,
+                        ci.to,
+                        m.len(),
+                        ci.from
+                    ),
+                    &format!("expected {rows} rows"),
+                )
+                .help = Some(format!(
+                    "one row per state of `{}`, one column per state of `{}`",
+                    ci.from, ci.to
+                ));
+                continue;
+            }
+            for (r, row) in m.iter().enumerate() {
+                let rp = [mp[0], mp[1], mp[2], Seg::Index(r)];
+                if row.len() != cols {
+                    self.error("statecraft::shape", &rp, format!("row {r} of cross_impact `{}` → `{}` has {} columns; `{}` has {cols} states", ci.from, ci.to, row.len(), ci.to), &format!("expected {cols} columns"))
+                        .help = Some("the matrix must be rectangular: one column per state of `to`".into());
+                } else if let Some(c) = row.iter().position(|v| !(-3..=3).contains(v)) {
+                    self.range(
+                        &[rp[0], rp[1], rp[2], rp[3], Seg::Index(c)],
+                        "a cross impact",
+                        row[c] as f64,
+                        "-3..=3",
+                    );
+                }
+            }
+        }
+    }
+
+    fn decisions(&mut self) {
+        let s = self.s;
+        self.unique_ids("decision", s.decisions.iter().map(|x| x.id.as_str()));
+        let actors = self.ids.actors.clone();
+        let drivers = self.ids.drivers.clone();
+        for (i, dec) in s.decisions.iter().enumerate() {
+            let base = [Seg::Key("decision"), Seg::Index(i)];
+            if self.ids.drivers.contains(&dec.id.as_str()) {
+                self.error(
+                    "statecraft::duplicate_id",
+                    &[base[0], base[1], Seg::Key("id")],
+                    format!("`{}` is both a driver and a decision", dec.id),
+                    "here",
+                )
+                .help = Some(
+                    "drivers and decisions share one namespace, since both can be parents".into(),
+                );
+            }
+            self.reference(
+                &[base[0], base[1], Seg::Key("owner")],
+                "actor",
+                "actor",
+                &dec.owner,
+                &actors,
+            );
+            if dec.options.is_empty() {
+                self.error(
+                    "statecraft::empty",
+                    &[base[0], base[1], Seg::Key("options")],
+                    format!("decision `{}` has no option", dec.id),
+                    "empty",
+                );
+            }
+            for (k, o) in dec.observes.iter().enumerate() {
+                self.reference(
+                    &[base[0], base[1], Seg::Key("observes"), Seg::Index(k)],
+                    "driver",
+                    "driver",
+                    o,
+                    &drivers,
+                );
+            }
+            let options: Vec<&str> = dec.options.iter().map(String::as_str).collect();
+            for (k, u) in dec.utilities.iter().enumerate() {
+                let up = [base[0], base[1], Seg::Key("utility"), Seg::Index(k)];
+                self.reference(
+                    &[up[0], up[1], up[2], up[3], Seg::Key("option")],
+                    "option",
+                    "decision",
+                    &u.option,
+                    &options,
+                );
+                self.provenance(&up, u.source.as_deref());
+                if self.reference(
+                    &[up[0], up[1], up[2], up[3], Seg::Key("driver")],
+                    "driver",
+                    "driver",
+                    &u.driver,
+                    &drivers,
+                ) {
+                    let n = self.states_of(&u.driver).len();
+                    let vp = [up[0], up[1], up[2], up[3], Seg::Key("values")];
+                    if u.values.len() != n {
+                        self.error(
+                            "statecraft::shape",
+                            &vp,
+                            format!(
+                                "utility of `{}` over `{}` has {} values for {n} states",
+                                u.option,
+                                u.driver,
+                                u.values.len()
+                            ),
+                            &format!("expected {n}"),
+                        );
+                    } else if let Some(b) = u.values.iter().position(|v| !v.is_finite()) {
+                        self.range(
+                            &[vp[0], vp[1], vp[2], vp[3], vp[4], Seg::Index(b)],
+                            "a utility",
+                            u.values[b],
+                            "finite numbers",
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    fn games(&mut self) {
+        let s = self.s;
+        self.unique_ids("game", s.games.iter().map(|x| x.id.as_str()));
+        let actors = self.ids.actors.clone();
+        for (i, g) in s.games.iter().enumerate() {
+            let base = [Seg::Key("game"), Seg::Index(i)];
+            if g.players.len() < 2 {
+                self.error(
+                    "statecraft::too_few_players",
+                    &[base[0], base[1], Seg::Key("players")],
+                    format!("game `{}` has {} player(s)", g.id, g.players.len()),
+                    "needs at least two",
+                );
+                continue;
+            }
+            let mut ok = true;
+            for (k, p) in g.players.iter().enumerate() {
+                ok &= self.reference(
+                    &[base[0], base[1], Seg::Key("players"), Seg::Index(k)],
+                    "actor",
+                    "actor",
+                    p,
+                    &actors,
+                );
+                match g.strategies.get(p) {
+                    Some(st) if !st.is_empty() => {}
+                    _ => {
+                        ok = false;
+                        self.error(
+                            "statecraft::missing_key",
+                            &[base[0], base[1], Seg::Key("strategies")],
+                            format!("game `{}` gives player `{p}` no strategy", g.id),
+                            "here",
+                        )
+                        .help = Some(format!("add `{p} = [\"…\", \"…\"]` to `strategies`"));
+                    }
+                }
+            }
+            for extra in g.strategies.keys().filter(|k| !g.players.contains(k)) {
+                ok = false;
+                self.error(
+                    "statecraft::unknown_reference",
+                    &[base[0], base[1], Seg::Key("strategies"), Seg::Key(extra)],
+                    format!("game `{}` gives strategies to `{extra}`, who is not a player", g.id),
+                    "not a player",
+                );
+            }
+            if !ok {
+                continue;
+            }
+            let mut seen: BTreeMap<&[String], usize> = BTreeMap::new();
+            for (k, pay) in g.payoffs.iter().enumerate() {
+                let pp = [base[0], base[1], Seg::Key("payoff"), Seg::Index(k)];
+                self.provenance(&pp, pay.source.as_deref());
+                let n = g.players.len();
+                if pay.profile.len() != n || pay.values.len() != n {
+                    self.error("statecraft::shape", &pp, format!("payoff {k} of game `{}` has {} strategies and {} values for {n} players", g.id, pay.profile.len(), pay.values.len()), &format!("expected {n} of each"));
+                    continue;
+                }
+                let mut valid = true;
+                for (j, (player, strategy)) in g.players.iter().zip(&pay.profile).enumerate() {
+                    let list: Vec<&str> = g.strategies[player].iter().map(String::as_str).collect();
+                    valid &= self.reference(
+                        &[pp[0], pp[1], pp[2], pp[3], Seg::Key("profile"), Seg::Index(j)],
+                        &format!("strategy of `{player}`"),
+                        "game",
+                        strategy,
+                        &list,
+                    );
+                }
+                if let Some(b) = pay.values.iter().position(|v| !v.is_finite()) {
+                    self.range(
+                        &[pp[0], pp[1], pp[2], pp[3], Seg::Key("values"), Seg::Index(b)],
+                        "a payoff",
+                        pay.values[b],
+                        "finite numbers",
+                    );
+                }
+                if valid {
+                    if let Some(first) = seen.insert(&pay.profile, k) {
+                        let first_span = self.spans.value(&[
+                            base[0],
+                            base[1],
+                            Seg::Key("payoff"),
+                            Seg::Index(first),
+                        ]);
+                        let d = self.error(
+                            "statecraft::duplicate_row",
+                            &pp,
+                            format!(
+                                "game `{}` gives the profile ({}) two payoffs",
+                                g.id,
+                                pay.profile.join(", ")
+                            ),
+                            "second payoff",
+                        );
+                        d.related.push((first_span, "first payoff".into()));
+                    }
+                }
+            }
+            let total: usize = g.players.iter().map(|p| g.strategies[p].len()).product();
+            if seen.len() < total {
+                self.error(
+                    "statecraft::incomplete_game",
+                    &[base[0], base[1], Seg::Key("payoff")],
+                    format!(
+                        "game `{}` gives payoffs for {} of its {total} strategy profiles",
+                        g.id,
+                        seen.len()
+                    ),
+                    "payoffs here",
+                )
+                .help = Some(
+                    "add a `[[game.payoff]]` for every combination of the players' strategies"
+                        .into(),
+                );
+            }
+        }
+    }
+
+    fn indicators(&mut self) {
+        let s = self.s;
+        self.unique_ids("indicator", s.indicators.iter().map(|x| x.id.as_str()));
+        let hyps = self.ids.hypotheses.clone();
+        for (i, ind) in s.indicators.iter().enumerate() {
+            let base = [Seg::Key("indicator"), Seg::Index(i)];
+            for h in ind.bears_on.keys() {
+                self.reference(
+                    &[base[0], base[1], Seg::Key("bears_on"), Seg::Key(h)],
+                    "hypothesis",
+                    "hypothesis",
+                    h,
+                    &hyps,
+                );
+            }
+            for (k, r) in ind.signals.iter().enumerate() {
+                self.state_ref(
+                    &[base[0], base[1], Seg::Key("signals"), Seg::Index(k)],
+                    &r.driver,
+                    &r.state,
+                );
+            }
+        }
+    }
+
+    fn figures(&mut self) {
+        let s = self.s;
+        self.unique_ids("quantity", s.quantities.iter().map(|x| x.id.as_str()));
+        self.unique_ids("derived", s.derived.iter().map(|x| x.id.as_str()));
+        let sources = self.ids.sources.clone();
+        for (i, q) in s.quantities.iter().enumerate() {
+            let base = [Seg::Key("quantity"), Seg::Index(i)];
+            self.reference(
+                &[base[0], base[1], Seg::Key("source")],
+                "source",
+                "source",
+                &q.source,
+                &sources,
+            );
+            if !(q.low.is_finite() && q.high.is_finite() && q.low <= q.high) {
+                self.error(
+                    "statecraft::out_of_range",
+                    &[base[0], base[1], Seg::Key("high")],
+                    format!("quantity `{}` has low = {} and high = {}", q.id, q.low, q.high),
+                    "high is below low",
+                )
+                .help = Some("write the range with low ≤ high".into());
+            }
+        }
+        for (i, d) in s.derived.iter().enumerate() {
+            if let Err(e) = figures::evaluate(s, &d.formula, i) {
+                self.error("statecraft::bad_formula", &[Seg::Key("derived"), Seg::Index(i), Seg::Key("formula")], format!("formula of `{}`: {e}", d.id), "here")
+                    .help = Some("formulas use numbers, quantity ids, earlier derived ids, + - * / and parentheses".into());
+            }
+        }
+    }
+}
+
+/// The first combination of parent states that no row covers, as `a = x, b = y`.
+fn first_missing(
+    parents: &[(&str, Vec<&str>)],
+    covered: &BTreeMap<Vec<&str>, usize>,
+) -> Option<String> {
+    let total: usize = parents.iter().map(|(_, s)| s.len()).product();
+    (0..total).find_map(|mut idx| {
+        let mut key = vec![""; parents.len()];
+        for (k, (_, states)) in parents.iter().enumerate().rev() {
+            key[k] = states[idx % states.len()];
+            idx /= states.len();
+        }
+        (!covered.contains_key(&key)).then(|| {
+            parents
+                .iter()
+                .zip(&key)
+                .map(|((p, _), s)| format!("{p} = {s}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+    })
+}
+
+/// Whether `s` is an id: a letter, then letters, digits, `_` and `-`.
+fn is_identifier(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+}
