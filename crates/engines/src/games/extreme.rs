@@ -173,10 +173,11 @@ pub struct ExtremeSolution {
 /// assert!(s.degenerate);
 /// assert_eq!((s.equilibria.len(), s.components.len()), (4, 1));
 /// // Three players: not for this method.
+/// let zero = engines::games::BigRational::from_integer(0.into());
 /// let three = engines::games::Game::new(
 ///     vec!["a".into(), "b".into(), "c".into()],
 ///     vec![vec!["x".into()], vec!["y".into()], vec!["z".into()]],
-///     vec![vec![0.into(), 0.into(), 0.into()]],
+///     vec![vec![zero.clone(), zero.clone(), zero]],
 /// ).unwrap();
 /// assert_eq!(enumerate_extreme(&three, &opts), Err(EnumError::NotTwoPlayer { players: 3 }));
 /// ```
