@@ -31,9 +31,12 @@ import pygambit as gbt
 g = gbt.read_nfg(path)
 if kind == "nashpy":
     import numpy as np, nashpy
-    m, n = [len(p.strategies) for p in g.players]
-    A = np.array([[float(g[i, j][g.players[0]]) for j in range(n)] for i in range(m)])
-    B = np.array([[float(g[i, j][g.players[1]]) for j in range(n)] for i in range(m)])
+    toks = open(path).read().replace("{", " { ").replace("}", " } ").split()
+    i = toks.index("}", toks.index("{")); j = toks.index("{", i); k = toks.index("}", j)
+    m, n = int(toks[j + 1]), int(toks[j + 2])
+    v = [float(x) for x in toks[k + 1:]]
+    A = np.array([[v[2 * (r + m * c)] for c in range(n)] for r in range(m)])
+    B = np.array([[v[2 * (r + m * c) + 1] for c in range(n)] for r in range(m)])
     t = time.perf_counter()
     k = sum(1 for _ in nashpy.Game(A, B).support_enumeration())
 else:
@@ -84,6 +87,8 @@ def median_run(cmd, timeout, runs, inner=None):
         if r is None:
             return None
         if inner:
+            if not r[2].split():
+                return None
             r = (float(r[2].split()[0]), r[1], r[2])
         results.append(r)
         if r[0] > 5:
