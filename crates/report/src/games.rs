@@ -136,6 +136,8 @@ pub struct Findings<'a> {
     pub value: Option<Number>,
     /// ε, λ and why the path stopped (qre only).
     pub qre: Option<(f64, f64, String)>,
+    /// Extra lines for the table (such as how much work enumeration did).
+    pub notes: Vec<String>,
     /// Elimination of dominated strategies: kind, survivors, steps.
     pub elimination: Option<(String, Vec<Vec<usize>>, Vec<Elimination>)>,
 }
@@ -180,6 +182,9 @@ pub fn render_table(f: &Findings<'_>) -> String {
         f.equilibria.len(),
         if f.equilibria.len() == 1 { "um" } else { "a" }
     );
+    for note in &f.notes {
+        let _ = writeln!(out, "{note}");
+    }
     if let Some(v) = &f.value {
         let _ = writeln!(out, "value of the game (row player's payoff): {}", v.text(f.exact));
     }
@@ -321,4 +326,73 @@ pub fn to_json(f: &Findings<'_>) -> Value {
         );
     }
     body
+}
+
+/// The games section of `statecraft run`: for each scenario game (its id and findings), its
+/// equilibria in words (who does what, with which probabilities), then the table.
+///
+/// ```
+/// use engines::games::{enumerate_extreme, EnumOptions, Game};
+/// use report::games::{section, Findings, Found, Number};
+/// let g = Game::bimatrix_int(&[vec![3, 0], vec![5, 1]], &[vec![3, 5], vec![0, 1]]).unwrap();
+/// let s = enumerate_extreme(&g, &EnumOptions { max_bases: 1000 }).unwrap();
+/// let f = Findings {
+///     game: &g, properties: g.properties(), degenerate: Some(s.degenerate), method: "enum",
+///     exact: true, components: None, lh_runs: None, value: None, qre: None, notes: vec![],
+///     elimination: None,
+///     equilibria: s.equilibria.iter().map(|e| Found {
+///         profile: e.profile.iter().map(|p| p.iter().cloned().map(Number::Exact).collect()).collect(),
+///         payoffs: e.payoffs.iter().cloned().map(Number::Exact).collect(),
+///         pure: e.pure,
+///     }).collect(),
+/// };
+/// let text = section(&[("pd".to_string(), f)]);
+/// assert!(text.contains("1 plays 2 and 2 plays 2"));
+/// ```
+pub fn section(games: &[(String, Findings<'_>)]) -> String {
+    let mut out = String::new();
+    for (id, f) in games {
+        let g = f.game;
+        let name = if g.title().is_empty() { id.as_str() } else { g.title() };
+        let _ = writeln!(
+            out,
+            "{name} ({id}): {} equilibri{} by {}.",
+            f.equilibria.len(),
+            if f.equilibria.len() == 1 { "um" } else { "a" },
+            f.method
+        );
+        for e in &f.equilibria {
+            let parts: Vec<String> = e
+                .profile
+                .iter()
+                .enumerate()
+                .map(|(p, probs)| {
+                    let used: Vec<(usize, &Number)> =
+                        probs.iter().enumerate().filter(|(_, q)| q.to_f64() > 1e-9).collect();
+                    let who = &g.players()[p];
+                    match used.as_slice() {
+                        [(s, _)] => format!("{who} plays {}", strategy_name(g, p, *s)),
+                        _ => {
+                            let mix: Vec<String> = used
+                                .iter()
+                                .map(|(s, q)| {
+                                    format!(
+                                        "{} with probability {}",
+                                        strategy_name(g, p, *s),
+                                        q.text(true)
+                                    )
+                                })
+                                .collect();
+                            format!("{who} mixes {}", mix.join(", "))
+                        }
+                    }
+                })
+                .collect();
+            let pay: Vec<String> = e.payoffs.iter().map(|v| v.text(true)).collect();
+            let _ = writeln!(out, "- {} (payoffs {}).", parts.join(" and "), pay.join(", "));
+        }
+        out.push('\n');
+        out.push_str(&render_table(f));
+    }
+    out
 }

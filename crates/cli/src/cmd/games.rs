@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 use engines::games::{
-    BigRational, Dominance, DominanceOptions, EnumOptions, Equilibrium, LhOptions, LhStart,
+    BigRational, Dominance, DominanceOptions, EnumOptions, Equilibrium, Game, LhOptions, LhStart,
     QreOptions, eliminate_dominated, enumerate_extreme, lemke_howson, logit_qre, pure_equilibria,
     solve_zero_sum,
 };
@@ -27,9 +27,10 @@ use crate::output;
 
 JSON fields: game, method, exact, equilibria[].profile/payoffs/pure (see docs/games.md).")]
 pub struct GamesArgs {
-    /// The game, a Gambit `.nfg` file (payoff or outcome form).
-    #[arg(value_name = "FILE.nfg")]
-    pub file: PathBuf,
+    /// A Gambit `.nfg` file (payoff or outcome form), or a scenario file or built-in
+    /// scenario's name (default: korea-2024), whose every `[[game]]` is solved.
+    #[arg(value_name = "SCENARIO | FILE.nfg")]
+    pub file: Option<PathBuf>,
     /// The method: `enum` (every extreme equilibrium, two players), `pure` (every pure
     /// equilibrium), `lh` (Lemke–Howson from every label, two players), `lp` (zero-sum value
     /// and optimal strategies), `qre` (logit QRE path, any number of players). Default: `enum`
@@ -79,17 +80,76 @@ pub enum Eliminate {
 
 /// Runs `statecraft games`.
 pub fn run(global: &Global, args: &GamesArgs) -> Result<(), Failure> {
-    let text = output::read_text(&args.file)?;
-    let game = model::formats::nfg::read(&text).map_err(|e| {
-        Failure::bad_input(miette!(
-            help = "the file must be a Gambit strategic-form game (.nfg, version 1)",
-            "{}: {e}",
-            args.file.display()
-        ))
-    })?;
     if !matches!(global.format, Format::Table | Format::Json) {
         return Err(output::unsupported_format("games", global.format, "table, json"));
     }
+    let is_nfg = args.file.as_ref().is_some_and(|p| {
+        p.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("nfg"))
+    });
+    if let (true, Some(path)) = (is_nfg, &args.file) {
+        let text = output::read_text(path)?;
+        let game = model::formats::nfg::read(&text).map_err(|e| {
+            Failure::bad_input(miette!(
+                help = "the file must be a Gambit strategic-form game (.nfg, version 1)",
+                "{}: {e}",
+                path.display()
+            ))
+        })?;
+        let f = solve(&game, args)?;
+        let text = match global.format {
+            Format::Json => json_text(&report::envelope(
+                "games",
+                &path.display().to_string(),
+                report::games::to_json(&f),
+            ))?,
+            _ => report::games::render_table(&f),
+        };
+        return output::emit(global, &text);
+    }
+    let arg = args.file.as_ref().map(|p| p.to_string_lossy().into_owned());
+    let loaded = crate::scenario::load(arg.as_deref(), global.quiet)?;
+    let games = model::lens::games::games_from_scenario(&loaded.scenario).map_err(|e| {
+        Failure::bad_input(miette!(
+            help = "write the scenario's `[[game]]` with players, strategies and one `[[game.payoff]]` per profile",
+            "{}: {e}",
+            loaded.source.name
+        ))
+    })?;
+    let mut found = Vec::with_capacity(games.len());
+    for g in &games {
+        found.push((g.id.clone(), solve(&g.game, args)?));
+    }
+    let text = match global.format {
+        Format::Json => {
+            let body = serde_json::json!({
+                "games": found.iter().map(|(id, f)| {
+                    let mut v = report::games::to_json(f);
+                    if let Some(o) = v.as_object_mut() {
+                        o.insert("id".into(), serde_json::json!(id));
+                    }
+                    v
+                }).collect::<Vec<_>>(),
+            });
+            json_text(&report::envelope("games", &loaded.source.name, body))?
+        }
+        _ => found
+            .iter()
+            .map(|(id, f)| format!("game `{id}`: {}", report::games::render_table(f)))
+            .collect::<Vec<_>>()
+            .join("\n"),
+    };
+    output::emit(global, &text)
+}
+
+fn json_text(doc: &serde_json::Value) -> Result<String, Failure> {
+    let mut s = serde_json::to_string_pretty(doc)
+        .map_err(|e| Failure::analysis(miette!("cannot write JSON: {e}")))?;
+    s.push('\n');
+    Ok(s)
+}
+
+/// Solves one game by the chosen method.
+fn solve<'a>(game: &'a Game, args: &GamesArgs) -> Result<Findings<'a>, Failure> {
     let method =
         args.method.unwrap_or(if game.num_players() == 2 { Method::Enum } else { Method::Qre });
     if args.exact && method == Method::Qre {
@@ -113,7 +173,7 @@ pub fn run(global: &Global, args: &GamesArgs) -> Result<(), Failure> {
                 Eliminate::Strict => Dominance::Strict,
                 Eliminate::Weak => Dominance::Weak,
             };
-            let r = eliminate_dominated(&game, &DominanceOptions { dominance });
+            let r = eliminate_dominated(game, &DominanceOptions { dominance });
             let kind = if e == Eliminate::Strict { "strict" } else { "weak" };
             let el = (kind.to_string(), r.surviving.clone(), r.eliminated.clone());
             (r.game, Some(r.surviving), Some(el))
@@ -150,7 +210,7 @@ pub fn run(global: &Global, args: &GamesArgs) -> Result<(), Failure> {
     };
     let analysis = |e: &dyn std::fmt::Display| Failure::analysis(miette!("{e}"));
     let mut f = Findings {
-        game: &game,
+        game,
         properties,
         degenerate: None,
         method: "",
@@ -160,6 +220,7 @@ pub fn run(global: &Global, args: &GamesArgs) -> Result<(), Failure> {
         lh_runs: None,
         value: None,
         qre: None,
+        notes: Vec::new(),
         elimination,
     };
     match method {
@@ -172,6 +233,10 @@ pub fn run(global: &Global, args: &GamesArgs) -> Result<(), Failure> {
             let s = enumerate_extreme(&solved, &EnumOptions { max_bases: args.max_bases })
                 .map_err(|e| analysis(&e))?;
             f.degenerate = if keep.is_none() { Some(s.degenerate) } else { None };
+            f.notes.push(format!(
+                "best-response polytopes: {} and {} vertices, {} and {} bases visited",
+                s.polytope_vertices.0, s.polytope_vertices.1, s.bases_visited.0, s.bases_visited.1
+            ));
             f.equilibria = s.equilibria.iter().map(exact_found).collect();
             f.components = Some(
                 s.components
@@ -238,16 +303,5 @@ pub fn run(global: &Global, args: &GamesArgs) -> Result<(), Failure> {
             f.qre = Some((s.epsilon, s.lambda, stop));
         }
     }
-    let text = match global.format {
-        Format::Json => {
-            let source = args.file.display().to_string();
-            let doc = report::envelope("games", &source, report::games::to_json(&f));
-            let mut s = serde_json::to_string_pretty(&doc)
-                .map_err(|e| Failure::analysis(miette!("cannot write JSON: {e}")))?;
-            s.push('\n');
-            s
-        }
-        _ => report::games::render_table(&f),
-    };
-    output::emit(global, &text)
+    Ok(f)
 }

@@ -173,10 +173,11 @@ pub struct ExtremeSolution {
 /// assert!(s.degenerate);
 /// assert_eq!((s.equilibria.len(), s.components.len()), (4, 1));
 /// // Three players: not for this method.
+/// let zero = engines::games::BigRational::from_integer(0.into());
 /// let three = engines::games::Game::new(
 ///     vec!["a".into(), "b".into(), "c".into()],
 ///     vec![vec!["x".into()], vec!["y".into()], vec!["z".into()]],
-///     vec![vec![0.into(), 0.into(), 0.into()]],
+///     vec![vec![zero.clone(), zero.clone(), zero]],
 /// ).unwrap();
 /// assert_eq!(enumerate_extreme(&three, &opts), Err(EnumError::NotTwoPlayer { players: 3 }));
 /// ```
@@ -233,8 +234,12 @@ pub(crate) fn polytope_vertices(
     labels: &[usize],
     limit: usize,
 ) -> Result<Vertices, VertexFail> {
-    if let Some(v) = run_dfs::<i64>(m, d, labels, limit)? {
-        return Ok(v);
+    // Every tableau entry is a minor of [M | I | 1]; when Hadamard's bound on those minors is
+    // far from the i64 range, starting in i64 would only overflow later and waste the work.
+    if hadamard_log2(m) < 60.0 {
+        if let Some(v) = run_dfs::<i64>(m, d, labels, limit)? {
+            return Ok(v);
+        }
     }
     if let Some(v) = run_dfs::<i128>(m, d, labels, limit)? {
         return Ok(v);
@@ -244,6 +249,19 @@ pub(crate) fn polytope_vertices(
         // Big integers do not overflow.
         None => Err(VertexFail::Limit),
     }
+}
+
+/// log2 of Hadamard's bound on the minors of `[M | 1]`: the product over rows of each row's
+/// Euclidean norm (rows with norm below 1 count as 1, as identity columns may replace them).
+pub(crate) fn hadamard_log2(m: &[Vec<BigInt>]) -> f64 {
+    use num_traits::ToPrimitive;
+    m.iter()
+        .map(|row| {
+            let sq: f64 =
+                row.iter().map(|v| v.to_f64().unwrap_or(f64::MAX).powi(2)).sum::<f64>() + 1.0;
+            0.5 * sq.log2()
+        })
+        .sum()
 }
 
 /// A hasher for bit masks (one multiply; the masks are already well spread).

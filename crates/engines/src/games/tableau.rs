@@ -161,13 +161,14 @@ impl<T: Num> Tableau<T> {
         let w = self.width;
         let p = self.a[r * w + c].clone();
         let det = self.det.clone();
+        let div = T::divisor(&det);
         let (before, rest) = self.a.split_at_mut(r * w);
         let (prow, after) = rest.split_at_mut(w);
         for row in before.chunks_exact_mut(w).chain(after.chunks_exact_mut(w)) {
             let aic = row[c].clone();
             for (k, v) in row.iter_mut().enumerate() {
                 if k != c {
-                    *v = T::pivot(v, &p, &aic, &prow[k], &det).ok_or(Overflow)?;
+                    *v = T::pivot(v, &p, &aic, &prow[k], &div).ok_or(Overflow)?;
                 }
             }
             row[c] = aic.neg().ok_or(Overflow)?;

@@ -344,6 +344,23 @@ proptest! {
     }
 
     #[test]
+    fn wide_exact_division_matches_big_integers(
+        q in any::<i128>(), e in any::<i128>(), y1 in any::<i128>(), y2 in any::<i128>()
+    ) {
+        use num_bigint::BigInt;
+        // Build x·1 − y1·y2 = q·e exactly, then check that the 128-bit Hensel division returns q.
+        prop_assume!(e != 0 && e != i128::MIN);
+        let n = BigInt::from(q) * BigInt::from(e);
+        let x = n + BigInt::from(y1) * BigInt::from(y2);
+        // x must be a product of two i128 for mul_wide: split it as x = x1 · 1 when it fits.
+        if let Ok(x1) = i128::try_from(x) {
+            let div = <i128 as super::num::Num>::divisor(&e);
+            let got = super::num::exact_quotient(super::num::mul_wide(x1, 1), super::num::mul_wide(y1, y2), &div);
+            prop_assert_eq!(got, q);
+        }
+    }
+
+    #[test]
     fn zero_sum_value_matches_every_equilibrium(a in proptest::collection::vec(proptest::collection::vec(-5i64..6, 3), 3)) {
         let g = Game::bimatrix_int(&a, &neg(&a)).unwrap();
         let v = solve_zero_sum(&g).unwrap();
