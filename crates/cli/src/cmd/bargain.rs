@@ -322,25 +322,9 @@ fn history(study: &BargainStudy, result: &BargainResult) -> String {
     bargain_csv::write_history(&study.actor_ids, &study.issue_ids, rows)
 }
 
-/// The short section `statecraft run` shows: where each issue settles under the expected-utility
-/// model and under KTAB's spatial model, each beside the weighted-mean baseline.
-pub fn section(scenario: Option<&str>) -> Result<String, Failure> {
-    let args: BargainArgs = super::defaults("bargain", scenario)?;
-    let (study, _, _) = load(&args, true)?;
-    let mut out = String::new();
-    for model in [ModelArg::Eum, ModelArg::Smp] {
-        let result = analyse(&study, model, &args)?;
-        if !out.is_empty() {
-            out.push('\n');
-        }
-        out.push_str(&report::bargain::section(&study, &result));
-    }
-    Ok(out)
-
 /// The bargaining section of `statecraft run` for a validated scenario: where each issue
 /// settles under the expected utility model and under KTAB's spatial model, each beside the
 /// weighted-mean baseline, and who moves most. `None` when the scenario has no issue.
-#[allow(dead_code, reason = "for `statecraft run`, which the lead wires in")]
 pub fn run_section(scenario: &model::scenario::Scenario) -> Option<String> {
     let study = BargainStudy::from_scenario(scenario, &[]).ok()?;
     let base: Vec<_> =

@@ -209,7 +209,6 @@ pub fn run(global: &Global, args: &CibArgs) -> Result<(), Failure> {
 /// The CIB section of `statecraft run` for a loaded scenario: the consistent futures ranked by
 /// TIS with their exact (or, beyond 50 million scenarios, Monte Carlo) global succession weights,
 /// and what tells them apart. `Ok(None)` when the scenario has no cross-impact judgments.
-#[allow(dead_code)] // Called by `statecraft run` once the lead wires the lenses into it.
 pub fn run_section(
     scenario: &model::scenario::Scenario,
     source: &str,

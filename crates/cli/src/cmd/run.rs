@@ -42,7 +42,24 @@ pub fn run(global: &Global, args: &RunArgs) -> Result<(), Failure> {
         part("Actors and structure (MACTOR, MICMAC)", &|| super::actors::section(arg));
     }
     if !s.issues.is_empty() {
-        part("Where the issues settle (bargaining)", &|| super::bargain::section(arg));
+        part("Where the issues settle (bargaining)", &|| {
+            super::bargain::run_section(s).ok_or_else(|| Failure::analysis(miette::miette!("the issues cannot be bargained")))
+        });
+    }
+    if !s.cross_impacts.is_empty() {
+        part("Self-consistent futures (CIB)", &|| {
+            super::cib::run_section(s, &loaded.source.name)
+                .map(|section| section.unwrap_or_default())
+        });
+    }
+    if s.drivers.iter().any(|d| d.prior.is_some() || !d.cpt.is_empty()) {
+        part("How likely, and what Seoul should do (Bayesian network)", &|| {
+            let study = model::lens::bayes::BayesStudy::from_scenario(s)
+                .map_err(|e| Failure::bad_input(miette::miette!("{e}")))?;
+            let summary = model::lens::bayes::summarise(&study, 5)
+                .map_err(|e| Failure::analysis(miette::miette!("{e}")))?;
+            Ok(report::bayes::section(&summary))
+        });
     }
     let out = match global.format {
         Format::Table => {
