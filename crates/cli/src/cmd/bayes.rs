@@ -36,10 +36,9 @@ use crate::output;
 
 A scenario's drivers with a prior or cpt form the network; its decisions are decision nodes
 observing their `observes` drivers, with additive utilities. A .bif file is BIF; .xml, .xmlbif and
-.bifxml files are XMLBIF. An XMLBIF file with decision and
-utility nodes is an influence diagram: --decide gives every option's expected utility and the
-optimal policy, --voi the expected value of perfect information, and its marginals are those under
-the optimal policy. CPT rows that sum to 1 within 1e-4 are normalised with a warning (--strict
+.bifxml files are XMLBIF, and one with decision and utility nodes is an influence diagram.
+--decide gives every option's expected utility and the optimal policy, --voi the expected value of
+perfect information; a diagram's marginals are those under the optimal policy. CPT rows that sum to 1 within 1e-4 are normalised with a warning (--strict
 rejects them).")]
 pub struct BayesArgs {
     /// A scenario file, a built-in scenario's name, or a BIF/XMLBIF file (default: korea-2024).
