@@ -36,10 +36,9 @@ use crate::output;
 
 A scenario's drivers with a prior or cpt form the network; its decisions are decision nodes
 observing their `observes` drivers, with additive utilities. A .bif file is BIF; .xml, .xmlbif and
-.bifxml files are XMLBIF. An XMLBIF file with decision and
-utility nodes is an influence diagram: --decide gives every option's expected utility and the
-optimal policy, --voi the expected value of perfect information, and its marginals are those under
-the optimal policy. CPT rows that sum to 1 within 1e-4 are normalised with a warning (--strict
+.bifxml files are XMLBIF, and one with decision and utility nodes is an influence diagram.
+--decide gives every option's expected utility and the optimal policy, --voi the expected value of
+perfect information; a diagram's marginals are those under the optimal policy. CPT rows that sum to 1 within 1e-4 are normalised with a warning (--strict
 rejects them).")]
 pub struct BayesArgs {
     /// A scenario file, a built-in scenario's name, or a BIF/XMLBIF file (default: korea-2024).
@@ -306,4 +305,19 @@ pub fn run(global: &Global, args: &BayesArgs) -> Result<(), Failure> {
         _ => report::bayes::render(&report, args.top),
     };
     output::emit(global, &text)
+}
+
+/// The bayes section of `statecraft run` for a loaded scenario (see `report::bayes::section`):
+/// the headline probability and how it moves with each root driver, the decisions' options by
+/// expected utility with EVPI, and the five judgments that move the best expected utility most.
+///
+/// # Errors
+/// An analysis failure when the scenario has no Bayesian network or it cannot be solved.
+#[allow(dead_code, reason = "for `statecraft run`, which the lead wires in")]
+pub fn section(loaded: &model::load::Loaded) -> Result<String, Failure> {
+    let study = BayesStudy::from_scenario(&loaded.scenario)
+        .map_err(|e| Failure::analysis(miette!("{e}")))?;
+    let summary =
+        model::lens::bayes::summarise(&study, 5).map_err(|e| Failure::analysis(miette!("{e}")))?;
+    Ok(report::bayes::section(&summary))
 }
