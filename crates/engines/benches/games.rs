@@ -1,5 +1,5 @@
 //! Criterion benchmarks of the games lens: every extreme equilibrium of the 10×10 and 15×15
-//! fixture games (the sizes `bench/games/compare.sh` runs against lrsnash), and Lemke–Howson
+//! fixture games (the sizes `bench/games/compare.py` runs against lrsnash), and Lemke–Howson
 //! from every label. The games are read from `tests/fixtures/games/` by a minimal payoff-form
 //! reader (the engines crate cannot depend on `model`'s `.nfg` reader).
 

@@ -305,3 +305,31 @@ fn solve<'a>(game: &'a Game, args: &GamesArgs) -> Result<Findings<'a>, Failure> 
     }
     Ok(f)
 }
+
+/// The games section of `statecraft run` for a scenario: each `[[game]]` solved by the default
+/// method (every extreme equilibrium for two players, the logit QRE end point for more) and
+/// stated in words by `report::games::section`. `Ok(None)` when the scenario has no game.
+// Not yet called: `statecraft run` (the lead's `cmd/run.rs`) is to call it.
+#[allow(dead_code)]
+pub fn run_section(scenario: &model::scenario::Scenario) -> Result<Option<String>, Failure> {
+    use model::lens::games::{GamesMapError, games_from_scenario};
+    let games = match games_from_scenario(scenario) {
+        Ok(g) => g,
+        Err(GamesMapError::NoGames) => return Ok(None),
+        Err(e) => return Err(Failure::bad_input(miette!("{e}"))),
+    };
+    let args = GamesArgs {
+        file: None,
+        method: None,
+        exact: false,
+        eliminate: None,
+        label: None,
+        max_bases: 5_000_000,
+        epsilon: 1e-9,
+    };
+    let mut found = Vec::with_capacity(games.len());
+    for g in &games {
+        found.push((g.id.clone(), solve(&g.game, &args)?));
+    }
+    Ok(Some(report::games::section(&found)))
+}
