@@ -313,7 +313,6 @@ pub fn run(global: &Global, args: &BayesArgs) -> Result<(), Failure> {
 ///
 /// # Errors
 /// An analysis failure when the scenario has no Bayesian network or it cannot be solved.
-#[allow(dead_code, reason = "for `statecraft run`, which the lead wires in")]
 pub fn section(loaded: &model::load::Loaded) -> Result<String, Failure> {
     let study = BayesStudy::from_scenario(&loaded.scenario)
         .map_err(|e| Failure::analysis(miette!("{e}")))?;

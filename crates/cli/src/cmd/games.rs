@@ -310,7 +310,6 @@ fn solve<'a>(game: &'a Game, args: &GamesArgs) -> Result<Findings<'a>, Failure> 
 /// method (every extreme equilibrium for two players, the logit QRE end point for more) and
 /// stated in words by `report::games::section`. `Ok(None)` when the scenario has no game.
 // Not yet called: `statecraft run` (the lead's `cmd/run.rs`) is to call it.
-#[allow(dead_code)]
 pub fn run_section(scenario: &model::scenario::Scenario) -> Result<Option<String>, Failure> {
     use model::lens::games::{GamesMapError, games_from_scenario};
     let games = match games_from_scenario(scenario) {

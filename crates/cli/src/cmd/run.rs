@@ -53,12 +53,13 @@ pub fn run(global: &Global, args: &RunArgs) -> Result<(), Failure> {
         });
     }
     if s.drivers.iter().any(|d| d.prior.is_some() || !d.cpt.is_empty()) {
-        part("How likely, and what Seoul should do (Bayesian network)", &|| {
-            let study = model::lens::bayes::BayesStudy::from_scenario(s)
-                .map_err(|e| Failure::bad_input(miette::miette!("{e}")))?;
-            let summary = model::lens::bayes::summarise(&study, 5)
-                .map_err(|e| Failure::analysis(miette::miette!("{e}")))?;
-            Ok(report::bayes::section(&summary))
+        part("How likely, and which option is best (Bayesian network)", &|| {
+            super::bayes::section(&loaded)
+        });
+    }
+    if !s.games.is_empty() {
+        part("What the players will do (games)", &|| {
+            super::games::run_section(s).map(|section| section.unwrap_or_default())
         });
     }
     let out = match global.format {
