@@ -192,13 +192,3 @@ pub fn run(global: &Global, args: &AchArgs) -> Result<(), Failure> {
     };
     output::emit(global, &text)
 }
-
-/// The short section `statecraft run` shows: Bayesian ACH with sensitivity, as of the scenario's
-/// date, with the hypotheses' titles.
-pub fn section(loaded: &model::load::Loaded) -> Result<String, Failure> {
-    let s = &loaded.scenario;
-    let input = model::lens::ach::input(s).map_err(|e| Failure::bad_input(miette!("{e}")))?;
-    let result = ach::analyze(&input.matrix, &input.run_options())
-        .map_err(|e| Failure::analysis(miette!("ACH: {e}")))?;
-    Ok(report::ach::scenario_section(s, &input.matrix, &result))
-}

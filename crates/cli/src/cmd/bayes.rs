@@ -306,17 +306,3 @@ pub fn run(global: &Global, args: &BayesArgs) -> Result<(), Failure> {
     };
     output::emit(global, &text)
 }
-
-/// The bayes section of `statecraft run` for a loaded scenario (see `report::bayes::section`):
-/// the headline probability and how it moves with each root driver, the decisions' options by
-/// expected utility with EVPI, and the five judgments that move the best expected utility most.
-///
-/// # Errors
-/// An analysis failure when the scenario has no Bayesian network or it cannot be solved.
-pub fn section(loaded: &model::load::Loaded) -> Result<String, Failure> {
-    let study = BayesStudy::from_scenario(&loaded.scenario)
-        .map_err(|e| Failure::analysis(miette!("{e}")))?;
-    let summary =
-        model::lens::bayes::summarise(&study, 5).map_err(|e| Failure::analysis(miette!("{e}")))?;
-    Ok(report::bayes::section(&summary))
-}

@@ -208,11 +208,12 @@ pub fn run(global: &Global, args: &CibArgs) -> Result<(), Failure> {
 
 /// The CIB section of `statecraft run` for a loaded scenario: the consistent futures ranked by
 /// TIS with their exact (or, beyond 50 million scenarios, Monte Carlo) global succession weights,
-/// and what tells them apart. `Ok(None)` when the scenario has no cross-impact judgments.
+/// and what tells them apart, with the study and its solution for the synthesis. `Ok(None)` when
+/// the scenario has no cross-impact judgments.
 pub fn run_section(
     scenario: &model::scenario::Scenario,
     source: &str,
-) -> Result<Option<String>, Failure> {
+) -> Result<Option<(CibStudy, engines::cib::Solution, String)>, Failure> {
     let study = match CibStudy::from_scenario(scenario) {
         Ok(s) => s,
         Err(model::lens::cib::CibMapError::NoCrossImpacts) => return Ok(None),
@@ -242,7 +243,8 @@ pub fn run_section(
         ensemble: None,
         sensitivity: None,
     };
-    Ok(Some(report::cib::section(&findings)))
+    let text = report::cib::section(&findings);
+    Ok(Some((study, solution, text)))
 }
 
 /// The matrix and what to call it: from a `.scw` or `.csv` file, else from a scenario.

@@ -1,0 +1,284 @@
+//! Synthesis: the answer to a scenario's question, drawn from the lenses' results.
+//!
+//! The headline is the Bayesian network's probability of the scenario's headline state (with
+//! the focal actor's decisions at their best policy), put in the estimative words of US
+//! Intelligence Community Directive 203, *Analytic Standards* (2015), with the band's range.
+//! The reasons say what each other lens adds: which consistent futures (CIB) hold the headline
+//! state and how much of the scenario space flows into them, and which hypothesis leads the
+//! competing explanations (ACH) on which evidence. Every reason names the evidence ids and
+//! sources behind it, so that a reader can trace it.
+
+use engines::ach::{AchMatrix, AchResult};
+use engines::cib::Solution;
+use engines::estimative::{Band, band};
+
+use crate::lens::bayes::BayesSummary;
+use crate::lens::cib::CibStudy;
+use crate::scenario::Scenario;
+
+/// The answer to the scenario's question.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Answer {
+    /// The headline judgment, one sentence.
+    pub headline: String,
+    /// The probability of the headline state, when the scenario has a network and a headline.
+    pub probability: Option<f64>,
+    /// Its estimative words, such as "unlikely".
+    pub words: Option<&'static str>,
+    /// The reasons, one per lens that bears on the headline.
+    pub reasons: Vec<Reason>,
+}
+
+/// One reason behind the answer.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Reason {
+    /// The lens it comes from (`bayes`, `cib`, `ach`).
+    pub lens: &'static str,
+    /// The reason, in a sentence or two.
+    pub text: String,
+    /// The evidence and sources behind it, as `id (source, locator)`.
+    pub cites: Vec<String>,
+}
+
+/// The range of an ICD 203 band, in per cent.
+fn band_range(b: Band) -> &'static str {
+    match b {
+        Band::AlmostNoChance => "1–5 %",
+        Band::VeryUnlikely => "5–20 %",
+        Band::Unlikely => "20–45 %",
+        Band::RoughlyEvenChance => "45–55 %",
+        Band::Likely => "55–80 %",
+        Band::VeryLikely => "80–95 %",
+        Band::AlmostCertain => "95–99 %",
+    }
+}
+
+/// The answer, from whichever lens results the scenario produced.
+pub fn answer(
+    s: &Scenario,
+    bayes: Option<&BayesSummary>,
+    cib: Option<(&CibStudy, &Solution)>,
+    ach: Option<(&AchMatrix, &AchResult)>,
+) -> Answer {
+    let headline_ref = s.scenario.headline.as_ref();
+    // The headline driver's name and the headline state's label, for the sentence.
+    let headline_label = headline_ref
+        .map(|h| {
+            let d = s.drivers.iter().find(|d| d.id == h.driver);
+            let state = d
+                .and_then(|d| {
+                    let i = d.states.iter().position(|x| *x == h.state)?;
+                    d.labels.get(i).cloned()
+                })
+                .unwrap_or_else(|| h.state.clone());
+            let name = d.map_or(h.driver.as_str(), |d| d.name.as_str());
+            format!("\u{201c}{name}\u{201d} ({}.{} = {state})", h.driver, h.state)
+        })
+        .unwrap_or_default();
+
+    let mut reasons = Vec::new();
+    let mut probability = None;
+    let mut words = None;
+    let mut headline = format!(
+        "{} (no Bayesian network or headline state to put a probability on it)",
+        s.scenario.question
+    );
+
+    if let (Some(summary), Some(h)) = (bayes, headline_ref) {
+        if let Some((_, _, p)) = summary.headline {
+            let b = band(p);
+            probability = Some(p);
+            words = b.map(Band::words);
+            let policy = summary
+                .solution
+                .as_ref()
+                .and_then(|sol| {
+                    let d = sol.decisions.first()?;
+                    let dec = s.decisions.first()?;
+                    let best =
+                        d.expected_utility.iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1))?.0;
+                    let owner = s
+                        .actors
+                        .iter()
+                        .find(|a| a.id == dec.owner)
+                        .map_or(dec.owner.as_str(), |a| a.name.as_str());
+                    Some(format!(", if {owner} takes its best option, {}", dec.options.get(best)?))
+                })
+                .unwrap_or_default();
+            let w = words.unwrap_or("of unknown likelihood");
+            let mut w_cap = w[..1].to_uppercase();
+            w_cap.push_str(&w[1..]);
+            headline = format!(
+                "{w_cap} ({}): the model gives {headline_label} a {:.0} % chance{policy}.",
+                b.map_or("?", band_range),
+                p * 100.0,
+            );
+            let mut moves = Vec::new();
+            for (v, per_state) in &summary.by_root {
+                let id = summary.study.ids.get(*v).map_or("?", String::as_str);
+                let Some(d) = s.drivers.iter().find(|d| d.id == id) else { continue };
+                let known: Vec<(usize, f64)> =
+                    per_state.iter().enumerate().filter_map(|(i, p)| Some((i, (*p)?))).collect();
+                let lo = known.iter().min_by(|a, b| a.1.total_cmp(&b.1));
+                let hi = known.iter().max_by(|a, b| a.1.total_cmp(&b.1));
+                if let (Some(&(li, lp)), Some(&(hi_i, hp))) = (lo, hi) {
+                    moves.push((
+                        hp - lp,
+                        format!(
+                            "{} moves it from {:.0} % ({}) to {:.0} % ({})",
+                            d.name,
+                            lp * 100.0,
+                            d.states[li],
+                            hp * 100.0,
+                            d.states[hi_i]
+                        ),
+                    ));
+                }
+            }
+            moves.sort_by(|a, b| b.0.total_cmp(&a.0));
+            let text = if moves.is_empty() {
+                format!("The Bayesian network gives P({h}) = {:.1} %.", p * 100.0)
+            } else {
+                let m: Vec<String> = moves.into_iter().take(3).map(|(_, t)| t).collect();
+                format!("The Bayesian network gives P({h}) = {:.1} %; {}.", p * 100.0, m.join("; "))
+            };
+            let cites = provenance_of_driver(s, &h.driver);
+            reasons.push(Reason { lens: "bayes", text, cites });
+        }
+    }
+
+    if let (Some((study, solution)), Some(h)) = (cib, headline_ref) {
+        if let Some(d) = study.drivers.iter().position(|x| *x == h.driver) {
+            let state = s
+                .drivers
+                .iter()
+                .find(|x| x.id == h.driver)
+                .and_then(|x| x.states.iter().position(|y| *y == h.state));
+            if let Some(state) = state {
+                let with: Vec<&engines::cib::Solved> = solution
+                    .scenarios
+                    .iter()
+                    .filter(|z| z.variants.get(d) == Some(&state))
+                    .collect();
+                let describe = |z: &engines::cib::Solved| {
+                    study
+                        .drivers
+                        .iter()
+                        .zip(&z.variants)
+                        .filter(|(id, _)| **id != h.driver)
+                        .take(2)
+                        .filter_map(|(id, &v)| {
+                            let dr = s.drivers.iter().find(|x| x.id == *id)?;
+                            Some(format!("{} {}", dr.id, dr.states.get(v)?))
+                        })
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                let examples: Vec<String> = with.iter().map(|z| describe(z)).collect();
+                let text = format!(
+                    "{} of the {} self-consistent futures (cross-impact balance) have {h}{}.",
+                    with.len(),
+                    solution.scenarios.len(),
+                    if examples.is_empty() {
+                        String::new()
+                    } else {
+                        format!(": those with {}", examples.join("; "))
+                    }
+                );
+                let cites = s
+                    .cross_impacts
+                    .iter()
+                    .filter(|c| c.to == h.driver || c.from == h.driver)
+                    .filter_map(|c| c.source.as_ref().map(|src| cite(src, c.locator.as_deref())))
+                    .collect();
+                reasons.push(Reason { lens: "cib", text, cites: dedup(cites) });
+            }
+        }
+    }
+
+    if let Some((matrix, result)) = ach {
+        if let Some(&lead) = result.leaders.first() {
+            let id = &matrix.hypotheses()[lead];
+            let title =
+                s.hypotheses.iter().find(|h| h.id == *id).map_or(id.as_str(), |h| h.title.as_str());
+            let post = result.posteriors.as_ref().and_then(|p| p.get(lead)).copied();
+            let mut text = format!(
+                "Of the competing explanations of the deployment, {id} ({title}) fits the evidence best"
+            );
+            if let Some(p) = post {
+                text.push_str(&format!(
+                    " ({:.0} %, {})",
+                    p * 100.0,
+                    band(p).map_or("?", Band::words)
+                ));
+            }
+            let linchpins: Vec<&str> = result
+                .linchpins
+                .iter()
+                .flatten()
+                .filter_map(|&e| matrix.evidence().get(e).map(|i| i.id.as_str()))
+                .collect();
+            if !linchpins.is_empty() {
+                text.push_str(&format!("; the lead rests on {}", linchpins.join(", ")));
+            }
+            text.push('.');
+            let cites = linchpins
+                .iter()
+                .filter_map(|e| s.evidence.iter().find(|x| x.id == *e))
+                .map(|e| format!("{} ({})", e.id, cite(&e.source, e.locator.as_deref())))
+                .collect();
+            reasons.push(Reason { lens: "ach", text, cites });
+        }
+    }
+
+    Answer { headline, probability, words, reasons }
+}
+
+fn cite(source: &str, locator: Option<&str>) -> String {
+    match locator {
+        Some(l) => format!("{source}, {l}"),
+        None => source.to_owned(),
+    }
+}
+
+fn dedup(mut v: Vec<String>) -> Vec<String> {
+    let mut seen = std::collections::BTreeSet::new();
+    v.retain(|x| seen.insert(x.clone()));
+    v
+}
+
+/// The sources cited by a driver's probability judgments.
+fn provenance_of_driver(s: &Scenario, driver: &str) -> Vec<String> {
+    let Some(d) = s.drivers.iter().find(|d| d.id == driver) else { return Vec::new() };
+    let mut out: Vec<String> = d
+        .cpt
+        .iter()
+        .filter_map(|r| r.source.as_ref().map(|src| cite(src, r.locator.as_deref())))
+        .collect();
+    if let Some(p) = &d.prior {
+        if let Some(src) = &p.source {
+            out.push(cite(src, p.locator.as_deref()));
+        }
+    }
+    dedup(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn korea_answer_has_a_probability_in_words_and_reasons_with_sources() {
+        let loaded = crate::builtin::load(&crate::builtin::BUILTINS[0]).unwrap();
+        let s = &loaded.scenario;
+        let study = crate::lens::bayes::BayesStudy::from_scenario(s).unwrap();
+        let summary = crate::lens::bayes::summarise(&study, 5).unwrap();
+        let a = answer(s, Some(&summary), None, None);
+        let p = a.probability.expect("korea-2024 has a headline and a network");
+        assert!((0.0..=1.0).contains(&p));
+        assert_eq!(a.words, band(p).map(Band::words));
+        assert!(a.headline.contains(a.words.unwrap()), "{}", a.headline);
+        assert_eq!(a.reasons.len(), 1);
+        assert!(!a.reasons[0].cites.is_empty(), "the headline driver's judgments cite sources");
+    }
+}
