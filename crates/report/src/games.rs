@@ -14,7 +14,9 @@
 //! `components` (enum: each a list of equilibrium indices, with its maximal Nash subsets as
 //! `subsets`, each `{"equilibria": [...]}`), `lh_runs` (lh: `label`, `equilibrium`, `pivots`),
 //! `value` (lp: the row player's guaranteed payoff), `epsilon`, `lambda`, `stop` (qre), and
-//! `elimination` (with `--eliminate`: `dominance`, `surviving`, `eliminated`).
+//! `elimination` (with `--eliminate`: `dominance`, `surviving`, `eliminated`). For a scenario
+//! (`statecraft games SCENARIO`), `result` is `{"games": [...]}`: one such body per `[[game]]`,
+//! each with the game's scenario `id` added.
 //!
 //! A complete sample (`statecraft games --format json --exact battle.nfg`, a battle of the
 //! sexes):

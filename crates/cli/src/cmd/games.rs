@@ -19,6 +19,7 @@ use crate::output;
 /// Arguments of `statecraft games`.
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
+  statecraft games                               the games of the built-in korea-2024 scenario
   statecraft games prisoners.nfg                 every extreme equilibrium (two players)
   statecraft games prisoners.nfg --exact --format json
   statecraft games three.nfg --method qre        logit QRE path to an ε-equilibrium

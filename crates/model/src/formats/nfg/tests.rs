@@ -173,3 +173,35 @@ fn fixtures_agree_with_lrsnash_and_gambit() {
         }
     }
 }
+
+mod props {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        #[test]
+        fn any_text_reads_or_errs_without_panicking(text in "(NFG 1 R \"\" )?[{}\" 0-9a-z/.,\n-]{0,80}") {
+            let _ = read(&text);
+        }
+
+        #[test]
+        fn payoff_and_outcome_forms_round_trip(
+            shape in proptest::collection::vec(1usize..4, 1..4),
+            seed in proptest::collection::vec(-20i64..20, 64),
+        ) {
+            let total: usize = shape.iter().product();
+            let n = shape.len();
+            let payoffs: Vec<Vec<BigRational>> = (0..total)
+                .map(|k| (0..n).map(|p| BigRational::new(seed[(k * n + p) % 64].into(), (1 + p as i64).into())).collect())
+                .collect();
+            let players = (0..n).map(|p| format!("p \"{p}\"")).collect();
+            let strategies = shape.iter().map(|&m| (0..m).map(|s| format!("s{s}")).collect()).collect();
+            let g = Game::new(players, strategies, payoffs).unwrap().with_title("t");
+            prop_assert_eq!(read(&write(&g)), Ok(g.clone()));
+            prop_assert_eq!(read(&write_outcomes(&g)), Ok(g));
+        }
+    }
+}
