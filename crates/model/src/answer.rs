@@ -9,6 +9,7 @@
 //! sources behind it, so that a reader can trace it.
 
 use engines::ach::{AchMatrix, AchResult};
+use engines::bayes::{CompileOptions, DEFAULT_MAX_CLIQUE, Finding, Heuristic, JunctionTree};
 use engines::cib::Solution;
 use engines::estimative::{Band, band};
 
@@ -27,6 +28,50 @@ pub struct Answer {
     pub words: Option<&'static str>,
     /// The reasons, one per lens that bears on the headline.
     pub reasons: Vec<Reason>,
+    /// How likely the Bayesian network finds each self-consistent future, when the scenario has
+    /// both cross impacts and probabilities.
+    pub futures: Option<FutureMass>,
+}
+
+/// The Bayesian network's probability of each consistent future of the cross-impact analysis.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct FutureMass {
+    /// `P(future)`, in the order of the CIB solution's scenarios: the joint probability that
+    /// every driver with probabilities is in the future's state (drivers without probabilities
+    /// are left free).
+    pub probabilities: Vec<f64>,
+    /// The mass the network puts on combinations that the cross-impact analysis finds
+    /// inconsistent: `1 − Σ P(future)`.
+    pub inconsistent: f64,
+}
+
+/// The joint probability of each consistent future under the network that `summary` solved
+/// (decisions at their best policy). `None` when the network cannot be compiled.
+pub fn future_probabilities(
+    summary: &BayesSummary,
+    study: &CibStudy,
+    solution: &Solution,
+) -> Option<FutureMass> {
+    let compile =
+        CompileOptions { heuristic: Heuristic::MinFill, max_clique_entries: DEFAULT_MAX_CLIQUE };
+    let jt = JunctionTree::compile(&summary.net, &compile).ok()?;
+    let node_of = |driver: &str| summary.study.ids.iter().position(|id| id == driver);
+    let probabilities: Vec<f64> = solution
+        .scenarios
+        .iter()
+        .map(|z| {
+            let findings: Vec<Finding> = study
+                .drivers
+                .iter()
+                .zip(&z.variants)
+                .filter_map(|(d, &state)| Some(Finding::State { node: node_of(d)?, state }))
+                .collect();
+            // Evidence the network rules out is a future it gives probability 0.
+            jt.marginals(&findings).map_or(0.0, |p| p.evidence_probability)
+        })
+        .collect();
+    let inconsistent = (1.0 - probabilities.iter().sum::<f64>()).max(0.0);
+    Some(FutureMass { probabilities, inconsistent })
 }
 
 /// One reason behind the answer.
@@ -231,7 +276,41 @@ pub fn answer(
         }
     }
 
-    Answer { headline, probability, words, reasons }
+    let futures = bayes.zip(cib).and_then(|(b, (st, so))| future_probabilities(b, st, so));
+    if let (Some(f), Some((_, solution))) = (&futures, cib) {
+        let total: f64 = f.probabilities.iter().sum();
+        let mut text = format!(
+            "The Bayesian network puts {:.0} % of its mass on the {} self-consistent futures and {:.0} % on combinations the cross impacts rule out",
+            total * 100.0,
+            solution.scenarios.len(),
+            f.inconsistent * 100.0
+        );
+        if let Some(h) = headline_ref {
+            let state = s
+                .drivers
+                .iter()
+                .find(|x| x.id == h.driver)
+                .and_then(|x| x.states.iter().position(|y| *y == h.state));
+            let d = cib.and_then(|(st, _)| st.drivers.iter().position(|x| *x == h.driver));
+            if let (Some(state), Some(d)) = (state, d) {
+                let with: f64 = solution
+                    .scenarios
+                    .iter()
+                    .zip(&f.probabilities)
+                    .filter(|(z, _)| z.variants.get(d) == Some(&state))
+                    .map(|(_, p)| p)
+                    .sum();
+                text.push_str(&format!(
+                    "; the consistent futures with {h} carry {:.1} %",
+                    with * 100.0
+                ));
+            }
+        }
+        text.push('.');
+        reasons.push(Reason { lens: "cib+bayes", text, cites: Vec::new() });
+    }
+
+    Answer { headline, probability, words, reasons, futures }
 }
 
 fn cite(source: &str, locator: Option<&str>) -> String {
@@ -268,6 +347,31 @@ mod tests {
     use super::*;
 
     #[test]
+    fn consistent_futures_have_probabilities_that_leave_the_rest_to_inconsistent_ones() {
+        use engines::cib::{Method, SolveOptions, solve};
+        let loaded = crate::builtin::load(&crate::builtin::BUILTINS[0]).unwrap();
+        let s = &loaded.scenario;
+        let summary = crate::lens::bayes::summarise(
+            &crate::lens::bayes::BayesStudy::from_scenario(s).unwrap(),
+            5,
+        )
+        .unwrap();
+        let study = CibStudy::from_scenario(s).unwrap();
+        let options = SolveOptions {
+            method: Method::BranchAndBound,
+            tolerance: 0,
+            fixed: vec![],
+            max_scenarios: 1000,
+        };
+        let solution = solve(&study.matrix, &options).unwrap();
+        let f = future_probabilities(&summary, &study, &solution).unwrap();
+        assert_eq!(f.probabilities.len(), solution.scenarios.len());
+        assert!(f.probabilities.iter().all(|p| (0.0..=1.0).contains(p)));
+        let total: f64 = f.probabilities.iter().sum::<f64>() + f.inconsistent;
+        assert!((total - 1.0).abs() < engines::prec::PROB_SUM, "{total}");
+    }
+
+    #[test]
     fn korea_answer_has_a_probability_in_words_and_reasons_with_sources() {
         let loaded = crate::builtin::load(&crate::builtin::BUILTINS[0]).unwrap();
         let s = &loaded.scenario;
@@ -277,8 +381,9 @@ mod tests {
         let p = a.probability.expect("korea-2024 has a headline and a network");
         assert!((0.0..=1.0).contains(&p));
         assert_eq!(a.words, band(p).map(Band::words));
-        assert!(a.headline.contains(a.words.unwrap()), "{}", a.headline);
+        assert!(a.headline.to_lowercase().contains(a.words.unwrap()), "{}", a.headline);
         assert_eq!(a.reasons.len(), 1);
+        assert!(a.futures.is_none(), "no CIB solution was given");
         assert!(!a.reasons[0].cites.is_empty(), "the headline driver's judgments cite sources");
     }
 }
