@@ -7,5 +7,6 @@
 mod ach;
 mod bad;
 mod commands;
+mod run;
 mod tidy;
 mod util;
