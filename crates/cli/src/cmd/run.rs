@@ -5,6 +5,9 @@
 //! that the scenario feeds. A lens the scenario does not feed is left out; one that fails is
 //! noted, and the others still run.
 //!
+//! `--format md` writes the same report as Markdown, laid out by `report::markdown::run`, with
+//! the answer's sources as footnotes.
+//!
 //! # JSON (`--format json`)
 //!
 //! The envelope of `report::envelope` with `"lens": "run"`. Its `result` holds the overview
@@ -60,7 +63,7 @@ use crate::scenario;
 /// Arguments of `statecraft run`.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  statecraft run\n  statecraft run my-scenario.toml --format json -o result.json"
+    after_help = "Examples:\n  statecraft run\n  statecraft run my-scenario.toml --format json -o result.json\n  statecraft run --format md -o report.md"
 )]
 pub struct RunArgs {
     /// A scenario file or a built-in scenario's name (default: korea-2024).
@@ -174,7 +177,18 @@ pub fn run(global: &Global, args: &RunArgs) -> Result<(), Failure> {
             body["lenses"] = serde_json::Value::Object(lenses);
             output::json_text(&report::envelope("run", &loaded.source.name, body))?
         }
-        other => return Err(unsupported_format("run", other, "table, json")),
+        Format::Md => {
+            let sections: Vec<_> = parts
+                .iter()
+                .map(|p| report::markdown::Section {
+                    title: p.title,
+                    outcome: p.outcome.as_deref().map_err(String::as_str),
+                })
+                .collect();
+            let overview = report::overview::render(s, &figures);
+            report::markdown::run(s, &overview, &answer, &sections)
+        }
+        other => return Err(unsupported_format("run", other, "table, json, md")),
     };
     emit(global, &out)
 }

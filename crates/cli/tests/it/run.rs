@@ -101,3 +101,62 @@ fn run_hypothesis_rating_moves_the_ach_leader_only() {
     assert_eq!(before["answer"]["probability"], after["answer"]["probability"]);
     assert_eq!(changed_lenses(&before, &after), ["ach"]);
 }
+
+/// `statecraft run --format md` read back by a CommonMark parser: the expected headings in order,
+/// the answer's citations all resolved to footnotes, and each lens section fenced.
+#[test]
+fn run_md_korea_2024_is_commonmark_with_resolved_footnotes() {
+    use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+    let md = stdout(&root(), &["run", "--format", "md"]);
+    snapshot(&root().join("tests/fixtures/run/korea-2024.md"), &md);
+
+    let mut headings = Vec::new();
+    let mut heading: Option<(HeadingLevel, String)> = None;
+    let (mut references, mut definitions, mut fences) = (Vec::new(), Vec::new(), 0);
+    for event in Parser::new_ext(&md, Options::ENABLE_FOOTNOTES) {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => heading = Some((level, String::new())),
+            Event::End(TagEnd::Heading(_)) => headings.extend(heading.take()),
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, h)) = &mut heading {
+                    h.push_str(&t);
+                }
+                assert!(!t.contains("[^"), "an unresolved footnote reference: {t}");
+            }
+            Event::FootnoteReference(label) => references.push(label.to_string()),
+            Event::Start(Tag::FootnoteDefinition(label)) => definitions.push(label.to_string()),
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
+                assert_eq!(&*info, "text");
+                fences += 1;
+            }
+            _ => {}
+        }
+    }
+
+    let h1: Vec<_> = headings.iter().filter(|(l, _)| *l == HeadingLevel::H1).collect();
+    assert_eq!(h1.len(), 1, "one title: {headings:?}");
+    let h2: Vec<&str> =
+        headings.iter().filter(|(l, _)| *l == HeadingLevel::H2).map(|(_, h)| h.as_str()).collect();
+    let lenses = [
+        "Competing hypotheses (ACH)",
+        "Actors and structure (MACTOR, MICMAC)",
+        "Where the issues settle (bargaining)",
+        "Self-consistent futures (CIB)",
+        "How likely, and which option is best (Bayesian network)",
+        "What the players will do (games)",
+    ];
+    let expected: Vec<&str> =
+        ["Overview", "Answer"].into_iter().chain(lenses).chain(["Sources"]).collect();
+    // Headings inside the fenced sections are code, not headings, so they do not appear here.
+    assert_eq!(h2, expected);
+    assert_eq!(fences, 1 + lenses.len(), "the overview and each lens section are fenced");
+
+    assert!(references.iter().any(|r| r == "e07"), "the ACH reason cites e07: {references:?}");
+    for r in &references {
+        assert!(definitions.contains(r), "footnote [^{r}] is not defined");
+    }
+    for d in &definitions {
+        assert!(references.contains(d), "footnote [^{d}] is defined but never cited");
+    }
+}
