@@ -24,7 +24,12 @@ fn run_json(dir: &Path, file: &str) -> Value {
 /// Writes the built-in korea-2024 to `k.toml` in `dir`, and beside it `edited.toml` with the
 /// first occurrence of `old` after `after` replaced by `new`.
 fn korea_with(dir: &Path, after: &str, old: &str, new: &str) {
-    stdout(dir, &["new", "k.toml", "--quiet"]);
+    builtin_with(dir, "korea-2024", after, old, new);
+}
+
+/// As [`korea_with`], from the built-in scenario `from`.
+fn builtin_with(dir: &Path, from: &str, after: &str, old: &str, new: &str) {
+    stdout(dir, &["new", "k.toml", "--from", from, "--quiet"]);
     let text = std::fs::read_to_string(dir.join("k.toml")).unwrap();
     let start = text.find(after).unwrap_or_else(|| panic!("`{after}` is not in korea-2024"));
     let at =
@@ -158,5 +163,26 @@ fn run_md_korea_2024_is_commonmark_with_resolved_footnotes() {
     }
     for d in &definitions {
         assert!(references.contains(d), "footnote [^{d}] is defined but never cited");
+    }
+}
+
+/// With every driver influence at 0 MICMAC has nothing to rank, so the actors lens fails as a
+/// whole; `run` still succeeds, says why under `lenses.actors`, and gives the other lenses.
+#[test]
+fn run_json_failed_lens_is_an_error_object() {
+    let dir = tempfile::tempdir().unwrap();
+    builtin_with(dir.path(), "minimal", "id = \"talks\"", "water = 2", "water = 0");
+    let text = std::fs::read_to_string(dir.path().join("edited.toml")).unwrap();
+    let text = text.replace("talks = { value = \"P\",", "talks = { value = 0,");
+    std::fs::write(dir.path().join("edited.toml"), text).unwrap();
+
+    let run = run_json(dir.path(), "edited.toml");
+    let lenses = run["lenses"].as_object().unwrap();
+    assert_eq!(
+        lenses["actors"],
+        serde_json::json!({"error": "MICMAC: no driver influences another, so there is nothing to rank"})
+    );
+    for (lens, body) in lenses.iter().filter(|(k, _)| *k != "actors") {
+        assert!(body.get("error").is_none(), "{lens} failed: {body}");
     }
 }
