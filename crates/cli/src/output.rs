@@ -26,6 +26,32 @@ pub fn emit(global: &Global, text: &str) -> Result<(), Failure> {
     }
 }
 
+/// What a subcommand produced, before it is written: text as it will appear, or a JSON document
+/// kept as a value so that `statecraft run` can embed a lens's document in its own.
+#[derive(Debug)]
+pub enum Rendered {
+    /// Tables, sentences, CSV or Markdown, written as they are.
+    Text(String),
+    /// A JSON envelope, written pretty-printed with a final newline.
+    Json(serde_json::Value),
+}
+
+/// Writes a rendered result as [`emit`] writes text.
+pub fn emit_rendered(global: &Global, rendered: Rendered) -> Result<(), Failure> {
+    match rendered {
+        Rendered::Text(text) => emit(global, &text),
+        Rendered::Json(doc) => emit(global, &json_text(&doc)?),
+    }
+}
+
+/// A JSON document as pretty-printed text with a final newline.
+pub fn json_text(doc: &serde_json::Value) -> Result<String, Failure> {
+    let mut s = serde_json::to_string_pretty(doc)
+        .map_err(|e| Failure::analysis(miette!("cannot write JSON: {e}")))?;
+    s.push('\n');
+    Ok(s)
+}
+
 /// Writes `bytes` to `path` through a temporary file in the same folder and a rename.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
     let dir = match path.parent() {

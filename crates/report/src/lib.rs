@@ -8,6 +8,7 @@ pub mod bargain;
 pub mod bayes;
 pub mod cib;
 pub mod games;
+pub mod markdown;
 pub mod overview;
 pub mod table;
 

@@ -15,7 +15,7 @@ use miette::miette;
 
 use crate::args::{Format, Global};
 use crate::failure::Failure;
-use crate::output;
+use crate::output::{self, Rendered};
 use crate::scenario;
 
 const EXAMPLES: &str = "\
@@ -161,9 +161,14 @@ fn likelihood_table(text: &str) -> Result<LikelihoodTable, Failure> {
 
 /// Runs `statecraft ach`.
 pub fn run(global: &Global, args: &AchArgs) -> Result<(), Failure> {
+    output::emit_rendered(global, render(global, args)?)
+}
+
+/// Reads, analyses and renders, without writing anything.
+pub fn render(global: &Global, args: &AchArgs) -> Result<Rendered, Failure> {
     let plan = plan(global, args)?;
     if global.format == Format::Csv {
-        return output::emit(global, &model::formats::ach_csv::write(&plan.matrix));
+        return Ok(Rendered::Text(model::formats::ach_csv::write(&plan.matrix)));
     }
     let result = ach::analyze(&plan.matrix, &plan.options).map_err(|e| match e {
         AchError::ImpossibleEvidence { .. } => Failure::analysis(miette!(
@@ -178,17 +183,12 @@ pub fn run(global: &Global, args: &AchArgs) -> Result<(), Failure> {
         )),
         e => Failure::bad_input(miette!("{}: {e}", plan.source)),
     })?;
-    let text = match global.format {
-        Format::Table => report::ach::table(&plan.matrix, &result),
+    match global.format {
+        Format::Table => Ok(Rendered::Text(report::ach::table(&plan.matrix, &result))),
         Format::Json => {
             let body = report::ach::json(&plan.matrix, &result, plan.as_of.as_deref());
-            let doc = report::envelope("ach", &plan.source, body);
-            let mut s = serde_json::to_string_pretty(&doc)
-                .map_err(|e| Failure::analysis(miette!("cannot write JSON: {e}")))?;
-            s.push('\n');
-            s
+            Ok(Rendered::Json(report::envelope("ach", &plan.source, body)))
         }
-        other => return Err(output::unsupported_format("ach", other, "table, json, csv")),
-    };
-    output::emit(global, &text)
+        other => Err(output::unsupported_format("ach", other, "table, json, csv")),
+    }
 }

@@ -13,7 +13,7 @@ use report::actors::{MactorView, MicmacView};
 
 use crate::args::{Format, Global};
 use crate::failure::Failure;
-use crate::output;
+use crate::output::{self, Rendered};
 
 /// Arguments of `statecraft actors`.
 #[derive(Debug, Args)]
@@ -120,12 +120,11 @@ struct MicmacInput {
 
 /// Runs `statecraft actors`.
 pub fn run(global: &Global, args: &ActorsArgs) -> Result<(), Failure> {
-    let text = render(global, args)?;
-    output::emit(global, &text)
+    output::emit_rendered(global, render(global, args)?)
 }
 
 /// Reads, analyses and renders, without writing anything.
-fn render(global: &Global, args: &ActorsArgs) -> Result<String, Failure> {
+pub fn render(global: &Global, args: &ActorsArgs) -> Result<Rendered, Failure> {
     if !matches!(global.format, Format::Table | Format::Json) {
         return Err(output::unsupported_format("actors", global.format, "table, json"));
     }
@@ -136,11 +135,7 @@ fn render(global: &Global, args: &ActorsArgs) -> Result<String, Failure> {
     let text = match global.format {
         Format::Json => {
             let body = report::actors::json(mactor_view.as_ref(), micmac_view.as_ref());
-            let doc = report::envelope("actors", &plan.source, body);
-            let mut s = serde_json::to_string_pretty(&doc)
-                .map_err(|e| Failure::analysis(miette!("cannot write JSON: {e}")))?;
-            s.push('\n');
-            s
+            return Ok(Rendered::Json(report::envelope("actors", &plan.source, body)));
         }
         _ => {
             let mut parts = Vec::new();
@@ -153,7 +148,7 @@ fn render(global: &Global, args: &ActorsArgs) -> Result<String, Failure> {
             parts.join("\n")
         }
     };
-    Ok(text)
+    Ok(Rendered::Text(text))
 }
 
 /// Runs MACTOR and MICMAC on whatever the plan holds.
@@ -370,8 +365,10 @@ mod tests {
         let cli =
             Cli::try_parse_from(["statecraft", "--format", "json", "--quiet"].iter().chain(argv))
                 .expect("arguments parse");
-        let text = render(&cli.global, &cli.args).expect("analysis runs");
-        serde_json::from_str(&text).expect("valid JSON")
+        match render(&cli.global, &cli.args).expect("analysis runs") {
+            Rendered::Json(doc) => doc,
+            Rendered::Text(text) => panic!("JSON expected, got {text}"),
+        }
     }
 
     fn fails(argv: &[&str]) -> bool {

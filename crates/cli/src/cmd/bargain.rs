@@ -17,7 +17,7 @@ use report::bargain::{BargainResult, Run};
 
 use crate::args::{Format, Global};
 use crate::failure::Failure;
-use crate::output::{emit, read_text, unsupported_format, write_atomically};
+use crate::output::{Rendered, emit_rendered, read_text, unsupported_format, write_atomically};
 
 /// The bargaining models.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -121,6 +121,11 @@ pub struct BargainArgs {
 
 /// Runs `statecraft bargain`.
 pub fn run(global: &Global, args: &BargainArgs) -> Result<(), Failure> {
+    emit_rendered(global, render(global, args)?)
+}
+
+/// Reads, analyses and renders; writes only the `--history` file.
+pub fn render(global: &Global, args: &BargainArgs) -> Result<Rendered, Failure> {
     if !matches!(global.format, Format::Table | Format::Json) {
         return Err(unsupported_format("bargain", global.format, "table, json"));
     }
@@ -130,14 +135,14 @@ pub fn run(global: &Global, args: &BargainArgs) -> Result<(), Failure> {
     if let Some(path) = &args.history {
         write_atomically(path, history(&study, &result).as_bytes())?;
     }
-    let out = match global.format {
-        Format::Json => format!(
-            "{:#}\n",
-            report::envelope("bargain", &source, report::bargain::to_json(&study, &result))
-        ),
-        _ => report::bargain::render(&study, &result),
-    };
-    emit(global, &out)
+    Ok(match global.format {
+        Format::Json => Rendered::Json(report::envelope(
+            "bargain",
+            &source,
+            report::bargain::to_json(&study, &result),
+        )),
+        _ => Rendered::Text(report::bargain::render(&study, &result)),
+    })
 }
 
 /// The study, what to call it, and whether it came from KTAB's CSV format.

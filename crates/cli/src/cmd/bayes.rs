@@ -21,7 +21,7 @@ use report::bayes::BayesReport;
 
 use crate::args::{Format, Global};
 use crate::failure::Failure;
-use crate::output;
+use crate::output::{self, Rendered};
 
 /// Arguments of `statecraft bayes`.
 #[derive(Debug, Args)]
@@ -177,6 +177,11 @@ fn var_state(vars: &[engines::bayes::Variable], spec: &str) -> Result<(usize, us
 
 /// Runs `statecraft bayes`.
 pub fn run(global: &Global, args: &BayesArgs) -> Result<(), Failure> {
+    output::emit_rendered(global, render(global, args)?)
+}
+
+/// Reads, analyses and renders, without writing anything.
+pub fn render(global: &Global, args: &BayesArgs) -> Result<Rendered, Failure> {
     if !matches!(global.format, Format::Table | Format::Json) {
         return Err(output::unsupported_format("bayes", global.format, "table, json"));
     }
@@ -295,14 +300,10 @@ pub fn run(global: &Global, args: &BayesArgs) -> Result<(), Failure> {
         voi: args.voi,
         tornado: tornado.as_ref().map(|(l, t)| (l.as_str(), t)),
     };
-    let text = match global.format {
+    Ok(match global.format {
         Format::Json => {
-            let body = report::envelope("bayes", &source, report::bayes::json_body(&report));
-            let mut s = serde_json::to_string_pretty(&body).map_err(|e| analysis(&e))?;
-            s.push('\n');
-            s
+            Rendered::Json(report::envelope("bayes", &source, report::bayes::json_body(&report)))
         }
-        _ => report::bayes::render(&report, args.top),
-    };
-    output::emit(global, &text)
+        _ => Rendered::Text(report::bayes::render(&report, args.top)),
+    })
 }

@@ -18,7 +18,7 @@ use report::cib::{CibFindings, SuccessionSummary};
 
 use crate::args::{Format, Global};
 use crate::failure::Failure;
-use crate::output;
+use crate::output::{self, Rendered};
 
 /// Arguments of `statecraft cib`.
 #[derive(Debug, Args)]
@@ -99,6 +99,11 @@ pub enum RuleArg {
 
 /// Runs `statecraft cib`.
 pub fn run(global: &Global, args: &CibArgs) -> Result<(), Failure> {
+    output::emit_rendered(global, render(global, args)?)
+}
+
+/// Reads, analyses and renders; writes only the `--sl` file.
+pub fn render(global: &Global, args: &CibArgs) -> Result<Rendered, Failure> {
     if !matches!(global.format, Format::Table | Format::Json) {
         return Err(output::unsupported_format("cib", global.format, "table, json"));
     }
@@ -193,17 +198,12 @@ pub fn run(global: &Global, args: &CibArgs) -> Result<(), Failure> {
     if let Some(path) = &args.sl {
         output::write_atomically(path, report::cib::solution_list(&findings).as_bytes())?;
     }
-    let text = match global.format {
+    Ok(match global.format {
         Format::Json => {
-            let body = report::cib::json(&findings);
-            let mut s = serde_json::to_string_pretty(&report::envelope("cib", &source, body))
-                .map_err(|e| Failure::analysis(miette!("cannot write json: {e}")))?;
-            s.push('\n');
-            s
+            Rendered::Json(report::envelope("cib", &source, report::cib::json(&findings)))
         }
-        _ => report::cib::table(&findings),
-    };
-    output::emit(global, &text)
+        _ => Rendered::Text(report::cib::table(&findings)),
+    })
 }
 
 /// The CIB section of `statecraft run` for a loaded scenario: the consistent futures ranked by

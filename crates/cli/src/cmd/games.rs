@@ -14,7 +14,7 @@ use report::games::{ComponentView, Findings, Found, Number};
 
 use crate::args::{Format, Global};
 use crate::failure::Failure;
-use crate::output;
+use crate::output::{self, Rendered};
 
 /// Arguments of `statecraft games`.
 #[derive(Debug, Args)]
@@ -81,6 +81,11 @@ pub enum Eliminate {
 
 /// Runs `statecraft games`.
 pub fn run(global: &Global, args: &GamesArgs) -> Result<(), Failure> {
+    output::emit_rendered(global, render(global, args)?)
+}
+
+/// Reads, solves and renders, without writing anything.
+pub fn render(global: &Global, args: &GamesArgs) -> Result<Rendered, Failure> {
     if !matches!(global.format, Format::Table | Format::Json) {
         return Err(output::unsupported_format("games", global.format, "table, json"));
     }
@@ -97,15 +102,14 @@ pub fn run(global: &Global, args: &GamesArgs) -> Result<(), Failure> {
             ))
         })?;
         let f = solve(&game, args)?;
-        let text = match global.format {
-            Format::Json => json_text(&report::envelope(
+        return Ok(match global.format {
+            Format::Json => Rendered::Json(report::envelope(
                 "games",
                 &path.display().to_string(),
                 report::games::to_json(&f),
-            ))?,
-            _ => report::games::render_table(&f),
-        };
-        return output::emit(global, &text);
+            )),
+            _ => Rendered::Text(report::games::render_table(&f)),
+        });
     }
     let arg = args.file.as_ref().map(|p| p.to_string_lossy().into_owned());
     let loaded = crate::scenario::load(arg.as_deref(), global.quiet)?;
@@ -120,7 +124,7 @@ pub fn run(global: &Global, args: &GamesArgs) -> Result<(), Failure> {
     for g in &games {
         found.push((g.id.clone(), solve(&g.game, args)?));
     }
-    let text = match global.format {
+    Ok(match global.format {
         Format::Json => {
             let body = serde_json::json!({
                 "games": found.iter().map(|(id, f)| {
@@ -131,22 +135,16 @@ pub fn run(global: &Global, args: &GamesArgs) -> Result<(), Failure> {
                     v
                 }).collect::<Vec<_>>(),
             });
-            json_text(&report::envelope("games", &loaded.source.name, body))?
+            Rendered::Json(report::envelope("games", &loaded.source.name, body))
         }
-        _ => found
-            .iter()
-            .map(|(id, f)| format!("game `{id}`: {}", report::games::render_table(f)))
-            .collect::<Vec<_>>()
-            .join("\n"),
-    };
-    output::emit(global, &text)
-}
-
-fn json_text(doc: &serde_json::Value) -> Result<String, Failure> {
-    let mut s = serde_json::to_string_pretty(doc)
-        .map_err(|e| Failure::analysis(miette!("cannot write JSON: {e}")))?;
-    s.push('\n');
-    Ok(s)
+        _ => Rendered::Text(
+            found
+                .iter()
+                .map(|(id, f)| format!("game `{id}`: {}", report::games::render_table(f)))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        ),
+    })
 }
 
 /// Solves one game by the chosen method.

@@ -1,18 +1,69 @@
 //! `statecraft run`: every lens the scenario feeds, and the answer to its question.
+//!
+//! The report has three parts: the scenario's overview (`report::overview`), the answer
+//! (`model::answer::answer`, which reads the ACH, CIB and Bayes results), then one part per lens
+//! that the scenario feeds. A lens the scenario does not feed is left out; one that fails is
+//! noted, and the others still run.
+//!
+//! `--format md` writes the same report as Markdown, laid out by `report::markdown::run`, with
+//! the answer's sources as footnotes.
+//!
+//! # JSON (`--format json`)
+//!
+//! The envelope of `report::envelope` with `"lens": "run"`. Its `result` holds the overview
+//! (`scenario`, `figures`, as `report::overview::to_json` writes them), the `answer`, and
+//! `lenses`: one key per lens that ran, in alphabetical order, each holding exactly the `result`
+//! that `statecraft <lens> SCENARIO --format json` writes with every option at its default (so
+//! each lens's own module documents its schema), or `{"error": "<message>"}` when that lens
+//! failed on the scenario. Abridged (`…`) from the built-in korea-2024:
+//!
+//! ```json
+//! {
+//!   "lens": "run",
+//!   "result": {
+//!     "answer": {
+//!       "headline": "Unlikely (20–45 %): the model gives “The Ukraine war becomes a Korean war” (korean_war.korean = Korean) a 25 % chance, if South Korea (ROK) takes its best option, status_quo_nato.",
+//!       "probability": 0.24585441699,
+//!       "reasons": [
+//!         {
+//!           "cites": ["e07 (lee2024, P5 (C7))", "e08 (treaty2024, Art. 4)"],
+//!           "lens": "ach",
+//!           "text": "Of the competing explanations of the deployment, H2 (Treaty-based alliance commitment) fits the evidence best …"
+//!         }
+//!       ]
+//!     },
+//!     "figures": [{"formula": "troops * pay_per_month", "high": 24000000.0, "id": "currency_per_month", "inputs": ["troops", "pay_per_month"], "low": 20000000.0, "name": "Hard currency to Pyongyang from troop pay, per month", "unit": "USD per month"}, …],
+//!     "lenses": {
+//!       "ach": {"as_of": "2024-10-31", "diagnosticity": […], "evidence_used": ["e01", …, "e20"], "hypotheses": […], "indicators": […], "leaders": […], "mode": "parc", "ranking": […], "scores": […]},
+//!       "actors": {"mactor": {"actors": ["North Korea (DPRK)", …], "balance_formula": "retroaction", …}, "micmac": {…}},
+//!       "bargain": {"actors": [{"id": "dprk", "name": "North Korea (DPRK)"}, …], "detail": […], "issues": […], "model": "eum", "options": "win probability global, offers scholz, capitulation scholz-code, Q 1, T 1, at most 10 rounds"},
+//!       "bayes": {"evidence": {}, "evidence_probability": 1.0000000000000002, "kind": "diagram", "marginals": {"korean_war": {"contained": 0.75414558301, "korean": 0.24585441699}, …}, …},
+//!       "cib": {"descriptors": [{"name": "war", "variants": ["russian_gains", "stalemate", "russian_setback"]}, …], "scenarios": […], "succession": {…}, …},
+//!       "games": {"games": [{"id": "…", "equilibria": [{"payoffs": [3.0, 4.0], "profile": [[0.0, 1.0], [0.0, 1.0]], "pure": true}], …}]}
+//!     },
+//!     "scenario": {"scenario": {"format": 1, "id": "korea-2024", "question": "…", …}, "evidence": […], "hypothesis": […], "driver": […], …}
+//!   },
+//!   "schema_version": 1,
+//!   "source": "<built-in korea-2024>"
+//! }
+//! ```
+//!
+//! A lens that fails appears as, for instance, `"cib": {"error": "scenario.toml: …"}`.
 
 use clap::Args;
 use miette::miette;
 use model::answer::{Answer, answer};
+use serde_json::json;
 
 use crate::args::{Format, Global};
 use crate::failure::Failure;
-use crate::output::{emit, unsupported_format};
+use crate::output::{self, Rendered, emit, unsupported_format};
 use crate::scenario;
 
 /// Arguments of `statecraft run`.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  statecraft run\n  statecraft run my-scenario.toml --format json -o result.json"
+    after_help = "Examples:\n  statecraft run\n  statecraft run my-scenario.toml --format json -o result.json\n  statecraft run --format md -o report.md"
 )]
 pub struct RunArgs {
     /// A scenario file or a built-in scenario's name (default: korea-2024).
@@ -20,21 +71,24 @@ pub struct RunArgs {
     pub scenario: Option<String>,
 }
 
-/// One lens's part of the report: its title and its text, or why it could not run.
+/// One lens's part of the report: its key in the JSON `lenses` object, its title, and its text
+/// or why it could not run.
 struct Part {
+    key: &'static str,
     title: &'static str,
     outcome: Result<String, String>,
 }
 
-/// Runs every lens on the scenario and prints the answer, then each lens's findings. A lens the
-/// scenario does not feed is left out; one that fails on it is noted, and the others still run.
+/// Runs every lens on the scenario and prints the answer, then each lens's findings, in the form
+/// the module's documentation describes.
 pub fn run(global: &Global, args: &RunArgs) -> Result<(), Failure> {
     let arg = args.scenario.as_deref();
     let loaded = scenario::load(arg, global.quiet)?;
     let figures = model::figures::compute(&loaded.scenario);
     let s = &loaded.scenario;
     let mut parts = Vec::new();
-    let note = |title, outcome: Result<String, Failure>| Part {
+    let note = |key, title, outcome: Result<String, Failure>| Part {
+        key,
         title,
         outcome: outcome.map_err(|e| e.message()),
     };
@@ -50,27 +104,31 @@ pub fn run(global: &Global, args: &RunArgs) -> Result<(), Failure> {
             Ok((matrix, result)) => Ok(report::ach::scenario_section(s, matrix, result)),
             Err(e) => Err(Failure::analysis(miette!("{}", e.message()))),
         };
-        parts.push(note("Competing hypotheses (ACH)", text));
+        parts.push(note("ach", "Competing hypotheses (ACH)", text));
     }
     if !s.actors.is_empty() || s.drivers.iter().any(|d| !d.influence.is_empty()) {
-        parts.push(note("Actors and structure (MACTOR, MICMAC)", super::actors::section(arg)));
+        parts.push(note(
+            "actors",
+            "Actors and structure (MACTOR, MICMAC)",
+            super::actors::section(arg),
+        ));
     }
     if !s.issues.is_empty() {
         let text = super::bargain::run_section(s)
             .ok_or_else(|| Failure::analysis(miette!("the issues cannot be bargained")));
-        parts.push(note("Where the issues settle (bargaining)", text));
+        parts.push(note("bargain", "Where the issues settle (bargaining)", text));
     }
     let cib = if s.cross_impacts.is_empty() {
         None
     } else {
         match super::cib::run_section(s, &loaded.source.name) {
             Ok(Some((study, solution, text))) => {
-                parts.push(note("Self-consistent futures (CIB)", Ok(text)));
+                parts.push(note("cib", "Self-consistent futures (CIB)", Ok(text)));
                 Some((study, solution))
             }
             Ok(None) => None,
             Err(e) => {
-                parts.push(note("Self-consistent futures (CIB)", Err(e)));
+                parts.push(note("cib", "Self-consistent futures (CIB)", Err(e)));
                 None
             }
         }
@@ -86,14 +144,14 @@ pub fn run(global: &Global, args: &RunArgs) -> Result<(), Failure> {
             .as_ref()
             .map(report::bayes::section)
             .map_err(|e| Failure::analysis(miette!("{}", e.message())));
-        parts.push(note("How likely, and which option is best (Bayesian network)", text));
+        parts.push(note("bayes", "How likely, and which option is best (Bayesian network)", text));
         summary.ok()
     } else {
         None
     };
     if !s.games.is_empty() {
         let text = super::games::run_section(s).map(|section| section.unwrap_or_default());
-        parts.push(note("What the players will do (games)", text));
+        parts.push(note("games", "What the players will do (games)", text));
     }
 
     let ach_ok = ach.as_ref().and_then(|a| a.as_ref().ok()).map(|(m, r)| (m, r));
@@ -114,11 +172,46 @@ pub fn run(global: &Global, args: &RunArgs) -> Result<(), Failure> {
         Format::Json => {
             let mut body = report::overview::to_json(s, &figures);
             body["answer"] = serde_json::to_value(&answer).unwrap_or_default();
-            format!("{:#}\n", report::envelope("run", &loaded.source.name, body))
+            let lenses: serde_json::Map<_, _> =
+                parts.iter().map(|p| (p.key.to_string(), lens_json(p.key, arg))).collect();
+            body["lenses"] = serde_json::Value::Object(lenses);
+            output::json_text(&report::envelope("run", &loaded.source.name, body))?
         }
-        other => return Err(unsupported_format("run", other, "table, json")),
+        Format::Md => {
+            let sections: Vec<_> = parts
+                .iter()
+                .map(|p| report::markdown::Section {
+                    title: p.title,
+                    outcome: p.outcome.as_deref().map_err(String::as_str),
+                })
+                .collect();
+            let overview = report::overview::render(s, &figures);
+            report::markdown::run(s, &overview, &answer, &sections)
+        }
+        other => return Err(unsupported_format("run", other, "table, json, md")),
     };
     emit(global, &out)
+}
+
+/// The `result` that `statecraft <lens> --format json` writes for the scenario, with every option
+/// at its default, or `{"error": "..."}` when that lens fails on it.
+fn lens_json(key: &str, scenario: Option<&str>) -> serde_json::Value {
+    use super::{ach, actors, bargain, bayes, cib, defaults, games};
+    let global = Global { format: Format::Json, output: None, quiet: true };
+    let rendered = match key {
+        "ach" => defaults("ach", scenario).and_then(|a| ach::render(&global, &a)),
+        "actors" => defaults("actors", scenario).and_then(|a| actors::render(&global, &a)),
+        "bargain" => defaults("bargain", scenario).and_then(|a| bargain::render(&global, &a)),
+        "cib" => defaults("cib", scenario).and_then(|a| cib::render(&global, &a)),
+        "bayes" => defaults("bayes", scenario).and_then(|a| bayes::render(&global, &a)),
+        "games" => defaults("games", scenario).and_then(|a| games::render(&global, &a)),
+        other => Err(Failure::analysis(miette!("no lens is called {other}"))),
+    };
+    match rendered {
+        Ok(Rendered::Json(mut doc)) => doc["result"].take(),
+        Ok(Rendered::Text(_)) => json!({"error": format!("the {key} lens wrote no JSON")}),
+        Err(e) => json!({"error": e.message()}),
+    }
 }
 
 /// The answer as text: the headline, then one line per reason with its sources.

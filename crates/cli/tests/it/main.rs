@@ -8,5 +8,6 @@ mod ach;
 mod bad;
 mod commands;
 mod lenses;
+mod run;
 mod tidy;
 mod util;
