@@ -8,8 +8,13 @@ use model::scenario::Scenario;
 
 use crate::table::{Align, Table};
 
-/// The overview as plain text.
+/// The overview as plain text: [`header`] then [`body`].
 pub fn render(s: &Scenario, figures: &[Figure]) -> String {
+    header(s) + &body(s, figures)
+}
+
+/// The title, the question and the summary.
+pub fn header(s: &Scenario) -> String {
     let m = &s.scenario;
     let mut out = String::new();
     let _ = writeln!(out, "{} ({}, as of {})", m.title, m.id, m.as_of);
@@ -17,6 +22,12 @@ pub fn render(s: &Scenario, figures: &[Figure]) -> String {
     if let Some(summary) = &m.summary {
         let _ = writeln!(out, "\n{}", summary.trim());
     }
+    out
+}
+
+/// The tables of actors, issues, hypotheses, drivers, decisions, games and derived figures.
+pub fn body(s: &Scenario, figures: &[Figure]) -> String {
+    let mut out = String::new();
 
     if !s.actors.is_empty() {
         let _ = writeln!(out, "\nActors");

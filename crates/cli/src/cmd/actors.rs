@@ -198,7 +198,7 @@ fn views<'a>(
 
 /// The short section `statecraft run` shows for a scenario, with the default options.
 pub fn section(scenario: Option<&str>) -> Result<String, Failure> {
-    let args: ActorsArgs = super::defaults("actors", scenario)?;
+    let args: ActorsArgs = super::defaults("actors", scenario, &[])?;
     let plan = plan(&super::quiet_table(), &args)?;
     let (mactor, micmac) = analyse(&plan)?;
     let (m, d) = views(&plan, &args, mactor.as_ref(), micmac.as_ref());

@@ -24,8 +24,9 @@ use crate::failure::Failure;
 pub fn defaults<A: Args + FromArgMatches>(
     lens: &str,
     scenario: Option<&str>,
+    options: &[&str],
 ) -> Result<A, Failure> {
-    let argv = std::iter::once(lens).chain(scenario);
+    let argv = std::iter::once(lens).chain(scenario).chain(options.iter().copied());
     A::augment_args(Command::new("statecraft"))
         .try_get_matches_from(argv)
         .and_then(|m| A::from_arg_matches(&m))

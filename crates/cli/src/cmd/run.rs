@@ -1,7 +1,7 @@
 //! `statecraft run`: every lens the scenario feeds, and the answer to its question.
 //!
-//! The report has three parts: the scenario's overview (`report::overview`), the answer
-//! (`model::answer::answer`, which reads the ACH, CIB and Bayes results), then one part per lens
+//! The report has three parts: the question and the answer (`model::answer::answer`, which reads
+//! the ACH, CIB and Bayes results), the scenario's overview (`report::overview`), then one part per lens
 //! that the scenario feeds. A lens the scenario does not feed is left out; one that fails is
 //! noted, and the others still run.
 //!
@@ -14,7 +14,8 @@
 //! (`scenario`, `figures`, as `report::overview::to_json` writes them), the `answer`, and
 //! `lenses`: one key per lens that ran, in alphabetical order, each holding exactly the `result`
 //! that `statecraft <lens> SCENARIO --format json` writes with every option at its default (so
-//! each lens's own module documents its schema), or `{"error": "<message>"}` when that lens
+//! each lens's own module documents its schema; ACH runs as `--mode bayes --sensitivity`, the
+//! settings of the answer and the ACH section), or `{"error": "<message>"}` when that lens
 //! failed on the scenario. Abridged (`…`) from the built-in korea-2024:
 //!
 //! ```json
@@ -34,7 +35,7 @@
 //!     },
 //!     "figures": [{"formula": "troops * pay_per_month", "high": 24000000.0, "id": "currency_per_month", "inputs": ["troops", "pay_per_month"], "low": 20000000.0, "name": "Hard currency to Pyongyang from troop pay, per month", "unit": "USD per month"}, …],
 //!     "lenses": {
-//!       "ach": {"as_of": "2024-10-31", "diagnosticity": […], "evidence_used": ["e01", …, "e20"], "hypotheses": […], "indicators": […], "leaders": […], "mode": "parc", "ranking": […], "scores": […]},
+//!       "ach": {"as_of": "2024-10-31", "diagnosticity": […], "evidence_used": ["e01", …, "e20"], "hypotheses": […], "indicators": […], "leaders": […], "mode": "bayes", "ranking": […], "scores": […]},
 //!       "actors": {"mactor": {"actors": ["North Korea (DPRK)", …], "balance_formula": "retroaction", …}, "micmac": {…}},
 //!       "bargain": {"actors": [{"id": "dprk", "name": "North Korea (DPRK)"}, …], "detail": […], "issues": […], "model": "eum", "options": "win probability global, offers scholz, capitulation scholz-code, Q 1, T 1, at most 10 rounds"},
 //!       "bayes": {"evidence": {}, "evidence_probability": 1.0000000000000002, "kind": "diagram", "marginals": {"korean_war": {"contained": 0.75414558301, "korean": 0.24585441699}, …}, …},
@@ -158,8 +159,11 @@ pub fn run(global: &Global, args: &RunArgs) -> Result<(), Failure> {
     let answer = answer(s, bayes.as_ref(), cib.as_ref().map(|(st, so)| (st, so)), ach_ok);
     let out = match global.format {
         Format::Table => {
-            let mut text = report::overview::render(s, &figures);
+            // The answer comes right after the question, before the tables it rests on.
+            let mut text = report::overview::header(s);
             text.push_str(&render_answer(&answer));
+            text.push_str("\n== The scenario ==\n");
+            text.push_str(report::overview::body(s, &figures).trim_start_matches('\n'));
             for p in &parts {
                 text.push_str(&format!("\n== {} ==\n", p.title));
                 match &p.outcome {
@@ -193,18 +197,22 @@ pub fn run(global: &Global, args: &RunArgs) -> Result<(), Failure> {
     emit(global, &out)
 }
 
+/// The options `run` gives the ACH lens: Bayesian scoring with sensitivity, so that the lens's
+/// JSON holds the posteriors and linchpins that the answer and the ACH section report.
+const ACH_IN_RUN: &[&str] = &["--mode", "bayes", "--sensitivity"];
+
 /// The `result` that `statecraft <lens> --format json` writes for the scenario, with every option
-/// at its default, or `{"error": "..."}` when that lens fails on it.
+/// at its default (ACH with [`ACH_IN_RUN`]), or `{"error": "..."}` when that lens fails on it.
 fn lens_json(key: &str, scenario: Option<&str>) -> serde_json::Value {
     use super::{ach, actors, bargain, bayes, cib, defaults, games};
     let global = Global { format: Format::Json, output: None, quiet: true };
     let rendered = match key {
-        "ach" => defaults("ach", scenario).and_then(|a| ach::render(&global, &a)),
-        "actors" => defaults("actors", scenario).and_then(|a| actors::render(&global, &a)),
-        "bargain" => defaults("bargain", scenario).and_then(|a| bargain::render(&global, &a)),
-        "cib" => defaults("cib", scenario).and_then(|a| cib::render(&global, &a)),
-        "bayes" => defaults("bayes", scenario).and_then(|a| bayes::render(&global, &a)),
-        "games" => defaults("games", scenario).and_then(|a| games::render(&global, &a)),
+        "ach" => defaults("ach", scenario, ACH_IN_RUN).and_then(|a| ach::render(&global, &a)),
+        "actors" => defaults("actors", scenario, &[]).and_then(|a| actors::render(&global, &a)),
+        "bargain" => defaults("bargain", scenario, &[]).and_then(|a| bargain::render(&global, &a)),
+        "cib" => defaults("cib", scenario, &[]).and_then(|a| cib::render(&global, &a)),
+        "bayes" => defaults("bayes", scenario, &[]).and_then(|a| bayes::render(&global, &a)),
+        "games" => defaults("games", scenario, &[]).and_then(|a| games::render(&global, &a)),
         other => Err(Failure::analysis(miette!("no lens is called {other}"))),
     };
     match rendered {
