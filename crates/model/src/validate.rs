@@ -384,8 +384,6 @@ impl<'s, 'a> Validator<'s, 'a> {
         let s = self.s;
         self.unique_ids("driver", s.drivers.iter().map(|x| x.id.as_str()));
         let drivers = self.ids.drivers.clone();
-        let mut parents_known = drivers.clone();
-        parents_known.extend(self.ids.decisions.iter().copied());
         for (i, d) in s.drivers.iter().enumerate() {
             let base = [Seg::Key("driver"), Seg::Index(i)];
             let states_path = [base[0], base[1], Seg::Key("states")];

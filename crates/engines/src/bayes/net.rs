@@ -141,6 +141,26 @@ pub enum NetError {
     },
 }
 
+impl NetError {
+    /// The variable the error is about: the culprit's index (the second of two variables that
+    /// share a name), or `None` when no one variable is to blame.
+    pub fn node(&self) -> Option<usize> {
+        match self {
+            NetError::NoStates { node }
+            | NetError::DuplicateState { node, .. }
+            | NetError::UnknownParent { node, .. }
+            | NetError::DuplicateParent { node, .. }
+            | NetError::TableSize { node, .. }
+            | NetError::BadEntry { node, .. }
+            | NetError::RowSum { node, .. }
+            | NetError::Cycle { node }
+            | NetError::TooLarge { node } => Some(*node),
+            NetError::DuplicateName { second, .. } => Some(*second),
+            NetError::Empty | NetError::CptCount { .. } => None,
+        }
+    }
+}
+
 /// A checked discrete Bayesian network.
 ///
 /// Invariants, established by [`BayesNet::new`]: variable names are unique, every variable has at

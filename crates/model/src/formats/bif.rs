@@ -563,19 +563,7 @@ pub(crate) fn repair_rows(
 
 /// Names the variable of an engine error.
 pub(crate) fn net_error(variables: &[Variable], e: NetError) -> BifError {
-    let node = match &e {
-        NetError::NoStates { node }
-        | NetError::DuplicateState { node, .. }
-        | NetError::UnknownParent { node, .. }
-        | NetError::DuplicateParent { node, .. }
-        | NetError::TableSize { node, .. }
-        | NetError::BadEntry { node, .. }
-        | NetError::RowSum { node, .. }
-        | NetError::Cycle { node }
-        | NetError::TooLarge { node } => Some(*node),
-        NetError::DuplicateName { second, .. } => Some(*second),
-        _ => None,
-    };
+    let node = e.node();
     let variable =
         node.and_then(|v| variables.get(v)).map_or_else(|| "?".to_string(), |v| v.name.clone());
     BifError::Net { variable, source: e }

@@ -219,7 +219,7 @@ impl BayesStudy {
             })
             .collect();
         let net = BayesNet::new(variables.clone(), cpts).map_err(|error| BayesMapError::Net {
-            id: net_node(&error).and_then(|i| ids.get(i)).cloned().unwrap_or_default(),
+            id: error.node().and_then(|i| ids.get(i)).cloned().unwrap_or_default(),
             error,
         })?;
         let diagram = if s.decisions.is_empty() {
@@ -242,21 +242,6 @@ impl BayesStudy {
             Some((v, st))
         });
         Ok(BayesStudy { title: s.scenario.title.clone(), ids, net, diagram, headline })
-    }
-}
-
-fn net_node(e: &NetError) -> Option<usize> {
-    match e {
-        NetError::NoStates { node }
-        | NetError::DuplicateState { node, .. }
-        | NetError::UnknownParent { node, .. }
-        | NetError::DuplicateParent { node, .. }
-        | NetError::TableSize { node, .. }
-        | NetError::BadEntry { node, .. }
-        | NetError::RowSum { node, .. }
-        | NetError::Cycle { node }
-        | NetError::TooLarge { node } => Some(*node),
-        _ => None,
     }
 }
 
