@@ -54,6 +54,7 @@
 use clap::Args;
 use miette::miette;
 use model::answer::{Answer, answer};
+use model::load::Loaded;
 use serde_json::json;
 
 use crate::args::{Format, Global};
@@ -83,118 +84,159 @@ struct Part {
 /// Runs every lens on the scenario and prints the answer, then each lens's findings, in the form
 /// the module's documentation describes.
 pub fn run(global: &Global, args: &RunArgs) -> Result<(), Failure> {
-    let arg = args.scenario.as_deref();
-    let loaded = scenario::load(arg, global.quiet)?;
-    let figures = model::figures::compute(&loaded.scenario);
-    let s = &loaded.scenario;
-    let mut parts = Vec::new();
-    let note = |key, title, outcome: Result<String, Failure>| Part {
-        key,
-        title,
-        outcome: outcome.map_err(|e| e.message()),
-    };
-
-    let ach = (!s.hypotheses.is_empty()).then(|| {
-        let input = model::lens::ach::input(s).map_err(|e| Failure::bad_input(miette!("{e}")))?;
-        let result = engines::ach::analyze(&input.matrix, &input.run_options())
-            .map_err(|e| Failure::analysis(miette!("ACH: {e}")))?;
-        Ok::<_, Failure>((input.matrix, result))
-    });
-    if let Some(a) = &ach {
-        let text = match a {
-            Ok((matrix, result)) => Ok(report::ach::scenario_section(s, matrix, result)),
-            Err(e) => Err(Failure::analysis(miette!("{}", e.message()))),
-        };
-        parts.push(note("ach", "Competing hypotheses (ACH)", text));
-    }
-    if !s.actors.is_empty() || s.drivers.iter().any(|d| !d.influence.is_empty()) {
-        parts.push(note(
-            "actors",
-            "Actors and structure (MACTOR, MICMAC)",
-            super::actors::section(arg),
-        ));
-    }
-    if !s.issues.is_empty() {
-        let text = super::bargain::run_section(s)
-            .ok_or_else(|| Failure::analysis(miette!("the issues cannot be bargained")));
-        parts.push(note("bargain", "Where the issues settle (bargaining)", text));
-    }
-    let cib = if s.cross_impacts.is_empty() {
-        None
-    } else {
-        match super::cib::run_section(s, &loaded.source.name) {
-            Ok(Some((study, solution, text))) => {
-                parts.push(note("cib", "Self-consistent futures (CIB)", Ok(text)));
-                Some((study, solution))
-            }
-            Ok(None) => None,
-            Err(e) => {
-                parts.push(note("cib", "Self-consistent futures (CIB)", Err(e)));
-                None
-            }
-        }
-    };
-    let bayes = if s.drivers.iter().any(|d| d.prior.is_some() || !d.cpt.is_empty()) {
-        let summary = model::lens::bayes::BayesStudy::from_scenario(s)
-            .map_err(|e| Failure::analysis(miette!("{e}")))
-            .and_then(|study| {
-                model::lens::bayes::summarise(&study, 5)
-                    .map_err(|e| Failure::analysis(miette!("{e}")))
-            });
-        let text = summary
-            .as_ref()
-            .map(report::bayes::section)
-            .map_err(|e| Failure::analysis(miette!("{}", e.message())));
-        parts.push(note("bayes", "How likely, and which option is best (Bayesian network)", text));
-        summary.ok()
-    } else {
-        None
-    };
-    if !s.games.is_empty() {
-        let text = super::games::run_section(s).map(|section| section.unwrap_or_default());
-        parts.push(note("games", "What the players will do (games)", text));
-    }
-
-    let ach_ok = ach.as_ref().and_then(|a| a.as_ref().ok()).map(|(m, r)| (m, r));
-    let answer = answer(s, bayes.as_ref(), cib.as_ref().map(|(st, so)| (st, so)), ach_ok);
+    let loaded = scenario::load(args.scenario.as_deref(), global.quiet)?;
+    let report = Report::build(&loaded, args.scenario.as_deref());
     let out = match global.format {
-        Format::Table => {
-            // The answer comes right after the question, before the tables it rests on.
-            let mut text = report::overview::header(s);
-            text.push_str(&render_answer(&answer));
-            text.push_str("\n== The scenario ==\n");
-            text.push_str(report::overview::body(s, &figures).trim_start_matches('\n'));
-            for p in &parts {
-                text.push_str(&format!("\n== {} ==\n", p.title));
-                match &p.outcome {
-                    Ok(body) => text.push_str(body),
-                    Err(why) => text.push_str(&format!("(not run: {why})\n")),
-                }
-            }
-            text
-        }
-        Format::Json => {
-            let mut body = report::overview::to_json(s, &figures);
-            body["answer"] = serde_json::to_value(&answer).unwrap_or_default();
-            let lenses: serde_json::Map<_, _> =
-                parts.iter().map(|p| (p.key.to_string(), lens_json(p.key, arg))).collect();
-            body["lenses"] = serde_json::Value::Object(lenses);
-            output::json_text(&report::envelope("run", &loaded.source.name, body))?
-        }
-        Format::Md => {
-            let sections: Vec<_> = parts
-                .iter()
-                .map(|p| report::markdown::Section {
-                    title: p.title,
-                    outcome: p.outcome.as_deref().map_err(String::as_str),
-                })
-                .collect();
-            let overview = report::overview::render(s, &figures);
-            report::markdown::run(s, &overview, &answer, &sections)
-        }
+        Format::Table => report.text(),
+        Format::Json => output::json_text(&report.json())?,
+        Format::Md => report.markdown(),
         other => return Err(unsupported_format("run", other, "table, json, md")),
     };
     emit(global, &out)
+}
+
+/// Everything `run` found on one scenario, ready to be written in any format.
+pub struct Report<'a> {
+    /// The scenario as loaded, with where it came from.
+    loaded: &'a Loaded,
+    /// The scenario argument as given (`None` for the default built-in), so that each lens's
+    /// JSON can be made exactly as `statecraft LENS SCENARIO` makes it.
+    arg: Option<&'a str>,
+    /// The derived figures of the scenario.
+    figures: Vec<model::figures::Figure>,
+    /// One part per lens that the scenario feeds, in the order of the report.
+    parts: Vec<Part>,
+    /// The answer to the scenario's question.
+    answer: Answer,
+}
+
+impl<'a> Report<'a> {
+    /// Runs every lens the scenario feeds and synthesises the answer. A lens that fails becomes
+    /// a part that says why; the others still run.
+    pub fn build(loaded: &'a Loaded, arg: Option<&'a str>) -> Self {
+        let s = &loaded.scenario;
+        let figures = model::figures::compute(s);
+        let mut parts = Vec::new();
+        let note = |key, title, outcome: Result<String, Failure>| Part {
+            key,
+            title,
+            outcome: outcome.map_err(|e| e.message()),
+        };
+
+        let ach = (!s.hypotheses.is_empty()).then(|| {
+            let input =
+                model::lens::ach::input(s).map_err(|e| Failure::bad_input(miette!("{e}")))?;
+            let result = engines::ach::analyze(&input.matrix, &input.run_options())
+                .map_err(|e| Failure::analysis(miette!("ACH: {e}")))?;
+            Ok::<_, Failure>((input.matrix, result))
+        });
+        if let Some(a) = &ach {
+            let text = match a {
+                Ok((matrix, result)) => Ok(report::ach::scenario_section(s, matrix, result)),
+                Err(e) => Err(Failure::analysis(miette!("{}", e.message()))),
+            };
+            parts.push(note("ach", "Competing hypotheses (ACH)", text));
+        }
+        if !s.actors.is_empty() || s.drivers.iter().any(|d| !d.influence.is_empty()) {
+            parts.push(note(
+                "actors",
+                "Actors and structure (MACTOR, MICMAC)",
+                super::actors::section(arg),
+            ));
+        }
+        if !s.issues.is_empty() {
+            let text = super::bargain::run_section(s)
+                .ok_or_else(|| Failure::analysis(miette!("the issues cannot be bargained")));
+            parts.push(note("bargain", "Where the issues settle (bargaining)", text));
+        }
+        let cib = if s.cross_impacts.is_empty() {
+            None
+        } else {
+            match super::cib::run_section(s, &loaded.source.name) {
+                Ok(Some((study, solution, text))) => {
+                    parts.push(note("cib", "Self-consistent futures (CIB)", Ok(text)));
+                    Some((study, solution))
+                }
+                Ok(None) => None,
+                Err(e) => {
+                    parts.push(note("cib", "Self-consistent futures (CIB)", Err(e)));
+                    None
+                }
+            }
+        };
+        let bayes = if s.drivers.iter().any(|d| d.prior.is_some() || !d.cpt.is_empty()) {
+            let summary = model::lens::bayes::BayesStudy::from_scenario(s)
+                .map_err(|e| Failure::analysis(miette!("{e}")))
+                .and_then(|study| {
+                    model::lens::bayes::summarise(&study, 5)
+                        .map_err(|e| Failure::analysis(miette!("{e}")))
+                });
+            let text = summary
+                .as_ref()
+                .map(report::bayes::section)
+                .map_err(|e| Failure::analysis(miette!("{}", e.message())));
+            parts.push(note(
+                "bayes",
+                "How likely, and which option is best (Bayesian network)",
+                text,
+            ));
+            summary.ok()
+        } else {
+            None
+        };
+        if !s.games.is_empty() {
+            let text = super::games::run_section(s).map(|section| section.unwrap_or_default());
+            parts.push(note("games", "What the players will do (games)", text));
+        }
+
+        let ach_ok = ach.as_ref().and_then(|a| a.as_ref().ok()).map(|(m, r)| (m, r));
+        let answer = answer(s, bayes.as_ref(), cib.as_ref().map(|(st, so)| (st, so)), ach_ok);
+        Report { loaded, arg, figures, parts, answer }
+    }
+
+    /// The report for the terminal: the question and the answer first, before the tables it
+    /// rests on, then the scenario and each lens's section.
+    pub fn text(&self) -> String {
+        let s = &self.loaded.scenario;
+        let mut text = report::overview::header(s);
+        text.push_str(&render_answer(&self.answer));
+        text.push_str("\n== The scenario ==\n");
+        text.push_str(report::overview::body(s, &self.figures).trim_start_matches('\n'));
+        for p in &self.parts {
+            text.push_str(&format!("\n== {} ==\n", p.title));
+            match &p.outcome {
+                Ok(body) => text.push_str(body),
+                Err(why) => text.push_str(&format!("(not run: {why})\n")),
+            }
+        }
+        text
+    }
+
+    /// The JSON document the module's documentation describes, in its envelope.
+    pub fn json(&self) -> serde_json::Value {
+        let s = &self.loaded.scenario;
+        let mut body = report::overview::to_json(s, &self.figures);
+        body["answer"] = serde_json::to_value(&self.answer).unwrap_or_default();
+        let lenses: serde_json::Map<_, _> =
+            self.parts.iter().map(|p| (p.key.to_string(), lens_json(p.key, self.arg))).collect();
+        body["lenses"] = serde_json::Value::Object(lenses);
+        report::envelope("run", &self.loaded.source.name, body)
+    }
+
+    /// The Markdown report of `report::markdown::run`.
+    pub fn markdown(&self) -> String {
+        let s = &self.loaded.scenario;
+        let sections: Vec<_> = self
+            .parts
+            .iter()
+            .map(|p| report::markdown::Section {
+                title: p.title,
+                outcome: p.outcome.as_deref().map_err(String::as_str),
+            })
+            .collect();
+        let overview = report::overview::render(s, &self.figures);
+        report::markdown::run(s, &overview, &self.answer, &sections)
+    }
 }
 
 /// The options `run` gives the ACH lens: Bayesian scoring with sensitivity, so that the lens's
