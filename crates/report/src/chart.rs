@@ -5,7 +5,8 @@
 //! supports, in the order of the report: ACH (the rating matrix as a heat map, the hypotheses'
 //! scores), actors (the MICMAC and MACTOR influence–dependence maps, the balance of power, the
 //! convergence graph), bargaining (one position-path chart per issue), CIB (the consistent
-//! futures with their weights and Bayesian probabilities), Bayes (the tornado, EVPI). Each
+//! futures with their weights and Bayesian probabilities), Bayes (the options' expected
+//! utilities, the tornado, EVPI). Each
 //! lens's drawings live in a submodule of the same name; the primitives are in [`crate::svg`].
 //!
 //! A chart whose data is missing, empty or malformed is left out, never drawn empty: every
@@ -55,6 +56,7 @@ pub fn for_run(run: &Value) -> Vec<Chart> {
     charts.extend(actors::convergence(mactor));
     charts.extend(bargain::paths(&lenses["bargain"], &run["scenario"]));
     charts.extend(cib::futures(&lenses["cib"], &run["answer"]));
+    charts.extend(bayes::options(&lenses["bayes"]));
     charts.extend(bayes::tornado(&lenses["bayes"]));
     charts.extend(bayes::evpi(&lenses["bayes"]));
     // Ids come partly from the scenario's own ids; make sure no two charts share one.
@@ -170,6 +172,18 @@ struct Bars<'a> {
     x_title: &'a str,
     /// How a tick value is written.
     tick: fn(f64) -> String,
+    /// Where the bars start.
+    start: Start,
+}
+
+/// Where the bars of a [`Bars`] chart start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Start {
+    /// At 0, for quantities whose zero means none (probabilities, EVPI).
+    Zero,
+    /// At the left end of an axis fitted to the values, for quantities on an interval scale
+    /// whose zero means nothing (expected utilities), so that their differences show.
+    Axis,
 }
 
 impl Bars<'_> {
@@ -187,8 +201,18 @@ impl Bars<'_> {
         let rows: Vec<f64> = labels.iter().map(|l| 16.0 + 13.0 * l.len().max(1) as f64).collect();
         let plot_h: f64 = rows.iter().sum();
         let height = 10.0 + plot_h + 48.0;
-        let lo = self.values.iter().copied().fold(0.0, f64::min);
-        let hi = self.values.iter().copied().fold(0.0, f64::max);
+        let (lo, hi) = match self.start {
+            Start::Zero => (
+                self.values.iter().copied().fold(0.0, f64::min),
+                self.values.iter().copied().fold(0.0, f64::max),
+            ),
+            Start::Axis => {
+                let lo = self.values.iter().copied().fold(f64::INFINITY, f64::min);
+                let hi = self.values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                let pad = if hi > lo { (hi - lo) * 0.25 } else { 1.0 };
+                (lo - pad, hi + pad * 0.2)
+            }
+        };
         let xt = crate::svg::ticks(lo, if hi > lo { hi } else { lo + 1.0 }, 5);
         let text_room =
             self.texts.iter().map(|t| crate::svg::text_width(t, 10.0)).fold(0.0, f64::max) + 12.0;
@@ -204,7 +228,10 @@ impl Bars<'_> {
         let mut s = Svg::new(&self.id, WIDTH, height, &self.title, &self.caption);
         let xs: Vec<(f64, String)> = xt.iter().map(|&v| (v, (self.tick)(v))).collect();
         plot.axes(&mut s, &xs, &[], self.x_title, "");
-        let zero = plot.x.at(0.0);
+        let zero = match self.start {
+            Start::Zero => plot.x.at(0.0),
+            Start::Axis => plot.left,
+        };
         let mut y = plot.top;
         for k in 0..self.values.len() {
             let h = rows[k];
@@ -218,7 +245,7 @@ impl Bars<'_> {
             s.text(end.max(zero) + 4.0, y + h / 2.0 + 4.0, &self.texts[k], Font::new(10.0));
             y += h;
         }
-        if lo < 0.0 {
+        if lo < 0.0 && self.start == Start::Zero {
             s.line(zero, plot.top, zero, plot.bottom(), Style::stroke(INK, 1.0));
         }
         Chart {

@@ -239,7 +239,7 @@ impl<'a> Font<'a> {
 /// An estimate of the width of `s` set at `size` in a sans-serif font: charts cannot measure
 /// text, so labels are placed and wrapped with this (generous) estimate.
 pub fn text_width(s: &str, size: f64) -> f64 {
-    s.chars().count() as f64 * size * 0.58
+    s.chars().count() as f64 * size * 0.6
 }
 
 /// Splits `s` into lines of at most `max_chars` characters at spaces; a word longer than that

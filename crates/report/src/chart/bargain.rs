@@ -224,7 +224,7 @@ fn issue(bargain: &Value, scenario: &Value, i: &Value) -> Option<Chart> {
             let names: Vec<String> =
                 who.iter().map(|&k| actor_name(bargain, &lines[k].0)).collect();
             let text = format!("{} ({})", names.join(", "), fixed(*v, 0));
-            (plot.y.at(v.clamp(0.0, 100.0)), svg::wrap(&text, 26), Some(who[0]))
+            (plot.y.at(v.clamp(0.0, 100.0)), svg::wrap(&text, 24), Some(who[0]))
         })
         .collect();
     if let Some(f) = forecast {

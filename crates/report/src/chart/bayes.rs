@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use super::{Bars, Chart, fixed, percent};
+use super::{Bars, Chart, Start, fixed, percent};
 use crate::svg::{self, Anchor, Font, INK, PRIMARY, Plot, Style, Svg, WIDTH};
 
 /// One tornado bar as the JSON gives it.
@@ -57,7 +57,7 @@ pub(super) fn tornado(bayes: &Value) -> Option<Chart> {
     };
 
     let first = &bars[0];
-    let mut caption = format!(
+    let mut caption = capitalise(&format!(
         "{target} (now {}) depends most on {}: as that judgment goes from {} to {}, {target} goes from {} to {}.",
         show(base),
         first.parameter,
@@ -65,7 +65,7 @@ pub(super) fn tornado(bayes: &Value) -> Option<Chart> {
         judgment(first, first.high),
         show(first.target_low),
         show(first.target_high)
-    );
+    ));
     if let Some(second) = bars.get(1) {
         caption.push_str(&format!(
             " Next comes {} (swing {}).",
@@ -184,6 +184,74 @@ pub(super) fn evpi(bayes: &Value) -> Option<Chart> {
         colours: vec![PRIMARY; rows.len()],
         x_title: "Expected value of perfect information (utility units)",
         tick: |v| fixed(v, 2),
+        start: Start::Zero,
     };
     Some(bars.draw())
+}
+
+/// The expected utility of each option of each decision (influence diagrams), best first; one
+/// chart per decision.
+pub(super) fn options(bayes: &Value) -> Vec<Chart> {
+    let Some(decisions) = bayes["expected_utility"].as_object() else {
+        return Vec::new();
+    };
+    decisions
+        .iter()
+        .filter_map(|(decision, eu)| {
+            let mut rows: Vec<(String, f64)> = eu
+                .as_object()?
+                .iter()
+                .filter_map(|(o, v)| Some((o.clone(), v.as_f64().filter(|x| x.is_finite())?)))
+                .collect();
+            if rows.is_empty() {
+                return None;
+            }
+            rows.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            let best = bayes["best"][decision].as_str().unwrap_or(&rows[0].0).to_owned();
+            let mut caption = format!(
+                "The best option for {decision} is {best} (expected utility {}).",
+                fixed(rows[0].1, 2)
+            );
+            if let Some(second) = rows.iter().find(|r| r.0 != best) {
+                caption.push_str(&format!(
+                    " The next best, {}, gives {} ({} less).",
+                    second.0,
+                    fixed(second.1, 2),
+                    fixed(rows[0].1 - second.1, 2)
+                ));
+            }
+            let bars = Bars {
+                lens: "bayes",
+                id: format!("bayes-options-{}", super::slug(decision)),
+                title: format!("Expected utility of each option: {decision}"),
+                caption,
+                labels: rows.iter().map(|r| r.0.clone()).collect(),
+                values: rows.iter().map(|r| r.1).collect(),
+                texts: rows
+                    .iter()
+                    .map(|r| {
+                        if r.0 == best {
+                            format!("{} (best)", fixed(r.1, 2))
+                        } else {
+                            fixed(r.1, 2)
+                        }
+                    })
+                    .collect(),
+                colours: rows.iter().map(|r| if r.0 == best { PRIMARY } else { LOW }).collect(),
+                x_title: "Expected utility (the scenario's utility units)",
+                tick: |v| fixed(v, 2),
+                start: Start::Axis,
+            };
+            Some(bars.draw())
+        })
+        .collect()
+}
+
+/// The text with its first letter in upper case, to open a sentence.
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
 }

@@ -201,7 +201,7 @@ fn ids_are_unique() {
 }
 
 /// The list of korea-2024's charts with their titles and captions, compared with
-/// `src/chart/snapshots/korea-2024.txt` so that a change shows in review; run with
+/// `src/chart/testdata/korea-2024-charts.txt` so that a change shows in review; run with
 /// `UPDATE_SNAPSHOTS=1` to rewrite it after an intended change.
 #[test]
 fn korea_chart_list_snapshot() {
@@ -209,7 +209,8 @@ fn korea_chart_list_snapshot() {
     for c in for_run(&korea()) {
         actual.push_str(&format!("[{}] {} ({})\n{}\n\n", c.id, c.title, c.lens, c.caption));
     }
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/chart/snapshots/korea-2024.txt");
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("src/chart/testdata/korea-2024-charts.txt");
     if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
         std::fs::write(&path, &actual).expect("snapshot written");
         return;
@@ -232,7 +233,12 @@ fn write_korea_charts_for_review() {
     let mut page = String::from(
         "<!doctype html><meta charset=\"utf-8\"><title>korea-2024 charts</title><body style=\"max-width:680px;font-family:sans-serif\">\n",
     );
-    for c in for_run(&korea()).iter().chain(&samples()) {
+    let meu: Vec<Chart> = for_run(&korea_with_bayes("korea-2024-bayes-meu.json"))
+        .into_iter()
+        .filter(|c| c.id == "bayes-tornado")
+        .map(|c| Chart { id: "bayes-tornado-meu".into(), ..c })
+        .collect();
+    for c in for_run(&korea()).iter().chain(&samples()).chain(&meu) {
         std::fs::write(dir.join(format!("{}.svg", c.id)), &c.svg).expect("chart written");
         page.push_str(&format!(
             "<figure id=\"{}\"><h3>{}</h3>{}<figcaption>{}</figcaption></figure>\n",
@@ -252,6 +258,8 @@ fn bayes_run() -> Value {
         "model": "umbrella",
         "kind": "diagram",
         "meu": 70.0,
+        "expected_utility": {"seoul": {"status_quo_nato": 70.0, "arms_to_ukraine": 35.0, "nuclear_hedging": -12.5}},
+        "best": {"seoul": "status_quo_nato"},
         "evpi": 21.0,
         "evpi_by_node": {"weather": 21.0, "forecast": 6.5, "season": 0.0},
         "tornado": {
@@ -269,37 +277,94 @@ fn bayes_run() -> Value {
     }}})
 }
 
-/// The charts korea-2024's run does not have, drawn from [`bayes_run`].
+/// The charts korea-2024's run does not have, drawn from [`korea_with_bayes`].
 fn samples() -> Vec<Chart> {
+    for_run(&korea_with_bayes("korea-2024-bayes.json"))
+        .into_iter()
+        .filter(|c| c.lens == "bayes")
+        .collect()
+}
+
+/// korea-2024's run with its bayes lens replaced by the `result` of a richer bayes run stored
+/// in `src/chart/testdata/` (only the fields the charts read, and the 12 largest tornado
+/// bars). They were made on korea-2024 by the commit that added them, with
+/// `statecraft bayes --decide --voi --tornado korean_war=korean --format json` (`korea-2024-bayes.json`)
+/// and `statecraft bayes --decide --tornado meu --format json` (`korea-2024-bayes-meu.json`),
+/// each piped through `jq '{lens, source, result: (.result | {model, kind, meu,
+/// expected_utility, best, evpi, evpi_by_node, tornado} | .tornado.bars |= .[:12])}'`.
+fn korea_with_bayes(file: &str) -> Value {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/chart/testdata").join(file);
+    let text = std::fs::read_to_string(&path).expect("the bayes sample is readable");
+    let doc: Value = serde_json::from_str(&text).expect("the bayes sample is JSON");
+    let mut run = korea();
+    run["lenses"]["bayes"] = doc["result"].clone();
+    run
+}
+
+#[test]
+fn korea_bayes_charts_when_the_lens_decides_and_has_a_tornado() {
+    let charts = samples();
+    let ids: Vec<&str> = charts.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(ids, ["bayes-options-seoul", "bayes-tornado", "bayes-evpi"]);
+    for c in &charts {
+        check(c);
+    }
+    // The numbers come from korea-2024-bayes.json: status_quo_nato -38.68, arms_to_ukraine
+    // -42.50; EVPI of us_policy 20.99 out of 23.15.
+    assert!(
+        charts[0].caption.starts_with("The best option for seoul is status_quo_nato (expected utility -38.68). The next best, arms_to_ukraine, gives -42.5 (3.82 less)."),
+        "{}",
+        charts[0].caption
+    );
+    assert!(
+        charts[2].caption.starts_with("Learning us_policy before deciding is worth the most: up to 20.99 in expected utility. Knowing everything in advance would be worth 23.15."),
+        "{}",
+        charts[2].caption
+    );
+    let meu = for_run(&korea_with_bayes("korea-2024-bayes-meu.json"));
+    let tornado = meu.iter().find(|c| c.id == "bayes-tornado").expect("a tornado of meu");
+    check(tornado);
+    // The first bar of korea-2024-bayes-meu.json has a threshold of -36.459.
+    assert!(tornado.caption.contains("The best option changes if U(seoul:tension | seoul=status_quo_nato, tension=elevated) reaches -36.46."), "{}", tornado.caption);
+}
+
+/// The charts of the synthetic [`bayes_run`], whose numbers are round.
+fn synthetic() -> Vec<Chart> {
     for_run(&bayes_run())
 }
 
 #[test]
-fn tornado_and_evpi_from_the_documented_sample() {
-    let charts = samples();
+fn options_tornado_and_evpi_from_the_documented_sample() {
+    let charts = synthetic();
     let ids: Vec<&str> = charts.iter().map(|c| c.id.as_str()).collect();
-    assert_eq!(ids, ["bayes-tornado", "bayes-evpi"]);
+    assert_eq!(ids, ["bayes-options-seoul", "bayes-tornado", "bayes-evpi"]);
     for c in &charts {
         check(c);
     }
+    // Every number below is one of bayes_run()'s.
+    let captions: Vec<&str> = charts.iter().map(|c| c.caption.as_str()).collect();
+    assert_eq!(
+        captions[0],
+        "The best option for seoul is status_quo_nato (expected utility 70). \
+         The next best, arms_to_ukraine, gives 35 (35 less)."
+    );
     assert!(
-        charts[0].caption.starts_with(
-            "P(korean_war=korean) (now 25 %) depends most on P(korean_war=korean | tension=crisis)"
+        captions[1].starts_with(
+            "P(korean_war=korean) (now 25 %) depends most on P(korean_war=korean | tension=crisis): \
+             as that judgment goes from 50 % to 70 %, P(korean_war=korean) goes from 23 % to 27 %."
         ),
         "{}",
-        charts[0].caption
+        captions[1]
     );
     assert!(
-        charts[0].caption.contains("The best option changes if P(war=russian_gains) reaches 41 %."),
+        captions[1].contains("The best option changes if P(war=russian_gains) reaches 41 %."),
         "{}",
-        charts[0].caption
+        captions[1]
     );
     assert!(
-        charts[1]
-            .caption
-            .starts_with("Learning weather before deciding is worth the most: up to 21"),
+        captions[2].starts_with("Learning weather before deciding is worth the most: up to 21 "),
         "{}",
-        charts[1].caption
+        captions[2]
     );
 }
 
@@ -329,13 +394,15 @@ fn hostile_run() -> Value {
     run["lenses"]["bayes"] = bayes_run()["lenses"]["bayes"].clone();
     run["lenses"]["bayes"]["tornado"]["bars"][0]["parameter"] = json!(HOSTILE[2]);
     run["lenses"]["bayes"]["evpi_by_node"] = json!({HOSTILE[0]: 3.0, HOSTILE[1]: 2.0});
+    run["lenses"]["bayes"]["expected_utility"] =
+        json!({HOSTILE[1]: {HOSTILE[0]: 1.0, HOSTILE[2]: 2.0}});
     run
 }
 
 #[test]
 fn hostile_labels_are_escaped() {
     let charts = for_run(&hostile_run());
-    assert_eq!(charts.len(), 12, "every chart is still drawn");
+    assert_eq!(charts.len(), 13, "every chart is still drawn");
     for c in &charts {
         let p = check(c);
         assert!(!c.svg.contains("<script"), "{}", c.id);
