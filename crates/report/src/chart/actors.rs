@@ -67,7 +67,7 @@ fn influence_map(
     let yt = span(influence);
     let (x0, x1) = (xt[0], xt[xt.len() - 1]);
     let (y0, y1) = (yt[0], yt[yt.len() - 1]);
-    let plot = Plot::new(62.0, 14.0, WIDTH - 62.0 - 18.0, 376.0, (x0, x1), (y0, y1));
+    let plot = Plot::new(62.0, 20.0, WIDTH - 62.0 - 18.0, 370.0, (x0, x1), (y0, y1));
     let mut s = Svg::new(spec.id, WIDTH, height, spec.title, &spec.caption);
     let tick = |t: &[f64]| t.iter().map(|&v| (v, fixed(v, 2))).collect::<Vec<_>>();
     plot.axes(&mut s, &tick(&xt), &tick(&yt), spec.x_title, spec.y_title);
@@ -78,29 +78,28 @@ fn influence_map(
     s.line(plot.left, plot.y.at(my), plot.right(), plot.y.at(my), dashed);
 
     let mut placer = Placer::new(Box2 { x: plot.left, y: plot.top, w: plot.width, h: plot.height });
-    let corner = Font::new(10.0).colour(MUTED);
-    let corners = [
-        (plot.left + 6.0, plot.top + 14.0, Anchor::Start, spec.names[0]),
-        (plot.right() - 6.0, plot.top + 14.0, Anchor::End, spec.names[1]),
-        (plot.right() - 6.0, plot.bottom() - 7.0, Anchor::End, spec.names[2]),
-        (plot.left + 6.0, plot.bottom() - 7.0, Anchor::Start, spec.names[3]),
-    ];
-    for (x, y, anchor, name) in corners {
-        s.text(x, y, name, corner.anchor(anchor));
-        let w = svg::text_width(name, 10.0);
-        let left = match anchor {
-            Anchor::Start => x,
-            Anchor::Middle => x - w / 2.0,
-            Anchor::End => x - w,
-        };
-        placer.point(left + w / 2.0, y - 4.0, w.max(12.0) / 2.0);
-    }
-
     let pos: Vec<(f64, f64)> =
         dependence.iter().zip(influence).map(|(&d, &i)| (plot.x.at(d), plot.y.at(i))).collect();
     for &(x, y) in &pos {
         placer.point(x, y, 6.0);
     }
+    // The quadrants' names outside the frame, by their corners (above it for the top two,
+    // on the line of the axis title for the bottom two), where no point can cover them.
+    let corner = Font::new(10.0).colour(MUTED);
+    s.text(plot.left, plot.top - 6.0, &format!("↖ {}", spec.names[0]), corner);
+    s.text(
+        plot.right(),
+        plot.top - 6.0,
+        &format!("{} ↗", spec.names[1]),
+        corner.anchor(Anchor::End),
+    );
+    s.text(
+        plot.right(),
+        plot.bottom() + 32.0,
+        &format!("{} ↘", spec.names[2]),
+        corner.anchor(Anchor::End),
+    );
+    s.text(plot.left, plot.bottom() + 32.0, &format!("↙ {}", spec.names[3]), corner);
     for (k, &(x, y)) in pos.iter().enumerate() {
         let (colour, shape) = class[k].mark();
         let tip = format!(
@@ -423,11 +422,21 @@ pub(super) fn convergence(m: &Value) -> Option<Chart> {
         (cx + radius * t.cos(), cy + radius * t.sin(), t)
     };
     let width_of = |c: f64| 1.0 + 11.0 * c / max;
+    // Weaker links are also lighter, so that the strong ones stand out, in grey print too.
+    let colour_of = |c: f64| {
+        if c >= max / 2.0 {
+            PRIMARY
+        } else if c >= max / 4.0 {
+            "#6BAED6"
+        } else {
+            "#B7D4EA"
+        }
+    };
     for &(i, j, c) in edges.iter().rev() {
         let (x1, y1, _) = at(i);
         let (x2, y2, _) = at(j);
         s.group(&format!("{} – {}: convergence {}", labels[i], labels[j], fixed(c, 2)));
-        s.line(x1, y1, x2, y2, Style::stroke(PRIMARY, width_of(c)));
+        s.line(x1, y1, x2, y2, Style::stroke(colour_of(c), width_of(c)));
         s.end_group();
     }
     // The three strongest values at mid-edge, on a white patch so they stay legible.
@@ -483,7 +492,7 @@ pub(super) fn convergence(m: &Value) -> Option<Chart> {
     let mut x = 100.0;
     for f in [0.25, 0.5, 1.0] {
         let v = max * f;
-        s.line(x, y, x + 36.0, y, Style::stroke(PRIMARY, width_of(v)));
+        s.line(x, y, x + 36.0, y, Style::stroke(colour_of(v), width_of(v)));
         s.text(x + 42.0, y + 4.0, &fixed(v, 1), Font::new(10.0));
         x += 84.0;
     }
