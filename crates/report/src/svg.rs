@@ -486,6 +486,10 @@ pub fn ticks(lo: f64, hi: f64, count: usize) -> Vec<f64> {
         .unwrap_or(10.0 * power);
     let first = (lo / step).floor() as i64;
     let last = (hi / step).ceil() as i64;
+    // Values so large that the step is lost in their precision get their ends as ticks.
+    if last < first || last - first > 100 {
+        return vec![lo, hi];
+    }
     // Multiply instead of accumulating, so that ticks carry no drift (0.30000000000000004).
     (first..=last).map(|k| k as f64 * step).map(|t| if t == 0.0 { 0.0 } else { t }).collect()
 }
@@ -702,6 +706,7 @@ mod tests {
         assert_eq!(shown(0.0, 1.0, 5), ["0", "0.2", "0.4", "0.6", "0.8", "1"]);
         assert_eq!(shown(0.0, 100.0, 4), ["0", "25", "50", "75", "100"]);
         assert_eq!(shown(3.0, 3.0, 4), ["2", "2.5", "3", "3.5", "4"]);
+        assert_eq!(ticks(1e300, 1e300 * (1.0 + 1e-15), 5).len(), 2);
         let t = ticks(2.48, 9.08, 5);
         assert!(t[0] <= 2.48 && *t.last().unwrap_or(&0.0) >= 9.08, "{t:?}");
     }

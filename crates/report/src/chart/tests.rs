@@ -515,3 +515,79 @@ fn without_bayes_the_futures_show_weights_only() {
     check(&c);
     assert!(!c.caption.contains("Bayesian"), "{}", c.caption);
 }
+
+/// A step of a path into a JSON document.
+#[derive(Debug, Clone)]
+enum Step {
+    Key(String),
+    Index(usize),
+}
+
+/// The paths of every node under `v` (only the first two items of each array, which is where
+/// the shapes differ), prefixed with `at`.
+fn paths(v: &Value, at: &[Step], out: &mut Vec<Vec<Step>>) {
+    out.push(at.to_vec());
+    let mut child = |step: Step, x: &Value| {
+        let mut p = at.to_vec();
+        p.push(step);
+        paths(x, &p, out);
+    };
+    match v {
+        Value::Object(m) => m.iter().for_each(|(k, x)| child(Step::Key(k.clone()), x)),
+        Value::Array(a) => a.iter().take(2).enumerate().for_each(|(i, x)| child(Step::Index(i), x)),
+        _ => {}
+    }
+}
+
+fn at_mut<'a>(v: &'a mut Value, path: &[Step]) -> &'a mut Value {
+    path.iter().fold(v, |v, s| match s {
+        Step::Key(k) => &mut v[k.as_str()],
+        Step::Index(i) => &mut v[*i],
+    })
+}
+
+/// Whatever node of the JSON the charts read is replaced by (null, a string, an empty list, a
+/// huge number), `for_run` does not panic and every chart it still draws is well-formed. Each
+/// lens is damaged in a run that holds only what its charts read, to keep the test fast.
+#[test]
+fn any_damaged_node_gives_well_formed_charts_or_none() {
+    let full = korea();
+    let lens = |name: &str| json!({"lenses": {name: full["lenses"][name]}});
+    let key = |k: &str| Step::Key(k.into());
+    let mut ach = lens("ach");
+    ach["scenario"] = json!({"hypothesis": full["scenario"]["hypothesis"]});
+    let mut bargain = lens("bargain");
+    bargain["scenario"] = json!({"issue": full["scenario"]["issue"]});
+    let mut cib = lens("cib");
+    cib["answer"] = full["answer"].clone();
+    let mut bayes = lens("bayes");
+    bayes["lenses"]["bayes"] = korea_with_bayes("korea-2024-bayes.json")["lenses"]["bayes"].clone();
+    let scopes = [
+        (ach, vec![vec![key("lenses")], vec![key("scenario")]]),
+        (lens("actors"), vec![vec![key("lenses")]]),
+        (bargain, vec![vec![key("lenses")], vec![key("scenario")]]),
+        (cib, vec![vec![key("lenses")], vec![key("answer")]]),
+        (bayes, vec![vec![key("lenses")]]),
+    ];
+    let damage = [json!(null), json!("x"), json!([]), json!(-1.0e300)];
+    let mut count = 0;
+    for (run, roots) in &scopes {
+        assert!(!for_run(run).is_empty(), "{run}");
+        let mut all = Vec::new();
+        for root in roots {
+            let mut v = run.clone();
+            paths(at_mut(&mut v, root), root, &mut all);
+        }
+        for path in &all {
+            for d in &damage {
+                let mut v = run.clone();
+                *at_mut(&mut v, path) = d.clone();
+                for c in for_run(&v) {
+                    check(&c);
+                }
+                count += 1;
+            }
+        }
+    }
+    assert!(count > 2000, "{count} damaged runs");
+}
