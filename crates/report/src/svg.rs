@@ -477,6 +477,9 @@ pub fn ticks(lo: f64, hi: f64, count: usize) -> Vec<f64> {
     let (lo, hi) =
         if lo.is_finite() && hi.is_finite() { (lo.min(hi), lo.max(hi)) } else { (0.0, 1.0) };
     let (lo, hi) = if hi > lo { (lo, hi) } else { (lo - 1.0, hi + 1.0) };
+    if !(hi - lo).is_finite() {
+        return vec![lo, hi];
+    }
     let raw = (hi - lo) / count.max(1) as f64;
     let power = 10f64.powf(raw.log10().floor());
     let step = [1.0, 2.0, 2.5, 5.0, 10.0]
@@ -706,7 +709,11 @@ mod tests {
         assert_eq!(shown(0.0, 1.0, 5), ["0", "0.2", "0.4", "0.6", "0.8", "1"]);
         assert_eq!(shown(0.0, 100.0, 4), ["0", "25", "50", "75", "100"]);
         assert_eq!(shown(3.0, 3.0, 4), ["2", "2.5", "3", "3.5", "4"]);
-        assert_eq!(ticks(1e300, 1e300 * (1.0 + 1e-15), 5).len(), 2);
+        for (lo, hi) in [(1e300, 1e300 * (1.0 + 1e-15)), (-f64::MAX, f64::MAX), (1e18, 1e18 + 1.0)]
+        {
+            let t = ticks(lo, hi, 5);
+            assert!(t.len() <= 101 && t.iter().all(|x| x.is_finite()), "{lo} {hi}: {t:?}");
+        }
         let t = ticks(2.48, 9.08, 5);
         assert!(t[0] <= 2.48 && *t.last().unwrap_or(&0.0) >= 9.08, "{t:?}");
     }
