@@ -95,6 +95,13 @@ pub(super) fn matrix(run: &Value) -> Option<Chart> {
         caption.push_str(&format!(" and {} the most ({})", hyps[most], inconsistent[most]));
     }
     caption.push('.');
+    // Rows are in ranking order, so the first row is the leader.
+    if fewest != 0 && ach["mode"].as_str() == Some("bayes") {
+        caption.push_str(&format!(
+            " {} still leads: Bayesian scoring also counts the consistent evidence, weighted by each item's credibility and relevance.",
+            hyps[0]
+        ));
+    }
     let shown: Vec<&str> =
         linchpins.iter().filter(|l| evidence.contains(l)).map(String::as_str).collect();
     if !shown.is_empty() {
