@@ -216,25 +216,31 @@ fn issue(bargain: &Value, scenario: &Value, i: &Value) -> Option<Chart> {
         }
     }
     ends.sort_by(|a, b| b.0.total_cmp(&a.0));
-    // Each label: its y, its lines, and the series whose line it repeats (`None` for the
-    // forecast).
-    let mut labels: Vec<(f64, Vec<String>, Option<usize>)> = ends
+    // Each label: its y and its lines, one per actor that ends there, each with the series
+    // whose line it names (`None` for the forecast); the position is given once, on the first.
+    let mut labels: Vec<(f64, Vec<(String, Option<usize>)>)> = ends
         .iter()
         .map(|(v, who)| {
-            let names: Vec<String> =
-                who.iter().map(|&k| actor_name(bargain, &lines[k].0)).collect();
-            let text = format!("{} ({})", names.join(", "), fixed(*v, 0));
-            (plot.y.at(v.clamp(0.0, 100.0)), svg::wrap(&text, 24), Some(who[0]))
+            let lines_of: Vec<(String, Option<usize>)> = who
+                .iter()
+                .enumerate()
+                .map(|(r, &k)| {
+                    let name = svg::truncate(&actor_name(bargain, &lines[k].0), 24);
+                    let text = if r == 0 { format!("{name} ({})", fixed(*v, 0)) } else { name };
+                    (text, Some(k))
+                })
+                .collect();
+            (plot.y.at(v.clamp(0.0, 100.0)), lines_of)
         })
         .collect();
     if let Some(f) = forecast {
         let y = plot.y.at(f.clamp(0.0, 100.0));
-        labels.push((y, vec![format!("forecast {}", fixed(f, 1))], None));
+        labels.push((y, vec![(format!("forecast {}", fixed(f, 1)), None)]));
         labels.sort_by(|a, b| a.0.total_cmp(&b.0));
     }
-    let lead = 11.5;
+    let lead = 12.0;
     let mut floor = f64::NEG_INFINITY;
-    for (y, l, _) in labels.iter_mut() {
+    for (y, l) in labels.iter_mut() {
         let h = lead * l.len() as f64;
         let top = (*y - h / 2.0).max(floor);
         *y = top + h / 2.0;
@@ -243,25 +249,38 @@ fn issue(bargain: &Value, scenario: &Value, i: &Value) -> Option<Chart> {
     // If the spreading pushed the last labels below the plot, shift everything up.
     let overflow = floor - (plot.bottom() + 16.0);
     if overflow > 0.0 {
-        for (y, _, _) in labels.iter_mut() {
+        for (y, _) in labels.iter_mut() {
             *y -= overflow;
         }
     }
-    for (y, l, first) in &labels {
-        let x = plot.right() + 10.0;
+    let x = plot.right() + 8.0;
+    for (y, l) in &labels {
         let h = lead * l.len() as f64;
-        let font = match first {
-            Some(k) => {
-                let st = svg::series(*k);
-                s.line(x - 2.0, *y, x + 10.0, *y, Style::stroke(st.colour, 2.0).dashed(st.dash));
-                Font::new(10.0)
-            }
-            None => {
-                s.line(x - 2.0, *y, x + 10.0, *y, Style::stroke(INK, 1.5).dashed("7 4"));
-                Font::new(10.0).bold()
-            }
-        };
-        s.lines(x + 14.0, *y - h / 2.0 + 9.0, lead, l, font);
+        for (r, (text, series)) in l.iter().enumerate() {
+            let ly = *y - h / 2.0 + lead * (r as f64 + 0.5);
+            let font = match series {
+                Some(k) => {
+                    let st = svg::series(*k);
+                    s.line(x, ly, x + 16.0, ly, Style::stroke(st.colour, 2.0).dashed(st.dash));
+                    s.marker(st.shape, x + 8.0, ly, 3.0, Style::fill(st.colour));
+                    Font::new(10.0)
+                }
+                None => {
+                    s.line(x, ly, x + 16.0, ly, Style::stroke(INK, 1.5).dashed("7 4"));
+                    s.marker(svg::Shape::Diamond, x + 8.0, ly, 4.0, Style::fill(INK));
+                    Font::new(10.0).bold()
+                }
+            };
+            s.text(x + 20.0, ly + 3.5, text, font);
+        }
+        if l.len() > 1 {
+            // A bracket joins the actors that end at the same position.
+            let (top, bottom) = (*y - h / 2.0 + 3.0, *y + h / 2.0 - 3.0);
+            s.polyline(
+                &[(x - 1.0, top), (x - 4.0, top), (x - 4.0, bottom), (x - 1.0, bottom)],
+                Style::stroke(MUTED, 1.0),
+            );
+        }
     }
 
     // The key below the axis title: what the markers mean.
