@@ -7,6 +7,10 @@ use serde_json::Value;
 use super::{Chart, and_list, fixed, numbers, slug, texts};
 use crate::svg::{self, Font, INK, MUTED, Plot, Style, Svg, WIDTH};
 
+/// One line of the labels at the end of the paths: its text and the series whose line it
+/// names (`None` for the forecast).
+type EndLine = (String, Option<usize>);
+
 /// An actor's display name from the lens's `actors` list, by id.
 fn actor_name(bargain: &Value, id: &str) -> String {
     bargain["actors"]
@@ -218,10 +222,10 @@ fn issue(bargain: &Value, scenario: &Value, i: &Value) -> Option<Chart> {
     ends.sort_by(|a, b| b.0.total_cmp(&a.0));
     // Each label: its y and its lines, one per actor that ends there, each with the series
     // whose line it names (`None` for the forecast); the position is given once, on the first.
-    let mut labels: Vec<(f64, Vec<(String, Option<usize>)>)> = ends
+    let mut labels: Vec<(f64, Vec<EndLine>)> = ends
         .iter()
         .map(|(v, who)| {
-            let lines_of: Vec<(String, Option<usize>)> = who
+            let lines_of: Vec<EndLine> = who
                 .iter()
                 .enumerate()
                 .map(|(r, &k)| {
