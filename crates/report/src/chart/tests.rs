@@ -591,3 +591,55 @@ fn any_damaged_node_gives_well_formed_charts_or_none() {
     }
     assert!(count > 2000, "{count} damaged runs");
 }
+
+#[test]
+fn words_and_numbers_for_captions() {
+    use super::{and_list, fixed, percent, slug};
+    assert_eq!(percent(0.5135), "51 %");
+    assert_eq!(percent(0.029), "2.9 %");
+    assert_eq!(percent(0.0002), "0.02 %");
+    assert_eq!(percent(0.0), "0 %");
+    assert_eq!(fixed(2.0, 2), "2");
+    assert_eq!(fixed(-0.001, 2), "0");
+    assert_eq!(fixed(1.756, 2), "1.76");
+    assert_eq!(and_list(&[]), "");
+    assert_eq!(and_list(&["a"]), "a");
+    assert_eq!(and_list(&["a", "b", "c"]), "a, b and c");
+    assert_eq!(slug("rok support/2"), "rok-support-2");
+    assert_eq!(slug(""), "x");
+}
+
+#[test]
+fn ach_scores_in_an_inconsistency_mode() {
+    let mut run = korea();
+    let ach = &mut run["lenses"]["ach"];
+    ach["mode"] = json!("parc");
+    ach["scores"] = json!({"H1": -5.0, "H2": -1.0, "H3": -2.0, "H4": -3.0});
+    ach["posteriors"] = json!(null);
+    ach["estimative"] = json!(null);
+    let c = for_run(&run).into_iter().find(|c| c.id == "ach-scores").expect("scores chart");
+    check(&c);
+    assert_eq!(c.title, "Evidence against each hypothesis (ACH inconsistency)");
+    assert!(
+        c.caption.starts_with("H2 (Treaty-based alliance commitment) leads with -1, ahead of H3 (Bid for Russian weapons technology) at -2."),
+        "{}",
+        c.caption
+    );
+}
+
+#[test]
+fn micmac_falls_back_to_the_direct_map() {
+    let mut run = korea();
+    let m = &mut run["lenses"]["actors"]["micmac"];
+    m["influence"]["indirect"] = json!(null);
+    let c = for_run(&run).into_iter().find(|c| c.id == "micmac-map").expect("micmac map");
+    check(&c);
+    assert_eq!(c.title, "Drivers: influence and dependence (MICMAC, direct)");
+    // Direct influences of korea-2024: Depth of DPRK–Russia cooperation has the largest row
+    // sum (12), The Ukraine war becomes a Korean war the largest column sum (8).
+    assert!(
+        c.caption.starts_with("Depth of DPRK–Russia cooperation is the most influential driver. The most dependent is The Ukraine war becomes a Korean war."),
+        "{}",
+        c.caption
+    );
+}
