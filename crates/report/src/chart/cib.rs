@@ -96,7 +96,7 @@ pub(super) fn futures(cib: &Value, answer: &Value) -> Option<Chart> {
     let label_lines: Vec<Vec<String>> = list
         .iter()
         .enumerate()
-        .map(|(k, f)| svg::wrap(&format!("{}. {}", k + 1, f.variants.join(" · ")), 100))
+        .map(|(k, f)| svg::wrap(&format!("{}. {}", k + 1, f.variants.join(" · ")), 74))
         .collect();
     let bars = usize::from(shares.is_some()) + usize::from(probabilities.is_some());
     let bar_h = 12.0;
