@@ -151,8 +151,8 @@ fn check(c: &Chart) -> Parsed {
 #[test]
 fn korea_has_every_chart_its_run_supports() {
     let ids: Vec<String> = for_run(&korea()).into_iter().map(|c| c.id).collect();
-    // The golden run's bayes lens ran without --tornado or --voi, so it has no tornado and no
-    // EVPI chart; every other chart is there.
+    // The golden run solves Seoul's decision with the value of information and the tornado, so
+    // every chart is there.
     assert_eq!(
         ids,
         [
@@ -166,6 +166,9 @@ fn korea_has_every_chart_its_run_supports() {
             "bargain-rok_nuclear",
             "bargain-rus_tech",
             "cib-futures",
+            "bayes-options-seoul",
+            "bayes-tornado",
+            "bayes-evpi",
         ]
     );
 }
