@@ -90,7 +90,8 @@ pub fn run(global: &Global, args: &RunArgs) -> Result<(), Failure> {
         Format::Table => report.text(),
         Format::Json => output::json_text(&report.json())?,
         Format::Md => report.markdown(),
-        other => return Err(unsupported_format("run", other, "table, json, md")),
+        Format::Html => report.html(),
+        other => return Err(unsupported_format("run", other, "table, json, md, html")),
     };
     emit(global, &out)
 }
@@ -236,6 +237,39 @@ impl<'a> Report<'a> {
             .collect();
         let overview = report::overview::render(s, &self.figures);
         report::markdown::run(s, &overview, &self.answer, &sections)
+    }
+
+    /// The self-contained HTML page of `report::html::run`, with the charts of
+    /// `report::chart::for_run` drawn from this report's JSON.
+    pub fn html(&self) -> String {
+        let s = &self.loaded.scenario;
+        let mut doc = self.json();
+        let run = doc["result"].take();
+        let charts = report::chart::for_run(&run);
+        let sections: Vec<_> = self
+            .parts
+            .iter()
+            .map(|p| report::html::Section {
+                key: p.key,
+                title: p.title,
+                outcome: p.outcome.as_deref().map_err(String::as_str),
+            })
+            .collect();
+        // The Bayes summary again (it is cheap), for what would change the judgment: the
+        // decision's margin, the value of information and the tornado.
+        let bayes = model::lens::bayes::BayesStudy::from_scenario(s)
+            .ok()
+            .and_then(|study| model::lens::bayes::summarise(&study, 5).ok());
+        report::html::run(&report::html::Page {
+            scenario: s,
+            source: &self.loaded.source.name,
+            answer: &self.answer,
+            figures: &self.figures,
+            sections: &sections,
+            charts: &charts,
+            run: &run,
+            bayes: bayes.as_ref(),
+        })
     }
 }
 
