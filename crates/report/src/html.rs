@@ -918,7 +918,8 @@ impl Doc<'_> {
                 esc(&src.title)
             );
             if let Some(a) = &src.author {
-                let _ = write!(out, ". {}", esc(a));
+                let stop = if src.title.ends_with(['.', '?', '!']) { "" } else { "." };
+                let _ = write!(out, "{stop} {}", esc(a));
             }
             if let Some(d) = &src.date {
                 let _ = write!(out, ", {d}");
