@@ -95,6 +95,12 @@ pub fn run(page: &Page<'_>) -> String {
         let mut body = String::new();
         match section.outcome {
             Ok(text) => {
+                // A lens's own Markdown-style heading repeats the section's; drop it.
+                let text = text.trim_start_matches('\n');
+                let text = match text.split_once('\n') {
+                    Some((first, rest)) if first.starts_with("## ") => rest,
+                    _ => text,
+                };
                 let text = text.trim_matches('\n');
                 if !text.is_empty() {
                     let _ = writeln!(body, "<pre class=\"lens-text\">{}</pre>", esc(text));
@@ -437,7 +443,8 @@ impl Doc<'_> {
                         }
                         let _ = writeln!(
                             out,
-                            "<tr><td class=\"id\">{}</td><td>{}</td><td class=\"nowrap\">{}</td><td>{src}</td></tr>",
+                            "<tr><td class=\"id\"><a href=\"#ev-{}\">{}</a></td><td>{}</td><td class=\"nowrap\">{}</td><td>{src}</td></tr>",
+                            id_safe(&e.id),
                             esc(&e.id),
                             esc(&e.claim),
                             e.reported
@@ -736,7 +743,7 @@ impl Doc<'_> {
         }
 
         if !s.evidence.is_empty() {
-            out.push_str("<h3>Evidence</h3>\n<table class=\"data evidence\"><thead><tr><th>id</th><th>claim</th><th>reported</th><th>source</th><th>credibility</th><th>relevance</th></tr></thead><tbody>\n");
+            out.push_str("<h3>Evidence</h3>\n<table class=\"data evidence\"><colgroup><col class=\"c-id\"><col><col class=\"c-date\"><col class=\"c-src\"><col class=\"c-level\"><col class=\"c-level\"></colgroup><thead><tr><th>id</th><th>claim</th><th>reported</th><th>source</th><th>credibility</th><th>relevance</th></tr></thead><tbody>\n");
             for e in &s.evidence {
                 let mut src = self.source_short(&e.source);
                 if let Some(l) = &e.locator {
@@ -1192,7 +1199,11 @@ table.data tr:not(.group-end) td:first-child:empty { border-bottom-color: transp
 .bar-col { width: 130px; }
 table.issue td:first-child { width: 12rem; }
 table.issue td:nth-child(2), table.issue td:nth-child(4) { width: 4.5rem; }
-table.evidence td:nth-child(2) { width: 55%; }
+table.evidence { table-layout: fixed; }
+table.evidence col.c-id { width: 3.2rem; }
+table.evidence col.c-date { width: 6.2rem; }
+table.evidence col.c-src { width: 11.5rem; }
+table.evidence col.c-level { width: 5.8rem; }
 td.bar-col svg { display: block; margin-top: .35rem; }
 .id { color: var(--muted); font-size: .85em; }
 td.id { white-space: nowrap; font-weight: 600; color: var(--ink); }
@@ -1219,7 +1230,7 @@ footer { margin-top: 3rem; padding-top: .6rem; border-top: 1px solid var(--rule)
   main { max-width: none; padding: 0; }
   section.part { break-before: page; margin: 0; }
   section#answer { break-before: auto; }
-  h2, h3, h4 { break-after: avoid; }
+  h2, h3, h4, h3 + p { break-after: avoid; }
   figure.chart, tr, .judgment, li { break-inside: avoid; }
   .question, pre.lens-text, .judgment { background: none !important; }
   pre.lens-text { white-space: pre-wrap; overflow: visible; font-size: 7.5pt; border: 1px solid var(--rule); }

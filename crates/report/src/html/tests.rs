@@ -228,7 +228,7 @@ fn change_lists_the_linchpins() {
     let html = page(&korea());
     let change = section(&html, "change");
     assert!(change.contains("The lead of H2 (Treaty-based alliance commitment)"));
-    assert!(change.contains("<td class=\"id\">e07</td>"));
+    assert!(change.contains("<td class=\"id\"><a href=\"#ev-e07\">e07</a></td>"));
 }
 
 #[test]
@@ -276,4 +276,35 @@ fn probability_scale_marks_the_band() {
     assert_eq!(svg.matches("fill=\"#c9d6ea\"").count(), 1);
     assert_eq!(scale(1.0).matches("fill=\"#c9d6ea\"").count(), 1);
     assert_eq!(scale(0.0).matches("fill=\"#c9d6ea\"").count(), 1);
+}
+
+#[test]
+fn lens_heading_in_the_text_is_dropped() {
+    let s = korea();
+    let sections = [Section {
+        key: "actors",
+        title: "Actors",
+        outcome: Ok("## Actors (MACTOR)\n\nMost power: x.\n"),
+    }];
+    let html = run_page(&Page {
+        scenario: &s,
+        source: "x",
+        answer: &answer(),
+        figures: &[],
+        sections: &sections,
+        charts: &[],
+        run: &json!({}),
+        bayes: None,
+    });
+    assert!(
+        section(&html, "lens-actors").contains("<pre class=\"lens-text\">Most power: x.</pre>")
+    );
+}
+
+#[test]
+fn prints_each_part_on_a_new_page_without_backgrounds() {
+    let print = &STYLE[STYLE.find("@media print").expect("a print style sheet")..];
+    assert!(print.contains("section.part { break-before: page;"));
+    assert!(print.contains("background: none !important"));
+    assert!(print.contains("white-space: pre-wrap"));
 }
