@@ -763,7 +763,7 @@ impl Doc<'_> {
                     e.why.as_deref().map_or(String::new(), |w| format!(" title=\"{}\"", esc(w)));
                 let _ = writeln!(
                     out,
-                    "<tr id=\"ev-{}\"><td class=\"id\">{}</td><td{title}>{}{}</td><td class=\"nowrap\">{}</td><td class=\"small nowrap\">{src}</td><td>{}</td><td>{}</td></tr>",
+                    "<tr id=\"ev-{}\"><td class=\"id\">{}</td><td{title}>{}{}</td><td class=\"nowrap\">{}</td><td class=\"small\">{src}</td><td>{}</td><td>{}</td></tr>",
                     id_safe(&e.id),
                     esc(&e.id),
                     esc(&e.claim),
@@ -1202,8 +1202,8 @@ table.issue td:nth-child(2), table.issue td:nth-child(4) { width: 4.5rem; }
 table.evidence { table-layout: fixed; }
 table.evidence col.c-id { width: 3.2rem; }
 table.evidence col.c-date { width: 6.2rem; }
-table.evidence col.c-src { width: 11.5rem; }
-table.evidence col.c-level { width: 5.8rem; }
+table.evidence col.c-src { width: 12rem; }
+table.evidence col.c-level { width: 5.4rem; }
 td.bar-col svg { display: block; margin-top: .35rem; }
 .id { color: var(--muted); font-size: .85em; }
 td.id { white-space: nowrap; font-weight: 600; color: var(--ink); }
