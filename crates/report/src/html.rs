@@ -655,7 +655,7 @@ impl Doc<'_> {
                     "<tr><td>{} <span class=\"id\">[{}]</span></td><td>{}</td><td class=\"r\">{cap}</td><td class=\"small\">{}</td></tr>",
                     esc(&a.name),
                     esc(&a.id),
-                    esc(&format!("{:?}", a.kind).to_lowercase()),
+                    esc(&serde_name(&a.kind)),
                     esc(a.why.as_deref().unwrap_or(""))
                 );
             }
@@ -752,12 +752,7 @@ impl Doc<'_> {
                 let flags: Vec<String> = e
                     .flags
                     .iter()
-                    .map(|f| {
-                        format!(
-                            " <span class=\"flag\">{}</span>",
-                            esc(&format!("{f:?}").to_lowercase())
-                        )
-                    })
+                    .map(|f| format!(" <span class=\"flag\">{}</span>", esc(&serde_name(f))))
                     .collect();
                 let title =
                     e.why.as_deref().map_or(String::new(), |w| format!(" title=\"{}\"", esc(w)));
@@ -934,7 +929,7 @@ impl Doc<'_> {
             let _ = write!(
                 out,
                 ". <span class=\"muted\">{}; reliability {}.</span>",
-                esc(&format!("{:?}", src.kind)),
+                esc(&serde_name(&src.kind)),
                 level(src.reliability)
             );
             if let Some(u) = &src.url {
@@ -1079,6 +1074,14 @@ fn level(l: model::scenario::Level) -> &'static str {
     }
 }
 
+/// The name a value has in the scenario file (`op-ed`, `deception_possible`), with `_` as a space.
+fn serde_name<T: serde::Serialize>(x: &T) -> String {
+    match serde_json::to_value(x) {
+        Ok(Value::String(s)) => s.replace('_', " "),
+        _ => String::new(),
+    }
+}
+
 fn capitalise(s: &str) -> String {
     let mut c = s.chars();
     match c.next() {
@@ -1155,7 +1158,7 @@ body { margin: 0; color: var(--ink); background: #ffffff;
 main { max-width: 64rem; margin: 0 auto; padding: 2.5rem 2rem 3rem; }
 h1 { font-size: 1.9rem; line-height: 1.25; margin: .2rem 0 .4rem; color: var(--accent); font-weight: 700; }
 h2 { font-size: 1.35rem; margin: 0 0 1rem; padding-bottom: .35rem; border-bottom: 2px solid var(--accent); color: var(--accent); }
-h2 .num { display: inline-block; min-width: 1.6rem; color: var(--muted); font-weight: 400; }
+h2 .num { color: var(--muted); font-weight: 400; margin-right: .6rem; }
 h3 { font-size: 1.05rem; margin: 1.6rem 0 .5rem; color: var(--ink); }
 h4 { font-size: .95rem; margin: 1.1rem 0 .2rem; }
 p { margin: .4rem 0 .7rem; }
