@@ -573,11 +573,12 @@ impl Doc<'_> {
                 let mut ranked: Vec<(usize, f64)> =
                     d.expected_utility.iter().copied().enumerate().collect();
                 ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
-                let _ = writeln!(out, "<h3>{} ({})</h3>", esc(&driver_name(d.node)), esc(&owner));
+                let _ = writeln!(out, "<h3>The decision: {}</h3>", esc(&driver_name(d.node)));
                 if let [(best, eu), (next, eu2), ..] = ranked[..] {
                     let _ = writeln!(
                         out,
-                        "<p>The best option is <b>{}</b> (expected utility {}), ahead of {} ({}) by {:.2}: a change of judgments worth that much in expected utility would change the advice.</p>",
+                        "<p>For {}, the best option is <b>{}</b> (expected utility {}), ahead of {} ({}) by {:.2}: judgments that moved the expected utilities by that much would change the advice.</p>",
+                        esc(&owner),
                         esc(&vars[d.node].states[best]),
                         fmt_signed(eu),
                         esc(&vars[d.node].states[next]),
@@ -617,7 +618,7 @@ impl Doc<'_> {
             }
         }
         if !b.tornado.is_empty() {
-            out.push_str("<h3>The judgments that matter most</h3>\n<p>The utility judgments whose range moves the maximum expected utility most (the tornado), and the value at which the best option would change, where it does.</p>\n");
+            out.push_str("<h3>The judgments that matter most</h3>\n<p>The judgments (probabilities and utilities) whose plausible range moves the maximum expected utility most (the tornado), and the value at which the best option would change, where it does.</p>\n");
             out.push_str("<table class=\"data\"><thead><tr><th>judgment</th><th class=\"r\">MEU low</th><th class=\"r\">MEU high</th><th class=\"r\">swing</th><th class=\"r\">flips at</th></tr></thead><tbody>\n");
             for (name, lo, hi, swing, th) in &b.tornado {
                 let _ = writeln!(

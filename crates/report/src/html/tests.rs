@@ -308,3 +308,33 @@ fn prints_each_part_on_a_new_page_without_backgrounds() {
     assert!(print.contains("background: none !important"));
     assert!(print.contains("white-space: pre-wrap"));
 }
+
+#[test]
+fn change_has_the_decision_the_value_of_information_and_the_tornado() {
+    use model::lens::bayes::{BayesStudy, summarise};
+    let s = korea();
+    let summary = summarise(&BayesStudy::from_scenario(&s).expect("maps"), 5).expect("solves");
+    let html = run_page(&Page {
+        scenario: &s,
+        source: "x",
+        answer: &answer(),
+        figures: &[],
+        sections: &[],
+        charts: &[],
+        run: &json!({}),
+        bayes: Some(&summary),
+    });
+    let change = section(&html, "change");
+    // The numbers are those `statecraft run` prints for korea-2024 in its Bayes section.
+    // The headline given each root driver's state, by the driver's name and the state's label.
+    assert!(change.contains("P(korean_war = korean) is 24.6 % now."), "{change}");
+    assert!(change.contains("<td>Russian gains</td><td class=\"r\">25.9 %</td>"), "{change}");
+    // The focal decision: its owner, its best option and the margin over the runner-up.
+    assert!(change.contains("For South Korea (ROK), the best option is <b>status_quo_nato</b>"));
+    assert!(
+        change.contains("(expected utility −38.68), ahead of arms_to_ukraine (−42.50) by 3.82")
+    );
+    assert!(change.contains("would be worth 23.15 in expected utility"));
+    assert!(change.contains("<td class=\"r\">20.99</td>"), "us_policy's EVPI");
+    assert_eq!(change.matches("<code>U(seoul:").count(), 5, "five tornado rows");
+}
