@@ -3,9 +3,10 @@
 //!
 //! The page follows the order of the other reports: the title and the question; the answer (the
 //! headline in the estimative words of ICD 203 on a probability scale, then each reason with
-//! footnote links to its sources); what would change the judgment (the linchpin evidence, the
-//! indicators to watch, how far the headline moves with each root driver, the value of
-//! information and the judgments with the largest tornado swing), when the lenses give that data;
+//! footnote links to its sources); what would change the judgment ([`Change`]: the linchpin
+//! evidence, the indicators to watch, how far the headline moves with each root driver, the
+//! decision's margin, the value of information and the judgments with the largest tornado
+//! swing), when the lenses give that data;
 //! the scenario overview (actors, issues, hypotheses, evidence, drivers, decisions, games,
 //! derived figures with their formulas and inputs); one section per lens, its text as
 //! `statecraft run` prints it and its charts ([`crate::chart::Chart`], placed by `chart.lens`);
@@ -32,10 +33,10 @@ use std::fmt::Write as _;
 
 use model::answer::Answer;
 use model::figures::Figure;
-use model::lens::bayes::BayesSummary;
 use model::scenario::{Judged, Scenario};
 use serde_json::Value;
 
+use crate::change::{Change, Given};
 use crate::chart::Chart;
 use crate::overview::fmt_num;
 
@@ -71,11 +72,8 @@ pub struct Page<'a> {
     pub sections: &'a [Section<'a>],
     /// The charts, each placed in the section of its lens.
     pub charts: &'a [Chart],
-    /// The `result` of the run's JSON envelope: the ACH linchpins and indicators are read from
-    /// its `lenses.ach`.
-    pub run: &'a Value,
-    /// The Bayes lens's summary, for the decision, the value of information and the tornado.
-    pub bayes: Option<&'a BayesSummary>,
+    /// What would change the judgment.
+    pub change: &'a Change,
 }
 
 /// The whole page, as the module's documentation describes it.
@@ -85,7 +83,7 @@ pub fn run(page: &Page<'_>) -> String {
     let mut parts: Vec<(String, String, String)> = Vec::new(); // (id, title, body)
 
     parts.push(("answer".into(), "The answer".into(), doc.answer(page.answer)));
-    let change = doc.change(page);
+    let change = doc.change(page.change);
     if !change.is_empty() {
         parts.push(("change".into(), "What would change this judgment".into(), change));
     }
@@ -405,27 +403,15 @@ impl Doc<'_> {
         out
     }
 
-    /// What would change the judgment, from the ACH and Bayes results; empty when neither has
-    /// anything to say.
-    fn change(&mut self, page: &Page<'_>) -> String {
+    /// What would change the judgment; empty when the lenses have nothing to say.
+    fn change(&mut self, c: &Change) -> String {
         let s = self.s;
         let mut out = String::new();
-        let ach = &page.run["lenses"]["ach"];
-        let linchpins: Vec<&str> = ach["linchpins"]
-            .as_array()
-            .map(|l| l.iter().filter_map(Value::as_str).collect())
-            .unwrap_or_default();
-        if !linchpins.is_empty() {
-            let leaders: Vec<&str> = ach["leaders"]
-                .as_array()
-                .map(|l| l.iter().filter_map(Value::as_str).collect())
-                .unwrap_or_default();
-            let lead = leaders
+        if !c.linchpins.is_empty() {
+            let lead = c
+                .leaders
                 .iter()
-                .map(|h| match s.hypotheses.iter().find(|x| x.id == *h) {
-                    Some(x) => format!("{} ({})", esc(h), esc(&x.title)),
-                    None => esc(h),
-                })
+                .map(|(h, title)| format!("{} ({})", esc(h), esc(title)))
                 .collect::<Vec<_>>()
                 .join(", ");
             out.push_str("<h3>Linchpin evidence</h3>\n");
@@ -434,8 +420,8 @@ impl Doc<'_> {
                 "<p>The lead of {lead} among the competing explanations rests on these items: removing or reversing any one of them changes which hypothesis leads.</p>"
             );
             out.push_str("<table class=\"data\"><thead><tr><th>item</th><th>claim</th><th>reported</th><th>source</th></tr></thead><tbody>\n");
-            for id in linchpins {
-                match s.evidence.iter().find(|e| e.id == id) {
+            for id in &c.linchpins {
+                match s.evidence.iter().find(|e| e.id == *id) {
                     Some(e) => {
                         let mut src = self.source_short(&e.source);
                         if let Some(l) = &e.locator {
@@ -462,23 +448,14 @@ impl Doc<'_> {
             out.push_str("</tbody></table>\n");
         }
 
-        if let Some(indicators) = ach["indicators"].as_array().filter(|i| !i.is_empty()) {
+        if !c.indicators.is_empty() {
             out.push_str("<h3>Indicators to watch</h3>\n");
             out.push_str("<p>What seeing each would do to the competing explanations: the expected shift of the posteriors, and whether it would change the leader.</p>\n");
             out.push_str("<table class=\"data\"><thead><tr><th>indicator</th><th>seen when</th><th class=\"r\">expected shift</th><th>leader if seen</th></tr></thead><tbody>\n");
-            for i in indicators {
-                let id = i["indicator"].as_str().unwrap_or_default();
-                let (name, seen) = match s.indicators.iter().find(|x| x.id == id) {
-                    Some(x) => (x.name.as_str(), x.seen_when.as_str()),
-                    None => (id, ""),
-                };
-                let shift =
-                    i["expected_shift"].as_f64().map_or("–".into(), |x| format!("{x:.3}"));
-                let leaders: Vec<String> = i["leaders_if_seen"]
-                    .as_array()
-                    .map(|l| l.iter().filter_map(Value::as_str).map(esc).collect())
-                    .unwrap_or_default();
-                let changes = if i["changes_leader"].as_bool() == Some(true) {
+            for i in &c.indicators {
+                let shift = i.expected_shift.map_or("–".into(), |x| format!("{x:.3}"));
+                let leaders: Vec<String> = i.leaders_if_seen.iter().map(|h| esc(h)).collect();
+                let changes = if i.changes_leader {
                     " <span class=\"flag\">changes the leader</span>"
                 } else {
                     ""
@@ -486,141 +463,97 @@ impl Doc<'_> {
                 let _ = writeln!(
                     out,
                     "<tr><td>{} <span class=\"id\">[{}]</span></td><td>{}</td><td class=\"r\">{shift}</td><td>{}{changes}</td></tr>",
-                    esc(name),
-                    esc(id),
-                    esc(seen),
+                    esc(&i.name),
+                    esc(&i.id),
+                    esc(&i.seen_when),
                     leaders.join(", ")
                 );
             }
             out.push_str("</tbody></table>\n");
         }
 
-        if let Some(b) = page.bayes {
-            out.push_str(&self.bayes_change(b));
+        if let Some(h) = c.headline.as_ref().filter(|h| !h.given.is_empty()) {
+            let _ = writeln!(
+                out,
+                "<h3>What the headline would be if we knew</h3>\n<p>P({} = {}) is {:.1} % now. Learning the state of each driver below would move it to:</p>",
+                esc(&h.driver),
+                esc(&h.state),
+                100.0 * h.probability
+            );
+            out.push_str("<table class=\"data\"><thead><tr><th>driver</th><th>if it turns out</th><th class=\"r\">P(headline)</th><th class=\"bar-col\">against now</th></tr></thead><tbody>\n");
+            for Given { driver: id, name, states } in &h.given {
+                let widest = states
+                    .iter()
+                    .filter_map(|(_, x)| *x)
+                    .map(|x| (x - h.probability).abs())
+                    .fold(0.0, f64::max);
+                for (k, (label, x)) in states.iter().enumerate() {
+                    let driver = if k == 0 {
+                        format!("{} <span class=\"id\">[{}]</span>", esc(name), esc(id))
+                    } else {
+                        String::new()
+                    };
+                    let (value, bar) = match x {
+                        Some(x) => {
+                            (format!("{:.1} %", 100.0 * x), shift(*x - h.probability, widest))
+                        }
+                        None => ("–".into(), String::new()),
+                    };
+                    let class = if k + 1 == states.len() { " class=\"group-end\"" } else { "" };
+                    let _ = writeln!(
+                        out,
+                        "<tr{class}><td>{driver}</td><td>{}</td><td class=\"r\">{value}</td><td class=\"bar-col\">{bar}</td></tr>",
+                        esc(label)
+                    );
+                }
+            }
+            out.push_str("</tbody></table>\n");
         }
-        out
-    }
 
-    /// The Bayes part of what would change the judgment: the headline given each root driver's
-    /// state, the best option and its margin, the value of information, the tornado.
-    fn bayes_change(&mut self, b: &BayesSummary) -> String {
-        let s = self.s;
-        let vars = b.net.variables();
-        let ids = &b.study.ids;
-        let driver_name = |v: usize| -> String {
-            let id = &ids[v];
-            s.drivers
-                .iter()
-                .find(|d| d.id == *id)
-                .map(|d| d.name.clone())
-                .or_else(|| s.decisions.iter().find(|d| d.id == *id).map(|d| d.name.clone()))
-                .unwrap_or_else(|| id.clone())
-        };
-        let state_label = |v: usize, k: usize| -> String {
-            let id = &ids[v];
-            s.drivers
-                .iter()
-                .find(|d| d.id == *id)
-                .and_then(|d| d.labels.get(k).cloned())
-                .unwrap_or_else(|| vars[v].states[k].clone())
-        };
-        let mut out = String::new();
-        if let Some((hv, hs, p)) = b.headline {
-            if !b.by_root.is_empty() {
+        for d in &c.decisions {
+            let _ = writeln!(out, "<h3>The decision: {}</h3>", esc(&d.name));
+            if let [(best, eu), (next, eu2), ..] = &d.ranked[..] {
                 let _ = writeln!(
                     out,
-                    "<h3>What the headline would be if we knew</h3>\n<p>P({} = {}) is {:.1} % now. Learning the state of each driver below would move it to:</p>",
-                    esc(&ids[hv]),
-                    esc(&vars[hv].states[hs]),
-                    100.0 * p
+                    "<p>For {}, the best option is <b>{}</b> (expected utility {}), ahead of {} ({}) by {:.2}: judgments that moved the expected utilities by that much would change the advice.</p>",
+                    esc(&d.owner),
+                    esc(best),
+                    fmt_signed(*eu),
+                    esc(next),
+                    fmt_signed(*eu2),
+                    eu - eu2
                 );
-                out.push_str("<table class=\"data\"><thead><tr><th>driver</th><th>if it turns out</th><th class=\"r\">P(headline)</th><th class=\"bar-col\">against now</th></tr></thead><tbody>\n");
-                for (r, row) in &b.by_root {
-                    let widest = row.iter().flatten().map(|x| (x - p).abs()).fold(0.0, f64::max);
-                    for (k, x) in row.iter().enumerate() {
-                        let name = if k == 0 {
-                            format!(
-                                "{} <span class=\"id\">[{}]</span>",
-                                esc(&driver_name(*r)),
-                                esc(&ids[*r])
-                            )
-                        } else {
-                            String::new()
-                        };
-                        let (value, bar) = match x {
-                            Some(x) => (format!("{:.1} %", 100.0 * x), shift(*x - p, widest)),
-                            None => ("–".into(), String::new()),
-                        };
-                        let class = if k + 1 == row.len() { " class=\"group-end\"" } else { "" };
-                        let _ = writeln!(
-                            out,
-                            "<tr{class}><td>{name}</td><td>{}</td><td class=\"r\">{value}</td><td class=\"bar-col\">{bar}</td></tr>",
-                            esc(&state_label(*r, k))
-                        );
-                    }
+            }
+        }
+        if let Some(e) = c.evpi {
+            out.push_str("<h3>The most valuable information to collect</h3>\n");
+            let _ = writeln!(
+                out,
+                "<p>Knowing every uncertainty before deciding would be worth {e:.2} in expected utility (the expected value of perfect information, EVPI).{}</p>",
+                if c.evpi_by_driver.is_empty() {
+                    ""
+                } else {
+                    " Learning one driver first is worth:"
+                }
+            );
+            if !c.evpi_by_driver.is_empty() {
+                out.push_str("<table class=\"data narrow\"><thead><tr><th>driver</th><th class=\"r\">EVPI</th><th class=\"bar-col\"></th></tr></thead><tbody>\n");
+                for (id, name, x) in &c.evpi_by_driver {
+                    let _ = writeln!(
+                        out,
+                        "<tr><td>{} <span class=\"id\">[{}]</span></td><td class=\"r\">{x:.2}</td><td class=\"bar-col\">{}</td></tr>",
+                        esc(name),
+                        esc(id),
+                        bar(x / e)
+                    );
                 }
                 out.push_str("</tbody></table>\n");
             }
         }
-        if let Some(sol) = &b.solution {
-            for d in &sol.decisions {
-                let owner = s
-                    .decisions
-                    .iter()
-                    .find(|x| x.id == ids[d.node])
-                    .and_then(|x| s.actors.iter().find(|a| a.id == x.owner))
-                    .map_or_else(|| "the decision maker".to_string(), |a| a.name.clone());
-                let mut ranked: Vec<(usize, f64)> =
-                    d.expected_utility.iter().copied().enumerate().collect();
-                ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
-                let _ = writeln!(out, "<h3>The decision: {}</h3>", esc(&driver_name(d.node)));
-                if let [(best, eu), (next, eu2), ..] = ranked[..] {
-                    let _ = writeln!(
-                        out,
-                        "<p>For {}, the best option is <b>{}</b> (expected utility {}), ahead of {} ({}) by {:.2}: judgments that moved the expected utilities by that much would change the advice.</p>",
-                        esc(&owner),
-                        esc(&vars[d.node].states[best]),
-                        fmt_signed(eu),
-                        esc(&vars[d.node].states[next]),
-                        fmt_signed(eu2),
-                        eu - eu2
-                    );
-                }
-            }
-            if let Some(e) = sol.evpi {
-                let mut by: Vec<(usize, f64)> = sol
-                    .evpi_by_node
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(v, e)| e.map(|e| (v, e)))
-                    .filter(|(_, e)| *e > 0.0)
-                    .collect();
-                by.sort_by(|a, b| b.1.total_cmp(&a.1));
-                out.push_str("<h3>The most valuable information to collect</h3>\n");
-                let _ = writeln!(
-                    out,
-                    "<p>Knowing every uncertainty before deciding would be worth {e:.2} in expected utility (the expected value of perfect information, EVPI).{}</p>",
-                    if by.is_empty() { "" } else { " Learning one driver first is worth:" }
-                );
-                if !by.is_empty() {
-                    out.push_str("<table class=\"data narrow\"><thead><tr><th>driver</th><th class=\"r\">EVPI</th><th class=\"bar-col\"></th></tr></thead><tbody>\n");
-                    for (v, x) in &by {
-                        let _ = writeln!(
-                            out,
-                            "<tr><td>{} <span class=\"id\">[{}]</span></td><td class=\"r\">{x:.2}</td><td class=\"bar-col\">{}</td></tr>",
-                            esc(&driver_name(*v)),
-                            esc(&ids[*v]),
-                            bar(x / e, -1.0)
-                        );
-                    }
-                    out.push_str("</tbody></table>\n");
-                }
-            }
-        }
-        if !b.tornado.is_empty() {
+        if !c.tornado.is_empty() {
             out.push_str("<h3>The judgments that matter most</h3>\n<p>The judgments (probabilities and utilities) whose plausible range moves the maximum expected utility most (the tornado), and the value at which the best option would change, where it does.</p>\n");
             out.push_str("<table class=\"data\"><thead><tr><th>judgment</th><th class=\"r\">MEU low</th><th class=\"r\">MEU high</th><th class=\"r\">swing</th><th class=\"r\">flips at</th></tr></thead><tbody>\n");
-            for (name, lo, hi, swing, th) in &b.tornado {
+            for (name, lo, hi, swing, th) in &c.tornado {
                 let _ = writeln!(
                     out,
                     "<tr><td><code>{}</code></td><td class=\"r\">{}</td><td class=\"r\">{}</td><td class=\"r\">{swing:.2}</td><td class=\"r\">{}</td></tr>",
@@ -1014,22 +947,13 @@ fn scale(p: f64) -> String {
     svg
 }
 
-/// A small bar for a probability `x` in 0–1, with a tick at `reference` (none when negative).
-fn bar(x: f64, reference: f64) -> String {
+/// A small bar for a share `x` in 0–1.
+fn bar(x: f64) -> String {
     let w = 120.0;
-    let mut svg = format!(
-        "<svg class=\"bar\" viewBox=\"0 0 {w} 10\" width=\"{w}\" height=\"10\" aria-hidden=\"true\"><rect x=\"0\" y=\"1\" width=\"{w}\" height=\"8\" fill=\"#eef1f5\"/><rect x=\"0\" y=\"1\" width=\"{:.1}\" height=\"8\" fill=\"#5b7fb0\"/>",
+    format!(
+        "<svg class=\"bar\" viewBox=\"0 0 {w} 10\" width=\"{w}\" height=\"10\" aria-hidden=\"true\"><rect x=\"0\" y=\"1\" width=\"{w}\" height=\"8\" fill=\"#eef1f5\"/><rect x=\"0\" y=\"1\" width=\"{:.1}\" height=\"8\" fill=\"#5b7fb0\"/></svg>",
         w * x.clamp(0.0, 1.0)
-    );
-    if reference >= 0.0 {
-        let _ = write!(
-            svg,
-            "<line x1=\"{0:.1}\" y1=\"0\" x2=\"{0:.1}\" y2=\"10\" stroke=\"#1f3a60\" stroke-width=\"1.5\"/>",
-            w * reference.clamp(0.0, 1.0)
-        );
-    }
-    svg.push_str("</svg>");
-    svg
+    )
 }
 
 /// A small bar from a centre line: `delta` to the right when positive, to the left when

@@ -6,6 +6,7 @@ pub mod ach;
 pub mod actors;
 pub mod bargain;
 pub mod bayes;
+pub mod change;
 pub mod chart;
 pub mod cib;
 pub mod games;

@@ -233,6 +233,17 @@ impl<'a> Report<'a> {
         report::envelope("run", &self.loaded.source.name, body)
     }
 
+    /// What would change the judgment, from `run` (the `result` of [`Report::json`]) and the
+    /// Bayes lens's summary, computed again here (it is cheap) so that building the report
+    /// stays as it is.
+    fn change(&self, run: &serde_json::Value) -> report::change::Change {
+        let s = &self.loaded.scenario;
+        let bayes = model::lens::bayes::BayesStudy::from_scenario(s)
+            .ok()
+            .and_then(|study| model::lens::bayes::summarise(&study, 5).ok());
+        report::change::Change::gather(s, run, bayes.as_ref())
+    }
+
     /// The Markdown report of `report::markdown::run`.
     pub fn markdown(&self) -> String {
         let s = &self.loaded.scenario;
@@ -263,11 +274,6 @@ impl<'a> Report<'a> {
                 outcome: p.outcome.as_deref().map_err(String::as_str),
             })
             .collect();
-        // The Bayes summary again (it is cheap), for what would change the judgment: the
-        // decision's margin, the value of information and the tornado.
-        let bayes = model::lens::bayes::BayesStudy::from_scenario(s)
-            .ok()
-            .and_then(|study| model::lens::bayes::summarise(&study, 5).ok());
         report::html::run(&report::html::Page {
             scenario: s,
             source: &self.loaded.source.name,
@@ -275,8 +281,7 @@ impl<'a> Report<'a> {
             figures: &self.figures,
             sections: &sections,
             charts: &charts,
-            run: &run,
-            bayes: bayes.as_ref(),
+            change: &self.change(&run),
         })
     }
 }

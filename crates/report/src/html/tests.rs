@@ -50,6 +50,7 @@ fn page(s: &Scenario) -> String {
     ];
     let charts = [chart("ach", "ach-matrix"), chart("cib", "cib-bars"), chart("games", "orphan")];
     let run = json!({"lenses": {"ach": {"linchpins": ["e07"], "leaders": ["H2"]}}});
+    let change = Change::gather(s, &run, None);
     run_page(&Page {
         scenario: s,
         source: "<built-in korea-2024>",
@@ -57,8 +58,7 @@ fn page(s: &Scenario) -> String {
         figures: &model::figures::compute(s),
         sections: &sections,
         charts: &charts,
-        run: &run,
-        bayes: None,
+        change: &change,
     })
 }
 
@@ -241,8 +241,7 @@ fn no_change_section_without_data() {
         figures: &[],
         sections: &[],
         charts: &[],
-        run: &json!({}),
-        bayes: None,
+        change: &Change::default(),
     });
     assert!(!html.contains("id=\"change\""));
     assert!(!html.contains("id=\"charts\""));
@@ -293,8 +292,7 @@ fn lens_heading_in_the_text_is_dropped() {
         figures: &[],
         sections: &sections,
         charts: &[],
-        run: &json!({}),
-        bayes: None,
+        change: &Change::default(),
     });
     assert!(
         section(&html, "lens-actors").contains("<pre class=\"lens-text\">Most power: x.</pre>")
@@ -321,8 +319,7 @@ fn change_has_the_decision_the_value_of_information_and_the_tornado() {
         figures: &[],
         sections: &[],
         charts: &[],
-        run: &json!({}),
-        bayes: Some(&summary),
+        change: &Change::gather(&s, &json!({}), Some(&summary)),
     });
     let change = section(&html, "change");
     // The numbers are those `statecraft run` prints for korea-2024 in its Bayes section.
