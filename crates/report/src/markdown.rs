@@ -1,6 +1,7 @@
 //! The Markdown report of `statecraft run --format md`: the question, the answer with its
-//! reasons, the scenario's overview as tables, each lens's section as a fenced block, then the
-//! sources and the footnotes.
+//! reasons, what would change the judgment ([`Change`], as in the HTML report), the scenario's
+//! overview as tables, each lens's section as a fenced block, then the sources and the
+//! footnotes.
 //!
 //! Every number in the overview that comes from a judgment of the scenario (an actor's
 //! capability, a stance, a prior, a payoff, a quantity behind a derived figure) carries a
@@ -25,6 +26,19 @@
 //!
 //! - **bayes**: The Bayesian network gives P(korean\_war.korean) = 24.6 %; ….[^analyst][^lee2024]
 //! - **ach**: Of the competing explanations of the deployment, H2 (Treaty-based alliance commitment) fits the evidence best …[^e07][^e08][^e17]
+//!
+//! ## What would change this judgment
+//!
+//! ### Linchpin evidence
+//!
+//! The lead of H2 (Treaty-based alliance commitment) among the competing explanations rests on these items: …
+//!
+//! | item | claim | reported | source |
+//! | --- | --- | --- | --- |
+//! | e07 | The soldiers left roughly four months after the June 2024 treaty was signed, … | 2024-10 | lee2024, P5 (C7) |
+//!
+//! …indicators to watch, the headline given each root driver, the decision's margin, EVPI, the
+//! tornado…
 //!
 //! ## Overview
 //!
@@ -73,6 +87,7 @@ use model::answer::Answer;
 use model::figures::Figure;
 use model::scenario::{Judged, Scenario};
 
+use crate::change::Change;
 use crate::overview::fmt_num;
 
 /// One lens's part of the report: its title, and its section text or why it could not run.
@@ -84,9 +99,16 @@ pub struct Section<'a> {
     pub outcome: Result<&'a str, &'a str>,
 }
 
-/// The whole Markdown report: the scenario's title, question and summary, the answer, the
-/// overview as tables (with `figures`, the derived figures), each section, and the footnotes.
-pub fn run(s: &Scenario, figures: &[Figure], answer: &Answer, sections: &[Section<'_>]) -> String {
+/// The whole Markdown report: the scenario's title, question and summary, the answer, what
+/// would change it, the overview as tables (with `figures`, the derived figures), each section,
+/// and the footnotes.
+pub fn run(
+    s: &Scenario,
+    figures: &[Figure],
+    answer: &Answer,
+    change: &Change,
+    sections: &[Section<'_>],
+) -> String {
     let mut out = format!("# {}\n\n", escape(&s.scenario.title));
     let _ = writeln!(out, "**Question.** {}\n", escape(&s.scenario.question));
     let _ = writeln!(
@@ -109,6 +131,11 @@ pub fn run(s: &Scenario, figures: &[Figure], answer: &Answer, sections: &[Sectio
             let _ = write!(out, "[^{label}]");
         }
         out.push('\n');
+    }
+
+    if !change.is_empty() {
+        out.push_str("\n## What would change this judgment\n");
+        out.push_str(&what_would_change(s, change));
     }
 
     out.push_str("\n## Overview\n");
@@ -145,6 +172,112 @@ pub fn run(s: &Scenario, figures: &[Figure], answer: &Answer, sections: &[Sectio
         }
         for (label, text) in &notes.defined {
             let _ = writeln!(out, "[^{label}]: {text}");
+        }
+    }
+    out
+}
+
+/// What would change the judgment, as the HTML report shows it, in tables.
+fn what_would_change(s: &Scenario, c: &Change) -> String {
+    let mut out = String::new();
+    if !c.linchpins.is_empty() {
+        let lead: Vec<String> = c
+            .leaders
+            .iter()
+            .map(|(h, title)| format!("{} ({})", escape(h), escape(title)))
+            .collect();
+        let _ = writeln!(
+            out,
+            "\n### Linchpin evidence\n\nThe lead of {} among the competing explanations rests on these items: removing or reversing any one of them changes which hypothesis leads.\n\n| item | claim | reported | source |\n| --- | --- | --- | --- |",
+            lead.join(", ")
+        );
+        for id in &c.linchpins {
+            match s.evidence.iter().find(|e| e.id == *id) {
+                Some(e) => {
+                    let mut src = escape(&e.source);
+                    if let Some(l) = &e.locator {
+                        let _ = write!(src, ", {}", escape(l));
+                    }
+                    let _ = writeln!(
+                        out,
+                        "| {} | {} | {} | {src} |",
+                        escape(&e.id),
+                        escape(&e.claim),
+                        e.reported
+                    );
+                }
+                None => {
+                    let _ = writeln!(out, "| {} |  |  |  |", escape(id));
+                }
+            }
+        }
+    }
+    if !c.indicators.is_empty() {
+        out.push_str("\n### Indicators to watch\n\nWhat seeing each would do to the competing explanations: the expected shift of the posteriors, and the leader if it were seen.\n\n| indicator | seen when | expected shift | leader if seen |\n| --- | --- | ---: | --- |\n");
+        for i in &c.indicators {
+            let shift = i.expected_shift.map_or("–".into(), |x| format!("{x:.3}"));
+            let changes = if i.changes_leader { " (changes the leader)" } else { "" };
+            let _ = writeln!(
+                out,
+                "| {} ({}) | {} | {shift} | {}{changes} |",
+                escape(&i.name),
+                escape(&i.id),
+                escape(&i.seen_when),
+                escape(&i.leaders_if_seen.join(", "))
+            );
+        }
+    }
+    if let Some(h) = c.headline.as_ref().filter(|h| !h.given.is_empty()) {
+        let _ = writeln!(
+            out,
+            "\n### What the headline would be if we knew\n\nP({} = {}) is {:.1} % now. Learning the state of each driver below would move it to:\n\n| driver | if it turns out | P(headline) |\n| --- | --- | ---: |",
+            escape(&h.driver),
+            escape(&h.state),
+            100.0 * h.probability
+        );
+        for g in &h.given {
+            for (k, (label, x)) in g.states.iter().enumerate() {
+                let driver = if k == 0 { escape(&g.name) } else { String::new() };
+                let value = x.map_or("–".into(), |x| format!("{:.1} %", 100.0 * x));
+                let _ = writeln!(out, "| {driver} | {} | {value} |", escape(label));
+            }
+        }
+    }
+    for d in &c.decisions {
+        let _ = writeln!(out, "\n### The decision: {}\n", escape(&d.name));
+        if let [(best, eu), (next, eu2), ..] = &d.ranked[..] {
+            let _ = writeln!(
+                out,
+                "For {}, the best option is **{}** (expected utility {eu:.2}), ahead of {} ({eu2:.2}) by {:.2}: judgments that moved the expected utilities by that much would change the advice.",
+                escape(&d.owner),
+                escape(best),
+                escape(next),
+                eu - eu2
+            );
+        }
+    }
+    if let Some(e) = c.evpi {
+        let _ = writeln!(
+            out,
+            "\n### The most valuable information to collect\n\nKnowing every uncertainty before deciding would be worth {e:.2} in expected utility (the expected value of perfect information, EVPI).{}",
+            if c.evpi_by_driver.is_empty() { "" } else { " Learning one driver first is worth:" }
+        );
+        if !c.evpi_by_driver.is_empty() {
+            out.push_str("\n| driver | EVPI |\n| --- | ---: |\n");
+            for (id, name, x) in &c.evpi_by_driver {
+                let _ = writeln!(out, "| {} ({}) | {x:.2} |", escape(name), escape(id));
+            }
+        }
+    }
+    if !c.tornado.is_empty() {
+        out.push_str("\n### The judgments that matter most\n\nThe judgments (probabilities and utilities) whose plausible range moves the maximum expected utility most (the tornado), and the value at which the best option would change, where it does.\n\n| judgment | MEU low | MEU high | swing | flips at |\n| --- | ---: | ---: | ---: | ---: |\n");
+        for (name, lo, hi, swing, th) in &c.tornado {
+            let _ = writeln!(
+                out,
+                "| {} | {lo:.2} | {hi:.2} | {swing:.2} | {} |",
+                escape(name),
+                th.map_or_else(|| "–".to_string(), |x| format!("{x:.3}"))
+            );
         }
     }
     out

@@ -255,7 +255,9 @@ impl<'a> Report<'a> {
                 outcome: p.outcome.as_deref().map_err(String::as_str),
             })
             .collect();
-        report::markdown::run(s, &self.figures, &self.answer, &sections)
+        let mut doc = self.json();
+        let change = self.change(&doc["result"].take());
+        report::markdown::run(s, &self.figures, &self.answer, &change, &sections)
     }
 
     /// The self-contained HTML page of `report::html::run`, with the charts of
