@@ -6,16 +6,16 @@
 //! noted, and the others still run.
 //!
 //! `--format md` writes the same report as Markdown, laid out by `report::markdown::run`: the
-//! answer's sources and the provenance of every judged number in the overview's tables as
-//! footnotes.
+//! answer, what would change it (`report::change`), the overview as tables, then each lens's
+//! section; the answer's sources and the provenance of every judged number in the overview's
+//! tables are footnotes.
 //!
 //! `--format html` writes one self-contained HTML page, laid out by `report::html::run`: inline
 //! CSS and SVG, no script, and a Content-Security-Policy that forbids the browser to fetch
-//! anything. It adds a part on what would change the judgment (the ACH linchpins and indicators,
-//! the headline given each root driver, the decision's margin, the value of information and the
-//! tornado), puts each chart of `report::chart::for_run` (drawn from the JSON below) in its
-//! lens's section, and gives every number taken from a judgment of the scenario its reason and
-//! source, on hover and as a footnote. It prints on A4 with each part on a new page.
+//! anything. It has the same parts, puts each chart of `report::chart::for_run` (drawn from the
+//! JSON below) in its lens's section, and gives every number taken from a judgment of the
+//! scenario its reason and source, on hover and as a footnote. It prints on A4 with each part on
+//! a new page.
 //!
 //! # JSON (`--format json`)
 //!
