@@ -1,7 +1,7 @@
 //! Where results go: standard output, or a file written atomically (a temporary file in the same
 //! folder, renamed over the target once complete, so a failed run never leaves half a file).
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::Path;
 
 use miette::miette;
@@ -15,6 +15,14 @@ pub fn emit(global: &Global, text: &str) -> Result<(), Failure> {
     match &global.output {
         Some(path) => write_atomically(path, text.as_bytes()),
         None => {
+            let styled;
+            let text = match terminal(global) {
+                Some(t) => {
+                    styled = report::terminal::style(text, &t);
+                    &styled
+                }
+                None => text,
+            };
             let mut stdout = io::stdout().lock();
             match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
                 Err(e) if e.kind() != io::ErrorKind::BrokenPipe => {
@@ -24,6 +32,18 @@ pub fn emit(global: &Global, text: &str) -> Result<(), Failure> {
             }
         }
     }
+}
+
+/// How to fit text for the terminal that standard output is, if it is one and the format is
+/// `table`: prose wrapped to its width, and headings in bold unless `NO_COLOR` is set
+/// (<https://no-color.org>). Piped or redirected output is left exactly as rendered.
+fn terminal(global: &Global) -> Option<report::terminal::Terminal> {
+    if global.format != Format::Table || !io::stdout().is_terminal() {
+        return None;
+    }
+    let width = terminal_size::terminal_size().map(|(w, _)| usize::from(w.0));
+    let colour = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    Some(report::terminal::Terminal { colour, width })
 }
 
 /// What a subcommand produced, before it is written: text as it will appear, or a JSON document

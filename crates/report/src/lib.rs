@@ -15,6 +15,7 @@ pub mod markdown;
 pub mod overview;
 pub mod svg;
 pub mod table;
+pub mod terminal;
 
 /// The version of every JSON document statecraft writes. It changes only on purpose, when a
 /// field is removed or changes meaning; adding a field does not change it.
