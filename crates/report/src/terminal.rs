@@ -26,7 +26,7 @@ const MIN_WIDTH: usize = 40;
 /// let text = "- a reason that is long enough to need a second line on a narrow screen\n";
 /// assert_eq!(
 ///     style(text, &t),
-///     "- a reason that is long enough to need\n  a second line on a narrow screen\n"
+///     "- a reason that is long enough to need a\n  second line on a narrow screen\n"
 /// );
 /// ```
 pub fn style(text: &str, terminal: &Terminal) -> String {
