@@ -340,6 +340,15 @@ fn check(
     }
 }
 
+/// `a`, `a and b`, `a, b and c`.
+fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
 /// A number as the analyst wrote it: no decimals when whole, else up to two.
 fn num(x: f64) -> String {
     let s = format!("{x:.2}");
@@ -440,9 +449,9 @@ pub fn describe(
                         }
                     };
                     parts.push(format!(
-                        "the bargaining forecasts of {} ({}) {how} ({})",
+                        "the bargaining forecasts of {}, at {}, {how} ({})",
                         label(Lens::Bargain, &ch.subject),
-                        points.join(", "),
+                        and_list(&points),
                         ranges.join(", ")
                     ));
                     i = j;
@@ -465,6 +474,22 @@ pub fn describe(
         let _ = write!(out, " Not compared: {}.", c.missing.join("; "));
     }
     out
+}
+
+/// [`describe`] with the scenario's display names: actors by name, decisions and issues by
+/// name with the id after it.
+pub fn describe_in(s: &Scenario, c: &Comparison) -> String {
+    let name = |id: &str| {
+        s.actors.iter().find(|a| a.id == id).map_or_else(|| id.to_owned(), |a| a.name.clone())
+    };
+    let label = |lens: Lens, id: &str| {
+        let found = match lens {
+            Lens::Bayes => s.decisions.iter().find(|d| d.id == id).map(|d| &d.name),
+            Lens::Bargain => s.issues.iter().find(|i| i.id == id).map(|i| &i.name),
+        };
+        found.map_or_else(|| format!("`{id}`"), |n| format!("{n} (`{id}`)"))
+    };
+    describe(c, &name, &label)
 }
 
 /// The ids of the scenario's decisions owned by the focal actor, with each one's best option

@@ -197,7 +197,7 @@ fn the_description_names_the_players_options_and_forecasts() {
         "{text}"
     );
     assert!(text.contains("best option for `seoul` is status_quo, which <rok> plays with probability 0 (escalate stands for arms)"), "{text}");
-    assert!(text.contains("(point 0 41.84, point 1 55) all fall outside what <rok> plays (escalate stands for 60–100)"), "{text}");
+    assert!(text.contains("the bargaining forecasts of `rok_support`, at point 0 41.84 and point 1 55, all fall outside what <rok> plays (escalate stands for 60–100)"), "{text}");
 }
 
 #[test]
