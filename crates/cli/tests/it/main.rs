@@ -7,6 +7,7 @@
 mod ach;
 mod bad;
 mod commands;
+mod games;
 mod lenses;
 mod run;
 mod tidy;
