@@ -340,8 +340,7 @@ fn games_reasons(s: &Scenario, bayes: Option<&BayesSummary>) -> Vec<Reason> {
         .filter_map(|(g, m)| {
             let equilibria = default_equilibria(&m.game).ok()?;
             let c = compare::compare(g, &equilibria, &suggest);
-            let text =
-                format!("In the game {} ({}): {}", g.name, g.id, compare::describe_in(s, &c));
+            let text = format!("Game {} ({}). {}", g.name, g.id, compare::describe_in(s, &c));
             let cites = g
                 .meanings
                 .iter()

@@ -24,7 +24,7 @@
 //! ```json
 //! "comparison": {
 //!   "verdict": "disagrees",
-//!   "summary": "Compared with the Bayes and bargaining lenses: disagrees. The equilibrium disagrees: …",
+//!   "summary": "Compared with the Bayes and bargaining lenses: disagrees. The equilibrium disagrees: the Bayes lens's best option for Seoul's response to the deployment (seoul) is status_quo_nato, …",
 //!   "missing": [],
 //!   "equilibria": [
 //!     {

@@ -26,7 +26,7 @@ fn comparison(dir: &Path, file: &str) -> Value {
 /// Writes korea-2024 to `k.toml` in `dir` and `edited.toml` beside it, with each `(old, new)`
 /// replaced once, in order, after the `[[game.meaning]]` of Seoul's escalation.
 fn korea_with_escalation(dir: &Path, edits: &[(&str, &str)]) {
-    stdout(dir, &["new", "k.toml", "--from", "korea-2024", "--quiet"]);
+    stdout(dir, &["new", "k.toml", "--from", "korea-2024", "--force", "--quiet"]);
     let mut text = std::fs::read_to_string(dir.join("k.toml")).unwrap();
     let start = text.find("strategy = \"escalate\"").expect("korea-2024 links Seoul's escalation");
     for (old, new) in edits {
@@ -48,7 +48,7 @@ fn run_states_whether_the_korea_2024_game_agrees_with_the_other_lenses() {
         games.contains(
             "- South Korea (ROK) plays escalate and North Korea (DPRK) plays escalate (payoffs 3, 4).\n\
              Compared with the Bayes and bargaining lenses: disagrees. The equilibrium disagrees: \
-             the Bayes lens's best option for Seoul's response to the deployment (`seoul`) is \
+             the Bayes lens's best option for Seoul's response to the deployment (seoul) is \
              status_quo_nato, which South Korea (ROK) plays with probability 0 (escalate stands for arms_to_ukraine)"
         ),
         "{games}"
@@ -58,7 +58,7 @@ fn run_states_whether_the_korea_2024_game_agrees_with_the_other_lenses() {
     let answer =
         &text[text.find("== Answer ==").unwrap()..text.find("== The scenario ==").unwrap()];
     assert!(
-        answer.contains("- [games] In the game The two Koreas in Ukraine (koreas_in_ukraine): Compared with the Bayes and bargaining lenses: disagrees."),
+        answer.contains("- [games] Game The two Koreas in Ukraine (koreas_in_ukraine). Compared with the Bayes and bargaining lenses: disagrees."),
         "{answer}"
     );
     assert!(

@@ -477,7 +477,7 @@ pub fn describe(
 }
 
 /// [`describe`] with the scenario's display names: actors by name, decisions and issues by
-/// name with the id after it.
+/// name with the id after it in parentheses.
 pub fn describe_in(s: &Scenario, c: &Comparison) -> String {
     let name = |id: &str| {
         s.actors.iter().find(|a| a.id == id).map_or_else(|| id.to_owned(), |a| a.name.clone())
@@ -487,7 +487,7 @@ pub fn describe_in(s: &Scenario, c: &Comparison) -> String {
             Lens::Bayes => s.decisions.iter().find(|d| d.id == id).map(|d| &d.name),
             Lens::Bargain => s.issues.iter().find(|i| i.id == id).map(|i| &i.name),
         };
-        found.map_or_else(|| format!("`{id}`"), |n| format!("{n} (`{id}`)"))
+        found.map_or_else(|| id.to_owned(), |n| format!("{n} ({id})"))
     };
     describe(c, &name, &label)
 }

@@ -1,3 +1,6 @@
+//! Unit tests of the comparison: one check per case on a 2×2 game shaped like korea-2024's,
+//! then korea-2024's own suggestions.
+
 use std::collections::BTreeMap;
 
 use super::*;
