@@ -6,9 +6,13 @@ use std::collections::BTreeMap;
 use super::*;
 use crate::scenario::Meaning;
 
+/// What one of `rok`'s strategies stands for: (strategy, option of `seoul`, range of
+/// `rok_support`).
+type Link<'a> = (&'a str, Option<&'a str>, Option<[f64; 2]>);
+
 /// A 2×2 game between `rok` and `dprk`, each with `restraint` and `escalate`, with the given
 /// meanings of `rok`'s strategies: (strategy, option of `seoul`, range of `rok_support`).
-fn game(meanings: &[(&str, Option<&str>, Option<[f64; 2]>)]) -> Game {
+fn game(meanings: &[Link<'_>]) -> Game {
     let both = vec!["restraint".to_string(), "escalate".to_string()];
     Game {
         id: "g".into(),
