@@ -26,7 +26,8 @@ use crate::output::{self, Rendered};
   statecraft games big.nfg --method lh --label 0 one Lemke–Howson path
   statecraft games game.nfg --eliminate strict   remove dominated strategies first
 
-JSON fields: game, method, exact, equilibria[].profile/payoffs/pure (see docs/games.md).")]
+JSON fields: game, method, exact, equilibria[].profile/payoffs/pure, and for a scenario id
+and comparison (agreement with the Bayes and bargaining lenses; see docs/games.md).")]
 pub struct GamesArgs {
     /// A Gambit `.nfg` file (payoff or outcome form), or a scenario file or built-in
     /// scenario's name (default: korea-2024), whose every `[[game]]` is solved.

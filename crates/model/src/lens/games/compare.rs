@@ -370,7 +370,7 @@ pub fn describe(
     label: &dyn Fn(Lens, &str) -> String,
 ) -> String {
     let mut out = format!("Compared with the Bayes and bargaining lenses: {}", c.verdict.words());
-    if c.verdict == Verdict::CannotCompare || c.equilibria.iter().all(|e| e.checks.is_empty()) {
+    if c.equilibria.iter().all(|e| e.checks.is_empty()) {
         if c.missing.is_empty() {
             out.push('.');
         } else {
@@ -458,10 +458,14 @@ pub fn describe(
                 }
             }
         }
+        let verdict = match e.verdict {
+            Verdict::CannotCompare => "cannot be compared",
+            v => v.words(),
+        };
         let head = if several {
-            format!("Equilibrium {k} {}", e.verdict.words())
+            format!("Equilibrium {k} {verdict}")
         } else {
-            format!("The equilibrium {}", e.verdict.words())
+            format!("The equilibrium {verdict}")
         };
         if parts.is_empty() {
             let _ =

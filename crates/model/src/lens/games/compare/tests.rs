@@ -149,6 +149,15 @@ fn an_equilibrium_on_strategies_without_meaning_cannot_be_compared() {
     let g = game(&[("restraint", Some("status_quo"), Some([0.0, 60.0]))]);
     let c = check(&g, &[eq(0.0)], &suggest("status_quo", &[30.0]), Verdict::CannotCompare);
     assert_eq!(c.equilibria[0].checks[0].unmapped, 1.0);
+    // The words still say why: what the equilibrium plays stands for nothing.
+    let text = describe(&c, &|a| a.to_string(), &|_, id| id.to_string());
+    assert!(text.contains("The equilibrium cannot be compared: the Bayes lens's best option for seoul is status_quo, which rok plays with probability 0 (escalate stands for no option of it)"), "{text}");
+    assert!(
+        text.contains(
+            "at point 0 30, cannot be set against what rok plays (escalate stands for no range of it)"
+        ),
+        "{text}"
+    );
 }
 
 #[test]
