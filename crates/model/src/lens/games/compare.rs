@@ -37,7 +37,7 @@ use crate::scenario::{Game, Scenario};
 
 /// What the Bayes and bargaining lenses suggest, for comparison with equilibria. Each part is
 /// `Err` with the reason when that lens has nothing to say.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Suggestions {
     /// The best option of each decision the focal actor owns.
     pub bayes: Result<Vec<BestOption>, String>,

@@ -233,3 +233,19 @@ fn korea_2024_suggests_the_status_quo_and_forecasts_every_issue() {
     // The baseline median of rok_support is the United States' position, 60 (`statecraft run`).
     assert_eq!(forecasts[0].points[1].value, 60.0);
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+    /// Whatever Seoul mixes and wherever the issue is forecast, its probability splits into
+    /// agree, disagree and unmapped (less what is too small to count as played, at most
+    /// `SUPPORT` per strategy), and a check agrees exactly when all of it agrees.
+    #[test]
+    fn every_check_splits_the_players_probability(p in 0.0f64..=1.0, x in 0.0f64..=100.0) {
+        let c = compare(&linked(), &[eq(p)], &suggest("status_quo", &[x]));
+        for ch in &c.equilibria[0].checks {
+            proptest::prop_assert!((ch.agree + ch.disagree + ch.unmapped - 1.0).abs() <= 2.0 * prec::SUPPORT);
+            proptest::prop_assert_eq!(ch.verdict == Verdict::Agrees, ch.agree >= 1.0 - prec::SUPPORT);
+        }
+    }
+}
