@@ -39,3 +39,9 @@ pub const PERRON: f64 = 1e-13;
 /// Tolerance for comparing the shares of a high finite power `M^k` with the Perron limit they
 /// converge to: the gap shrinks like `(λ₂/λ₁)^k`, so it is loose.
 pub const LIMIT: f64 = 1e-6;
+
+/// Probability at or below which a strategy of an equilibrium counts as not played, and the
+/// slack with which a forecast on a 0–100 scale counts as inside a range. Exact equilibria are
+/// exactly 0 off their support; a logit QRE end point puts small but positive probability on
+/// every strategy, below this once its regret is small.
+pub const SUPPORT: f64 = 1e-6;

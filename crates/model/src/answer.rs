@@ -5,8 +5,10 @@
 //! Intelligence Community Directive 203, *Analytic Standards* (2015), with the band's range.
 //! The reasons say what each other lens adds: which consistent futures (CIB) hold the headline
 //! state and how much of the scenario space flows into them, and which hypothesis leads the
-//! competing explanations (ACH) on which evidence. Every reason names the evidence ids and
-//! sources behind it, so that a reader can trace it.
+//! competing explanations (ACH) on which evidence, and whether the equilibria of each game whose
+//! strategies have meanings agree with the Bayes lens's best option and the bargaining
+//! forecasts (games). Every reason names the evidence ids and sources behind it, so that a
+//! reader can trace it.
 
 use engines::ach::{AchMatrix, AchResult};
 use engines::bayes::{CompileOptions, DEFAULT_MAX_CLIQUE, Finding, Heuristic, JunctionTree};
@@ -86,7 +88,7 @@ pub fn future_probabilities(
 /// One reason behind the answer.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Reason {
-    /// The lens it comes from (`bayes`, `cib`, `ach`).
+    /// The lens it comes from (`bayes`, `cib`, `ach`, `cib+bayes`, `games`).
     pub lens: &'static str,
     /// The reason, in a sentence or two.
     pub text: String,
@@ -319,7 +321,48 @@ pub fn answer(
         reasons.push(Reason { lens: "cib+bayes", text, cites: Vec::new() });
     }
 
+    reasons.extend(games_reasons(s, bayes));
+
     Answer { headline, probability, words, reasons, futures }
+}
+
+/// One reason per game whose strategies have a `[[game.meaning]]`: how its equilibria (by the
+/// default method of `statecraft run`) compare with the Bayes lens's best option and the
+/// bargaining forecasts, citing the meanings' and payoffs' sources.
+fn games_reasons(s: &Scenario, bayes: Option<&BayesSummary>) -> Vec<Reason> {
+    use crate::lens::games::{compare, default_equilibria, games_from_scenario};
+    if s.games.iter().all(|g| g.meanings.is_empty()) {
+        return Vec::new();
+    }
+    let Ok(mapped) = games_from_scenario(s) else { return Vec::new() };
+    let suggest = compare::Suggestions {
+        bayes: match bayes.and_then(|b| Some((b, b.solution.as_ref()?))) {
+            Some((b, sol)) => Ok(compare::best_options(s, &b.study.ids, sol)),
+            None => Err("the scenario's decisions were not solved".into()),
+        },
+        bargain: compare::bargain_forecasts(s),
+    };
+    s.games
+        .iter()
+        .zip(&mapped)
+        .filter(|(g, _)| !g.meanings.is_empty())
+        .filter_map(|(g, m)| {
+            let equilibria = default_equilibria(&m.game).ok()?;
+            let c = compare::compare(g, &equilibria, &suggest);
+            let text = format!("Game {} ({}). {}", g.name, g.id, compare::describe_in(s, &c));
+            let cites = g
+                .meanings
+                .iter()
+                .filter_map(|x| Some(cite(x.source.as_ref()?, x.locator.as_deref())))
+                .chain(
+                    g.payoffs
+                        .iter()
+                        .filter_map(|x| Some(cite(x.source.as_ref()?, x.locator.as_deref()))),
+                )
+                .collect();
+            Some(Reason { lens: "games", text, cites: dedup(cites) })
+        })
+        .collect()
 }
 
 fn cite(source: &str, locator: Option<&str>) -> String {
@@ -391,8 +434,17 @@ mod tests {
         assert!((0.0..=1.0).contains(&p));
         assert_eq!(a.words, band(p).map(Band::words));
         assert!(a.headline.to_lowercase().contains(a.words.unwrap()), "{}", a.headline);
-        assert_eq!(a.reasons.len(), 1);
+        let lenses: Vec<&str> = a.reasons.iter().map(|r| r.lens).collect();
+        assert_eq!(lenses, ["bayes", "games"]);
         assert!(a.futures.is_none(), "no CIB solution was given");
         assert!(!a.reasons[0].cites.is_empty(), "the headline driver's judgments cite sources");
+        // The game's one equilibrium has Seoul escalate, which stands for arming Ukraine: not
+        // the diagram's best option (status_quo_nato), nor where rok_support is forecast.
+        assert!(a.reasons[1].text.contains(": disagrees."), "{}", a.reasons[1].text);
+        assert!(
+            a.reasons[1].cites.iter().any(|c| c.contains("P9 (C14)")),
+            "{:?}",
+            a.reasons[1].cites
+        );
     }
 }

@@ -9,7 +9,8 @@
 //! - [`Hypothesis`]: competing explanations, rated against the evidence.
 //! - [`Driver`], [`CrossImpact`]: variables with discrete states, their influences, impacts and
 //!   probabilities.
-//! - [`Decision`], [`Game`]: choices of actors, with utilities and payoffs.
+//! - [`Decision`], [`Game`]: choices of actors, with utilities and payoffs; a game's
+//!   [`Meaning`]s tie its strategies to decision options and issue ranges.
 //! - [`Indicator`]: what to watch for.
 //! - [`Quantity`], [`Derived`]: figures taken from the sources and figures computed from them.
 //!
@@ -489,9 +490,47 @@ pub struct Game {
     /// The payoffs of every strategy profile.
     #[serde(rename = "payoff")]
     pub payoffs: Vec<Payoff>,
+    /// What some strategies stand for elsewhere in the scenario, at most one entry per
+    /// strategy; a strategy without one is left out of comparisons with the other lenses.
+    #[serde(default, rename = "meaning", skip_serializing_if = "Vec::is_empty")]
+    pub meanings: Vec<Meaning>,
     /// Why the game is set up as it is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub why: Option<String>,
+}
+
+/// What one player's strategy stands for elsewhere in the scenario: an option of a decision
+/// the player owns, a range of an issue's scale where the strategy would have the issue
+/// settle, or both.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Meaning {
+    /// The player (an actor id).
+    pub player: String,
+    /// One of the player's strategies.
+    pub strategy: String,
+    /// A decision the player owns; written together with `option`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decision: Option<String>,
+    /// The option of `decision` that the strategy amounts to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub option: Option<String>,
+    /// An issue; written together with `position`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issue: Option<String>,
+    /// `[low, high]` on the issue's 0–100 scale: the strategy amounts to the issue settling in
+    /// this range (both ends included).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub position: Option<Vec<f64>>,
+    /// Why.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub why: Option<String>,
+    /// Source of the judgment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// Where in the source.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locator: Option<String>,
 }
 
 /// The payoffs of one strategy profile.

@@ -999,6 +999,144 @@ impl<'s, 'a> Validator<'s, 'a> {
                         .into(),
                 );
             }
+            self.game_meanings(i);
+        }
+    }
+
+    /// Checks the `[[game.meaning]]` entries of game `i`, whose players and strategies are
+    /// known to be valid: each names a player and one of its strategies once, and an option of
+    /// a decision that player owns and/or a range of an issue's scale.
+    fn game_meanings(&mut self, i: usize) {
+        let g = &self.s.games[i];
+        let decisions = self.ids.decisions.clone();
+        let issues: Vec<&str> = self.s.issues.iter().map(|x| x.id.as_str()).collect();
+        let players: Vec<&str> = g.players.iter().map(String::as_str).collect();
+        let mut seen: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+        for (k, m) in g.meanings.iter().enumerate() {
+            let mp = [Seg::Key("game"), Seg::Index(i), Seg::Key("meaning"), Seg::Index(k)];
+            let at = |key| [mp[0], mp[1], mp[2], mp[3], Seg::Key(key)];
+            self.provenance(&mp, m.source.as_deref());
+            if self.reference(&at("player"), "player", "game", &m.player, &players) {
+                let list: Vec<&str> = g.strategies[&m.player].iter().map(String::as_str).collect();
+                let kind = format!("strategy of `{}`", m.player);
+                if self.reference(&at("strategy"), &kind, "game", &m.strategy, &list) {
+                    if let Some(first) = seen.insert((&m.player, &m.strategy), k) {
+                        let first_span =
+                            self.spans.value(&[mp[0], mp[1], mp[2], Seg::Index(first)]);
+                        let d = self.error(
+                            "statecraft::duplicate_row",
+                            &at("strategy"),
+                            format!(
+                                "game `{}` gives `{}`'s strategy `{}` two meanings",
+                                g.id, m.player, m.strategy
+                            ),
+                            "second meaning",
+                        );
+                        d.related.push((first_span, "first meaning".into()));
+                        d.help = Some("merge them into one `[[game.meaning]]`".into());
+                    }
+                }
+            }
+            let pairs = [
+                ("decision", "option", m.decision.is_some(), m.option.is_some()),
+                ("issue", "position", m.issue.is_some(), m.position.is_some()),
+            ];
+            for (a, b, has_a, has_b) in pairs {
+                if has_a != has_b {
+                    let (given, missing) = if has_a { (a, b) } else { (b, a) };
+                    self.error(
+                        "statecraft::missing_key",
+                        &at(given),
+                        format!("meaning {k} of game `{}` has `{given}` without `{missing}`", g.id),
+                        &format!("needs `{missing}` beside it"),
+                    )
+                    .help = Some(format!("write `{a}` and `{b}` together"));
+                }
+            }
+            if m.decision.is_none()
+                && m.option.is_none()
+                && m.issue.is_none()
+                && m.position.is_none()
+            {
+                self.error(
+                    "statecraft::missing_key",
+                    &mp,
+                    format!(
+                        "meaning {k} of game `{}` says nothing about `{}`'s strategy `{}`",
+                        g.id, m.player, m.strategy
+                    ),
+                    "no decision or issue",
+                )
+                .help =
+                    Some("give it `decision` and `option`, `issue` and `position`, or both".into());
+            }
+            if let (Some(dec), Some(opt)) = (&m.decision, &m.option) {
+                if self.reference(&at("decision"), "decision", "decision", dec, &decisions) {
+                    let d = self.s.decisions.iter().find(|d| &d.id == dec).expect("checked above");
+                    let options: Vec<&str> = d.options.iter().map(String::as_str).collect();
+                    let kind = format!("option of `{dec}`");
+                    self.reference(&at("option"), &kind, "decision", opt, &options);
+                    if d.owner != m.player && players.contains(&m.player.as_str()) {
+                        self.error(
+                            "statecraft::not_owner",
+                            &at("decision"),
+                            format!(
+                                "decision `{dec}` belongs to `{}`, not to the player `{}`",
+                                d.owner, m.player
+                            ),
+                            "another actor's decision",
+                        )
+                        .help = Some(
+                            "a strategy can stand only for an option of a decision its own player takes"
+                                .into(),
+                        );
+                    }
+                }
+            }
+            if let Some(issue) = &m.issue {
+                self.reference(&at("issue"), "issue", "issue", issue, &issues);
+            }
+            if let Some(range) = &m.position {
+                let pp = at("position");
+                if range.len() != 2 {
+                    self.error(
+                        "statecraft::shape",
+                        &pp,
+                        format!(
+                            "position of meaning {k} of game `{}` has {} values",
+                            g.id,
+                            range.len()
+                        ),
+                        "expected 2",
+                    )
+                    .help = Some("write the range as `[low, high]`, such as `[60, 100]`".into());
+                    continue;
+                }
+                let mut inside = true;
+                for (b, &v) in range.iter().enumerate() {
+                    if !(v.is_finite() && (0.0..=100.0).contains(&v)) {
+                        inside = false;
+                        self.range(
+                            &[pp[0], pp[1], pp[2], pp[3], pp[4], Seg::Index(b)],
+                            "an issue position",
+                            v,
+                            "0–100",
+                        );
+                    }
+                }
+                if inside && range[0] > range[1] {
+                    self.error(
+                        "statecraft::out_of_range",
+                        &pp,
+                        format!(
+                            "position of meaning {k} of game `{}` runs from {} down to {}",
+                            g.id, range[0], range[1]
+                        ),
+                        "low end above high end",
+                    )
+                    .help = Some("write the range with low ≤ high".into());
+                }
+            }
         }
     }
 

@@ -16,7 +16,48 @@
 //! `value` (lp: the row player's guaranteed payoff), `epsilon`, `lambda`, `stop` (qre), and
 //! `elimination` (with `--eliminate`: `dominance`, `surviving`, `eliminated`). For a scenario
 //! (`statecraft games SCENARIO`), `result` is `{"games": [...]}`: one such body per `[[game]]`,
-//! each with the game's scenario `id` added.
+//! each with the game's scenario `id` added and a `comparison` of its equilibria with the
+//! Bayes and bargaining lenses (`model::lens::games::compare`), as in this sample from the
+//! built-in korea-2024 (abridged: the bargaining checks for the other three forecast points
+//! are left out):
+//!
+//! ```json
+//! "comparison": {
+//!   "verdict": "disagrees",
+//!   "summary": "Compared with the Bayes and bargaining lenses: disagrees. The equilibrium disagrees: the Bayes lens's best option for Seoul's response to the deployment (seoul) is status_quo_nato, …",
+//!   "missing": [],
+//!   "equilibria": [
+//!     {
+//!       "verdict": "disagrees",
+//!       "checks": [
+//!         {
+//!           "lens": "bayes", "player": "rok", "subject": "seoul", "suggestion": "status_quo_nato",
+//!           "value": null, "agree": 0.0, "disagree": 1.0, "unmapped": 0.0,
+//!           "played": [{ "strategy": "escalate", "probability": 1.0, "stands_for": "arms_to_ukraine", "matches": false }],
+//!           "verdict": "disagrees"
+//!         },
+//!         {
+//!           "lens": "bargain", "player": "rok", "subject": "rok_support", "suggestion": "baseline mean",
+//!           "value": 41.84, "agree": 0.0, "disagree": 1.0, "unmapped": 0.0,
+//!           "played": [{ "strategy": "escalate", "probability": 1.0, "stands_for": "62.5–100", "matches": false }],
+//!           "verdict": "disagrees"
+//!         }
+//!       ]
+//!     }
+//!   ]
+//! }
+//! ```
+//!
+//! `verdict` is `agrees`, `partly_agrees`, `disagrees` or `cannot_compare`, for the game and
+//! for each equilibrium (in the order of `equilibria`) and each check; `summary` says it in
+//! words; `missing` lists why some comparisons could not be made. A check is one suggestion
+//! set against one player's play: the Bayes lens's best option (`suggestion`) of the focal
+//! actor's decision (`subject`), or one bargaining forecast (`suggestion` names it:
+//! `baseline mean`, `baseline median`, `eum mean`, `eum median`; `value` is where, 0–100) of
+//! an issue (`subject`). `agree`, `disagree` and `unmapped` are the probabilities the player
+//! puts on strategies whose `[[game.meaning]]` matches the suggestion, contradicts it, or says
+//! nothing about it; `played` lists the strategies played, with what each stands for (an option
+//! id, or a range `low–high`) and whether that matches.
 //!
 //! A complete sample (`statecraft games --format json --exact battle.nfg`, a battle of the
 //! sexes):
@@ -52,6 +93,7 @@
 use std::fmt::Write as _;
 
 use engines::games::{BigRational, Elimination, Game, LhRun, Properties};
+use model::lens::games::compare::Comparison;
 use num_traits::ToPrimitive;
 use serde_json::{Value, json};
 
@@ -67,7 +109,8 @@ pub enum Number {
 }
 
 impl Number {
-    fn to_f64(&self) -> f64 {
+    /// As a floating-point number (0 for a rational too large to convert).
+    pub fn to_f64(&self) -> f64 {
         match self {
             Number::Exact(q) => q.to_f64().unwrap_or(0.0),
             Number::Approx(v) => *v,
@@ -330,12 +373,57 @@ pub fn to_json(f: &Findings<'_>) -> Value {
     body
 }
 
-/// The games section of `statecraft run`: for each scenario game (its id and findings), its
-/// equilibria in words (who does what, with which probabilities), then the table.
+/// A scenario game as `statecraft run` and `statecraft games SCENARIO` show it.
+#[derive(Debug, Clone)]
+pub struct ScenarioGame<'a> {
+    /// The game's scenario id.
+    pub id: String,
+    /// What the games lens found.
+    pub findings: Findings<'a>,
+    /// How its equilibria compare with the Bayes and bargaining lenses, with that in words
+    /// (`model::lens::games::compare::describe_in`).
+    pub comparison: Option<(Comparison, String)>,
+}
+
+impl Findings<'_> {
+    /// Each equilibrium's profile as floating-point probabilities, as
+    /// `model::lens::games::compare::compare` takes them.
+    pub fn profiles(&self) -> Vec<Vec<Vec<f64>>> {
+        self.equilibria
+            .iter()
+            .map(|e| e.profile.iter().map(|p| p.iter().map(Number::to_f64).collect()).collect())
+            .collect()
+    }
+}
+
+/// The JSON body of `statecraft games SCENARIO` documented at the top of this module:
+/// `{"games": [...]}`, each game's [`to_json`] body with its `id` and `comparison`.
+pub fn scenario_json(games: &[ScenarioGame<'_>]) -> Value {
+    json!({
+        "games": games.iter().map(|g| {
+            let mut v = to_json(&g.findings);
+            if let Some(o) = v.as_object_mut() {
+                o.insert("id".into(), json!(g.id));
+                if let Some((c, words)) = &g.comparison {
+                    let mut c = serde_json::to_value(c).unwrap_or_default();
+                    if let Some(co) = c.as_object_mut() {
+                        co.insert("summary".into(), json!(words));
+                    }
+                    o.insert("comparison".into(), c);
+                }
+            }
+            v
+        }).collect::<Vec<_>>(),
+    })
+}
+
+/// The games section of `statecraft run`: for each scenario game, its equilibria in words (who
+/// does what, with which probabilities), how they compare with the Bayes and bargaining lenses,
+/// then the table.
 ///
 /// ```
 /// use engines::games::{enumerate_extreme, EnumOptions, Game};
-/// use report::games::{section, Findings, Found, Number};
+/// use report::games::{section, Findings, Found, Number, ScenarioGame};
 /// let g = Game::bimatrix_int(&[vec![3, 0], vec![5, 1]], &[vec![3, 5], vec![0, 1]]).unwrap();
 /// let s = enumerate_extreme(&g, &EnumOptions { max_bases: 1000 }).unwrap();
 /// let f = Findings {
@@ -348,12 +436,12 @@ pub fn to_json(f: &Findings<'_>) -> Value {
 ///         pure: e.pure,
 ///     }).collect(),
 /// };
-/// let text = section(&[("pd".to_string(), f)]);
+/// let text = section(&[ScenarioGame { id: "pd".into(), findings: f, comparison: None }]);
 /// assert!(text.contains("1 plays 2 and 2 plays 2"));
 /// ```
-pub fn section(games: &[(String, Findings<'_>)]) -> String {
+pub fn section(games: &[ScenarioGame<'_>]) -> String {
     let mut out = String::new();
-    for (id, f) in games {
+    for ScenarioGame { id, findings: f, comparison } in games {
         let g = f.game;
         let name = if g.title().is_empty() { id.as_str() } else { g.title() };
         let _ = writeln!(
@@ -392,6 +480,9 @@ pub fn section(games: &[(String, Findings<'_>)]) -> String {
                 .collect();
             let pay: Vec<String> = e.payoffs.iter().map(|v| v.text(true)).collect();
             let _ = writeln!(out, "- {} (payoffs {}).", parts.join(" and "), pay.join(", "));
+        }
+        if let Some((_, words)) = comparison {
+            let _ = writeln!(out, "{words}");
         }
         out.push('\n');
         out.push_str(&render_table(f));

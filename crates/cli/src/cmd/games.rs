@@ -26,7 +26,8 @@ use crate::output::{self, Rendered};
   statecraft games big.nfg --method lh --label 0 one Lemke–Howson path
   statecraft games game.nfg --eliminate strict   remove dominated strategies first
 
-JSON fields: game, method, exact, equilibria[].profile/payoffs/pure (see docs/games.md).")]
+JSON fields: game, method, exact, equilibria[].profile/payoffs/pure, and for a scenario id
+and comparison (agreement with the Bayes and bargaining lenses; see docs/games.md).")]
 pub struct GamesArgs {
     /// A Gambit `.nfg` file (payoff or outcome form), or a scenario file or built-in
     /// scenario's name (default: korea-2024), whose every `[[game]]` is solved.
@@ -48,10 +49,10 @@ pub struct GamesArgs {
     #[arg(long, value_name = "K")]
     pub label: Option<usize>,
     /// Enumeration: give up after this many bases of one best-response polytope.
-    #[arg(long, value_name = "N", default_value_t = 5_000_000)]
+    #[arg(long, value_name = "N", default_value_t = model::lens::games::DEFAULT_MAX_BASES)]
     pub max_bases: usize,
     /// QRE: stop when the largest regret, relative to the largest payoff, is at most this.
-    #[arg(long, value_name = "EPS", default_value_t = 1e-9)]
+    #[arg(long, value_name = "EPS", default_value_t = model::lens::games::DEFAULT_QRE.epsilon)]
     pub epsilon: f64,
 }
 
@@ -120,31 +121,50 @@ pub fn render(global: &Global, args: &GamesArgs) -> Result<Rendered, Failure> {
             loaded.source.name
         ))
     })?;
-    let mut found = Vec::with_capacity(games.len());
-    for g in &games {
-        found.push((g.id.clone(), solve(&g.game, args)?));
-    }
+    let found = solve_scenario(&loaded.scenario, &games, args)?;
     Ok(match global.format {
-        Format::Json => {
-            let body = serde_json::json!({
-                "games": found.iter().map(|(id, f)| {
-                    let mut v = report::games::to_json(f);
-                    if let Some(o) = v.as_object_mut() {
-                        o.insert("id".into(), serde_json::json!(id));
-                    }
-                    v
-                }).collect::<Vec<_>>(),
-            });
-            Rendered::Json(report::envelope("games", &loaded.source.name, body))
-        }
+        Format::Json => Rendered::Json(report::envelope(
+            "games",
+            &loaded.source.name,
+            report::games::scenario_json(&found),
+        )),
         _ => Rendered::Text(
             found
                 .iter()
-                .map(|(id, f)| format!("game `{id}`: {}", report::games::render_table(f)))
+                .map(|g| {
+                    let mut text =
+                        format!("game `{}`: {}", g.id, report::games::render_table(&g.findings));
+                    if let Some((_, words)) = &g.comparison {
+                        text.push_str(&format!("\n{words}\n"));
+                    }
+                    text
+                })
                 .collect::<Vec<_>>()
                 .join("\n"),
         ),
     })
+}
+
+/// Solves every game of a scenario by the chosen method and compares each one's equilibria
+/// with what the Bayes and bargaining lenses suggest (run once for all the games).
+fn solve_scenario<'a>(
+    scenario: &model::scenario::Scenario,
+    games: &'a [model::lens::games::ScenarioGame],
+    args: &GamesArgs,
+) -> Result<Vec<report::games::ScenarioGame<'a>>, Failure> {
+    use model::lens::games::compare;
+    let suggest = compare::suggestions(scenario);
+    let mut found = Vec::with_capacity(games.len());
+    for g in games {
+        let findings = solve(&g.game, args)?;
+        let comparison = scenario.games.iter().find(|x| x.id == g.id).map(|game| {
+            let c = compare::compare(game, &findings.profiles(), &suggest);
+            let words = compare::describe_in(scenario, &c);
+            (c, words)
+        });
+        found.push(report::games::ScenarioGame { id: g.id.clone(), findings, comparison });
+    }
+    Ok(found)
 }
 
 /// Solves one game by the chosen method.
@@ -281,7 +301,7 @@ fn solve<'a>(game: &'a Game, args: &GamesArgs) -> Result<Findings<'a>, Failure> 
             f.method = "qre";
             let s = logit_qre(
                 &solved,
-                &QreOptions { epsilon: args.epsilon, lambda_max: 1e9, max_steps: 100_000 },
+                &QreOptions { epsilon: args.epsilon, ..model::lens::games::DEFAULT_QRE },
             )
             .map_err(|e| analysis(&e))?;
             let pure = s.profile.iter().all(|p| p.iter().any(|&v| v > 1.0 - 1e-6));
@@ -306,9 +326,9 @@ fn solve<'a>(game: &'a Game, args: &GamesArgs) -> Result<Findings<'a>, Failure> 
 }
 
 /// The games section of `statecraft run` for a scenario: each `[[game]]` solved by the default
-/// method (every extreme equilibrium for two players, the logit QRE end point for more) and
-/// stated in words by `report::games::section`. `Ok(None)` when the scenario has no game.
-// Not yet called: `statecraft run` (the lead's `cmd/run.rs`) is to call it.
+/// method (every extreme equilibrium for two players, the logit QRE end point for more),
+/// stated in words by `report::games::section`, with how its equilibria compare with the Bayes
+/// and bargaining lenses. `Ok(None)` when the scenario has no game.
 pub fn run_section(scenario: &model::scenario::Scenario) -> Result<Option<String>, Failure> {
     use model::lens::games::{GamesMapError, games_from_scenario};
     let games = match games_from_scenario(scenario) {
@@ -322,12 +342,9 @@ pub fn run_section(scenario: &model::scenario::Scenario) -> Result<Option<String
         exact: false,
         eliminate: None,
         label: None,
-        max_bases: 5_000_000,
-        epsilon: 1e-9,
+        max_bases: model::lens::games::DEFAULT_MAX_BASES,
+        epsilon: model::lens::games::DEFAULT_QRE.epsilon,
     };
-    let mut found = Vec::with_capacity(games.len());
-    for g in &games {
-        found.push((g.id.clone(), solve(&g.game, &args)?));
-    }
+    let found = solve_scenario(scenario, &games, &args)?;
     Ok(Some(report::games::section(&found)))
 }

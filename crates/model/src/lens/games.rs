@@ -2,8 +2,18 @@
 //! players are the game's actors (named by actor name), whose strategies are the game's
 //! strategy lists, and whose payoffs come from its `[[game.payoff]]` entries, one per profile.
 //! Payoffs written as decimals are read exactly as the decimals written (`0.1` is 1/10).
+//!
+//! [`compare`] holds the comparison of a game's equilibria with the Bayes and bargaining
+//! lenses, through the strategies' `[[game.meaning]]` entries; [`default_equilibria`] solves a
+//! game as `statecraft run` does, for callers (such as [`crate::answer`]) that need the
+//! equilibria as plain probabilities.
 
-use engines::games::{BigRational, Game, GameError};
+pub mod compare;
+
+use engines::games::{
+    BigRational, EnumOptions, Game, GameError, QreOptions, enumerate_extreme, logit_qre,
+};
+use num_traits::ToPrimitive;
 
 use crate::formats::nfg::parse_number;
 use crate::scenario::Scenario;
@@ -154,6 +164,38 @@ pub fn games_from_scenario(s: &Scenario) -> Result<Vec<ScenarioGame>, GamesMapEr
         })
         .collect()
 }
+
+/// The equilibria of `game` by the default method of `statecraft games` and `statecraft run`:
+/// every extreme equilibrium for two players (Avis et al. vertex enumeration, exact), the logit
+/// QRE end point for more. Each is, per player, the probability of each strategy.
+///
+/// # Errors
+/// The engine's message when enumeration exceeds its limit or the QRE path fails.
+pub fn default_equilibria(game: &Game) -> Result<Vec<Vec<Vec<f64>>>, String> {
+    if game.num_players() == 2 {
+        let s = enumerate_extreme(game, &EnumOptions { max_bases: DEFAULT_MAX_BASES })
+            .map_err(|e| e.to_string())?;
+        Ok(s.equilibria
+            .iter()
+            .map(|e| {
+                e.profile
+                    .iter()
+                    .map(|p| p.iter().map(|q| q.to_f64().unwrap_or(0.0)).collect())
+                    .collect()
+            })
+            .collect())
+    } else {
+        let s = logit_qre(game, &DEFAULT_QRE).map_err(|e| e.to_string())?;
+        Ok(vec![s.profile])
+    }
+}
+
+/// The default limit of vertex enumeration: bases of one best-response polytope.
+pub const DEFAULT_MAX_BASES: usize = 5_000_000;
+
+/// The default options of the logit QRE path.
+pub const DEFAULT_QRE: QreOptions =
+    QreOptions { epsilon: 1e-9, lambda_max: 1e9, max_steps: 100_000 };
 
 #[cfg(test)]
 mod tests {
