@@ -65,12 +65,15 @@ use crate::scenario;
 /// Arguments of `statecraft run`.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  statecraft run\n  statecraft run my-scenario.toml --format json -o result.json\n  statecraft run --format md -o report.md"
+    after_help = "Examples:\n  statecraft run\n  statecraft run my-scenario.toml --format json -o result.json\n  statecraft run --format md -o report.md\n  statecraft run my-scenario.toml --save runs/mine\n  statecraft run --verify runs/mine"
 )]
 pub struct RunArgs {
     /// A scenario file or a built-in scenario's name (default: korea-2024).
     #[arg(value_name = "SCENARIO")]
     pub scenario: Option<String>,
+    /// `--save DIR`, `--force`, `--verify DIR`.
+    #[command(flatten)]
+    pub save: crate::save::SaveArgs,
 }
 
 /// One lens's part of the report: its key in the JSON `lenses` object, its title, and its text
@@ -84,7 +87,11 @@ struct Part {
 /// Runs every lens on the scenario and prints the answer, then each lens's findings, in the form
 /// the module's documentation describes.
 pub fn run(global: &Global, args: &RunArgs) -> Result<(), Failure> {
+    if let Some(dir) = &args.save.verify {
+        return crate::save::verify(global, dir);
+    }
     let loaded = scenario::load(args.scenario.as_deref(), global.quiet)?;
+    crate::save::save(global, &args.save, &loaded, args.scenario.as_deref())?;
     let report = Report::build(&loaded, args.scenario.as_deref());
     let out = match global.format {
         Format::Table => report.text(),
@@ -241,7 +248,7 @@ impl<'a> Report<'a> {
 
 /// The options `run` gives the ACH lens: Bayesian scoring with sensitivity, so that the lens's
 /// JSON holds the posteriors and linchpins that the answer and the ACH section report.
-const ACH_IN_RUN: &[&str] = &["--mode", "bayes", "--sensitivity"];
+pub(crate) const ACH_IN_RUN: &[&str] = &["--mode", "bayes", "--sensitivity"];
 
 /// The `result` that `statecraft <lens> --format json` writes for the scenario, with every option
 /// at its default (ACH with [`ACH_IN_RUN`]), or `{"error": "..."}` when that lens fails on it.
