@@ -114,8 +114,8 @@ pub fn save(
 ) -> Result<(), Failure> {
     let Some(dir) = &args.save else { return Ok(()) };
     let existing = if args.force { Existing::Replace } else { Existing::Refuse };
-    let target = Target::resolve(dir, existing)?;
     let inputs = Inputs::read(loaded, arg)?;
+    let target = Target::resolve(dir, existing)?;
 
     let scratch = tempfile::Builder::new()
         .prefix(&format!(".{}.statecraft-", target.name))

@@ -9,5 +9,6 @@ mod bad;
 mod commands;
 mod lenses;
 mod run;
+mod save;
 mod tidy;
 mod util;
