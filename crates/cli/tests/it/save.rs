@@ -224,8 +224,11 @@ fn err_refuses_a_non_empty_folder_without_force() {
 fn an_empty_folder_is_filled() {
     let tmp = tempfile::tempdir().unwrap();
     std::fs::create_dir(tmp.path().join("empty")).unwrap();
-    ok(tmp.path(), &["run", "minimal", "--save", "empty", "-q"]);
+    ok(tmp.path(), &["run", "minimal", "--save", "empty", "--format", "md", "-o", "r.md", "-q"]);
     assert!(tmp.path().join("empty/run.json").is_file());
+    // `-o` is relative to where statecraft was started, not to the folder it saved.
+    let md = std::fs::read(tmp.path().join("r.md")).unwrap();
+    assert_eq!(md, std::fs::read(tmp.path().join("empty/report.md")).unwrap());
 }
 
 #[test]
@@ -272,7 +275,10 @@ fn err_csv_outside_the_scenario_folder() {
     std::fs::write(tmp.path().join("src/up.toml"), up).unwrap();
     let out = statecraft(tmp.path(), &["run", "src/up.toml", "--save", "out", "-q"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("names the CSV file `../src/data/war-tension.csv`"));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("names the CSV file `../src/data/war-tension.csv`")
+    );
     assert_eq!(leftovers(tmp.path(), &["src"]), Vec::<String>::new());
 }
 
