@@ -157,30 +157,30 @@ pub fn verify(global: &Global, dir: &Path) -> Result<(), Failure> {
     let inputs = Inputs::read_folder(dir)?;
     let files = InFolder::enter(dir)?.run(&inputs)?;
 
-    let mut checks: BTreeMap<String, &str> = BTreeMap::new();
+    let mut checks: BTreeMap<String, Status> = BTreeMap::new();
     for (rel, bytes) in &files.outputs {
         let status = match fs::read(dir.join(rel)) {
-            Ok(saved) if &saved == bytes => "OK",
-            Ok(_) => "DIFFERS",
-            Err(_) => "MISSING",
+            Ok(saved) if &saved == bytes => Status::Same,
+            Ok(_) => Status::Differs,
+            Err(_) => Status::Missing,
         };
         checks.insert(rel.clone(), status);
     }
     let inputs_named: Vec<&str> = inputs.files().map(|(rel, _)| rel).collect();
     for rel in list_files(dir)? {
         if !checks.contains_key(&rel) && !inputs_named.contains(&rel.as_str()) {
-            checks.insert(rel, "NOT WRITTEN BY A RUN");
+            checks.insert(rel, Status::Stray);
         }
     }
     let bad: Vec<&str> =
-        checks.iter().filter(|(_, s)| **s != "OK").map(|(f, _)| f.as_str()).collect();
+        checks.iter().filter(|(_, s)| **s != Status::Same).map(|(f, _)| f.as_str()).collect();
     let text = match global.format {
         Format::Json => json_text(&json!({
             "identical": bad.is_empty(),
-            "files": checks.iter().map(|(f, s)| json!({"file": f, "status": s})).collect::<Vec<_>>(),
+            "files": checks.iter().map(|(f, s)| json!({"file": f, "status": s.word()})).collect::<Vec<_>>(),
             "inputs": files.combined,
         }))?,
-        _ => checks.iter().map(|(f, s)| format!("{f}: {s}\n")).collect(),
+        _ => checks.iter().map(|(f, s)| format!("{f}: {}\n", s.word())).collect(),
     };
     output::emit(global, &text)?;
     if bad.is_empty() {
@@ -194,6 +194,31 @@ pub fn verify(global: &Global, dir: &Path) -> Result<(), Failure> {
             checks.len(),
             bad.join(", ")
         )))
+    }
+}
+
+/// How a file in a run folder compares with a new run of its inputs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Status {
+    /// The run writes the same bytes.
+    Same,
+    /// The run writes other bytes.
+    Differs,
+    /// The run writes the file, and the folder lacks it.
+    Missing,
+    /// The folder holds the file, and it is neither an input nor written by the run.
+    Stray,
+}
+
+impl Status {
+    /// The word `--verify` prints.
+    fn word(self) -> &'static str {
+        match self {
+            Status::Same => "OK",
+            Status::Differs => "DIFFERS",
+            Status::Missing => "MISSING",
+            Status::Stray => "NOT WRITTEN BY A RUN",
+        }
     }
 }
 
