@@ -91,7 +91,6 @@ pub fn run(global: &Global, args: &RunArgs) -> Result<(), Failure> {
         return crate::save::verify(global, dir);
     }
     let loaded = scenario::load(args.scenario.as_deref(), global.quiet)?;
-    crate::save::save(global, &args.save, &loaded, args.scenario.as_deref())?;
     let report = Report::build(&loaded, args.scenario.as_deref());
     let out = match global.format {
         Format::Table => report.text(),
@@ -99,6 +98,7 @@ pub fn run(global: &Global, args: &RunArgs) -> Result<(), Failure> {
         Format::Md => report.markdown(),
         other => return Err(unsupported_format("run", other, "table, json, md")),
     };
+    crate::save::save(global, &args.save, &loaded, args.scenario.as_deref())?;
     emit(global, &out)
 }
 
