@@ -568,3 +568,73 @@ fn cannot_write(path: &Path, e: &dyn std::fmt::Display) -> Failure {
         path.display()
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::inside;
+
+    /// `file`, as a scenario names it, is kept in the run folder at `expected` (`None`: refused).
+    fn check(file: &str, expected: Option<&str>) {
+        assert_eq!(inside(file).as_deref(), expected, "{file:?}");
+    }
+
+    #[test]
+    fn beside() {
+        check("m.csv", Some("m.csv"));
+    }
+
+    #[test]
+    fn below() {
+        check("data/m.csv", Some("data/m.csv"));
+    }
+
+    #[test]
+    fn dots_dropped() {
+        check("./data/./m.csv", Some("data/m.csv"));
+    }
+
+    #[test]
+    fn err_parent() {
+        check("../m.csv", None);
+    }
+
+    #[test]
+    fn err_parent_inside() {
+        check("data/../m.csv", None);
+    }
+
+    #[test]
+    fn err_absolute() {
+        check("/srv/m.csv", None);
+    }
+
+    #[test]
+    fn err_name_of_an_output() {
+        check("run.json", None);
+    }
+
+    #[test]
+    fn err_the_scenario() {
+        check("./scenario.toml", None);
+    }
+
+    #[test]
+    fn err_under_lenses() {
+        check("lenses/m.csv", None);
+    }
+
+    #[test]
+    fn err_newline() {
+        check("a\nb.csv", None);
+    }
+
+    #[test]
+    fn err_backslash() {
+        check("data\\m.csv", None);
+    }
+
+    #[test]
+    fn err_no_name() {
+        check(".", None);
+    }
+}
