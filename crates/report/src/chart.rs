@@ -1,5 +1,29 @@
 //! The charts of the HTML report, drawn as inline SVG from the JSON that `statecraft run
 //! --format json` writes, so that a chart shows exactly what the documented JSON says.
+//!
+//! [`for_run`] reads the run's `result` object and returns one [`Chart`] per drawing its data
+//! supports, in the order of the report: ACH (the rating matrix as a heat map, the hypotheses'
+//! scores), actors (the MICMAC and MACTOR influence–dependence maps, the balance of power, the
+//! convergence graph), bargaining (one position-path chart per issue), CIB (the consistent
+//! futures with their weights and Bayesian probabilities), Bayes (the options' expected
+//! utilities, the tornado, EVPI). Each
+//! lens's drawings live in a submodule of the same name; the primitives are in [`crate::svg`].
+//!
+//! A chart whose data is missing, empty or malformed is left out, never drawn empty: every
+//! reader of the JSON returns `Option` and gives up on the first thing it does not find. Captions
+//! say what to read in plain words and are built from the same numbers the chart draws; nothing
+//! here computes analysis beyond picking the largest or smallest of a list and sorting for
+//! display. The drawings are deterministic: fixed order, numbers with fixed precision.
+
+use serde_json::Value;
+
+mod ach;
+mod actors;
+mod bargain;
+mod bayes;
+mod cib;
+#[cfg(test)]
+mod tests;
 
 /// One chart of the report: an SVG drawing with its title and the caption that says what to
 /// read from it.
@@ -20,6 +44,216 @@ pub struct Chart {
 
 /// Every chart the run's JSON result (the `result` object of the envelope) supports, in the
 /// order of the report. A lens that did not run, or failed, has no chart.
-pub fn for_run(_run: &serde_json::Value) -> Vec<Chart> {
-    Vec::new()
+pub fn for_run(run: &Value) -> Vec<Chart> {
+    let lenses = &run["lenses"];
+    let mactor = &lenses["actors"]["mactor"];
+    let mut charts = Vec::new();
+    charts.extend(ach::matrix(run));
+    charts.extend(ach::scores(&lenses["ach"], &run["scenario"]));
+    charts.extend(actors::micmac_map(&lenses["actors"]["micmac"]));
+    charts.extend(actors::mactor_map(mactor));
+    charts.extend(actors::balance(mactor));
+    charts.extend(actors::convergence(mactor));
+    charts.extend(bargain::paths(&lenses["bargain"], &run["scenario"]));
+    charts.extend(cib::futures(&lenses["cib"], &run["answer"]));
+    charts.extend(bayes::options(&lenses["bayes"]));
+    charts.extend(bayes::tornado(&lenses["bayes"]));
+    charts.extend(bayes::evpi(&lenses["bayes"]));
+    // Ids come partly from the scenario's own ids; make sure no two charts share one.
+    let mut seen = std::collections::BTreeSet::new();
+    for c in &mut charts {
+        let base = c.id.clone();
+        let mut k = 2;
+        while !seen.insert(c.id.clone()) {
+            c.id = format!("{base}-{k}");
+            k += 1;
+        }
+    }
+    charts
+}
+
+/// The numbers of a JSON array, or `None` if it is not an array of finite numbers.
+fn numbers(v: &Value) -> Option<Vec<f64>> {
+    v.as_array()?.iter().map(|x| x.as_f64().filter(|x| x.is_finite())).collect()
+}
+
+/// The numbers of a JSON array of exactly `n` numbers.
+fn numbers_n(v: &Value, n: usize) -> Option<Vec<f64>> {
+    numbers(v).filter(|x| x.len() == n)
+}
+
+/// The strings of a JSON array, or `None` if it is not an array of strings.
+fn texts(v: &Value) -> Option<Vec<String>> {
+    v.as_array()?.iter().map(|x| x.as_str().map(str::to_owned)).collect()
+}
+
+/// A square `n` × `n` matrix of numbers.
+fn matrix(v: &Value, n: usize) -> Option<Vec<Vec<f64>>> {
+    let rows = v.as_array()?;
+    if rows.len() != n {
+        return None;
+    }
+    rows.iter().map(|r| numbers_n(r, n)).collect()
+}
+
+/// A probability in words for a caption: `51 %`, `2.9 %`, `0.02 %`.
+fn percent(p: f64) -> String {
+    let x = p * 100.0;
+    if x == 0.0 {
+        "0 %".into()
+    } else if x.abs() >= 9.95 {
+        format!("{x:.0} %")
+    } else if x.abs() >= 0.995 {
+        format!("{x:.1} %")
+    } else {
+        format!("{x:.2} %")
+    }
+}
+
+/// A number for a caption or a label, with `decimals` decimals (trailing zeros dropped).
+fn fixed(x: f64, decimals: usize) -> String {
+    let s = format!("{x:.decimals$}");
+    let s = if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.') } else { &s };
+    if s == "-0" { "0".into() } else { s.to_owned() }
+}
+
+/// Names joined as in a sentence: `a`, `a and b`, `a, b and c`.
+fn and_list(names: &[&str]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => (*one).to_owned(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+/// A fragment usable in an HTML id: letters, digits, `-` and `_`, anything else as `-`.
+fn slug(s: &str) -> String {
+    let out: String =
+        s.chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '-' }).collect();
+    if out.is_empty() { "x".into() } else { out }
+}
+
+/// The index of the largest value (the first of ties), if any.
+fn argmax(v: &[f64]) -> Option<usize> {
+    (0..v.len()).fold(None, |best, i| match best {
+        Some(b) if v[b] >= v[i] => Some(b),
+        _ => Some(i),
+    })
+}
+
+/// The index of the smallest value (the first of ties), if any.
+fn argmin(v: &[f64]) -> Option<usize> {
+    (0..v.len()).fold(None, |best, i| match best {
+        Some(b) if v[b] <= v[i] => Some(b),
+        _ => Some(i),
+    })
+}
+
+/// The mean of a non-empty list.
+fn mean(v: &[f64]) -> f64 {
+    v.iter().sum::<f64>() / v.len().max(1) as f64
+}
+
+/// A horizontal bar chart: one labelled bar per row, from 0, in the given order.
+struct Bars<'a> {
+    lens: &'static str,
+    id: String,
+    title: String,
+    caption: String,
+    /// The label of each row.
+    labels: Vec<String>,
+    /// The length of each bar (≥ 0 is expected; a negative bar is drawn leftwards of 0).
+    values: Vec<f64>,
+    /// The text written after each bar.
+    texts: Vec<String>,
+    /// The colour of each bar.
+    colours: Vec<&'a str>,
+    /// The axis title, with its unit.
+    x_title: &'a str,
+    /// How a tick value is written.
+    tick: fn(f64) -> String,
+    /// Where the bars start.
+    start: Start,
+}
+
+/// Where the bars of a [`Bars`] chart start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Start {
+    /// At 0, for quantities whose zero means none (probabilities, EVPI).
+    Zero,
+    /// At the left end of an axis fitted to the values, for quantities on an interval scale
+    /// whose zero means nothing (expected utilities), so that their differences show.
+    Axis,
+}
+
+impl Bars<'_> {
+    fn draw(self) -> Chart {
+        use crate::svg::{Anchor, Font, INK, Plot, Style, Svg, WIDTH};
+        let labels: Vec<Vec<String>> =
+            self.labels.iter().map(|l| crate::svg::wrap(l, 36)).collect();
+        let label_w = labels
+            .iter()
+            .flatten()
+            .map(|l| crate::svg::text_width(l, 11.0))
+            .fold(0.0, f64::max)
+            .min(230.0)
+            + 14.0;
+        let rows: Vec<f64> = labels.iter().map(|l| 16.0 + 13.0 * l.len().max(1) as f64).collect();
+        let plot_h: f64 = rows.iter().sum();
+        let height = 10.0 + plot_h + 48.0;
+        let (lo, hi) = match self.start {
+            Start::Zero => (
+                self.values.iter().copied().fold(0.0, f64::min),
+                self.values.iter().copied().fold(0.0, f64::max),
+            ),
+            Start::Axis => {
+                let lo = self.values.iter().copied().fold(f64::INFINITY, f64::min);
+                let hi = self.values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                let pad = if hi > lo { (hi - lo) * 0.25 } else { 1.0 };
+                (lo - pad, hi + pad * 0.2)
+            }
+        };
+        let xt = crate::svg::ticks(lo, if hi > lo { hi } else { lo + 1.0 }, 5);
+        let text_room =
+            self.texts.iter().map(|t| crate::svg::text_width(t, 10.0)).fold(0.0, f64::max) + 12.0;
+        let right = WIDTH - text_room.clamp(24.0, 180.0);
+        let plot = Plot::new(
+            label_w,
+            10.0,
+            right - label_w,
+            plot_h,
+            (xt[0], xt[xt.len() - 1]),
+            (0.0, 1.0),
+        );
+        let mut s = Svg::new(&self.id, WIDTH, height, &self.title, &self.caption);
+        let xs: Vec<(f64, String)> = xt.iter().map(|&v| (v, (self.tick)(v))).collect();
+        plot.axes(&mut s, &xs, &[], self.x_title, "");
+        let zero = match self.start {
+            Start::Zero => plot.x.at(0.0),
+            Start::Axis => plot.left,
+        };
+        let mut y = plot.top;
+        for k in 0..self.values.len() {
+            let h = rows[k];
+            let lines = &labels[k];
+            let first = y + h / 2.0 + 4.0 - 6.5 * (lines.len() as f64 - 1.0);
+            s.lines(label_w - 8.0, first, 13.0, lines, Font::new(11.0).anchor(Anchor::End));
+            let end = plot.x.at(self.values[k]);
+            s.group(&format!("{}: {}", self.labels[k], self.texts[k]));
+            s.rect(zero, y + 6.0, end - zero, h - 12.0, Style::fill(self.colours[k]));
+            s.end_group();
+            s.text(end.max(zero) + 4.0, y + h / 2.0 + 4.0, &self.texts[k], Font::new(10.0));
+            y += h;
+        }
+        if lo < 0.0 && self.start == Start::Zero {
+            s.line(zero, plot.top, zero, plot.bottom(), Style::stroke(INK, 1.0));
+        }
+        Chart {
+            lens: self.lens,
+            id: self.id,
+            title: self.title,
+            caption: self.caption,
+            svg: s.finish(),
+        }
+    }
 }

@@ -11,6 +11,7 @@ pub mod cib;
 pub mod games;
 pub mod markdown;
 pub mod overview;
+pub mod svg;
 pub mod table;
 
 /// The version of every JSON document statecraft writes. It changes only on purpose, when a

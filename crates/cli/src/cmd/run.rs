@@ -15,8 +15,9 @@
 //! `lenses`: one key per lens that ran, in alphabetical order, each holding exactly the `result`
 //! that `statecraft <lens> SCENARIO --format json` writes with every option at its default (so
 //! each lens's own module documents its schema; ACH runs as `--mode bayes --sensitivity`, the
-//! settings of the answer and the ACH section), or `{"error": "<message>"}` when that lens
-//! failed on the scenario. Abridged (`…`) from the built-in korea-2024:
+//! settings of the answer and the ACH section; Bayes as `--decide --voi --tornado meu` when the
+//! scenario has decisions, else `--tornado <headline>`, what the Bayes section reports), or
+//! `{"error": "<message>"}` when that lens failed on the scenario. Abridged (`…`) from the built-in korea-2024:
 //!
 //! ```json
 //! {
@@ -55,6 +56,7 @@ use clap::Args;
 use miette::miette;
 use model::answer::{Answer, answer};
 use model::load::Loaded;
+use model::scenario::Scenario;
 use serde_json::json;
 
 use crate::args::{Format, Global};
@@ -224,8 +226,11 @@ impl<'a> Report<'a> {
         let s = &self.loaded.scenario;
         let mut body = report::overview::to_json(s, &self.figures);
         body["answer"] = serde_json::to_value(&self.answer).unwrap_or_default();
-        let lenses: serde_json::Map<_, _> =
-            self.parts.iter().map(|p| (p.key.to_string(), lens_json(p.key, self.arg))).collect();
+        let lenses: serde_json::Map<_, _> = self
+            .parts
+            .iter()
+            .map(|p| (p.key.to_string(), lens_json(p.key, self.arg, &self.loaded.scenario)))
+            .collect();
         body["lenses"] = serde_json::Value::Object(lenses);
         report::envelope("run", &self.loaded.source.name, body)
     }
@@ -250,9 +255,22 @@ impl<'a> Report<'a> {
 /// JSON holds the posteriors and linchpins that the answer and the ACH section report.
 pub(crate) const ACH_IN_RUN: &[&str] = &["--mode", "bayes", "--sensitivity"];
 
+/// The options `run` gives the Bayes lens, so that its JSON holds what the Bayes section reports:
+/// for an influence diagram the options' expected utilities, the value of information and the
+/// tornado of the maximum expected utility; otherwise the tornado of the headline's probability.
+fn bayes_in_run(s: &Scenario) -> Vec<String> {
+    let strings = |args: &[&str]| args.iter().map(|a| a.to_string()).collect();
+    match &s.scenario.headline {
+        _ if !s.decisions.is_empty() => strings(&["--decide", "--voi", "--tornado", "meu"]),
+        Some(h) => strings(&["--tornado", &format!("{}={}", h.driver, h.state)]),
+        None => Vec::new(),
+    }
+}
+
 /// The `result` that `statecraft <lens> --format json` writes for the scenario, with every option
-/// at its default (ACH with [`ACH_IN_RUN`]), or `{"error": "..."}` when that lens fails on it.
-fn lens_json(key: &str, scenario: Option<&str>) -> serde_json::Value {
+/// at its default but for ACH ([`ACH_IN_RUN`]) and Bayes ([`bayes_in_run`]), or
+/// `{"error": "..."}` when that lens fails on it.
+fn lens_json(key: &str, scenario: Option<&str>, s: &Scenario) -> serde_json::Value {
     use super::{ach, actors, bargain, bayes, cib, defaults, games};
     let global = Global { format: Format::Json, output: None, quiet: true };
     let rendered = match key {
@@ -260,7 +278,11 @@ fn lens_json(key: &str, scenario: Option<&str>) -> serde_json::Value {
         "actors" => defaults("actors", scenario, &[]).and_then(|a| actors::render(&global, &a)),
         "bargain" => defaults("bargain", scenario, &[]).and_then(|a| bargain::render(&global, &a)),
         "cib" => defaults("cib", scenario, &[]).and_then(|a| cib::render(&global, &a)),
-        "bayes" => defaults("bayes", scenario, &[]).and_then(|a| bayes::render(&global, &a)),
+        "bayes" => {
+            let options = bayes_in_run(s);
+            let options: Vec<&str> = options.iter().map(String::as_str).collect();
+            defaults("bayes", scenario, &options).and_then(|a| bayes::render(&global, &a))
+        }
         "games" => defaults("games", scenario, &[]).and_then(|a| games::render(&global, &a)),
         other => Err(Failure::analysis(miette!("no lens is called {other}"))),
     };

@@ -9,14 +9,20 @@
 //! varied, since the second is its mirror image.
 //!
 //! For an influence diagram, the threshold of a judgment is the value nearest its base value at
-//! which the first decision's optimal policy changes: found by stepping out from the base value
-//! in 32 steps to each end of the judgment's range (probabilities [0, 1]; utilities the base
-//! value ± the span of all utilities), then bisecting to [`prec::REFERENCE`].
+//! which the first decision's optimal policy changes, within the judgment's range (probabilities
+//! [0, 1]; utilities the base value ± the span of all utilities). Without evidence, the expected
+//! utility of a fixed strategy is linear in any one judgment (under proportional co-variation
+//! every joint probability is), so the maximum expected utility is convex in it and the base
+//! policy is optimal on an interval around the base value: the diagram is solved at each end of
+//! the range, and where the policy there differs, the boundary is found by bisection to
+//! [`prec::REFERENCE`].
 //!
 //! References: V. M. H. Coupé and L. C. van der Gaag (2002), "Properties of sensitivity analysis of
 //! Bayesian belief networks", *Annals of Mathematics and Artificial Intelligence* 36:323–356;
 //! R. T. Clemen and T. Reilly (2001), *Making Hard Decisions*, Duxbury, ch. 5 (tornado diagrams,
 //! one-way sensitivity and thresholds).
+
+use rayon::prelude::*;
 
 use super::decision::{IdNode, InfluenceDiagram, TableRef, optimise};
 use super::jtree::{CompileError, CompileOptions, Finding, JunctionTree, QueryError};
@@ -262,8 +268,9 @@ pub fn tornado_probability(
 /// large to solve.
 ///
 /// # Complexity
-/// Two solutions per judgment for the bars, and up to about 100 more per judgment for the
-/// thresholds.
+/// Two solutions per judgment for the bars, two more for the ends of its range, and about 30
+/// more (a bisection) on each side where the optimal policy changes; judgments are solved in
+/// parallel.
 ///
 /// # Example
 /// ```
@@ -337,8 +344,9 @@ pub fn tornado_utility(
                 None => Ok(None),
             }
         };
-    let mut bars = Vec::with_capacity(params.len());
-    for (param, value) in params {
+    // Each judgment's bar is independent of the others: solve them in parallel, collected in
+    // the parameters' order so the result does not depend on the thread count.
+    let bar = |(param, value): (Parameter, f64)| -> Result<Bar, SensitivityError> {
         let (low, high, lo_end, hi_end) = match param {
             Parameter::Probability { .. } => (
                 (value - options.probability_swing).max(0.0),
@@ -355,35 +363,34 @@ pub fn tornado_utility(
         };
         let target_low = solve_at(param, low)?.map(|s| s.0);
         let target_high = solve_at(param, high)?.map(|s| s.0);
-        // Threshold: step out each way; the nearer change wins.
+        // Threshold: where the base policy stops being optimal, the nearer side wins. The
+        // expected utility of a fixed strategy is linear in the judgment (each joint probability
+        // is, under proportional co-variation), so the maximum over strategies is convex and
+        // the base strategy is optimal on one interval around the base value: if it is still
+        // optimal at an end, it is optimal all the way there, and otherwise one bisection finds
+        // the boundary.
         let mut threshold: Option<f64> = None;
         if !id.order().is_empty() {
             for end in [lo_end, hi_end] {
-                let steps = 32;
-                let mut inside = value;
-                for i in 1..=steps {
-                    let x = value + (end - value) * i as f64 / steps as f64;
-                    let Some((_, policy)) = solve_at(param, x)? else { break };
-                    if policy != base_policy {
-                        let mut outside = x;
-                        while (outside - inside).abs() > prec::REFERENCE * value.abs().max(1.0) {
-                            let mid = 0.5 * (inside + outside);
-                            match solve_at(param, mid)? {
-                                Some((_, p)) if p == base_policy => inside = mid,
-                                _ => outside = mid,
-                            }
-                        }
-                        let t = 0.5 * (inside + outside);
-                        if threshold.is_none_or(|old| (t - value).abs() < (old - value).abs()) {
-                            threshold = Some(t);
-                        }
-                        break;
+                match solve_at(param, end)? {
+                    Some((_, policy)) if policy != base_policy => {}
+                    _ => continue,
+                }
+                let (mut inside, mut outside) = (value, end);
+                while (outside - inside).abs() > prec::REFERENCE * value.abs().max(1.0) {
+                    let mid = 0.5 * (inside + outside);
+                    match solve_at(param, mid)? {
+                        Some((_, p)) if p == base_policy => inside = mid,
+                        _ => outside = mid,
                     }
-                    inside = x;
+                }
+                let t = 0.5 * (inside + outside);
+                if threshold.is_none_or(|old| (t - value).abs() < (old - value).abs()) {
+                    threshold = Some(t);
                 }
             }
         }
-        bars.push(Bar {
+        Ok(Bar {
             parameter: param,
             base: value,
             low,
@@ -392,8 +399,9 @@ pub fn tornado_utility(
             target_high,
             swing: swing(base, target_low, target_high),
             threshold,
-        });
-    }
+        })
+    };
+    let mut bars = params.into_par_iter().map(bar).collect::<Result<Vec<_>, _>>()?;
     sort_bars(&mut bars);
     Ok(Tornado { base, bars })
 }

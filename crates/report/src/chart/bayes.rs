@@ -1,0 +1,257 @@
+//! The Bayes lens's charts: the tornado of the target's sensitivity to each judgment, and the
+//! expected value of perfect information (EVPI) by chance node, from the `bayes` body that
+//! `crate::bayes` documents (present when the lens ran with `--tornado` or `--voi`).
+
+use serde_json::Value;
+
+use super::{Bars, Chart, Start, fixed, percent};
+use crate::svg::{self, Anchor, Font, INK, PRIMARY, Plot, Style, Svg, WIDTH};
+
+/// One tornado bar as the JSON gives it.
+struct Bar {
+    parameter: String,
+    low: f64,
+    high: f64,
+    target_low: f64,
+    target_high: f64,
+    swing: f64,
+    threshold: Option<f64>,
+}
+
+/// The light blue of the side where the judgment is at its low value.
+const LOW: &str = "#9ECAE1";
+
+/// The tornado: for each judgment (largest swing first), how far the target moves when the
+/// judgment goes from its low to its high value.
+pub(super) fn tornado(bayes: &Value) -> Option<Chart> {
+    let t = &bayes["tornado"];
+    let target = t["target"].as_str()?;
+    let base = t["base"].as_f64().filter(|x| x.is_finite())?;
+    let finite = |v: &Value| v.as_f64().filter(|x| x.is_finite());
+    let mut bars: Vec<Bar> = t["bars"]
+        .as_array()?
+        .iter()
+        .map(|b| {
+            Some(Bar {
+                parameter: b["parameter"].as_str()?.to_owned(),
+                low: finite(&b["low"])?,
+                high: finite(&b["high"])?,
+                target_low: finite(&b["target_low"])?,
+                target_high: finite(&b["target_high"])?,
+                swing: finite(&b["swing"]).unwrap_or(0.0),
+                threshold: finite(&b["threshold"]),
+            })
+        })
+        .collect::<Option<_>>()?;
+    if bars.is_empty() {
+        return None;
+    }
+    // Largest swing first; a stable sort keeps the engine's order among equal swings.
+    bars.sort_by(|a, b| b.swing.total_cmp(&a.swing));
+    bars.truncate(12);
+    let values = bars.iter().flat_map(|b| [b.target_low, b.target_high]).chain([base]);
+    let probability = target.starts_with("P(") && values.clone().all(|v| (0.0..=1.0).contains(&v));
+    let show = |v: f64| if probability { percent(v) } else { fixed(v, 2) };
+    let judgment = |b: &Bar, v: f64| {
+        if b.parameter.starts_with("P(") { percent(v) } else { fixed(v, 2) }
+    };
+
+    let first = &bars[0];
+    let mut caption = capitalise(&format!(
+        "{target} (now {}) depends most on {}: as that judgment goes from {} to {}, {target} goes from {} to {}.",
+        show(base),
+        first.parameter,
+        judgment(first, first.low),
+        judgment(first, first.high),
+        show(first.target_low),
+        show(first.target_high)
+    ));
+    if let Some(second) = bars.get(1) {
+        caption.push_str(&format!(
+            " Next comes {} (swing {}).",
+            second.parameter,
+            show(second.swing)
+        ));
+    }
+    if let Some(b) = bars.iter().find(|b| b.threshold.is_some()) {
+        caption.push_str(&format!(
+            " The best option changes if {} reaches {}.",
+            b.parameter,
+            judgment(b, b.threshold.unwrap_or_default())
+        ));
+    }
+    caption.push_str(" Dark bars: the judgment at its high value; light bars: at its low value.");
+
+    let title = format!("What moves {target} most (tornado)");
+    let labels: Vec<Vec<String>> = bars.iter().map(|b| svg::wrap(&b.parameter, 38)).collect();
+    let label_w =
+        labels.iter().flatten().map(|l| svg::text_width(l, 10.0)).fold(0.0, f64::max).min(230.0)
+            + 14.0;
+    let rows: Vec<f64> = labels.iter().map(|l| 14.0 + 12.0 * l.len() as f64).collect();
+    let plot_h: f64 = rows.iter().sum();
+    let top = 30.0;
+    let height = top + plot_h + 48.0;
+    let lo = values.clone().fold(f64::INFINITY, f64::min);
+    let hi = values.fold(f64::NEG_INFINITY, f64::max);
+    let xt = svg::ticks(lo, hi, 5);
+    let plot = Plot::new(
+        label_w,
+        top,
+        WIDTH - label_w - 60.0,
+        plot_h,
+        (xt[0], xt[xt.len() - 1]),
+        (0.0, 1.0),
+    );
+    let mut s = Svg::new("bayes-tornado", WIDTH, height, &title, &caption);
+    let xs: Vec<(f64, String)> = xt
+        .iter()
+        .map(|&v| (v, if probability { fixed(v * 100.0, 1) } else { fixed(v, 2) }))
+        .collect();
+    let x_title = if probability { format!("{target} (%)") } else { target.to_owned() };
+    plot.axes(&mut s, &xs, &[], &x_title, "");
+    let b0 = plot.x.at(base);
+    let mut y = plot.top;
+    for (k, b) in bars.iter().enumerate() {
+        let h = rows[k];
+        let lines = &labels[k];
+        let first = y + h / 2.0 + 4.0 - 6.0 * (lines.len() as f64 - 1.0);
+        s.lines(label_w - 8.0, first, 12.0, lines, Font::new(10.0).anchor(Anchor::End));
+        let tip = format!(
+            "{}: {} → {} moves {target} {} → {}",
+            b.parameter,
+            judgment(b, b.low),
+            judgment(b, b.high),
+            show(b.target_low),
+            show(b.target_high)
+        );
+        s.group(&tip);
+        let (bt, bh) = (y + 5.0, h - 10.0);
+        s.rect(b0, bt, plot.x.at(b.target_low) - b0, bh, Style::fill(LOW));
+        s.rect(b0, bt, plot.x.at(b.target_high) - b0, bh, Style::fill(PRIMARY));
+        s.end_group();
+        y += h;
+    }
+    s.line(b0, plot.top - 4.0, b0, plot.bottom(), Style::stroke(INK, 1.5));
+    s.text(
+        b0,
+        plot.top - 8.0,
+        &format!("now {}", show(base)),
+        Font::new(10.0).anchor(Anchor::Middle).bold(),
+    );
+    // The key, top left.
+    s.rect(8.0, 6.0, 12.0, 10.0, Style::fill(PRIMARY));
+    s.text(24.0, 15.0, "judgment high", Font::new(10.0));
+    s.rect(110.0, 6.0, 12.0, 10.0, Style::fill(LOW));
+    s.text(126.0, 15.0, "judgment low", Font::new(10.0));
+    Some(Chart { lens: "bayes", id: "bayes-tornado".into(), title, caption, svg: s.finish() })
+}
+
+/// EVPI by chance node: what learning each node before the first decision would be worth, in
+/// units of expected utility.
+pub(super) fn evpi(bayes: &Value) -> Option<Chart> {
+    let by = bayes["evpi_by_node"].as_object()?;
+    let mut rows: Vec<(String, f64)> = by
+        .iter()
+        .filter_map(|(k, v)| Some((k.clone(), v.as_f64().filter(|x| x.is_finite())?)))
+        .collect();
+    if rows.is_empty() {
+        return None;
+    }
+    rows.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let total = bayes["evpi"].as_f64().filter(|x| x.is_finite());
+    let mut caption = if rows[0].1 > 0.0 {
+        format!(
+            "Learning {} before deciding is worth the most: up to {} in expected utility.",
+            rows[0].0,
+            fixed(rows[0].1, 2)
+        )
+    } else {
+        "No single observation would change the decision: every EVPI is 0.".to_owned()
+    };
+    if let Some(t) = total {
+        caption
+            .push_str(&format!(" Knowing everything in advance would be worth {}.", fixed(t, 2)));
+    }
+    caption.push_str(" Information that costs more than its bar is not worth collecting.");
+    let bars = Bars {
+        lens: "bayes",
+        id: "bayes-evpi".into(),
+        title: "What information is worth collecting (EVPI by node)".into(),
+        caption,
+        labels: rows.iter().map(|r| r.0.clone()).collect(),
+        values: rows.iter().map(|r| r.1).collect(),
+        texts: rows.iter().map(|r| fixed(r.1, 2)).collect(),
+        colours: vec![PRIMARY; rows.len()],
+        x_title: "Expected value of perfect information (utility units)",
+        tick: |v| fixed(v, 2),
+        start: Start::Zero,
+    };
+    Some(bars.draw())
+}
+
+/// The expected utility of each option of each decision (influence diagrams), best first; one
+/// chart per decision.
+pub(super) fn options(bayes: &Value) -> Vec<Chart> {
+    let Some(decisions) = bayes["expected_utility"].as_object() else {
+        return Vec::new();
+    };
+    decisions
+        .iter()
+        .filter_map(|(decision, eu)| {
+            let mut rows: Vec<(String, f64)> = eu
+                .as_object()?
+                .iter()
+                .filter_map(|(o, v)| Some((o.clone(), v.as_f64().filter(|x| x.is_finite())?)))
+                .collect();
+            if rows.is_empty() {
+                return None;
+            }
+            rows.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            let best = bayes["best"][decision].as_str().unwrap_or(&rows[0].0).to_owned();
+            let mut caption = format!(
+                "The best option for {decision} is {best} (expected utility {}).",
+                fixed(rows[0].1, 2)
+            );
+            if let Some(second) = rows.iter().find(|r| r.0 != best) {
+                caption.push_str(&format!(
+                    " The next best, {}, gives {} ({} less).",
+                    second.0,
+                    fixed(second.1, 2),
+                    fixed(rows[0].1 - second.1, 2)
+                ));
+            }
+            let bars = Bars {
+                lens: "bayes",
+                id: format!("bayes-options-{}", super::slug(decision)),
+                title: format!("Expected utility of each option: {decision}"),
+                caption,
+                labels: rows.iter().map(|r| r.0.clone()).collect(),
+                values: rows.iter().map(|r| r.1).collect(),
+                texts: rows
+                    .iter()
+                    .map(|r| {
+                        if r.0 == best {
+                            format!("{} (best)", fixed(r.1, 2))
+                        } else {
+                            fixed(r.1, 2)
+                        }
+                    })
+                    .collect(),
+                colours: rows.iter().map(|r| if r.0 == best { PRIMARY } else { LOW }).collect(),
+                x_title: "Expected utility (the scenario's utility units)",
+                tick: |v| fixed(v, 2),
+                start: Start::Axis,
+            };
+            Some(bars.draw())
+        })
+        .collect()
+}
+
+/// The text with its first letter in upper case, to open a sentence.
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}

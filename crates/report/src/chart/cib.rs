@@ -1,0 +1,173 @@
+//! The CIB lens's chart: the self-consistent futures as bars of their succession weights, with
+//! the Bayesian network's probability of each beside it when the run's answer has one (from
+//! the `cib` body that `crate::cib` documents and the answer's `futures`).
+
+use serde_json::Value;
+
+use super::{Chart, argmax, fixed, numbers, percent, texts};
+use crate::svg::{self, ACCENT, Font, PRIMARY, Plot, Style, Svg, WIDTH};
+
+/// One consistent future as the JSON lists it.
+struct Future {
+    variants: Vec<String>,
+    numbers: Vec<u64>,
+    weight: Option<f64>,
+}
+
+/// The chart, or `None` when there is no future or neither weights nor probabilities.
+pub(super) fn futures(cib: &Value, answer: &Value) -> Option<Chart> {
+    let list: Vec<Future> = cib["scenarios"]
+        .as_array()?
+        .iter()
+        .map(|z| {
+            Some(Future {
+                variants: texts(&z["variants"])?,
+                numbers: z["numbers"]
+                    .as_array()
+                    .map(|a| a.iter().filter_map(Value::as_u64).collect())
+                    .unwrap_or_default(),
+                weight: z["weight"].as_f64(),
+            })
+        })
+        .collect::<Option<_>>()?;
+    if list.is_empty() {
+        return None;
+    }
+    let n = list.len();
+    let weights: Option<Vec<f64>> = list.iter().map(|f| f.weight).collect();
+    let starts = cib["succession"]["starts"].as_f64().filter(|s| *s > 0.0);
+    let total = weights.as_ref().map(|w| w.iter().sum::<f64>());
+    let denominator = starts.or(total).filter(|d| *d > 0.0);
+    let shares: Option<Vec<f64>> =
+        weights.as_ref().zip(denominator).map(|(w, d)| w.iter().map(|x| x / d).collect());
+    // The answer lists P(future) in the engine's order, which is by variant numbers; the lens's
+    // JSON lists the futures by TIS. Match them through the numbers.
+    let probabilities: Option<Vec<f64>> = numbers(&answer["futures"]["probabilities"])
+        .filter(|p| p.len() == n && list.iter().all(|f| f.numbers.len() == f.variants.len()))
+        .map(|p| {
+            let mut engine_order: Vec<usize> = (0..n).collect();
+            engine_order.sort_by(|&a, &b| list[a].numbers.cmp(&list[b].numbers));
+            let mut out = vec![0.0; n];
+            for (r, &k) in engine_order.iter().enumerate() {
+                out[k] = p[r];
+            }
+            out
+        });
+    if shares.is_none() && probabilities.is_none() {
+        return None;
+    }
+
+    let short = |k: usize| {
+        let v = &list[k].variants;
+        let head: Vec<&str> = v.iter().take(3).map(String::as_str).collect();
+        let more = if v.len() > 3 { ", …" } else { "" };
+        format!("future {} ({}{more})", k + 1, head.join(", "))
+    };
+    let mut caption = String::new();
+    if let (Some(sh), Some(w)) = (&shares, &weights) {
+        let k = argmax(sh)?;
+        caption.push_str(&format!(
+            "Of the {n} self-consistent futures, {} is the strongest attractor: {} of the succession starts end there ({} of {}).",
+            short(k),
+            percent(sh[k]),
+            fixed(w[k], 0),
+            fixed(denominator.unwrap_or(0.0), 0)
+        ));
+    } else {
+        caption.push_str(&format!("The {n} self-consistent futures."));
+    }
+    if let Some(p) = &probabilities {
+        let k = argmax(p)?;
+        caption.push_str(&format!(
+            " The Bayesian network finds {} the most likely ({})",
+            short(k),
+            percent(p[k])
+        ));
+        match answer["futures"]["inconsistent"].as_f64().filter(|x| x.is_finite()) {
+            Some(rest) => caption.push_str(&format!(
+                " and puts {} of its mass on combinations the cross impacts rule out.",
+                percent(rest)
+            )),
+            None => caption.push('.'),
+        }
+    }
+
+    let title = "Self-consistent futures (CIB) and how likely each is";
+    let label_lines: Vec<Vec<String>> = list
+        .iter()
+        .enumerate()
+        .map(|(k, f)| svg::wrap(&format!("{}. {}", k + 1, f.variants.join(" · ")), 74))
+        .collect();
+    let bars = usize::from(shares.is_some()) + usize::from(probabilities.is_some());
+    let bar_h = 12.0;
+    let top = 34.0;
+    let heights: Vec<f64> =
+        label_lines.iter().map(|l| 13.0 * l.len() as f64 + bar_h * bars as f64 + 12.0).collect();
+    let plot_h: f64 = heights.iter().sum();
+    let height = top + plot_h + 48.0;
+    let hi = shares.iter().chain(probabilities.iter()).flatten().copied().fold(0.0, f64::max);
+    let xt = svg::ticks(0.0, hi.max(0.01) * 1.02, 5);
+    let left = 16.0;
+    let plot =
+        Plot::new(left, top, WIDTH - left - 150.0, plot_h, (0.0, xt[xt.len() - 1]), (0.0, 1.0));
+    let mut s = Svg::new("cib-futures", WIDTH, height, title, &caption);
+    let xs: Vec<(f64, String)> = xt.iter().map(|&v| (v, fixed(v * 100.0, 1))).collect();
+    plot.axes(
+        &mut s,
+        &xs,
+        &[],
+        "Percent (of the succession starts; of the network's probability)",
+        "",
+    );
+
+    // The key above the plot.
+    let mut x = left;
+    if shares.is_some() {
+        s.rect(x, 10.0, 14.0, 12.0, Style::fill(PRIMARY));
+        let t = "share of the succession starts that end in the future (its weight)";
+        s.text(x + 18.0, 20.0, t, Font::new(10.0));
+        x += 18.0 + svg::text_width(t, 10.0) + 14.0;
+    }
+    if probabilities.is_some() {
+        s.rect(x, 10.0, 14.0, 12.0, Style::fill(ACCENT));
+        s.text(x + 18.0, 20.0, "Bayesian probability", Font::new(10.0));
+    }
+
+    let mut y = top;
+    for k in 0..n {
+        let lines = &label_lines[k];
+        s.lines(left + 4.0, y + 12.0, 13.0, lines, Font::new(10.0).bold());
+        let mut by = y + 13.0 * lines.len() as f64 + 4.0;
+        if let (Some(sh), Some(w)) = (&shares, &weights) {
+            let wd = plot.x.at(sh[k]) - plot.left;
+            s.group(&format!("future {}: weight {} ({})", k + 1, fixed(w[k], 0), percent(sh[k])));
+            s.rect(plot.left, by, wd, bar_h - 2.0, Style::fill(PRIMARY));
+            s.end_group();
+            s.text(
+                plot.left + wd + 4.0,
+                by + 9.0,
+                &format!("{} ({})", percent(sh[k]), fixed(w[k], 0)),
+                Font::new(10.0),
+            );
+            by += bar_h;
+        }
+        if let Some(p) = &probabilities {
+            let wd = plot.x.at(p[k]) - plot.left;
+            s.group(&format!("future {}: P = {}", k + 1, percent(p[k])));
+            s.rect(plot.left, by, wd.max(0.5), bar_h - 2.0, Style::fill(ACCENT));
+            s.end_group();
+            s.text(plot.left + wd + 4.0, by + 9.0, &percent(p[k]), Font::new(10.0));
+        }
+        y += heights[k];
+        if k + 1 < n {
+            s.line(plot.left, y, plot.right(), y, Style::stroke("#eeeeee", 1.0));
+        }
+    }
+    Some(Chart {
+        lens: "cib",
+        id: "cib-futures".into(),
+        title: title.into(),
+        caption,
+        svg: s.finish(),
+    })
+}
