@@ -438,7 +438,8 @@ impl InFolder {
         let run = report.json();
         let lenses = run["result"]["lenses"].as_object().cloned().unwrap_or_default();
 
-        let options = json_text(&options(lenses.keys().map(String::as_str))?)?.into_bytes();
+        let options = options(&loaded.scenario, lenses.keys().map(String::as_str))?;
+        let options = json_text(&options)?.into_bytes();
         let (hashes, combined) = hashes(inputs, &options);
         let scenario = serde_json::to_value(&loaded.scenario)
             .map_err(|e| Failure::analysis(miette!("cannot write the scenario as JSON: {e}")))?;
@@ -467,26 +468,37 @@ impl Drop for InFolder {
     }
 }
 
-/// `options.json`: what, besides the inputs, decides the run's results.
-fn options<'a>(lenses: impl Iterator<Item = &'a str>) -> Result<serde_json::Value, Failure> {
+/// `options.json`: what, besides the inputs, decides the run's results. Each lens's options are
+/// those `statecraft run` gives it (`cmd::run`'s `ACH_IN_RUN` and `bayes_in_run`; the others run
+/// with their defaults); a test runs each recorded command and compares its result.
+fn options<'a>(
+    s: &Scenario,
+    lenses: impl Iterator<Item = &'a str>,
+) -> Result<serde_json::Value, Failure> {
+    use crate::cmd::run::{ACH_IN_RUN, bayes_in_run};
     use crate::cmd::{bargain::BargainArgs, cib::CibArgs, defaults};
     let mut argv = serde_json::Map::new();
     let mut seeds = serde_json::Map::new();
     for lens in lenses {
-        let options = if lens == "ach" { crate::cmd::run::ACH_IN_RUN } else { &[] };
-        let line =
-            ["statecraft", lens, SCENARIO].iter().chain(options).copied().collect::<Vec<_>>();
+        let options: Vec<String> = match lens {
+            "ach" => ACH_IN_RUN.iter().map(|a| a.to_string()).collect(),
+            "bayes" => bayes_in_run(s),
+            _ => Vec::new(),
+        };
+        let options: Vec<&str> = options.iter().map(String::as_str).collect();
+        let line: Vec<&str> =
+            ["statecraft", lens, SCENARIO].into_iter().chain(options.iter().copied()).collect();
         argv.insert(lens.to_string(), json!(line));
         // The seeds come from the lenses' own defaults, as `run` uses them; only CIB draws at
         // random with its defaults (Monte Carlo succession starts beyond `--exact-limit`
-        // scenarios), and bargaining only with `--perturb`.
+        // scenarios), bargaining only with `--perturb`, and ACH, actors, Bayes and games never.
         match lens {
             "cib" => {
-                let a: CibArgs = defaults("cib", Some(SCENARIO), options)?;
+                let a: CibArgs = defaults("cib", Some(SCENARIO), &options)?;
                 seeds.insert(lens.to_string(), json!(a.seed));
             }
             "bargain" => {
-                let a: BargainArgs = defaults("bargain", Some(SCENARIO), options)?;
+                let a: BargainArgs = defaults("bargain", Some(SCENARIO), &options)?;
                 if a.perturb.is_some() {
                     seeds.insert(lens.to_string(), json!(a.seed));
                 }

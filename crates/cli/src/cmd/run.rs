@@ -258,7 +258,7 @@ pub(crate) const ACH_IN_RUN: &[&str] = &["--mode", "bayes", "--sensitivity"];
 /// The options `run` gives the Bayes lens, so that its JSON holds what the Bayes section reports:
 /// for an influence diagram the options' expected utilities, the value of information and the
 /// tornado of the maximum expected utility; otherwise the tornado of the headline's probability.
-fn bayes_in_run(s: &Scenario) -> Vec<String> {
+pub(crate) fn bayes_in_run(s: &Scenario) -> Vec<String> {
     let strings = |args: &[&str]| args.iter().map(|a| a.to_string()).collect();
     match &s.scenario.headline {
         _ if !s.decisions.is_empty() => strings(&["--decide", "--voi", "--tornado", "meu"]),

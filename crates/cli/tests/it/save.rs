@@ -330,3 +330,28 @@ fn err_verify_needs_a_run_folder() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("nothing is not a run folder"));
 }
+
+/// Each lens's command in `options.json`, run inside the folder, writes that lens's file: the
+/// options recorded are the options `run` used.
+#[test]
+fn options_name_each_lens_command() {
+    let tmp = tempfile::tempdir().unwrap();
+    ok(tmp.path(), &["run", "minimal", "--save", "r", "-q"]);
+    let dir = tmp.path().join("r");
+    let options: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("options.json")).unwrap()).unwrap();
+    let lenses = options["lenses"].as_object().unwrap();
+    assert_eq!(lenses.len(), names(&dir).iter().filter(|n| n.starts_with("lenses/")).count());
+    for (lens, argv) in lenses {
+        let mut args: Vec<&str> =
+            argv.as_array().unwrap().iter().map(|a| a.as_str().unwrap()).collect();
+        assert_eq!(args.remove(0), "statecraft");
+        args.extend(["--format", "json", "-q"]);
+        let doc: serde_json::Value = serde_json::from_str(&ok(&dir, &args)).unwrap();
+        let saved: serde_json::Value = serde_json::from_slice(
+            &std::fs::read(dir.join(format!("lenses/{lens}.json"))).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(doc["result"], saved, "{lens}: {args:?}");
+    }
+}
