@@ -36,7 +36,10 @@ pub struct Answer {
 /// The Bayesian network's probability of each consistent future of the cross-impact analysis.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct FutureMass {
-    /// `P(future)`, in the order of the CIB solution's scenarios: the joint probability that
+    /// Each future as the variant of each descriptor, in the CIB study's descriptor order (as
+    /// the CIB lens's `variants`), in the order of the CIB solution's scenarios.
+    pub futures: Vec<Vec<String>>,
+    /// `P(future)`, one per entry of `futures`: the joint probability that
     /// every driver with probabilities is in the future's state (drivers without probabilities
     /// are left free).
     pub probabilities: Vec<f64>,
@@ -71,7 +74,13 @@ pub fn future_probabilities(
         })
         .collect();
     let inconsistent = (1.0 - probabilities.iter().sum::<f64>()).max(0.0);
-    Some(FutureMass { probabilities, inconsistent })
+    let descriptors = study.matrix.descriptors();
+    let futures = solution
+        .scenarios
+        .iter()
+        .map(|z| z.variants.iter().zip(descriptors).map(|(&v, d)| d.variants[v].clone()).collect())
+        .collect();
+    Some(FutureMass { futures, probabilities, inconsistent })
 }
 
 /// One reason behind the answer.

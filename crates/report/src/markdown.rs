@@ -1,5 +1,13 @@
 //! The Markdown report of `statecraft run --format md`: the question, the answer with its
-//! reasons, each reason's sources as footnotes, then each lens's section as a fenced block.
+//! reasons, what would change the judgment ([`Change`], as in the HTML report), the scenario's
+//! overview as tables, each lens's section as a fenced block, then the sources and the
+//! footnotes.
+//!
+//! Every number in the overview that comes from a judgment of the scenario (an actor's
+//! capability, a stance, a prior, a payoff, a quantity behind a derived figure) carries a
+//! footnote with the judgment's `why`, source and locator; each reason of the answer carries
+//! footnotes for the evidence and sources it cites. The tables are GitHub-flavoured Markdown;
+//! a CommonMark reader without tables shows their rows as lines, with the footnotes intact.
 //!
 //! The layout, for the built-in korea-2024 (abridged):
 //!
@@ -8,11 +16,9 @@
 //!
 //! **Question.** Will the Ukraine war become a 'Korean' war, … and what should Seoul do about it?
 //!
-//! ## Overview
+//! *Scenario `korea-2024`, as of 2024-10-31.*
 //!
-//! ```text
-//! …the overview as `statecraft show` prints it…
-//! ```
+//! In October 2024 North Korea sent some 10,000–12,000 soldiers to fight for Russia, …
 //!
 //! ## Answer
 //!
@@ -20,6 +26,38 @@
 //!
 //! - **bayes**: The Bayesian network gives P(korean\_war.korean) = 24.6 %; ….[^analyst][^lee2024]
 //! - **ach**: Of the competing explanations of the deployment, H2 (Treaty-based alliance commitment) fits the evidence best …[^e07][^e08][^e17]
+//!
+//! ## What would change this judgment
+//!
+//! ### Linchpin evidence
+//!
+//! The lead of H2 (Treaty-based alliance commitment) among the competing explanations rests on these items: …
+//!
+//! | item | claim | reported | source |
+//! | --- | --- | --- | --- |
+//! | e07 | The soldiers left roughly four months after the June 2024 treaty was signed, … | 2024-10 | lee2024, P5 (C7) |
+//!
+//! …indicators to watch, the headline given each root driver, the decision's margin, EVPI, the
+//! tornado…
+//!
+//! ## Overview
+//!
+//! ### Actors
+//!
+//! | id | actor | kind | capability |
+//! | --- | --- | --- | ---: |
+//! | dprk | North Korea (DPRK) | state | 15[^j1] |
+//!
+//! ### Issue: South Korean support to Ukraine (`rok_support`)
+//!
+//! Scale 0–100: 0 none; 25 humanitarian and non-lethal aid; …; 100 troops.
+//!
+//! | actor | position | salience | source |
+//! | --- | ---: | ---: | --- |
+//! | South Korea (ROK) | 35 | 60 | [^j9] |
+//!
+//! …hypotheses, drivers (with priors), decisions, games (with payoffs), derived figures (with
+//! the quantities they rest on)…
 //!
 //! ## Competing hypotheses (ACH)
 //!
@@ -29,20 +67,28 @@
 //!
 //! ## Sources
 //!
+//! - **lee2024**: Is the Ukraine War Destined to Become a 'Korean' War?. Sangsoo Lee, …, 2024-10.
+//!
 //! [^analyst]: Analyst assumptions of the korea-2024 scenario (analyst).
 //! [^lee2024]: Is the Ukraine War Destined to Become a 'Korean' War? (lee2024), P8–P9 (C13, C14).
 //! [^e07]: e07: The soldiers left roughly four months after the June 2024 treaty was signed, … — Is the Ukraine War Destined to Become a 'Korean' War? (lee2024), P5 (C7).
+//! [^j1]: analyst assumption: a nuclear-armed state with a large army … — Analyst assumptions of the korea-2024 scenario (analyst).
 //! ````
 //!
 //! A citation that names an evidence item (`e07 (lee2024, P5 (C7))`) becomes the footnote `[^e07]`
 //! with the item's claim, source and locator; one that names a source (`lee2024, P8–P9`) becomes
 //! `[^lee2024]` (then `[^lee2024-2]`, … for other places in the same source) with its title and
-//! locator. Every footnote referenced is defined, and every one defined is referenced.
+//! locator. A judgment's provenance becomes `[^j1]`, `[^j2]`, …, one note for each distinct reason,
+//! source and locator. Every footnote referenced is defined, and every one defined is referenced.
 
 use std::fmt::Write as _;
 
 use model::answer::Answer;
-use model::scenario::Scenario;
+use model::figures::Figure;
+use model::scenario::{Judged, Scenario};
+
+use crate::change::Change;
+use crate::overview::fmt_num;
 
 /// One lens's part of the report: its title, and its section text or why it could not run.
 #[derive(Debug)]
@@ -53,16 +99,30 @@ pub struct Section<'a> {
     pub outcome: Result<&'a str, &'a str>,
 }
 
-/// The whole Markdown report: the scenario's title and question, `overview` (the plain-text
-/// overview) in a fenced block, the answer, each section, and the footnotes.
-pub fn run(s: &Scenario, overview: &str, answer: &Answer, sections: &[Section<'_>]) -> String {
+/// The whole Markdown report: the scenario's title, question and summary, the answer, what
+/// would change it, the overview as tables (with `figures`, the derived figures), each section,
+/// and the footnotes.
+pub fn run(
+    s: &Scenario,
+    figures: &[Figure],
+    answer: &Answer,
+    change: &Change,
+    sections: &[Section<'_>],
+) -> String {
     let mut out = format!("# {}\n\n", escape(&s.scenario.title));
     let _ = writeln!(out, "**Question.** {}\n", escape(&s.scenario.question));
-    out.push_str("## Overview\n\n");
-    out.push_str(&fenced(overview));
+    let _ = writeln!(
+        out,
+        "*Scenario `{}`, as of {}.*\n",
+        s.scenario.id.replace('`', "'"),
+        s.scenario.as_of
+    );
+    if let Some(summary) = &s.scenario.summary {
+        let _ = writeln!(out, "{}\n", escape(summary.trim()));
+    }
 
     let mut notes = Footnotes::default();
-    out.push_str("\n## Answer\n\n");
+    out.push_str("## Answer\n\n");
     let _ = writeln!(out, "{}\n", escape(&answer.headline));
     for r in &answer.reasons {
         let _ = write!(out, "- **{}**: {}", r.lens, escape(&r.text));
@@ -72,6 +132,14 @@ pub fn run(s: &Scenario, overview: &str, answer: &Answer, sections: &[Section<'_
         }
         out.push('\n');
     }
+
+    if !change.is_empty() {
+        out.push_str("\n## What would change this judgment\n");
+        out.push_str(&what_would_change(s, change));
+    }
+
+    out.push_str("\n## Overview\n");
+    out.push_str(&overview(s, figures, &mut notes));
 
     for section in sections {
         let _ = writeln!(out, "\n## {}\n", escape(section.title));
@@ -83,10 +151,321 @@ pub fn run(s: &Scenario, overview: &str, answer: &Answer, sections: &[Section<'_
         }
     }
 
-    if !notes.defined.is_empty() {
+    if !notes.defined.is_empty() || !s.sources.is_empty() {
         out.push_str("\n## Sources\n\n");
+        for src in &s.sources {
+            let _ = write!(out, "- **{}**: {}", escape(&src.id), escape(&src.title));
+            if let Some(a) = &src.author {
+                let stop = if src.title.ends_with(['.', '?', '!']) { "" } else { "." };
+                let _ = write!(out, "{stop} {}", escape(a));
+            }
+            if let Some(d) = &src.date {
+                let _ = write!(out, ", {d}");
+            }
+            if let Some(u) = &src.url {
+                let _ = write!(out, ". {}", escape(u));
+            }
+            out.push_str(".\n");
+        }
+        if !s.sources.is_empty() {
+            out.push('\n');
+        }
         for (label, text) in &notes.defined {
             let _ = writeln!(out, "[^{label}]: {text}");
+        }
+    }
+    out
+}
+
+/// What would change the judgment, as the HTML report shows it, in tables.
+fn what_would_change(s: &Scenario, c: &Change) -> String {
+    let mut out = String::new();
+    if !c.linchpins.is_empty() {
+        let lead: Vec<String> = c
+            .leaders
+            .iter()
+            .map(|(h, title)| format!("{} ({})", escape(h), escape(title)))
+            .collect();
+        let _ = writeln!(
+            out,
+            "\n### Linchpin evidence\n\nThe lead of {} among the competing explanations rests on these items: removing or reversing any one of them changes which hypothesis leads.\n\n| item | claim | reported | source |\n| --- | --- | --- | --- |",
+            lead.join(", ")
+        );
+        for id in &c.linchpins {
+            match s.evidence.iter().find(|e| e.id == *id) {
+                Some(e) => {
+                    let mut src = escape(&e.source);
+                    if let Some(l) = &e.locator {
+                        let _ = write!(src, ", {}", escape(l));
+                    }
+                    let _ = writeln!(
+                        out,
+                        "| {} | {} | {} | {src} |",
+                        escape(&e.id),
+                        escape(&e.claim),
+                        e.reported
+                    );
+                }
+                None => {
+                    let _ = writeln!(out, "| {} |  |  |  |", escape(id));
+                }
+            }
+        }
+    }
+    if !c.indicators.is_empty() {
+        out.push_str("\n### Indicators to watch\n\nWhat seeing each would do to the competing explanations: the expected shift of the posteriors, and the leader if it were seen.\n\n| indicator | seen when | expected shift | leader if seen |\n| --- | --- | ---: | --- |\n");
+        for i in &c.indicators {
+            let shift = i.expected_shift.map_or("–".into(), |x| format!("{x:.3}"));
+            let changes = if i.changes_leader { " (changes the leader)" } else { "" };
+            let _ = writeln!(
+                out,
+                "| {} ({}) | {} | {shift} | {}{changes} |",
+                escape(&i.name),
+                escape(&i.id),
+                escape(&i.seen_when),
+                escape(&i.leaders_if_seen.join(", "))
+            );
+        }
+    }
+    if let Some(h) = c.headline.as_ref().filter(|h| !h.given.is_empty()) {
+        let _ = writeln!(
+            out,
+            "\n### What the headline would be if we knew\n\nP({} = {}) is {:.1} % now. Learning the state of each driver below would move it to:\n\n| driver | if it turns out | P(headline) |\n| --- | --- | ---: |",
+            escape(&h.driver),
+            escape(&h.state),
+            100.0 * h.probability
+        );
+        for g in &h.given {
+            for (k, (label, x)) in g.states.iter().enumerate() {
+                let driver = if k == 0 { escape(&g.name) } else { String::new() };
+                let value = x.map_or("–".into(), |x| format!("{:.1} %", 100.0 * x));
+                let _ = writeln!(out, "| {driver} | {} | {value} |", escape(label));
+            }
+        }
+    }
+    for d in &c.decisions {
+        let _ = writeln!(out, "\n### The decision: {}\n", escape(&d.name));
+        if let [(best, eu), (next, eu2), ..] = &d.ranked[..] {
+            let _ = writeln!(
+                out,
+                "For {}, the best option is **{}** (expected utility {eu:.2}), ahead of {} ({eu2:.2}) by {:.2}: judgments that moved the expected utilities by that much would change the advice.",
+                escape(&d.owner),
+                escape(best),
+                escape(next),
+                eu - eu2
+            );
+        }
+    }
+    if let Some(e) = c.evpi {
+        let _ = writeln!(
+            out,
+            "\n### The most valuable information to collect\n\nKnowing every uncertainty before deciding would be worth {e:.2} in expected utility (the expected value of perfect information, EVPI).{}",
+            if c.evpi_by_driver.is_empty() { "" } else { " Learning one driver first is worth:" }
+        );
+        if !c.evpi_by_driver.is_empty() {
+            out.push_str("\n| driver | EVPI |\n| --- | ---: |\n");
+            for (id, name, x) in &c.evpi_by_driver {
+                let _ = writeln!(out, "| {} ({}) | {x:.2} |", escape(name), escape(id));
+            }
+        }
+    }
+    if !c.tornado.is_empty() {
+        out.push_str("\n### The judgments that matter most\n\nThe judgments (probabilities and utilities) whose plausible range moves the maximum expected utility most (the tornado), and the value at which the best option would change, where it does.\n\n| judgment | MEU low | MEU high | swing | flips at |\n| --- | ---: | ---: | ---: | ---: |\n");
+        for (name, lo, hi, swing, th) in &c.tornado {
+            let _ = writeln!(
+                out,
+                "| {} | {lo:.2} | {hi:.2} | {swing:.2} | {} |",
+                escape(name),
+                th.map_or_else(|| "–".to_string(), |x| format!("{x:.3}"))
+            );
+        }
+    }
+    out
+}
+
+/// Where a judgment comes from: its reason, source and place in the source.
+#[derive(Clone, Copy)]
+struct Prov<'a> {
+    why: Option<&'a str>,
+    source: Option<&'a str>,
+    locator: Option<&'a str>,
+}
+
+impl<'a> Prov<'a> {
+    fn of<T>(j: &'a Judged<T>) -> Self {
+        Prov { why: j.why.as_deref(), source: j.source.as_deref(), locator: j.locator.as_deref() }
+    }
+
+    fn new(
+        why: &'a Option<String>,
+        source: &'a Option<String>,
+        locator: &'a Option<String>,
+    ) -> Self {
+        Prov { why: why.as_deref(), source: source.as_deref(), locator: locator.as_deref() }
+    }
+}
+
+/// The overview as Markdown tables: actors, issues, hypotheses, drivers, decisions, games and
+/// derived figures. Every number from a judgment of the scenario gets a footnote with its
+/// reason, source and locator.
+fn overview(s: &Scenario, figures: &[Figure], notes: &mut Footnotes) -> String {
+    let mut out = String::new();
+    let actor_name = |id: &str| -> String {
+        s.actors.iter().find(|a| a.id == id).map_or_else(|| id.to_string(), |a| a.name.clone())
+    };
+    if !s.actors.is_empty() {
+        out.push_str(
+            "\n### Actors\n\n| id | actor | kind | capability |\n| --- | --- | --- | ---: |\n",
+        );
+        for a in &s.actors {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {}{} |",
+                escape(&a.id),
+                escape(&a.name),
+                format!("{:?}", a.kind).to_lowercase(),
+                fmt_num(a.capability.value),
+                notes.judged(s, Prov::of(&a.capability))
+            );
+        }
+    }
+    for i in &s.issues {
+        let mut points: Vec<(f64, &String)> =
+            i.scale.iter().map(|(k, v)| (k.parse::<f64>().unwrap_or(f64::NAN), v)).collect();
+        points.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let scale: Vec<String> =
+            points.iter().map(|(k, v)| format!("{} {}", fmt_num(*k), escape(v))).collect();
+        let _ = writeln!(
+            out,
+            "\n### Issue: {} (`{}`)\n\nScale 0–100: {}.\n\n| actor | position | salience | source |\n| --- | ---: | ---: | --- |",
+            escape(&i.name),
+            i.id.replace('`', "'"),
+            scale.join("; ")
+        );
+        for st in &i.stances {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} |",
+                escape(&actor_name(&st.actor)),
+                fmt_num(st.position),
+                fmt_num(st.salience),
+                notes.judged(s, Prov::new(&st.why, &st.source, &st.locator))
+            );
+        }
+    }
+    if !s.hypotheses.is_empty() {
+        let priors = s.hypotheses.iter().any(|h| h.prior.is_some());
+        let _ = writeln!(
+            out,
+            "\n### Hypotheses ({} evidence items)\n\n| id | hypothesis |{}\n| --- | --- |{}",
+            s.evidence.len(),
+            if priors { " prior |" } else { "" },
+            if priors { " ---: |" } else { "" }
+        );
+        for h in &s.hypotheses {
+            let _ = write!(out, "| {} | {} |", escape(&h.id), escape(&h.title));
+            if priors {
+                let prior = h.prior.as_ref().map_or(String::new(), |p| {
+                    format!("{}{}", fmt_num(p.value), notes.judged(s, Prov::of(p)))
+                });
+                let _ = write!(out, " {prior} |");
+            }
+            out.push('\n');
+        }
+    }
+    if !s.drivers.is_empty() {
+        out.push_str(
+            "\n### Drivers\n\n| id | driver | states | prior |\n| --- | --- | --- | --- |\n",
+        );
+        for d in &s.drivers {
+            let prior = match &d.prior {
+                Some(p) => {
+                    let v: Vec<String> = p.value.iter().map(|x| fmt_num(*x)).collect();
+                    format!("{}{}", v.join(" / "), notes.judged(s, Prov::of(p)))
+                }
+                None if !d.cpt.is_empty() => "conditional table".into(),
+                None => String::new(),
+            };
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {prior} |",
+                escape(&d.id),
+                escape(&d.name),
+                escape(&d.states.join(" / "))
+            );
+        }
+    }
+    for d in &s.decisions {
+        let _ = writeln!(
+            out,
+            "\n### Decision: {}\n\nTaken by {} (`{}`), among {}.",
+            escape(&d.name),
+            escape(&actor_name(&d.owner)),
+            d.id.replace('`', "'"),
+            escape(&d.options.join(" / "))
+        );
+    }
+    for g in &s.games {
+        let players: Vec<String> = g.players.iter().map(|p| escape(&actor_name(p))).collect();
+        let _ = writeln!(
+            out,
+            "\n### Game: {} (`{}`)\n\n| {} | {} | source |\n|{}{} --- |",
+            escape(&g.name),
+            g.id.replace('`', "'"),
+            players.join(" | "),
+            players.iter().map(|p| format!("payoff {p}")).collect::<Vec<_>>().join(" | "),
+            " --- |".repeat(players.len()),
+            " ---: |".repeat(players.len())
+        );
+        for pay in &g.payoffs {
+            let values: Vec<String> = pay.values.iter().map(|v| fmt_num(*v)).collect();
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} |",
+                escape(&pay.profile.join(" | ")).replace("\\|", "|"),
+                values.join(" | "),
+                notes.judged(s, Prov::new(&pay.why, &pay.source, &pay.locator))
+            );
+        }
+    }
+    if !figures.is_empty() {
+        out.push_str("\n### Derived figures\n\n| figure | low | high | unit | formula | inputs |\n| --- | ---: | ---: | --- | --- | --- |\n");
+        for f in figures {
+            let inputs: Vec<String> = f
+                .inputs
+                .iter()
+                .map(|id| match s.quantities.iter().find(|q| q.id == *id) {
+                    Some(q) => {
+                        let p = Prov {
+                            why: q.why.as_deref(),
+                            source: Some(&q.source),
+                            locator: q.locator.as_deref(),
+                        };
+                        let range = if q.low == q.high {
+                            fmt_num(q.low)
+                        } else {
+                            format!("{}–{}", fmt_num(q.low), fmt_num(q.high))
+                        };
+                        format!(
+                            "{} = {range} {}{}",
+                            escape(&q.id),
+                            escape(&q.unit),
+                            notes.judged(s, p)
+                        )
+                    }
+                    None => escape(id),
+                })
+                .collect();
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} | {} |",
+                escape(&f.name),
+                fmt_num(f.low),
+                fmt_num(f.high),
+                escape(&f.unit),
+                escape(&f.formula),
+                inputs.join("; ")
+            );
         }
     }
     out
@@ -100,6 +479,39 @@ struct Footnotes {
 }
 
 impl Footnotes {
+    /// The footnote reference (`[^j3]`) for a judgment's provenance, defining it the first time
+    /// that provenance is seen; empty when the judgment has no reason, source or locator.
+    fn judged(&mut self, s: &Scenario, p: Prov<'_>) -> String {
+        if p.why.is_none() && p.source.is_none() && p.locator.is_none() {
+            return String::new();
+        }
+        let mut text = escape(p.why.map_or("No reason given.", str::trim));
+        let _ = write!(
+            text,
+            " — {}",
+            p.source.map_or("no source given".into(), |id| source_name(s, id))
+        );
+        if let Some(l) = p.locator {
+            let _ = write!(text, ", {}", escape(l));
+        }
+        if !text.ends_with('.') {
+            text.push('.');
+        }
+        let key = format!("\u{0}judgment {text}");
+        if let Some((_, label)) = self.cites.iter().find(|(c, _)| *c == key) {
+            return format!("[^{label}]");
+        }
+        let mut n = self.cites.iter().filter(|(c, _)| c.starts_with('\u{0}')).count() + 1;
+        let mut label = format!("j{n}");
+        while self.defined.iter().any(|(l, _)| *l == label) {
+            n += 1;
+            label = format!("j{n}");
+        }
+        self.cites.push((key, label.clone()));
+        self.defined.push((label.clone(), text));
+        format!("[^{label}]")
+    }
+
     /// The label of `cite`, defining a footnote for it the first time it is seen.
     fn label(&mut self, s: &Scenario, cite: &str) -> String {
         if let Some((_, label)) = self.cites.iter().find(|(c, _)| c == cite) {

@@ -5,8 +5,17 @@
 //! that the scenario feeds. A lens the scenario does not feed is left out; one that fails is
 //! noted, and the others still run.
 //!
-//! `--format md` writes the same report as Markdown, laid out by `report::markdown::run`, with
-//! the answer's sources as footnotes.
+//! `--format md` writes the same report as Markdown, laid out by `report::markdown::run`: the
+//! answer, what would change it (`report::change`), the overview as tables, then each lens's
+//! section; the answer's sources and the provenance of every judged number in the overview's
+//! tables are footnotes.
+//!
+//! `--format html` writes one self-contained HTML page, laid out by `report::html::run`: inline
+//! CSS and SVG, no script, and a Content-Security-Policy that forbids the browser to fetch
+//! anything. It has the same parts, puts each chart of `report::chart::for_run` (drawn from the
+//! JSON below) in its lens's section, and gives every number taken from a judgment of the
+//! scenario its reason and source, on hover and as a footnote. It prints on A4 with each part on
+//! a new page.
 //!
 //! # JSON (`--format json`)
 //!
@@ -98,7 +107,8 @@ pub fn run(global: &Global, args: &RunArgs) -> Result<(), Failure> {
         Format::Table => report.text(),
         Format::Json => output::json_text(&report.json())?,
         Format::Md => report.markdown(),
-        other => return Err(unsupported_format("run", other, "table, json, md")),
+        Format::Html => report.html(),
+        other => return Err(unsupported_format("run", other, "table, json, md, html")),
     };
     crate::save::save(global, &args.save, &loaded, args.scenario.as_deref())?;
     emit(global, &out)
@@ -235,6 +245,17 @@ impl<'a> Report<'a> {
         report::envelope("run", &self.loaded.source.name, body)
     }
 
+    /// What would change the judgment, from `run` (the `result` of [`Report::json`]) and the
+    /// Bayes lens's summary, computed again here (it is cheap) so that building the report
+    /// stays as it is.
+    fn change(&self, run: &serde_json::Value) -> report::change::Change {
+        let s = &self.loaded.scenario;
+        let bayes = model::lens::bayes::BayesStudy::from_scenario(s)
+            .ok()
+            .and_then(|study| model::lens::bayes::summarise(&study, 5).ok());
+        report::change::Change::gather(s, run, bayes.as_ref())
+    }
+
     /// The Markdown report of `report::markdown::run`.
     pub fn markdown(&self) -> String {
         let s = &self.loaded.scenario;
@@ -246,8 +267,36 @@ impl<'a> Report<'a> {
                 outcome: p.outcome.as_deref().map_err(String::as_str),
             })
             .collect();
-        let overview = report::overview::render(s, &self.figures);
-        report::markdown::run(s, &overview, &self.answer, &sections)
+        let mut doc = self.json();
+        let change = self.change(&doc["result"].take());
+        report::markdown::run(s, &self.figures, &self.answer, &change, &sections)
+    }
+
+    /// The self-contained HTML page of `report::html::run`, with the charts of
+    /// `report::chart::for_run` drawn from this report's JSON.
+    pub fn html(&self) -> String {
+        let s = &self.loaded.scenario;
+        let mut doc = self.json();
+        let run = doc["result"].take();
+        let charts = report::chart::for_run(&run);
+        let sections: Vec<_> = self
+            .parts
+            .iter()
+            .map(|p| report::html::Section {
+                key: p.key,
+                title: p.title,
+                outcome: p.outcome.as_deref().map_err(String::as_str),
+            })
+            .collect();
+        report::html::run(&report::html::Page {
+            scenario: s,
+            source: &self.loaded.source.name,
+            answer: &self.answer,
+            figures: &self.figures,
+            sections: &sections,
+            charts: &charts,
+            change: &self.change(&run),
+        })
     }
 }
 

@@ -7,6 +7,7 @@
 mod ach;
 mod bad;
 mod commands;
+mod html;
 mod lenses;
 mod run;
 mod save;

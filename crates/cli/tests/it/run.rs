@@ -126,8 +126,8 @@ fn run_md_korea_2024_is_commonmark_with_resolved_footnotes() {
 
     let mut headings = Vec::new();
     let mut heading: Option<(HeadingLevel, String)> = None;
-    let (mut references, mut definitions, mut fences) = (Vec::new(), Vec::new(), 0);
-    for event in Parser::new_ext(&md, Options::ENABLE_FOOTNOTES) {
+    let (mut references, mut definitions, mut fences, mut tables) = (Vec::new(), Vec::new(), 0, 0);
+    for event in Parser::new_ext(&md, Options::ENABLE_FOOTNOTES | Options::ENABLE_TABLES) {
         match event {
             Event::Start(Tag::Heading { level, .. }) => heading = Some((level, String::new())),
             Event::End(TagEnd::Heading(_)) => headings.extend(heading.take()),
@@ -139,6 +139,7 @@ fn run_md_korea_2024_is_commonmark_with_resolved_footnotes() {
             }
             Event::FootnoteReference(label) => references.push(label.to_string()),
             Event::Start(Tag::FootnoteDefinition(label)) => definitions.push(label.to_string()),
+            Event::Start(Tag::Table(_)) => tables += 1,
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
                 assert_eq!(&*info, "text");
                 fences += 1;
@@ -159,13 +160,25 @@ fn run_md_korea_2024_is_commonmark_with_resolved_footnotes() {
         "How likely, and which option is best (Bayesian network)",
         "What the players will do (games)",
     ];
-    let expected: Vec<&str> =
-        ["Overview", "Answer"].into_iter().chain(lenses).chain(["Sources"]).collect();
+    let expected: Vec<&str> = ["Answer", "What would change this judgment", "Overview"]
+        .into_iter()
+        .chain(lenses)
+        .chain(["Sources"])
+        .collect();
     // Headings inside the fenced sections are code, not headings, so they do not appear here.
     assert_eq!(h2, expected);
-    assert_eq!(fences, 1 + lenses.len(), "the overview and each lens section are fenced");
+    // The overview is tables (its numbers have footnotes); each lens section is fenced.
+    assert_eq!(fences, lenses.len(), "each lens section is fenced");
+    // What would change the judgment (linchpins, indicators, the headline given each driver,
+    // EVPI, tornado: 5) and the overview (actors, 3 issues, hypotheses, drivers, the game, the
+    // derived figures: 8) are GitHub-flavoured tables.
+    assert_eq!(tables, 5 + 8, "the tables of the report");
 
     assert!(references.iter().any(|r| r == "e07"), "the ACH reason cites e07: {references:?}");
+    assert!(
+        references.iter().any(|r| r == "j1"),
+        "the first capability has a note: {references:?}"
+    );
     for r in &references {
         assert!(definitions.contains(r), "footnote [^{r}] is not defined");
     }

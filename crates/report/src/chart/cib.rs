@@ -10,7 +10,6 @@ use crate::svg::{self, ACCENT, Font, PRIMARY, Plot, Style, Svg, WIDTH};
 /// One consistent future as the JSON lists it.
 struct Future {
     variants: Vec<String>,
-    numbers: Vec<u64>,
     weight: Option<f64>,
 }
 
@@ -19,16 +18,7 @@ pub(super) fn futures(cib: &Value, answer: &Value) -> Option<Chart> {
     let list: Vec<Future> = cib["scenarios"]
         .as_array()?
         .iter()
-        .map(|z| {
-            Some(Future {
-                variants: texts(&z["variants"])?,
-                numbers: z["numbers"]
-                    .as_array()
-                    .map(|a| a.iter().filter_map(Value::as_u64).collect())
-                    .unwrap_or_default(),
-                weight: z["weight"].as_f64(),
-            })
-        })
+        .map(|z| Some(Future { variants: texts(&z["variants"])?, weight: z["weight"].as_f64() }))
         .collect::<Option<_>>()?;
     if list.is_empty() {
         return None;
@@ -40,19 +30,20 @@ pub(super) fn futures(cib: &Value, answer: &Value) -> Option<Chart> {
     let denominator = starts.or(total).filter(|d| *d > 0.0);
     let shares: Option<Vec<f64>> =
         weights.as_ref().zip(denominator).map(|(w, d)| w.iter().map(|x| x / d).collect());
-    // The answer lists P(future) in the engine's order, which is by variant numbers; the lens's
-    // JSON lists the futures by TIS. Match them through the numbers.
-    let probabilities: Option<Vec<f64>> = numbers(&answer["futures"]["probabilities"])
-        .filter(|p| p.len() == n && list.iter().all(|f| f.numbers.len() == f.variants.len()))
-        .map(|p| {
-            let mut engine_order: Vec<usize> = (0..n).collect();
-            engine_order.sort_by(|&a, &b| list[a].numbers.cmp(&list[b].numbers));
-            let mut out = vec![0.0; n];
-            for (r, &k) in engine_order.iter().enumerate() {
-                out[k] = p[r];
-            }
-            out
-        });
+    // The answer lists each future with its variants, in the engine's order; the lens's JSON
+    // lists them by TIS. Match them by their variants: every future must be found.
+    let probabilities: Option<Vec<f64>> = (|| {
+        let futures = answer["futures"]["futures"].as_array()?;
+        let p = numbers(&answer["futures"]["probabilities"])?;
+        if futures.len() != p.len() {
+            return None;
+        }
+        let by_variants: Vec<(Vec<String>, f64)> =
+            futures.iter().zip(p).map(|(f, p)| Some((texts(f)?, p))).collect::<Option<_>>()?;
+        list.iter()
+            .map(|f| by_variants.iter().find(|(v, _)| *v == f.variants).map(|(_, p)| *p))
+            .collect()
+    })();
     if shares.is_none() && probabilities.is_none() {
         return None;
     }

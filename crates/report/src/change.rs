@@ -1,0 +1,275 @@
+//! What would change the judgment of `statecraft run`, gathered once from the lenses' results
+//! for the HTML and Markdown reports: the evidence the leading ACH hypothesis rests on and the
+//! indicators to watch (from the ACH lens's JSON), how far the headline probability moves with
+//! each root driver, the margin of the focal decision's best option, the value of information
+//! and the judgments with the largest tornado swing (from the Bayes lens's summary).
+//!
+//! Nothing here computes analysis: every number is one the lenses returned, named with the
+//! scenario's names.
+
+use model::lens::bayes::BayesSummary;
+use model::scenario::Scenario;
+use serde_json::Value;
+
+/// What would change the judgment; every part is empty when its lens gave nothing.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Change {
+    /// The leading ACH hypotheses, as (id, title).
+    pub leaders: Vec<(String, String)>,
+    /// The ACH linchpins: evidence ids whose removal or reversal alone changes the leader.
+    pub linchpins: Vec<String>,
+    /// The ACH indicators, in the lens's order.
+    pub indicators: Vec<Indicator>,
+    /// The headline probability given each root driver's state.
+    pub headline: Option<Headline>,
+    /// Each decision's options, best first.
+    pub decisions: Vec<Decision>,
+    /// The expected value of perfect information on everything before the first decision.
+    pub evpi: Option<f64>,
+    /// The EVPI of learning one driver first, largest first, as (driver id, name, value);
+    /// drivers worth nothing are left out.
+    pub evpi_by_driver: Vec<(String, String, f64)>,
+    /// The tornado of the maximum expected utility: (judgment, MEU low, MEU high, swing, value
+    /// at which the best option changes).
+    pub tornado: Vec<(String, f64, f64, f64, Option<f64>)>,
+}
+
+/// One ACH indicator: what seeing it would do to the hypotheses.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Indicator {
+    /// Its id in the scenario.
+    pub id: String,
+    /// What to watch.
+    pub name: String,
+    /// What would count as seeing it.
+    pub seen_when: String,
+    /// The expected shift of the posteriors if it were seen.
+    pub expected_shift: Option<f64>,
+    /// The leading hypotheses if it were seen.
+    pub leaders_if_seen: Vec<String>,
+    /// Whether seeing it would change the leader.
+    pub changes_leader: bool,
+}
+
+/// The headline probability, and what it would be given each root driver's state.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Headline {
+    /// The headline driver's id.
+    pub driver: String,
+    /// The headline state's id.
+    pub state: String,
+    /// Its probability now.
+    pub probability: f64,
+    /// The headline probability given each root driver's state.
+    pub given: Vec<Given>,
+}
+
+/// The headline probability given each state of one root driver.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Given {
+    /// The driver's id.
+    pub driver: String,
+    /// The driver's name.
+    pub name: String,
+    /// Each state's label with the headline probability given that state (`None` when that
+    /// state is impossible).
+    pub states: Vec<(String, Option<f64>)>,
+}
+
+/// A decision's options by expected utility.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decision {
+    /// The decision's name.
+    pub name: String,
+    /// The name of the actor who takes it.
+    pub owner: String,
+    /// The options with their expected utilities, best first.
+    pub ranked: Vec<(String, f64)>,
+}
+
+impl Change {
+    /// Gathers what would change the judgment from `run` (the `result` of the run's JSON, for
+    /// `lenses.ach`) and the Bayes lens's summary.
+    pub fn gather(s: &Scenario, run: &Value, bayes: Option<&BayesSummary>) -> Change {
+        let ach = &run["lenses"]["ach"];
+        let strings = |v: &Value| -> Vec<String> {
+            v.as_array()
+                .map(|l| l.iter().filter_map(Value::as_str).map(str::to_string).collect())
+                .unwrap_or_default()
+        };
+        let leaders = strings(&ach["leaders"])
+            .into_iter()
+            .map(|h| {
+                let title = s
+                    .hypotheses
+                    .iter()
+                    .find(|x| x.id == h)
+                    .map(|x| x.title.clone())
+                    .unwrap_or_default();
+                (h, title)
+            })
+            .collect();
+        let indicators = ach["indicators"]
+            .as_array()
+            .map(|list| {
+                list.iter()
+                    .map(|i| {
+                        let id = i["indicator"].as_str().unwrap_or_default().to_string();
+                        let known = s.indicators.iter().find(|x| x.id == id);
+                        Indicator {
+                            name: known.map_or_else(|| id.clone(), |x| x.name.clone()),
+                            seen_when: known.map(|x| x.seen_when.clone()).unwrap_or_default(),
+                            id,
+                            expected_shift: i["expected_shift"].as_f64(),
+                            leaders_if_seen: strings(&i["leaders_if_seen"]),
+                            changes_leader: i["changes_leader"].as_bool() == Some(true),
+                        }
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut change = Change {
+            leaders,
+            linchpins: strings(&ach["linchpins"]),
+            indicators,
+            ..Change::default()
+        };
+        if let Some(b) = bayes {
+            change.add_bayes(s, b);
+        }
+        change
+    }
+
+    /// Whether there is nothing to say.
+    pub fn is_empty(&self) -> bool {
+        self.linchpins.is_empty()
+            && self.indicators.is_empty()
+            && self.headline.is_none()
+            && self.decisions.is_empty()
+            && self.evpi.is_none()
+            && self.tornado.is_empty()
+    }
+
+    fn add_bayes(&mut self, s: &Scenario, b: &BayesSummary) {
+        let vars = b.net.variables();
+        let ids = &b.study.ids;
+        let name = |v: usize| -> String {
+            let id = &ids[v];
+            s.drivers
+                .iter()
+                .find(|d| d.id == *id)
+                .map(|d| d.name.clone())
+                .or_else(|| s.decisions.iter().find(|d| d.id == *id).map(|d| d.name.clone()))
+                .unwrap_or_else(|| id.clone())
+        };
+        let label = |v: usize, k: usize| -> String {
+            s.drivers
+                .iter()
+                .find(|d| d.id == ids[v])
+                .and_then(|d| d.labels.get(k).cloned())
+                .unwrap_or_else(|| vars[v].states[k].clone())
+        };
+        if let Some((hv, hs, p)) = b.headline {
+            self.headline = Some(Headline {
+                driver: ids[hv].clone(),
+                state: vars[hv].states[hs].clone(),
+                probability: p,
+                given: b
+                    .by_root
+                    .iter()
+                    .map(|(r, row)| {
+                        let states =
+                            row.iter().enumerate().map(|(k, x)| (label(*r, k), *x)).collect();
+                        Given { driver: ids[*r].clone(), name: name(*r), states }
+                    })
+                    .collect(),
+            });
+        }
+        if let Some(sol) = &b.solution {
+            for d in &sol.decisions {
+                let owner = s
+                    .decisions
+                    .iter()
+                    .find(|x| x.id == ids[d.node])
+                    .and_then(|x| s.actors.iter().find(|a| a.id == x.owner))
+                    .map_or_else(|| "the decision maker".to_string(), |a| a.name.clone());
+                let mut ranked: Vec<(String, f64)> = d
+                    .expected_utility
+                    .iter()
+                    .enumerate()
+                    .map(|(k, eu)| (vars[d.node].states[k].clone(), *eu))
+                    .collect();
+                ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
+                self.decisions.push(Decision { name: name(d.node), owner, ranked });
+            }
+            self.evpi = sol.evpi;
+            let mut by: Vec<(String, String, f64)> = sol
+                .evpi_by_node
+                .iter()
+                .enumerate()
+                .filter_map(|(v, e)| e.filter(|e| *e > 0.0).map(|e| (ids[v].clone(), name(v), e)))
+                .collect();
+            by.sort_by(|a, b| b.2.total_cmp(&a.2));
+            self.evpi_by_driver = by;
+        }
+        self.tornado.clone_from(&b.tornado);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn korea() -> Scenario {
+        let b = model::builtin::find("korea-2024").expect("built in");
+        model::builtin::load(b).expect("valid").scenario
+    }
+
+    #[test]
+    fn nothing_to_say_without_lenses() {
+        assert!(Change::gather(&korea(), &json!({}), None).is_empty());
+    }
+
+    #[test]
+    fn ach_parts_take_the_scenario_names() {
+        let run = json!({"lenses": {"ach": {
+            "leaders": ["H2"],
+            "linchpins": ["e07", "e08"],
+            "indicators": [{"indicator": "russian_tech", "expected_shift": 0.25,
+                            "leaders_if_seen": ["H3"], "changes_leader": true}]
+        }}});
+        let c = Change::gather(&korea(), &run, None);
+        assert_eq!(c.leaders, [("H2".to_string(), "Treaty-based alliance commitment".to_string())]);
+        assert_eq!(c.linchpins, ["e07", "e08"]);
+        let i = &c.indicators[0];
+        assert_eq!(i.name, "Russian technology deliveries to the DPRK");
+        assert!(i.seen_when.starts_with("Credible reporting of Russian missile"));
+        assert_eq!((i.expected_shift, i.changes_leader), (Some(0.25), true));
+        assert_eq!(i.leaders_if_seen, ["H3"]);
+        assert!(!c.is_empty());
+    }
+
+    #[test]
+    fn bayes_parts_rank_options_and_information() {
+        use model::lens::bayes::{BayesStudy, summarise};
+        let s = korea();
+        let summary = summarise(&BayesStudy::from_scenario(&s).expect("maps"), 5).expect("solves");
+        let c = Change::gather(&s, &json!({}), Some(&summary));
+        let h = c.headline.as_ref().expect("a headline");
+        assert_eq!((h.driver.as_str(), h.state.as_str()), ("korean_war", "korean"));
+        assert_eq!(h.given[0].name, "Course of the war in Ukraine");
+        assert_eq!(h.given[0].states[0].0, "Russian gains");
+        let d = &c.decisions[0];
+        assert_eq!(
+            (d.name.as_str(), d.owner.as_str()),
+            ("Seoul's response to the deployment", "South Korea (ROK)")
+        );
+        assert!(d.ranked.windows(2).all(|w| w[0].1 >= w[1].1), "best first: {:?}", d.ranked);
+        assert_eq!(d.ranked[0].0, "status_quo_nato");
+        assert!(c.evpi_by_driver.windows(2).all(|w| w[0].2 >= w[1].2));
+        assert_eq!(c.evpi_by_driver[0].0, "us_policy");
+        assert_eq!(c.tornado.len(), 5);
+    }
+}

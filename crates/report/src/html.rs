@@ -1,0 +1,1173 @@
+//! The HTML report of `statecraft run --format html`: one self-contained page that a reader can
+//! open offline, mail, archive or print.
+//!
+//! The page follows the order of the other reports: the title and the question; the answer (the
+//! headline in the estimative words of ICD 203 on a probability scale, then each reason with
+//! footnote links to its sources); what would change the judgment ([`Change`]: the linchpin
+//! evidence, the indicators to watch, how far the headline moves with each root driver, the
+//! decision's margin, the value of information and the judgments with the largest tornado
+//! swing), when the lenses give that data;
+//! the scenario overview (actors, issues, hypotheses, evidence, drivers, decisions, games,
+//! derived figures with their formulas and inputs); one section per lens, its text as
+//! `statecraft run` prints it and its charts ([`crate::chart::Chart`], placed by `chart.lens`);
+//! the sources; and the notes.
+//!
+//! **Self-contained.** CSS and SVG are inline; the page has no script, no external reference of
+//! any kind, and a Content-Security-Policy ([`CONTENT_SECURITY_POLICY`]) that forbids the
+//! browser to fetch anything, so a stray reference would be blocked and reported rather than
+//! loaded. A source's address is shown as text, not as a link.
+//!
+//! **Provenance.** Every number the page shows that comes from a judgment in the scenario (an
+//! actor's capability, a stance's position and salience, a prior, a payoff, a quantity behind a
+//! derived figure) carries that judgment's `why`, source and locator twice: in a `title`
+//! attribute (shown on hover) and as a numbered footnote link to the Notes, where the note
+//! links on to the source. Citations of the answer's reasons are footnotes of the same series.
+//! Identical provenance shares one note. A number with no reason or source says so on hover.
+//!
+//! **Print.** A print style sheet starts each part on a new page, keeps charts and table rows
+//! whole, wraps the lens text, and drops every background.
+//!
+//! All text from the scenario is escaped; charts are inserted as the chart module drew them.
+
+use std::fmt::Write as _;
+
+use model::answer::Answer;
+use model::figures::Figure;
+use model::scenario::{Judged, Scenario};
+use serde_json::Value;
+
+use crate::change::{Change, Given};
+use crate::chart::Chart;
+use crate::overview::fmt_num;
+
+/// The Content-Security-Policy of the page, in a `<meta http-equiv>` element: nothing may be
+/// fetched (`default-src 'none'`), styles come from the page itself, and images only from `data:`
+/// addresses. The page has no script, so none is allowed.
+pub const CONTENT_SECURITY_POLICY: &str =
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
+
+/// One lens's part of the report.
+#[derive(Debug)]
+pub struct Section<'a> {
+    /// The lens's key, as in the JSON `lenses` object and [`Chart::lens`] (`ach`, `actors`, …).
+    pub key: &'a str,
+    /// The heading, such as `Competing hypotheses (ACH)`.
+    pub title: &'a str,
+    /// The section as `statecraft run` prints it, or why the lens did not run.
+    pub outcome: Result<&'a str, &'a str>,
+}
+
+/// Everything the page shows.
+#[derive(Debug)]
+pub struct Page<'a> {
+    /// The scenario as loaded.
+    pub scenario: &'a Scenario,
+    /// Where the scenario came from (a file name or `<built-in korea-2024>`).
+    pub source: &'a str,
+    /// The answer to the scenario's question.
+    pub answer: &'a Answer,
+    /// The scenario's derived figures.
+    pub figures: &'a [Figure],
+    /// One section per lens that the scenario feeds, in the order of the report.
+    pub sections: &'a [Section<'a>],
+    /// The charts, each placed in the section of its lens.
+    pub charts: &'a [Chart],
+    /// What would change the judgment.
+    pub change: &'a Change,
+}
+
+/// The whole page, as the module's documentation describes it.
+pub fn run(page: &Page<'_>) -> String {
+    let s = page.scenario;
+    let mut doc = Doc { s, notes: Vec::new() };
+    let mut parts: Vec<(String, String, String)> = Vec::new(); // (id, title, body)
+
+    parts.push(("answer".into(), "The answer".into(), doc.answer(page.answer)));
+    let change = doc.change(page.change);
+    if !change.is_empty() {
+        parts.push(("change".into(), "What would change this judgment".into(), change));
+    }
+    parts.push(("scenario".into(), "The scenario".into(), doc.overview(page.figures)));
+    let mut placed = vec![false; page.charts.len()];
+    for section in page.sections {
+        let mut body = String::new();
+        match section.outcome {
+            Ok(text) => {
+                // A lens's own Markdown-style heading repeats the section's; drop it.
+                let text = text.trim_start_matches('\n');
+                let text = match text.split_once('\n') {
+                    Some((first, rest)) if first.starts_with("## ") => rest,
+                    _ => text,
+                };
+                let text = text.trim_matches('\n');
+                if !text.is_empty() {
+                    let _ = writeln!(body, "<pre class=\"lens-text\">{}</pre>", esc(text));
+                }
+            }
+            Err(why) => {
+                let _ = writeln!(body, "<p class=\"failed\">Not run: {}</p>", esc(why));
+            }
+        }
+        for (chart, done) in page.charts.iter().zip(&mut placed) {
+            if chart.lens == section.key {
+                body.push_str(&figure(chart));
+                *done = true;
+            }
+        }
+        parts.push((format!("lens-{}", id_safe(section.key)), section.title.to_string(), body));
+    }
+    let rest: String = page
+        .charts
+        .iter()
+        .zip(&placed)
+        .filter(|(_, done)| !**done)
+        .map(|(c, _)| figure(c))
+        .collect();
+    if !rest.is_empty() {
+        parts.push(("charts".into(), "Other charts".into(), rest));
+    }
+    if !s.sources.is_empty() {
+        parts.push(("sources".into(), "Sources".into(), doc.sources()));
+    }
+    if !doc.notes.is_empty() {
+        parts.push(("notes".into(), "Notes".into(), doc.notes_list()));
+    }
+
+    let m = &s.scenario;
+    let mut out = String::with_capacity(64 * 1024);
+    out.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+    let _ = writeln!(
+        out,
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"{CONTENT_SECURITY_POLICY}\">"
+    );
+    out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+    out.push_str("<meta name=\"color-scheme\" content=\"light\">\n");
+    out.push_str("<meta name=\"generator\" content=\"statecraft\">\n");
+    let _ = writeln!(out, "<title>{}</title>", esc(&m.title));
+    let _ = writeln!(out, "<style>{STYLE}</style>\n</head>\n<body>\n<main>");
+
+    out.push_str("<header class=\"top\">\n<p class=\"kicker\">Strategic assessment</p>\n");
+    let _ = writeln!(out, "<h1>{}</h1>", esc(&m.title));
+    let _ = writeln!(
+        out,
+        "<p class=\"meta\">Scenario <code>{}</code> · as of {} · {}</p>",
+        esc(&m.id),
+        m.as_of,
+        esc(page.source)
+    );
+    let _ = writeln!(
+        out,
+        "<div class=\"question\"><span class=\"label\">Question</span><p>{}</p></div>",
+        esc(&m.question)
+    );
+    if let Some(summary) = &m.summary {
+        let _ = writeln!(out, "<p class=\"summary\">{}</p>", esc(summary.trim()));
+    }
+    out.push_str("<nav class=\"toc\"><span class=\"label\">Contents</span><ol>");
+    for (n, (id, title, _)) in parts.iter().enumerate() {
+        let _ = write!(
+            out,
+            "<li><span class=\"num\">{}</span> <a href=\"#{id}\">{}</a></li>",
+            n + 1,
+            esc(title)
+        );
+    }
+    out.push_str("</ol></nav>\n</header>\n");
+
+    for (n, (id, title, body)) in parts.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "<section class=\"part\" id=\"{id}\">\n<h2><span class=\"num\">{}</span>{}</h2>\n{body}</section>",
+            n + 1,
+            esc(title)
+        );
+    }
+    let _ = writeln!(
+        out,
+        "<footer>Written by statecraft from {} (scenario format {}). Every number from a judgment links to its note; hover a number for its reason and source.</footer>",
+        esc(page.source),
+        m.format
+    );
+    out.push_str("</main>\n</body>\n</html>\n");
+    out
+}
+
+/// A chart as a `<figure>`: its title, the drawing and the caption.
+fn figure(c: &Chart) -> String {
+    format!(
+        "<figure class=\"chart\" id=\"chart-{}\">\n<div class=\"chart-title\">{}</div>\n{}\n<figcaption>{}</figcaption>\n</figure>\n",
+        id_safe(&c.id),
+        esc(&c.title),
+        c.svg.trim(),
+        esc(&c.caption)
+    )
+}
+
+/// Where a judgment comes from.
+#[derive(Clone, Copy, Default)]
+struct Prov<'a> {
+    why: Option<&'a str>,
+    source: Option<&'a str>,
+    locator: Option<&'a str>,
+}
+
+impl<'a> Prov<'a> {
+    fn of<T>(j: &'a Judged<T>) -> Self {
+        Prov { why: j.why.as_deref(), source: j.source.as_deref(), locator: j.locator.as_deref() }
+    }
+
+    fn new(
+        why: &'a Option<String>,
+        source: &'a Option<String>,
+        locator: &'a Option<String>,
+    ) -> Self {
+        Prov { why: why.as_deref(), source: source.as_deref(), locator: locator.as_deref() }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.why.is_none() && self.source.is_none() && self.locator.is_none()
+    }
+}
+
+/// The page being written: the scenario, and the notes numbered so far.
+struct Doc<'a> {
+    s: &'a Scenario,
+    /// Each note's plain text (its identity and its hover text) and its HTML, in order.
+    notes: Vec<(String, String)>,
+}
+
+impl Doc<'_> {
+    /// The number of the note with this text, adding it the first time.
+    fn note(&mut self, plain: String, html: String) -> usize {
+        if let Some(k) = self.notes.iter().position(|(p, _)| *p == plain) {
+            return k + 1;
+        }
+        self.notes.push((plain, html));
+        self.notes.len()
+    }
+
+    /// A footnote marker linking to note `k`, with `title` on hover.
+    fn marker(k: usize, title: &str) -> String {
+        format!("<sup class=\"fn\"><a href=\"#n{k}\" title=\"{}\">{k}</a></sup>", esc(title))
+    }
+
+    /// `value` (already HTML) from a judgment: its provenance on hover and as a footnote.
+    fn judged(&mut self, value: &str, what: &str, p: Prov<'_>) -> String {
+        if p.is_empty() {
+            return format!(
+                "<span class=\"j bare\" title=\"{}: no reason or source given\">{value}</span>",
+                esc(what)
+            );
+        }
+        let plain = self.prov_plain(p);
+        let html = self.prov_html(p);
+        let k = self.note(plain.clone(), html);
+        let title = format!("{what}: {plain}");
+        format!(
+            "<span class=\"j\" title=\"{}\">{value}</span>{}",
+            esc(&title),
+            Self::marker(k, &title)
+        )
+    }
+
+    /// The index of a source in the scenario's list.
+    fn source_index(&self, id: &str) -> Option<usize> {
+        self.s.sources.iter().position(|src| src.id == id)
+    }
+
+    /// A source as plain text: `Title (id)`, or its id when the scenario does not list it.
+    fn source_plain(&self, id: &str) -> String {
+        match self.source_index(id) {
+            Some(i) => format!("{} ({id})", self.s.sources[i].title),
+            None => id.to_string(),
+        }
+    }
+
+    /// A source as its id linking to its entry in the Sources, its title on hover.
+    fn source_short(&self, id: &str) -> String {
+        match self.source_index(id) {
+            Some(i) => format!(
+                "<a href=\"#src-{i}\" title=\"{}\">{}</a>",
+                esc(&self.s.sources[i].title),
+                esc(id)
+            ),
+            None => esc(id),
+        }
+    }
+
+    /// A source as HTML: its title linking to its entry in the Sources.
+    fn source_html(&self, id: &str) -> String {
+        match self.source_index(id) {
+            Some(i) => format!(
+                "<a href=\"#src-{i}\">{}</a> <span class=\"id\">[{}]</span>",
+                esc(&self.s.sources[i].title),
+                esc(id)
+            ),
+            None => format!("<span class=\"id\">[{}]</span>", esc(id)),
+        }
+    }
+
+    fn prov_plain(&self, p: Prov<'_>) -> String {
+        let mut text = p.why.map(str::trim).unwrap_or("no reason given").to_string();
+        let _ = write!(
+            text,
+            " — {}",
+            p.source.map_or("no source given".into(), |id| self.source_plain(id))
+        );
+        if let Some(l) = p.locator {
+            let _ = write!(text, ", {l}");
+        }
+        text
+    }
+
+    fn prov_html(&self, p: Prov<'_>) -> String {
+        let mut html = esc(p.why.map(str::trim).unwrap_or("No reason given."));
+        html.push_str(" — ");
+        match p.source {
+            Some(id) => html.push_str(&self.source_html(id)),
+            None => html.push_str("<span class=\"muted\">no source given</span>"),
+        }
+        if let Some(l) = p.locator {
+            let _ = write!(html, ", {}", esc(l));
+        }
+        html
+    }
+
+    /// The footnote marker of one of the answer's citations: an evidence item (`e07 (lee2024,
+    /// P5 (C7))`) or a source with a place in it (`lee2024, P8–P9`).
+    fn cite(&mut self, cite: &str) -> String {
+        let head = cite.split([' ', ',']).next().unwrap_or(cite);
+        let (plain, html) = if let Some(e) = self.s.evidence.iter().find(|e| e.id == head) {
+            let mut plain = format!("{}: {} — {}", e.id, e.claim, self.source_plain(&e.source));
+            let mut html = format!(
+                "<b>{}</b> (reported {}): {} — {}",
+                esc(&e.id),
+                e.reported,
+                esc(&e.claim),
+                self.source_html(&e.source)
+            );
+            if let Some(l) = &e.locator {
+                let _ = write!(plain, ", {l}");
+                let _ = write!(html, ", {}", esc(l));
+            }
+            (plain, html)
+        } else {
+            let (id, locator) = match cite.split_once(", ") {
+                Some((id, l)) => (id, Some(l)),
+                None => (cite, None),
+            };
+            let mut plain = self.source_plain(id);
+            let mut html = self.source_html(id);
+            if let Some(l) = locator {
+                let _ = write!(plain, ", {l}");
+                let _ = write!(html, ", {}", esc(l));
+            }
+            (plain, html)
+        };
+        let k = self.note(plain.clone(), html);
+        Self::marker(k, &plain)
+    }
+
+    /// The answer: the headline, the probability scale, the reasons.
+    fn answer(&mut self, a: &Answer) -> String {
+        let mut out = String::from("<div class=\"judgment\">\n");
+        if let (Some(words), Some(p)) = (a.words, a.probability) {
+            let _ = writeln!(
+                out,
+                "<p class=\"words\">{}<span class=\"p\">{:.0} %</span></p>",
+                esc(&capitalise(words)),
+                100.0 * p
+            );
+        }
+        let _ = writeln!(out, "<p class=\"headline\">{}</p>", esc(&a.headline));
+        if let Some(p) = a.probability {
+            out.push_str(&scale(p));
+        }
+        out.push_str("</div>\n");
+        if !a.reasons.is_empty() {
+            out.push_str("<h3>Why</h3>\n<ul class=\"reasons\">\n");
+            for r in &a.reasons {
+                let _ = write!(
+                    out,
+                    "<li><span class=\"tag\">{}</span> {}",
+                    esc(&lens_name(r.lens)),
+                    esc(&r.text)
+                );
+                for c in &r.cites {
+                    out.push_str(&self.cite(c));
+                }
+                out.push_str("</li>\n");
+            }
+            out.push_str("</ul>\n");
+        }
+        out
+    }
+
+    /// What would change the judgment; empty when the lenses have nothing to say.
+    fn change(&mut self, c: &Change) -> String {
+        let s = self.s;
+        let mut out = String::new();
+        if !c.linchpins.is_empty() {
+            let lead = c
+                .leaders
+                .iter()
+                .map(|(h, title)| format!("{} ({})", esc(h), esc(title)))
+                .collect::<Vec<_>>()
+                .join(", ");
+            out.push_str("<h3>Linchpin evidence</h3>\n");
+            let _ = writeln!(
+                out,
+                "<p>The lead of {lead} among the competing explanations rests on these items: removing or reversing any one of them changes which hypothesis leads.</p>"
+            );
+            out.push_str("<table class=\"data\"><thead><tr><th>item</th><th>claim</th><th>reported</th><th>source</th></tr></thead><tbody>\n");
+            for id in &c.linchpins {
+                match s.evidence.iter().find(|e| e.id == *id) {
+                    Some(e) => {
+                        let mut src = self.source_short(&e.source);
+                        if let Some(l) = &e.locator {
+                            let _ = write!(src, ", {}", esc(l));
+                        }
+                        let _ = writeln!(
+                            out,
+                            "<tr><td class=\"id\"><a href=\"#ev-{}\">{}</a></td><td>{}</td><td class=\"nowrap\">{}</td><td>{src}</td></tr>",
+                            id_safe(&e.id),
+                            esc(&e.id),
+                            esc(&e.claim),
+                            e.reported
+                        );
+                    }
+                    None => {
+                        let _ = writeln!(
+                            out,
+                            "<tr><td class=\"id\">{}</td><td colspan=\"3\"></td></tr>",
+                            esc(id)
+                        );
+                    }
+                }
+            }
+            out.push_str("</tbody></table>\n");
+        }
+
+        if !c.indicators.is_empty() {
+            out.push_str("<h3>Indicators to watch</h3>\n");
+            out.push_str("<p>What seeing each would do to the competing explanations: the expected shift of the posteriors, and whether it would change the leader.</p>\n");
+            out.push_str("<table class=\"data\"><thead><tr><th>indicator</th><th>seen when</th><th class=\"r\">expected shift</th><th>leader if seen</th></tr></thead><tbody>\n");
+            for i in &c.indicators {
+                let shift = i.expected_shift.map_or("–".into(), |x| format!("{x:.3}"));
+                let leaders: Vec<String> = i.leaders_if_seen.iter().map(|h| esc(h)).collect();
+                let changes = if i.changes_leader {
+                    " <span class=\"flag\">changes the leader</span>"
+                } else {
+                    ""
+                };
+                let _ = writeln!(
+                    out,
+                    "<tr><td>{} <span class=\"id\">[{}]</span></td><td>{}</td><td class=\"r\">{shift}</td><td>{}{changes}</td></tr>",
+                    esc(&i.name),
+                    esc(&i.id),
+                    esc(&i.seen_when),
+                    leaders.join(", ")
+                );
+            }
+            out.push_str("</tbody></table>\n");
+        }
+
+        if let Some(h) = c.headline.as_ref().filter(|h| !h.given.is_empty()) {
+            let _ = writeln!(
+                out,
+                "<h3>What the headline would be if we knew</h3>\n<p>P({} = {}) is {:.1} % now. Learning the state of each driver below would move it to:</p>",
+                esc(&h.driver),
+                esc(&h.state),
+                100.0 * h.probability
+            );
+            out.push_str("<table class=\"data\"><thead><tr><th>driver</th><th>if it turns out</th><th class=\"r\">P(headline)</th><th class=\"bar-col\">against now</th></tr></thead><tbody>\n");
+            for Given { driver: id, name, states } in &h.given {
+                let widest = states
+                    .iter()
+                    .filter_map(|(_, x)| *x)
+                    .map(|x| (x - h.probability).abs())
+                    .fold(0.0, f64::max);
+                for (k, (label, x)) in states.iter().enumerate() {
+                    let driver = if k == 0 {
+                        format!("{} <span class=\"id\">[{}]</span>", esc(name), esc(id))
+                    } else {
+                        String::new()
+                    };
+                    let (value, bar) = match x {
+                        Some(x) => {
+                            (format!("{:.1} %", 100.0 * x), shift(*x - h.probability, widest))
+                        }
+                        None => ("–".into(), String::new()),
+                    };
+                    let class = if k + 1 == states.len() { " class=\"group-end\"" } else { "" };
+                    let _ = writeln!(
+                        out,
+                        "<tr{class}><td>{driver}</td><td>{}</td><td class=\"r\">{value}</td><td class=\"bar-col\">{bar}</td></tr>",
+                        esc(label)
+                    );
+                }
+            }
+            out.push_str("</tbody></table>\n");
+        }
+
+        for d in &c.decisions {
+            let _ = writeln!(out, "<h3>The decision: {}</h3>", esc(&d.name));
+            if let [(best, eu), (next, eu2), ..] = &d.ranked[..] {
+                let _ = writeln!(
+                    out,
+                    "<p>For {}, the best option is <b>{}</b> (expected utility {}), ahead of {} ({}) by {:.2}: judgments that moved the expected utilities by that much would change the advice.</p>",
+                    esc(&d.owner),
+                    esc(best),
+                    fmt_signed(*eu),
+                    esc(next),
+                    fmt_signed(*eu2),
+                    eu - eu2
+                );
+            }
+        }
+        if let Some(e) = c.evpi {
+            out.push_str("<h3>The most valuable information to collect</h3>\n");
+            let _ = writeln!(
+                out,
+                "<p>Knowing every uncertainty before deciding would be worth {e:.2} in expected utility (the expected value of perfect information, EVPI).{}</p>",
+                if c.evpi_by_driver.is_empty() {
+                    ""
+                } else {
+                    " Learning one driver first is worth:"
+                }
+            );
+            if !c.evpi_by_driver.is_empty() {
+                out.push_str("<table class=\"data narrow\"><thead><tr><th>driver</th><th class=\"r\">EVPI</th><th class=\"bar-col\"></th></tr></thead><tbody>\n");
+                for (id, name, x) in &c.evpi_by_driver {
+                    let _ = writeln!(
+                        out,
+                        "<tr><td>{} <span class=\"id\">[{}]</span></td><td class=\"r\">{x:.2}</td><td class=\"bar-col\">{}</td></tr>",
+                        esc(name),
+                        esc(id),
+                        bar(x / e)
+                    );
+                }
+                out.push_str("</tbody></table>\n");
+            }
+        }
+        if !c.tornado.is_empty() {
+            out.push_str("<h3>The judgments that matter most</h3>\n<p>The judgments (probabilities and utilities) whose plausible range moves the maximum expected utility most (the tornado), and the value at which the best option would change, where it does.</p>\n");
+            out.push_str("<table class=\"data\"><thead><tr><th>judgment</th><th class=\"r\">MEU low</th><th class=\"r\">MEU high</th><th class=\"r\">swing</th><th class=\"r\">flips at</th></tr></thead><tbody>\n");
+            for (name, lo, hi, swing, th) in &c.tornado {
+                let _ = writeln!(
+                    out,
+                    "<tr><td><code>{}</code></td><td class=\"r\">{}</td><td class=\"r\">{}</td><td class=\"r\">{swing:.2}</td><td class=\"r\">{}</td></tr>",
+                    esc(name),
+                    fmt_signed(*lo),
+                    fmt_signed(*hi),
+                    th.map_or_else(|| "–".to_string(), fmt_signed_precise)
+                );
+            }
+            out.push_str("</tbody></table>\n");
+        }
+        out
+    }
+
+    /// The scenario: actors, issues, hypotheses, evidence, drivers, decisions, games, figures.
+    fn overview(&mut self, figures: &[Figure]) -> String {
+        let s = self.s;
+        let mut out = String::new();
+        let actor_name = |id: &str| -> String {
+            s.actors.iter().find(|a| a.id == id).map_or_else(|| id.to_string(), |a| a.name.clone())
+        };
+
+        if !s.actors.is_empty() {
+            out.push_str("<h3>Actors</h3>\n<table class=\"data\"><thead><tr><th>actor</th><th>kind</th><th class=\"r\">capability</th><th>why modelled so</th></tr></thead><tbody>\n");
+            for a in &s.actors {
+                let cap = self.judged(
+                    &fmt_num(a.capability.value),
+                    &format!("capability of {}", a.name),
+                    Prov::of(&a.capability),
+                );
+                let _ = writeln!(
+                    out,
+                    "<tr><td>{} <span class=\"id\">[{}]</span></td><td>{}</td><td class=\"r\">{cap}</td><td class=\"small\">{}</td></tr>",
+                    esc(&a.name),
+                    esc(&a.id),
+                    esc(&serde_name(&a.kind)),
+                    esc(a.why.as_deref().unwrap_or(""))
+                );
+            }
+            out.push_str("</tbody></table>\n<p class=\"note\">Capability is on the analyst's scale; only ratios matter.</p>\n");
+        }
+
+        if !s.issues.is_empty() {
+            out.push_str("<h3>Issues</h3>\n<p class=\"note\">Positions and saliences on 0–100; the scale's labels below each issue's name.</p>\n");
+            for i in &s.issues {
+                let mut points: Vec<(f64, &String)> = i
+                    .scale
+                    .iter()
+                    .map(|(k, v)| (k.parse::<f64>().unwrap_or(f64::NAN), v))
+                    .collect();
+                points.sort_by(|a, b| a.0.total_cmp(&b.0));
+                let scale: Vec<String> = points
+                    .iter()
+                    .map(|(k, v)| format!("<b>{}</b> {}", fmt_num(*k), esc(v)))
+                    .collect();
+                let _ = writeln!(
+                    out,
+                    "<h4>{} <span class=\"id\">[{}]</span></h4>\n<p class=\"scale\">{}</p>",
+                    esc(&i.name),
+                    esc(&i.id),
+                    scale.join(" · ")
+                );
+                out.push_str("<table class=\"data issue\"><thead><tr><th>actor</th><th class=\"r\">position</th><th class=\"bar-col\">0 … 100</th><th class=\"r\">salience</th><th></th></tr></thead><tbody>\n");
+                for st in &i.stances {
+                    let name = actor_name(&st.actor);
+                    let p = Prov::new(&st.why, &st.source, &st.locator);
+                    let pos = self.judged(
+                        &fmt_num(st.position),
+                        &format!("position of {name} on {}", i.name),
+                        p,
+                    );
+                    let sal = self.judged(
+                        &fmt_num(st.salience),
+                        &format!("salience of {} to {name}", i.name),
+                        p,
+                    );
+                    let _ = writeln!(
+                        out,
+                        "<tr><td>{}</td><td class=\"r\">{pos}</td><td class=\"bar-col\">{}</td><td class=\"r\">{sal}</td><td class=\"small\">{}</td></tr>",
+                        esc(&name),
+                        position_mark(st.position / 100.0),
+                        esc(st.why.as_deref().unwrap_or(""))
+                    );
+                }
+                out.push_str("</tbody></table>\n");
+            }
+        }
+
+        if !s.hypotheses.is_empty() {
+            let priors = s.hypotheses.iter().any(|h| h.prior.is_some());
+            out.push_str("<h3>Hypotheses</h3>\n<table class=\"data\"><thead><tr><th>id</th><th>hypothesis</th>");
+            if priors {
+                out.push_str("<th class=\"r\">prior</th>");
+            }
+            out.push_str("</tr></thead><tbody>\n");
+            for h in &s.hypotheses {
+                let _ = write!(
+                    out,
+                    "<tr><td class=\"id\">{}</td><td><b>{}</b>{}</td>",
+                    esc(&h.id),
+                    esc(&h.title),
+                    h.description.as_deref().map_or(String::new(), |d| format!(
+                        "<br><span class=\"small\">{}</span>",
+                        esc(d)
+                    ))
+                );
+                if priors {
+                    let cell = match &h.prior {
+                        Some(p) => self.judged(
+                            &fmt_num(p.value),
+                            &format!("prior of {}", h.id),
+                            Prov::of(p),
+                        ),
+                        None => String::new(),
+                    };
+                    let _ = write!(out, "<td class=\"r\">{cell}</td>");
+                }
+                out.push_str("</tr>\n");
+            }
+            out.push_str("</tbody></table>\n");
+        }
+
+        if !s.evidence.is_empty() {
+            out.push_str("<h3>Evidence</h3>\n<table class=\"data evidence\"><colgroup><col class=\"c-id\"><col><col class=\"c-date\"><col class=\"c-src\"><col class=\"c-level\"><col class=\"c-level\"></colgroup><thead><tr><th>id</th><th>claim</th><th>reported</th><th>source</th><th>credibility</th><th>relevance</th></tr></thead><tbody>\n");
+            for e in &s.evidence {
+                let mut src = self.source_short(&e.source);
+                if let Some(l) = &e.locator {
+                    let _ = write!(src, ", {}", esc(l));
+                }
+                let flags: Vec<String> = e
+                    .flags
+                    .iter()
+                    .map(|f| format!(" <span class=\"flag\">{}</span>", esc(&serde_name(f))))
+                    .collect();
+                let title =
+                    e.why.as_deref().map_or(String::new(), |w| format!(" title=\"{}\"", esc(w)));
+                let _ = writeln!(
+                    out,
+                    "<tr id=\"ev-{}\"><td class=\"id\">{}</td><td{title}>{}{}</td><td class=\"nowrap\">{}</td><td class=\"small\">{src}</td><td>{}</td><td>{}</td></tr>",
+                    id_safe(&e.id),
+                    esc(&e.id),
+                    esc(&e.claim),
+                    flags.concat(),
+                    e.reported,
+                    level(e.credibility),
+                    level(e.relevance)
+                );
+            }
+            out.push_str("</tbody></table>\n");
+        }
+
+        if !s.drivers.is_empty() {
+            out.push_str("<h3>Drivers</h3>\n<table class=\"data\"><thead><tr><th>driver</th><th>states</th><th>depends on</th><th>prior</th></tr></thead><tbody>\n");
+            for d in &s.drivers {
+                let states: Vec<String> = d
+                    .states
+                    .iter()
+                    .enumerate()
+                    .map(|(k, st)| match d.labels.get(k) {
+                        Some(l) if l != st => {
+                            format!("{} <span class=\"id\">[{}]</span>", esc(l), esc(st))
+                        }
+                        _ => esc(st),
+                    })
+                    .collect();
+                let prior = match &d.prior {
+                    Some(p) => {
+                        let v: Vec<String> =
+                            p.value.iter().map(|x| format!("{:.0} %", 100.0 * x)).collect();
+                        self.judged(&v.join(" / "), &format!("prior of {}", d.name), Prov::of(p))
+                    }
+                    None if !d.cpt.is_empty() => {
+                        "<span class=\"muted\">conditional table</span>".into()
+                    }
+                    None => String::new(),
+                };
+                let _ = writeln!(
+                    out,
+                    "<tr><td>{} <span class=\"id\">[{}]</span></td><td class=\"small\">{}</td><td class=\"small\">{}</td><td class=\"nowrap\">{prior}</td></tr>",
+                    esc(&d.name),
+                    esc(&d.id),
+                    states.join("<br>"),
+                    d.parents.iter().map(|p| esc(p)).collect::<Vec<_>>().join(", ")
+                );
+            }
+            out.push_str("</tbody></table>\n");
+        }
+
+        for d in &s.decisions {
+            let _ = writeln!(
+                out,
+                "<h3>Decision: {} <span class=\"id\">[{}]</span></h3>\n<p>Taken by {}, among {}{}.</p>",
+                esc(&d.name),
+                esc(&d.id),
+                esc(&actor_name(&d.owner)),
+                d.options
+                    .iter()
+                    .map(|o| format!("<code>{}</code>", esc(o)))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                if d.observes.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        ", knowing {}",
+                        d.observes.iter().map(|o| esc(o)).collect::<Vec<_>>().join(", ")
+                    )
+                }
+            );
+        }
+
+        for g in &s.games {
+            let _ = writeln!(
+                out,
+                "<h3>Game: {} <span class=\"id\">[{}]</span></h3>",
+                esc(&g.name),
+                esc(&g.id)
+            );
+            if let Some(why) = &g.why {
+                let _ = writeln!(out, "<p class=\"small\">{}</p>", esc(why));
+            }
+            out.push_str("<table class=\"data narrow\"><thead><tr>");
+            for p in &g.players {
+                let _ = write!(out, "<th>{}</th>", esc(&actor_name(p)));
+            }
+            for p in &g.players {
+                let _ = write!(out, "<th class=\"r\">payoff {}</th>", esc(&actor_name(p)));
+            }
+            out.push_str("</tr></thead><tbody>\n");
+            for pay in &g.payoffs {
+                out.push_str("<tr>");
+                for st in &pay.profile {
+                    let _ = write!(out, "<td><code>{}</code></td>", esc(st));
+                }
+                let prov = Prov::new(&pay.why, &pay.source, &pay.locator);
+                for (k, v) in pay.values.iter().enumerate() {
+                    let who = g.players.get(k).map_or_else(String::new, |p| actor_name(p));
+                    let cell = self.judged(
+                        &fmt_num(*v),
+                        &format!("payoff to {who} of ({})", pay.profile.join(", ")),
+                        prov,
+                    );
+                    let _ = write!(out, "<td class=\"r\">{cell}</td>");
+                }
+                out.push_str("</tr>\n");
+            }
+            out.push_str("</tbody></table>\n");
+        }
+
+        if !figures.is_empty() {
+            out.push_str("<h3>Derived figures</h3>\n<table class=\"data\"><thead><tr><th>figure</th><th class=\"r\">range</th><th>formula</th><th>inputs</th></tr></thead><tbody>\n");
+            for f in figures {
+                let inputs: Vec<String> = f
+                    .inputs
+                    .iter()
+                    .map(|id| match s.quantities.iter().find(|q| q.id == *id) {
+                        Some(q) => {
+                            let range = if q.low == q.high {
+                                group(q.low)
+                            } else {
+                                format!("{}–{}", group(q.low), group(q.high))
+                            };
+                            let p = Prov {
+                                why: q.why.as_deref(),
+                                source: Some(&q.source),
+                                locator: q.locator.as_deref(),
+                            };
+                            let value = self.judged(&range, &q.name, p);
+                            format!("<code>{}</code> = {value} {}", esc(&q.id), esc(&q.unit))
+                        }
+                        None => format!("<code>{}</code>", esc(id)),
+                    })
+                    .collect();
+                let _ = writeln!(
+                    out,
+                    "<tr><td>{}</td><td class=\"r nowrap\">{}–{}<br><span class=\"small\">{}</span></td><td><code>{}</code></td><td class=\"small\">{}</td></tr>",
+                    esc(&f.name),
+                    group(f.low),
+                    group(f.high),
+                    esc(&f.unit),
+                    esc(&f.formula),
+                    inputs.join("<br>")
+                );
+            }
+            out.push_str("</tbody></table>\n");
+        }
+        out
+    }
+
+    /// The Sources: each source with its title, author, date, kind, reliability, address and why.
+    fn sources(&self) -> String {
+        let mut out = String::from("<ol class=\"sources\">\n");
+        for (i, src) in self.s.sources.iter().enumerate() {
+            let _ = write!(
+                out,
+                "<li id=\"src-{i}\"><span class=\"id\">[{}]</span> <b>{}</b>",
+                esc(&src.id),
+                esc(&src.title)
+            );
+            if let Some(a) = &src.author {
+                let stop = if src.title.ends_with(['.', '?', '!']) { "" } else { "." };
+                let _ = write!(out, "{stop} {}", esc(a));
+            }
+            if let Some(d) = &src.date {
+                let _ = write!(out, ", {d}");
+            }
+            let _ = write!(
+                out,
+                ". <span class=\"muted\">{}; reliability {}.</span>",
+                esc(&serde_name(&src.kind)),
+                level(src.reliability)
+            );
+            if let Some(u) = &src.url {
+                let _ = write!(out, " <span class=\"url\">{}</span>", esc(u));
+            }
+            if let Some(w) = &src.why {
+                let _ = write!(out, "<br><span class=\"small\">{}</span>", esc(w));
+            }
+            out.push_str("</li>\n");
+        }
+        out.push_str("</ol>\n");
+        out
+    }
+
+    /// The Notes: the provenance of each number and each citation, numbered as their markers.
+    fn notes_list(&self) -> String {
+        let mut out = String::from("<ol class=\"notes\">\n");
+        for (k, (_, html)) in self.notes.iter().enumerate() {
+            let _ = writeln!(out, "<li id=\"n{}\">{html}</li>", k + 1);
+        }
+        out.push_str("</ol>\n");
+        out
+    }
+}
+
+/// The ICD 203 bands as (low, high) per cent, for the probability scale.
+const BANDS: [(f64, f64); 7] = [
+    (0.0, 5.0),
+    (5.0, 20.0),
+    (20.0, 45.0),
+    (45.0, 55.0),
+    (55.0, 80.0),
+    (80.0, 95.0),
+    (95.0, 100.0),
+];
+
+/// A horizontal probability scale 0–100 % with the ICD 203 bands, the band of `p` shaded and
+/// `p` marked.
+fn scale(p: f64) -> String {
+    let (w, x0, x1) = (720.0, 10.0, 710.0);
+    let x = |pct: f64| x0 + (x1 - x0) * pct / 100.0;
+    let pct = (100.0 * p).clamp(0.0, 100.0);
+    let mut svg = format!(
+        "<svg class=\"scale\" viewBox=\"0 0 {w} 58\" width=\"{w}\" height=\"58\" role=\"img\" aria-label=\"probability {pct:.1} per cent on the ICD 203 scale\">\n"
+    );
+    for (lo, hi) in BANDS {
+        let inside = pct >= lo && (pct < hi || (hi == 100.0 && pct <= hi));
+        let fill = if inside { "#c9d6ea" } else { "#eef1f5" };
+        let _ = writeln!(
+            svg,
+            "<rect x=\"{:.1}\" y=\"16\" width=\"{:.1}\" height=\"14\" fill=\"{fill}\" stroke=\"#ffffff\" stroke-width=\"1.5\"/>",
+            x(lo),
+            x(hi) - x(lo)
+        );
+    }
+    for t in [0.0, 5.0, 20.0, 45.0, 55.0, 80.0, 95.0, 100.0] {
+        let _ = writeln!(
+            svg,
+            "<text x=\"{:.1}\" y=\"44\" font-size=\"10\" text-anchor=\"middle\" fill=\"#5b6472\">{t:.0}</text>",
+            x(t)
+        );
+    }
+    let _ = writeln!(
+        svg,
+        "<line x1=\"{0:.1}\" y1=\"11\" x2=\"{0:.1}\" y2=\"35\" stroke=\"#1f3a60\" stroke-width=\"2.5\"/><text x=\"{0:.1}\" y=\"9\" font-size=\"11\" font-weight=\"bold\" text-anchor=\"{1}\" fill=\"#1f3a60\">{2:.1} %</text>",
+        x(pct),
+        if pct < 6.0 {
+            "start"
+        } else if pct > 94.0 {
+            "end"
+        } else {
+            "middle"
+        },
+        pct
+    );
+    let _ = writeln!(
+        svg,
+        "<text x=\"{x1}\" y=\"56\" font-size=\"9\" text-anchor=\"end\" fill=\"#5b6472\">per cent; bands of ICD 203</text>"
+    );
+    svg.push_str("</svg>\n");
+    svg
+}
+
+/// A small bar for a share `x` in 0–1.
+fn bar(x: f64) -> String {
+    let w = 120.0;
+    format!(
+        "<svg class=\"bar\" viewBox=\"0 0 {w} 10\" width=\"{w}\" height=\"10\" aria-hidden=\"true\"><rect x=\"0\" y=\"1\" width=\"{w}\" height=\"8\" fill=\"#eef1f5\"/><rect x=\"0\" y=\"1\" width=\"{:.1}\" height=\"8\" fill=\"#5b7fb0\"/></svg>",
+        w * x.clamp(0.0, 1.0)
+    )
+}
+
+/// A small bar from a centre line: `delta` to the right when positive, to the left when
+/// negative, `widest` reaching the end.
+fn shift(delta: f64, widest: f64) -> String {
+    let (w, c) = (120.0, 60.0);
+    let len = if widest > 0.0 { (c - 2.0) * (delta / widest).clamp(-1.0, 1.0) } else { 0.0 };
+    let (x, fill) = if len < 0.0 { (c + len, "#b0603a") } else { (c, "#5b7fb0") };
+    format!(
+        "<svg class=\"bar\" viewBox=\"0 0 {w} 10\" width=\"{w}\" height=\"10\" aria-hidden=\"true\"><rect x=\"{x:.1}\" y=\"1\" width=\"{:.1}\" height=\"8\" fill=\"{fill}\"/><line x1=\"{c}\" y1=\"0\" x2=\"{c}\" y2=\"10\" stroke=\"#1d232b\" stroke-width=\"1\"/></svg>",
+        len.abs()
+    )
+}
+
+/// A small 0–100 track with a dot at `x` (0–1).
+fn position_mark(x: f64) -> String {
+    let w = 120.0;
+    format!(
+        "<svg class=\"bar\" viewBox=\"0 0 {w} 10\" width=\"{w}\" height=\"10\" aria-hidden=\"true\"><line x1=\"0\" y1=\"5\" x2=\"{w}\" y2=\"5\" stroke=\"#c4cbd6\" stroke-width=\"2\"/><circle cx=\"{:.1}\" cy=\"5\" r=\"4\" fill=\"#1f3a60\"/></svg>",
+        4.0 + (w - 8.0) * x.clamp(0.0, 1.0)
+    )
+}
+
+/// The name of the lens a reason comes from.
+fn lens_name(key: &str) -> String {
+    match key {
+        "ach" => "ACH".into(),
+        "bayes" => "Bayes".into(),
+        "cib" => "CIB".into(),
+        "cib+bayes" => "CIB + Bayes".into(),
+        "actors" => "Actors".into(),
+        "bargain" => "Bargaining".into(),
+        "games" => "Games".into(),
+        other => other.to_string(),
+    }
+}
+
+fn level(l: model::scenario::Level) -> &'static str {
+    match l {
+        model::scenario::Level::Low => "low",
+        model::scenario::Level::Medium => "medium",
+        model::scenario::Level::High => "high",
+    }
+}
+
+/// The name a value has in the scenario file (`op-ed`, `deception_possible`), with `_` as a space.
+fn serde_name<T: serde::Serialize>(x: &T) -> String {
+    match serde_json::to_value(x) {
+        Ok(Value::String(s)) => s.replace('_', " "),
+        _ => String::new(),
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// A number with thousands separated by commas (`20,000,000`), fractions as [`fmt_num`] gives them.
+fn group(x: f64) -> String {
+    let text = fmt_num(x);
+    let (sign, rest) = text.strip_prefix('-').map_or(("", text.as_str()), |r| ("-", r));
+    let (int, frac) = rest.split_once('.').map_or((rest, None), |(i, f)| (i, Some(f)));
+    if !int.bytes().all(|b| b.is_ascii_digit()) {
+        return text;
+    }
+    let mut out = String::from(sign);
+    for (k, c) in int.chars().enumerate() {
+        if k > 0 && (int.len() - k) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if let Some(f) = frac {
+        out.push('.');
+        out.push_str(f);
+    }
+    out
+}
+
+/// A utility with two decimals and a true minus sign.
+fn fmt_signed(x: f64) -> String {
+    format!("{x:.2}").replace('-', "−")
+}
+
+/// A threshold with three decimals and a true minus sign.
+fn fmt_signed_precise(x: f64) -> String {
+    format!("{x:.3}").replace('-', "−")
+}
+
+/// An id usable in an HTML `id` attribute: letters, digits, `-` and `_` kept, anything else `-`.
+fn id_safe(id: &str) -> String {
+    id.chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '-' })
+        .collect()
+}
+
+/// `text` with `&`, `<`, `>`, `"` and `'` escaped, safe in element content and in quoted
+/// attribute values.
+pub fn esc(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The page's style sheet: a quiet, readable screen layout and a print layout that starts each
+/// part on a new page and drops backgrounds.
+const STYLE: &str = r#"
+:root { --ink: #1d232b; --muted: #5b6472; --rule: #d5dae1; --soft: #f4f6f9; --accent: #1f3a60; }
+* { box-sizing: border-box; }
+html { background: #ffffff; }
+body { margin: 0; color: var(--ink); background: #ffffff;
+  font: 15px/1.55 -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", "DejaVu Sans", sans-serif;
+  font-variant-numeric: tabular-nums; }
+main { max-width: 64rem; margin: 0 auto; padding: 2.5rem 2rem 3rem; }
+h1 { font-size: 1.9rem; line-height: 1.25; margin: .2rem 0 .4rem; color: var(--accent); font-weight: 700; }
+h2 { font-size: 1.35rem; margin: 0 0 1rem; padding-bottom: .35rem; border-bottom: 2px solid var(--accent); color: var(--accent); }
+h2 .num { color: var(--muted); font-weight: 400; margin-right: .6rem; }
+h3 { font-size: 1.05rem; margin: 1.6rem 0 .5rem; color: var(--ink); }
+h4 { font-size: .95rem; margin: 1.1rem 0 .2rem; }
+p { margin: .4rem 0 .7rem; }
+code { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: .86em; }
+a { color: var(--accent); text-decoration: none; }
+a:hover { text-decoration: underline; }
+.kicker, .label { text-transform: uppercase; letter-spacing: .08em; font-size: .72rem; color: var(--muted); font-weight: 600; }
+.kicker { margin: 0; }
+.meta { color: var(--muted); font-size: .85rem; margin: 0 0 1.2rem; }
+.question { border-left: 4px solid var(--accent); padding: .5rem 1rem; background: var(--soft); margin: 0 0 1rem; }
+.question p { margin: .15rem 0 0; font-size: 1.08rem; font-weight: 600; }
+.summary { color: #333b46; }
+.toc { margin: 1.2rem 0 0; padding: .6rem 0; border-top: 1px solid var(--rule); border-bottom: 1px solid var(--rule); font-size: .86rem; }
+.toc ol { display: inline; margin: 0; padding: 0; list-style: none; }
+.toc li { display: inline; margin-left: 1rem; }
+.toc .num { color: var(--muted); }
+header.top { margin-bottom: 2.2rem; }
+section.part { margin: 0 0 2.8rem; }
+.judgment { border: 1px solid var(--rule); border-left: 6px solid var(--accent); padding: 1rem 1.2rem .6rem; margin-bottom: 1rem; }
+.judgment .words { font-size: 1.6rem; font-weight: 700; margin: 0; color: var(--accent); }
+.judgment .words .p { font-size: 1rem; font-weight: 400; color: var(--muted); margin-left: .8rem; }
+.judgment .headline { font-size: 1.05rem; margin: .3rem 0 .6rem; }
+svg.scale { display: block; max-width: 100%; height: auto; margin: .2rem 0 .3rem; }
+ul.reasons { padding-left: 1.1rem; }
+ul.reasons li { margin-bottom: .55rem; }
+.tag { display: inline-block; font-size: .7rem; font-weight: 700; letter-spacing: .04em; color: var(--accent);
+  border: 1px solid var(--accent); border-radius: 3px; padding: 0 .35rem; margin-right: .2rem; vertical-align: 1px; }
+sup.fn { font-size: .68em; line-height: 0; margin-left: 1px; }
+sup.fn a { padding: 0 1px; }
+sup.fn + sup.fn::before { content: ","; }
+.j { border-bottom: 1px dotted #8a94a3; cursor: help; }
+.j.bare { border-bottom-style: none; }
+table.data { border-collapse: collapse; width: 100%; margin: .4rem 0 1rem; font-size: .86rem; }
+table.data.narrow { width: auto; min-width: 50%; }
+table.data th { text-align: left; font-weight: 600; color: var(--muted); border-bottom: 1.5px solid #9aa3af; padding: .3rem .6rem .3rem 0; }
+table.data td { border-bottom: 1px solid var(--rule); padding: .3rem .6rem .3rem 0; vertical-align: top; }
+table.data tr.group-end td { border-bottom-color: #b8c0cb; }
+table.data tr:not(.group-end) td:first-child:empty { border-bottom-color: transparent; }
+.r { text-align: right !important; white-space: nowrap; }
+.nowrap { white-space: nowrap; }
+.bar-col { width: 130px; }
+table.issue td:first-child { width: 12rem; }
+table.issue td:nth-child(2), table.issue td:nth-child(4) { width: 4.5rem; }
+table.evidence { table-layout: fixed; }
+table.evidence col.c-id { width: 3.2rem; }
+table.evidence col.c-date { width: 6.2rem; }
+table.evidence col.c-src { width: 12rem; }
+table.evidence col.c-level { width: 5.4rem; }
+td.bar-col svg { display: block; margin-top: .35rem; }
+.id { color: var(--muted); font-size: .85em; }
+td.id { white-space: nowrap; font-weight: 600; color: var(--ink); }
+.small { font-size: .82rem; color: #3c4450; }
+.muted { color: var(--muted); }
+.note { font-size: .8rem; color: var(--muted); margin-top: -.4rem; }
+.scale-labels, .scale { font-size: .8rem; color: #3c4450; margin: 0 0 .3rem; }
+.flag { display: inline-block; font-size: .7rem; color: #8a3b12; border: 1px solid #d9a27f; border-radius: 3px; padding: 0 .3rem; margin-left: .25rem; }
+.failed { color: #8a3b12; font-weight: 600; }
+pre.lens-text { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: .74rem; line-height: 1.45;
+  background: var(--soft); border: 1px solid var(--rule); padding: .9rem 1rem; overflow-x: auto; margin: 0 0 1.2rem; }
+figure.chart { margin: 1.2rem 0 1.6rem; padding: 0; }
+figure.chart svg { display: block; max-width: 100%; height: auto; margin: 0 auto; }
+.chart-title { font-weight: 700; font-size: .95rem; margin-bottom: .4rem; }
+figcaption { font-size: .82rem; color: #3c4450; margin-top: .4rem; border-top: 1px solid var(--rule); padding-top: .35rem; }
+ol.sources, ol.notes { padding-left: 1.8rem; font-size: .86rem; }
+ol.sources li, ol.notes li { margin-bottom: .45rem; }
+ol.notes li:target, tr:target { background: #fff6d6; }
+.url { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: .8rem; word-break: break-all; color: var(--muted); }
+footer { margin-top: 3rem; padding-top: .6rem; border-top: 1px solid var(--rule); font-size: .78rem; color: var(--muted); }
+@page { size: A4; margin: 16mm 14mm 18mm; }
+@media print {
+  html, body { background: none !important; font-size: 10.5pt; }
+  main { max-width: none; padding: 0; }
+  section.part { break-before: page; margin: 0; }
+  section#answer { break-before: auto; }
+  h2, h3, h4, h3 + p { break-after: avoid; }
+  figure.chart, tr, .judgment, li { break-inside: avoid; }
+  .question, pre.lens-text, .judgment { background: none !important; }
+  pre.lens-text { white-space: pre-wrap; overflow: visible; font-size: 7.5pt; border: 1px solid var(--rule); }
+  nav.toc { display: none; }
+  a { color: inherit; }
+  .j { border-bottom: none; }
+  ol.notes li:target, tr:target { background: none; }
+}
+"#;
+
+#[cfg(test)]
+mod tests;
