@@ -16,6 +16,7 @@
 //!   lenses/<lens>.json  each lens's `result` exactly as it stands in run.json's `lenses`
 //!   report.txt       the report as `--format table` prints it
 //!   report.md        the report as `--format md` prints it
+//!   report.html      the report as `--format html` prints it
 //! ```
 //!
 //! `docs/run-folder.md` describes each file for users; this comment is for whoever changes it.
@@ -75,7 +76,8 @@ const OPTIONS: &str = "options.json";
 /// The name of the hash file; its presence marks a run folder, which `--force` may replace.
 const HASHES: &str = "inputs.sha256";
 /// Every file a run writes besides the lenses' JSON (under `lenses/`) and the inputs.
-const WRITTEN: &[&str] = &[OPTIONS, HASHES, "scenario.json", "run.json", "report.txt", "report.md"];
+const WRITTEN: &[&str] =
+    &[OPTIONS, HASHES, "scenario.json", "run.json", "report.txt", "report.md", "report.html"];
 
 /// The options of `statecraft run` that save or verify a run folder.
 #[derive(Debug, Args)]
@@ -451,6 +453,7 @@ impl InFolder {
             ("run.json".to_string(), json_text(&run)?.into_bytes()),
             ("report.txt".to_string(), report.text().into_bytes()),
             ("report.md".to_string(), report.markdown().into_bytes()),
+            ("report.html".to_string(), report.html().into_bytes()),
         ];
         for (lens, result) in &lenses {
             outputs.push((format!("lenses/{lens}.json"), json_text(result)?.into_bytes()));

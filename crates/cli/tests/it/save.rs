@@ -107,6 +107,7 @@ fn save_twice_gives_identical_bytes_and_hashes() {
             "lenses/cib.json",
             "lenses/games.json",
             "options.json",
+            "report.html",
             "report.md",
             "report.txt",
             "run.json",
@@ -148,11 +149,13 @@ fn saved_scenario_reruns_to_the_same_folder() {
     // Inside the folder, a plain run prints run.json byte for byte.
     let json = ok(&tmp.path().join("a"), &["run", "scenario.toml", "--format", "json", "-q"]);
     assert_eq!(json.as_bytes(), std::fs::read(tmp.path().join("a/run.json")).unwrap());
-    // The text and Markdown reports are what --format table and md print.
+    // The text, Markdown and HTML reports are what --format table, md and html print.
     let text = ok(tmp.path(), &["run", "minimal", "-q"]);
     assert_eq!(text, std::fs::read_to_string(tmp.path().join("a/report.txt")).unwrap());
     let md = ok(tmp.path(), &["run", "minimal", "--format", "md", "-q"]);
     assert_eq!(md, std::fs::read_to_string(tmp.path().join("a/report.md")).unwrap());
+    let html = ok(&tmp.path().join("a"), &["run", "scenario.toml", "--format", "html", "-q"]);
+    assert_eq!(html, std::fs::read_to_string(tmp.path().join("a/report.html")).unwrap());
 }
 
 #[test]
@@ -290,7 +293,7 @@ fn verify_passes_then_detects_a_tampered_file() {
     assert_eq!(
         all_ok,
         "inputs.sha256: OK\nlenses/ach.json: OK\nlenses/actors.json: OK\nlenses/bargain.json: OK\nlenses/bayes.json: OK\n\
-         lenses/cib.json: OK\nlenses/games.json: OK\noptions.json: OK\nreport.md: OK\nreport.txt: OK\n\
+         lenses/cib.json: OK\nlenses/games.json: OK\noptions.json: OK\nreport.html: OK\nreport.md: OK\nreport.txt: OK\n\
          run.json: OK\nscenario.json: OK\n"
     );
     let bayes = tmp.path().join("r/lenses/bayes.json");
