@@ -65,11 +65,23 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
             path.display()
         ))
     };
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| fail(&e))?;
+    let mut tmp = temp_file(dir).map_err(|e| fail(&e))?;
     tmp.write_all(bytes).map_err(|e| fail(&e))?;
     tmp.as_file().sync_all().map_err(|e| fail(&e))?;
     tmp.persist(path).map_err(|e| fail(&e.error))?;
     Ok(())
+}
+
+/// A temporary file in `dir` that becomes an ordinary file when persisted: on Unix created with
+/// mode 0666 less the umask, as any other program's output, not the private 0600 of a temporary.
+fn temp_file(dir: &Path) -> std::io::Result<tempfile::NamedTempFile> {
+    let mut builder = tempfile::Builder::new();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    builder.tempfile_in(dir)
 }
 
 /// Reads a whole input file as text, with an error that names it.

@@ -76,7 +76,7 @@ use crate::scenario;
 /// Arguments of `statecraft run`.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  statecraft run\n  statecraft run my-scenario.toml --format json -o result.json\n  statecraft run --format md -o report.md\n  statecraft run my-scenario.toml --save runs/mine\n  statecraft run --verify runs/mine"
+    after_help = "Examples:\n  statecraft run\n  statecraft run --format html -o report.html\n  statecraft run my-scenario.toml --format json -o result.json\n  statecraft run --format md -o report.md\n  statecraft run my-scenario.toml --save runs/mine\n  statecraft run --verify runs/mine"
 )]
 pub struct RunArgs {
     /// A scenario file or a built-in scenario's name (default: korea-2024).

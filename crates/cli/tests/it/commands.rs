@@ -50,6 +50,21 @@ fn output_file_is_written_and_stdout_stays_empty() {
     assert!(text.starts_with('{'));
 }
 
+/// A report written with `-o` is an ordinary file that others may read (as the umask allows),
+/// not a private temporary.
+#[cfg(unix)]
+#[test]
+fn output_file_has_the_permissions_of_any_new_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let out = statecraft(dir.path(), &["list", "-o", "list.txt"]);
+    assert_eq!(out.status.code(), Some(0));
+    std::fs::File::create(dir.path().join("plain.txt")).unwrap();
+    let mode =
+        |name: &str| std::fs::metadata(dir.path().join(name)).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode("list.txt"), mode("plain.txt"));
+}
+
 #[test]
 fn err_unknown_scenario_name_exits_2_with_a_hint() {
     let out = statecraft(&root(), &["run", "korea-2025"]);
