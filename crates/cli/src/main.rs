@@ -6,6 +6,7 @@ mod args;
 mod cmd;
 mod failure;
 mod output;
+mod save;
 mod scenario;
 
 use std::process::ExitCode;

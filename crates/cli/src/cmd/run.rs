@@ -76,12 +76,15 @@ use crate::scenario;
 /// Arguments of `statecraft run`.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  statecraft run\n  statecraft run --format html -o report.html\n  statecraft run my-scenario.toml --format json -o result.json\n  statecraft run --format md -o report.md"
+    after_help = "Examples:\n  statecraft run\n  statecraft run --format html -o report.html\n  statecraft run my-scenario.toml --format json -o result.json\n  statecraft run --format md -o report.md\n  statecraft run my-scenario.toml --save runs/mine\n  statecraft run --verify runs/mine"
 )]
 pub struct RunArgs {
     /// A scenario file or a built-in scenario's name (default: korea-2024).
     #[arg(value_name = "SCENARIO")]
     pub scenario: Option<String>,
+    /// `--save DIR`, `--force`, `--verify DIR`.
+    #[command(flatten)]
+    pub save: crate::save::SaveArgs,
 }
 
 /// One lens's part of the report: its key in the JSON `lenses` object, its title, and its text
@@ -95,6 +98,9 @@ struct Part {
 /// Runs every lens on the scenario and prints the answer, then each lens's findings, in the form
 /// the module's documentation describes.
 pub fn run(global: &Global, args: &RunArgs) -> Result<(), Failure> {
+    if let Some(dir) = &args.save.verify {
+        return crate::save::verify(global, dir);
+    }
     let loaded = scenario::load(args.scenario.as_deref(), global.quiet)?;
     let report = Report::build(&loaded, args.scenario.as_deref());
     let out = match global.format {
@@ -104,6 +110,7 @@ pub fn run(global: &Global, args: &RunArgs) -> Result<(), Failure> {
         Format::Html => report.html(),
         other => return Err(unsupported_format("run", other, "table, json, md, html")),
     };
+    crate::save::save(global, &args.save, &loaded, args.scenario.as_deref())?;
     emit(global, &out)
 }
 
@@ -295,12 +302,12 @@ impl<'a> Report<'a> {
 
 /// The options `run` gives the ACH lens: Bayesian scoring with sensitivity, so that the lens's
 /// JSON holds the posteriors and linchpins that the answer and the ACH section report.
-const ACH_IN_RUN: &[&str] = &["--mode", "bayes", "--sensitivity"];
+pub(crate) const ACH_IN_RUN: &[&str] = &["--mode", "bayes", "--sensitivity"];
 
 /// The options `run` gives the Bayes lens, so that its JSON holds what the Bayes section reports:
 /// for an influence diagram the options' expected utilities, the value of information and the
 /// tornado of the maximum expected utility; otherwise the tornado of the headline's probability.
-fn bayes_in_run(s: &Scenario) -> Vec<String> {
+pub(crate) fn bayes_in_run(s: &Scenario) -> Vec<String> {
     let strings = |args: &[&str]| args.iter().map(|a| a.to_string()).collect();
     match &s.scenario.headline {
         _ if !s.decisions.is_empty() => strings(&["--decide", "--voi", "--tornado", "meu"]),

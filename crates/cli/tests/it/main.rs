@@ -11,5 +11,6 @@ mod games;
 mod html;
 mod lenses;
 mod run;
+mod save;
 mod tidy;
 mod util;
