@@ -349,7 +349,17 @@ fn games_reasons(s: &Scenario, bayes: Option<&BayesSummary>) -> Vec<Reason> {
         .filter_map(|(g, m)| {
             let equilibria = default_equilibria(&m.game).ok()?;
             let c = compare::compare(g, &equilibria, &suggest);
-            let text = format!("Game {} ({}). {}", g.name, g.id, compare::describe_in(s, &c));
+            // "Compared with …: disagrees. …" reads on from the game's name.
+            let described = compare::describe_in(s, &c);
+            let mut chars = described.chars();
+            let first = chars.next().map(|c| c.to_lowercase().collect::<String>());
+            let text = format!(
+                "The game “{}” ({}), {}{}",
+                g.name,
+                g.id,
+                first.unwrap_or_default(),
+                chars.as_str()
+            );
             let cites = g
                 .meanings
                 .iter()

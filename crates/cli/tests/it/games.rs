@@ -58,7 +58,7 @@ fn run_states_whether_the_korea_2024_game_agrees_with_the_other_lenses() {
     let answer =
         &text[text.find("== Answer ==").unwrap()..text.find("== The scenario ==").unwrap()];
     assert!(
-        answer.contains("- [games] Game The two Koreas in Ukraine (koreas_in_ukraine). Compared with the Bayes and bargaining lenses: disagrees."),
+        answer.contains("- [games] The game “The two Koreas in Ukraine” (koreas_in_ukraine), compared with the Bayes and bargaining lenses: disagrees."),
         "{answer}"
     );
     assert!(
