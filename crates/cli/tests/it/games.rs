@@ -115,7 +115,17 @@ fn editing_a_meaning_in_a_copy_of_korea_2024_changes_the_verdict() {
 
 #[test]
 fn a_game_without_meanings_cannot_be_compared_and_says_why() {
-    let c = comparison(&root(), "minimal");
+    // The built-in minimal scenario with its game's `[[game.meaning]]` tables taken out.
+    let dir = tempfile::tempdir().unwrap();
+    stdout(dir.path(), &["new", "m.toml", "--from", "minimal", "--quiet"]);
+    let text = std::fs::read_to_string(dir.path().join("m.toml")).unwrap();
+    let kept: Vec<&str> = text
+        .split("\n\n")
+        .filter(|block| !block.trim_start().starts_with("[[game.meaning]]"))
+        .collect();
+    assert!(kept.len() < text.split("\n\n").count(), "minimal links its game's strategies");
+    std::fs::write(dir.path().join("plain.toml"), kept.join("\n\n")).unwrap();
+    let c = comparison(dir.path(), "plain.toml");
     assert_eq!(c["verdict"], "cannot_compare");
     assert_eq!(c["equilibria"][0]["checks"], serde_json::json!([]));
     let summary = c["summary"].as_str().unwrap();
