@@ -39,3 +39,11 @@ pub const PERRON: f64 = 1e-13;
 /// Tolerance for comparing the shares of a high finite power `M^k` with the Perron limit they
 /// converge to: the gap shrinks like `(λ₂/λ₁)^k`, so it is loose.
 pub const LIMIT: f64 = 1e-6;
+
+/// Tolerance for comparing a model's fast path with its exact path on the same input (the
+/// spatial model above `bargain::smp::EXACT_LIMIT` actors: sums over actors split into
+/// interleaved partial sums, and the risk PCE over distinct positions through logarithms).
+/// The two differ by rounding only, but a probability is a ratio of sums of hundreds of terms
+/// and a risk attitude divides by the spread of the probabilities, so a few ulps grow to
+/// about 1e-12; this leaves a wide margin.
+pub const FAST_PATH: f64 = 1e-9;
