@@ -13,8 +13,11 @@
 //! Conditional, Deterministic state transitions, Proportional voting, risk range Mid, risk
 //! adjustment OneThird, third-party commitment SemiCommit, bargain interpolation S2P2, bargain
 //! model InitOnlyInterp, and the identity accommodation matrix (ideals follow positions).
-//! Quantities are computed in KTAB's order of operations, so that positions (which KTAB rounds
-//! to 4 decimals on [0, 1]) agree turn by turn.
+//! Up to [`EXACT_LIMIT`] actors (KTAB's own limit) quantities are computed in KTAB's order of
+//! operations, so that positions (which KTAB rounds to 4 decimals on [0, 1]) agree turn by
+//! turn. Above it a faster order is used (`Order::Lanes`: interleaved partial sums, a risk
+//! PCE over distinct positions, third parties weighed farthest first and dropped once a
+//! target cannot win) whose results differ by rounding only.
 
 use rayon::prelude::*;
 
