@@ -13,8 +13,11 @@
 //! Conditional, Deterministic state transitions, Proportional voting, risk range Mid, risk
 //! adjustment OneThird, third-party commitment SemiCommit, bargain interpolation S2P2, bargain
 //! model InitOnlyInterp, and the identity accommodation matrix (ideals follow positions).
-//! Quantities are computed in KTAB's order of operations, so that positions (which KTAB rounds
-//! to 4 decimals on [0, 1]) agree turn by turn.
+//! Up to [`EXACT_LIMIT`] actors (KTAB's own limit) quantities are computed in KTAB's order of
+//! operations, so that positions (which KTAB rounds to 4 decimals on [0, 1]) agree turn by
+//! turn. Above it a faster order is used (`Order::Lanes`: interleaved partial sums, a risk
+//! PCE over distinct positions, third parties weighed farthest first and dropped once a
+//! target cannot win) whose results differ by rounding only.
 
 use rayon::prelude::*;
 
@@ -153,8 +156,28 @@ const MIN_GAIN: f64 = 1e-5;
 const MIN_BARGAIN_WEIGHT: f64 = 1e-6;
 /// Added to the first turn's movement in the stopping rule (`configExec`).
 const MIN_FIRST_MOVE: f64 = 1e-4;
-/// Above this many actors (KTAB's own limit) the risk PCE of a one-issue run uses prefix sums.
-const DIRECT_LIMIT: usize = 250;
+/// Up to this many actors (KTAB's own limit) every sum of a turn is taken in KTAB's order, so
+/// that runs agree with KTAB's turn by turn. Above it the sums run in a faster order that
+/// changes results by rounding only (see [`smp`]'s complexity).
+pub const EXACT_LIMIT: usize = 250;
+/// How many promising targets [`Order::Lanes`] weighs before the others.
+const FIRST_TRIED: usize = 4;
+/// The number of interleaved partial sums of [`Order::Lanes`].
+const LANES: usize = 4;
+
+/// The order in which a turn's sums over actors are taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Order {
+    /// KTAB's: every sum over actors is taken one actor after another, in actor order.
+    Ktab,
+    /// Faster, for many actors: every sum over actors is split into [`LANES`] interleaved
+    /// partial sums (actor k goes to partial sum k mod LANES), added at the end, so that the
+    /// processor can overlap the additions; and on one issue the risk PCE is computed over
+    /// the distinct positions with prefix sums and logarithms. The results differ from
+    /// [`Order::Ktab`]'s by rounding only (checked in the tests to
+    /// [`crate::prec::FAST_PATH`]).
+    Lanes,
+}
 
 /// Runs KTAB's Spatial Model of Politics on all issues of `input` jointly.
 ///
@@ -181,11 +204,18 @@ const DIRECT_LIMIT: usize = 250;
 /// same), [`SmpError::NoSalience`] when they are all 0, [`SmpError::Option`] for bad options.
 ///
 /// # Complexity
-/// Per turn O(n³) time for n actors (every challenge weighs every third party; the risk PCE
-/// of one-issue runs above 250 actors uses prefix sums, O(n² log n)); challenges whose best
-/// possible gain cannot beat the best found are skipped, which does not change the result.
-/// O(n²) memory. Actors are processed in parallel; the result does not depend on the number
-/// of threads.
+/// Per turn O(n³) time for n actors in the worst case: each challenge weighs every third
+/// party, and each actor's choice is a PCE over everybody's utilities for its options.
+/// Challenges whose best possible gain cannot beat the best found are skipped, which does not
+/// change the result. O(n²) memory. Actors are processed in parallel; the result does not
+/// depend on the number of threads.
+///
+/// Up to [`EXACT_LIMIT`] actors every sum is taken in KTAB's order. Above it (beyond KTAB's
+/// own limit) the sums run in interleaved partial sums, the risk PCE of a one-issue run costs
+/// O(n log n + u²) for u distinct positions, and a challenge stops weighing third parties
+/// (farthest first) once it cannot beat the best found: the results differ from the exact
+/// order's by rounding only (tested to [`crate::prec::FAST_PATH`] on random 60–150 actor
+/// runs), and a one-issue turn of 1,000 actors costs about 0.3 s of one core instead of 2.
 ///
 /// # Example
 /// ```
@@ -208,6 +238,16 @@ const DIRECT_LIMIT: usize = 250;
 /// assert!(matches!(smp(&two, &SmpOptions::ktab()), Err(SmpError::SalienceSum { actor: 0, .. })));
 /// ```
 pub fn smp(input: &BargainInput, options: &SmpOptions) -> Result<SmpOutcome, SmpError> {
+    let order = if input.n_actors() <= EXACT_LIMIT { Order::Ktab } else { Order::Lanes };
+    smp_in_order(input, options, order)
+}
+
+/// [`smp`] with the order of summation given.
+pub(super) fn smp_in_order(
+    input: &BargainInput,
+    options: &SmpOptions,
+    order: Order,
+) -> Result<SmpOutcome, SmpError> {
     if options.max_turns == 0 || options.max_turns < options.min_turns {
         return Err(SmpError::Option { name: "max_turns" });
     }
@@ -240,7 +280,9 @@ pub fn smp(input: &BargainInput, options: &SmpOptions) -> Result<SmpOutcome, Smp
             pos[i * m + d] = (input.issue(d).position[i] - lo) / width;
         }
     }
-    let model = Model { n, m, cap: input.capability(), sal, total };
+    // KTAB's `wk = s_k c_k`, the weight of a third party's vote in a challenge.
+    let weight: Vec<f64> = (0..n).map(|k| total[k] * input.capability()[k]).collect();
+    let model = Model { n, m, cap: input.capability(), sal, total, weight, order };
     let to_scale = |p: &[f64]| -> Vec<Vec<f64>> {
         (0..n).map(|i| (0..m).map(|d| scale[d].0 + p[i * m + d] * scale[d].1).collect()).collect()
     };
@@ -264,8 +306,10 @@ pub fn smp(input: &BargainInput, options: &SmpOptions) -> Result<SmpOutcome, Smp
         termination: SmpTermination::TurnCap,
     };
     let mut first_move = 0.0;
+    let mut last_targets = vec![None; n];
     for turn in 1..=options.max_turns {
-        let step = model.turn(&pos);
+        let step = model.turn(&pos, &last_targets);
+        last_targets = step.challenges.iter().map(|c| c.as_ref().map(|c| c.target)).collect();
         let movement = model.distance(&pos, &step.positions);
         if turn == 1 {
             first_move = movement + MIN_FIRST_MOVE;
@@ -316,6 +360,10 @@ struct Model<'a> {
     sal: Vec<f64>,
     /// Each actor's total salience.
     total: Vec<f64>,
+    /// Each actor's total salience times its capability.
+    weight: Vec<f64>,
+    /// The order of the sums over actors.
+    order: Order,
 }
 
 /// A challenge and its bargain, on the [0, 1] scale.
@@ -335,8 +383,9 @@ struct Step {
 }
 
 /// KTAB `SMPModel::bsUtil`: utility at normalised distance `sd` with risk attitude `r`.
+/// Written without a branch (`sd.min(1.0)` is `sd` up to 1) so that loops over it vectorise.
 fn bs_util(sd: f64, r: f64) -> f64 {
-    if sd <= 1.0 { (1.0 - sd) * (1.0 + sd * r) } else { (1.0 - sd) * (1.0 + r) }
+    (1.0 - sd) * (1.0 + sd.min(1.0) * r)
 }
 
 /// KTAB `Model::estNRA` with OneThird adjustment: h's estimate of i's risk attitude.
@@ -373,7 +422,10 @@ impl Model<'_> {
             .fold(0.0, |acc, v| acc + v)
     }
 
-    fn turn(&self, pos: &[f64]) -> Step {
+    /// One turn from positions `pos`; `last_targets` are the actors' targets in the turn
+    /// before, tried first in [`Order::Lanes`] (a good target found early lets the search drop
+    /// the others sooner; the result does not depend on it).
+    fn turn(&self, pos: &[f64], last_targets: &[Option<usize>]) -> Step {
         let (n, m) = (self.n, self.m);
         let p = |i: usize| &pos[i * m..(i + 1) * m];
         // vDiff(i, j): i's ideal (its current position) to j's position.
@@ -383,32 +435,39 @@ impl Model<'_> {
                 *v = self.distance_to(i, p(i), p(j));
             }
         });
+        // Sums over actors read vDiff down its columns, so a transposed copy keeps those reads
+        // in memory order.
+        let vdiff_t = transpose(n, &vdiff);
 
         // 1. Risk attitudes from the risk-neutral PCE over all actors' positions.
-        let p_win = if m == 1 && n > DIRECT_LIMIT {
+        let p_win = if m == 1 && self.order == Order::Lanes {
             risk_pce_sorted(pos, self.cap)
         } else {
-            let rn: Vec<f64> = vdiff.iter().map(|&d| bs_util(d, 0.0)).collect();
-            cond_pce(n, n, self.cap, &rn)
+            // Option j's column: every actor's risk-neutral utility for j's position.
+            let neutral: Vec<f64> = vdiff_t.iter().map(|&d| bs_util(d, 0.0)).collect();
+            let columns: Vec<&[f64]> = neutral.chunks(n).collect();
+            cond_pce(&columns, self.cap, self.order)
         };
         let risk = big_r_mid(&p_win);
 
-        // 2. Each actor's best challenge. The third parties' utilities for the two positions
-        // are read down columns of vDiff, so a transposed copy keeps those reads in order.
-        let mut vdiff_t = vec![0.0; n * n];
-        const BLOCK: usize = 64;
-        for a0 in (0..n).step_by(BLOCK) {
-            for b0 in (0..n).step_by(BLOCK) {
-                for a in a0..(a0 + BLOCK).min(n) {
-                    for b in b0..(b0 + BLOCK).min(n) {
-                        vdiff_t[b * n + a] = vdiff[a * n + b];
-                    }
-                }
-            }
-        }
+        // 2. Each actor's best challenge, with work space reused from actor to actor. On one
+        // issue with many actors, the actors sorted by position give every challenger its
+        // targets and third parties from the farthest in O(n).
+        let by_position: Option<Vec<usize>> = (m == 1 && self.order == Order::Lanes).then(|| {
+            let mut order: Vec<usize> = (0..n).collect();
+            order.sort_by(|&a, &b| pos[a].total_cmp(&pos[b]).then(a.cmp(&b)));
+            order
+        });
         let challenges: Vec<Option<RawChallenge>> = (0..n)
             .into_par_iter()
-            .map(|i| self.best_challenge(i, pos, &vdiff, &vdiff_t, &risk))
+            .map_init(
+                || Scratch::new(self),
+                |scratch, i| {
+                    let sorted = by_position.as_deref();
+                    let hint = last_targets[i].filter(|_| self.order == Order::Lanes);
+                    self.best_challenge(i, pos, &vdiff, &vdiff_t, &risk, sorted, hint, scratch)
+                },
+            )
             .collect();
 
         // 3. Each actor's options: the status quo, then the bargains it is party to, by
@@ -431,27 +490,42 @@ impl Model<'_> {
                 (0..n).fold(0.0, |acc, k| acc + bs_util(vdiff[a * n + k], r))
             })
             .collect();
-        let chosen: Vec<(Option<usize>, Vec<f64>)> = (0..n)
-            .into_par_iter()
-            .map(|k| {
-                let options = &involved[k];
-                let nb = options.len() + 1;
-                let mut u = vec![0.0; n * nb];
-                for a in 0..n {
-                    let ra = est_risk(risk[a], risk[a]);
-                    u[a * nb] = own_sum[a] / n as f64;
-                    for (b, &init) in options.iter().enumerate() {
-                        let Some(c) = &challenges[init] else { continue };
-                        let rcvr = c.target;
+        // Every actor's utility for the status quo, and for the state after each bargain
+        // (the mean of its utilities for all actors' positions). A bargain's column is the
+        // same in the initiator's and the target's choice, so it is computed once.
+        let n_f = n as f64;
+        let status_quo: Vec<f64> = own_sum.iter().map(|s| s / n_f).collect();
+        let columns: Vec<Option<Vec<f64>>> = challenges
+            .par_iter()
+            .enumerate()
+            .map(|(init, c)| {
+                let c = c.as_ref()?;
+                let rcvr = c.target;
+                let column = (0..n)
+                    .map(|a| {
+                        let ra = est_risk(risk[a], risk[a]);
                         let u_init = bs_util(self.distance_to(a, p(a), &c.init), risk[a]);
                         let u_rcvr = bs_util(self.distance_to(a, p(a), &c.rcvr), risk[a]);
                         let rest = own_sum[a]
                             - bs_util(vdiff[a * n + init], ra)
                             - if rcvr == init { 0.0 } else { bs_util(vdiff[a * n + rcvr], ra) };
-                        u[a * nb + b + 1] = (u_init + u_rcvr + rest) / n as f64;
+                        (u_init + u_rcvr + rest) / n_f
+                    })
+                    .collect();
+                Some(column)
+            })
+            .collect();
+        let adopted: Vec<Option<usize>> = (0..n)
+            .into_par_iter()
+            .map(|k| {
+                let mut options: Vec<(Option<usize>, &[f64])> = vec![(None, &status_quo)];
+                for &init in &involved[k] {
+                    if let Some(column) = &columns[init] {
+                        options.push((Some(init), column));
                     }
                 }
-                let pce = cond_pce(n, nb, self.cap, &u);
+                let utilities: Vec<&[f64]> = options.iter().map(|o| o.1).collect();
+                let pce = cond_pce(&utilities, self.cap, self.order);
                 // KTAB `ndxMaxAbs`: the first of the most probable.
                 let mut best = 0;
                 for (b, &v) in pce.iter().enumerate() {
@@ -459,29 +533,23 @@ impl Model<'_> {
                         best = b;
                     }
                 }
-                if best == 0 {
-                    return (None, p(k).to_vec());
-                }
-                let init = options[best - 1];
-                let c = challenges[init].as_ref().map_or_else(
-                    || p(k).to_vec(),
-                    |c| {
-                        if init == k { c.init.clone() } else { c.rcvr.clone() }
-                    },
-                );
-                (Some(init), c)
+                options[best].0
             })
             .collect();
-        let mut positions = vec![0.0; n * m];
-        let mut adopted = Vec::with_capacity(n);
-        for (k, (who, new)) in chosen.into_iter().enumerate() {
-            positions[k * m..(k + 1) * m].copy_from_slice(&new);
-            adopted.push(who);
+        let mut positions = pos.to_vec();
+        for (k, who) in adopted.iter().enumerate() {
+            if let Some(c) = who.and_then(|init| challenges[init].as_ref()) {
+                let new = if c.target == k { &c.rcvr } else { &c.init };
+                positions[k * m..(k + 1) * m].copy_from_slice(new);
+            }
         }
         Step { risk, challenges, adopted, positions }
     }
 
     /// KTAB `SMPState::bestChallengeUtils` + `bestChallenge` + `interpolateBrgn` for actor i.
+    /// `by_position`: on one issue in [`Order::Lanes`], the actors sorted by position; `hint`:
+    /// a target to try first.
+    #[allow(clippy::too_many_arguments)]
     fn best_challenge(
         &self,
         i: usize,
@@ -489,25 +557,98 @@ impl Model<'_> {
         vdiff: &[f64],
         vdiff_t: &[f64],
         risk: &[f64],
+        by_position: Option<&[usize]>,
+        hint: Option<usize>,
+        scratch: &mut Scratch,
     ) -> Option<RawChallenge> {
         let (n, m) = (self.n, self.m);
-        // i's estimates of everybody's risk attitude.
-        let r_est: Vec<f64> = (0..n).map(|x| est_risk(risk[i], risk[x])).collect();
+        let Scratch { r_est, u_i, weight, targets, by_stake } = scratch;
+        // i's estimates of everybody's risk attitude, and of everybody's utility for i's
+        // position.
+        for (x, r) in r_est.iter_mut().enumerate() {
+            *r = est_risk(risk[i], risk[x]);
+        }
+        for ((u, &d), &r) in u_i.iter_mut().zip(&vdiff_t[i * n..(i + 1) * n]).zip(r_est.iter()) {
+            *u = bs_util(d, r);
+        }
         let util = |x: usize, y: usize| bs_util(vdiff[x * n + y], r_est[x]);
-        let util_t = |x: usize, y: usize| bs_util(vdiff_t[y * n + x], r_est[x]);
+        // The contenders are not third parties: a zero weight gives them a zero vote.
+        weight[i] = 0.0;
+        if self.order == Order::Lanes {
+            by_stake.fill(pos[i], pos, by_position, u_i, r_est, weight);
+        }
         // The gain of challenging j is at most 1 − u_ij (when i is sure to win), so targets
         // are tried in decreasing order of that bound and the search stops once the bound
         // cannot beat the best gain found.
-        let mut order: Vec<(f64, usize)> =
-            (0..n).filter(|&j| j != i).map(|j| (1.0 - util(i, j), j)).collect();
-        order.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        targets.clear();
+        if by_position.is_some() {
+            // On one issue the bound falls with the distance |x_i − x_j| (KTAB's distance
+            // differs from it by a few ulps, far below the 1e-12 of slack below), so the
+            // third parties' farthest-first order is already in order.
+            targets
+                .extend(by_stake.order.iter().filter(|&&j| j != i).map(|&j| (1.0 - util(i, j), j)));
+        } else {
+            targets.extend((0..n).filter(|&j| j != i).map(|j| (1.0 - util(i, j), j)));
+            targets.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        }
         let mut best: Option<(usize, f64, f64)> = None;
-        for &(bound, j) in &order {
+        // The hint first, whatever its bound; then the others in order.
+        // In Order::Lanes, the hint and the few targets that look best if i's chance were
+        // one half, (1 − u_ij)(1 − s_j), are tried first, whatever their bound, so that the
+        // best gain found is high early; then the others in order of their bound.
+        let mut first = [usize::MAX; FIRST_TRIED + 1];
+        if self.order == Order::Lanes {
+            let mut looks = [f64::NEG_INFINITY; FIRST_TRIED];
+            for &(bound, j) in targets.iter() {
+                let v = bound * (1.0 - self.total[j]);
+                if v > looks[FIRST_TRIED - 1] {
+                    let mut at = FIRST_TRIED - 1;
+                    while at > 0 && looks[at - 1] < v {
+                        looks[at] = looks[at - 1];
+                        first[at] = first[at - 1];
+                        at -= 1;
+                    }
+                    looks[at] = v;
+                    first[at] = j;
+                }
+            }
+            if let Some(h) = hint.filter(|&h| h != i && !first.contains(&h)) {
+                first[FIRST_TRIED] = h;
+            }
+        }
+        let tried = first
+            .iter()
+            .filter(|&&j| j != usize::MAX)
+            .map(|&j| (f64::INFINITY, j))
+            .chain(targets.iter().copied().filter(|(_, j)| !first.contains(j)));
+        for (bound, j) in tried {
             let floor = best.map_or(MIN_GAIN, |b| b.2);
             if bound + 1e-12 < floor {
                 break;
             }
-            let (phij, gain) = self.prob_edu_challenge(i, j, &util, &util_t);
+            let contest = Contest::new(self, i, j, &util);
+            let d_j = &vdiff_t[j * n..(j + 1) * n];
+            let outcome = match self.order {
+                Order::Ktab => {
+                    weight[j] = 0.0;
+                    let (mut chij, mut chji) = (contest.c_i, contest.c_j);
+                    for (((&uki, &dkj), &rk), &wk) in u_i.iter().zip(d_j).zip(&*r_est).zip(&*weight)
+                    {
+                        let vk = contest.vote(uki, dkj, rk, wk);
+                        // Exactly KTAB's `if (vk > 0) chij += vk; if (vk < 0) chji -= vk;`
+                        // (see `Contest::vote`).
+                        chij += vk.max(0.0);
+                        chji -= vk.min(0.0);
+                    }
+                    weight[j] = self.weight[j];
+                    Some(contest.outcome(chij, chji))
+                }
+                Order::Lanes => {
+                    let x_j = by_position.map(|_| pos[j]);
+                    by_stake.weigh(&contest, j, x_j, d_j, floor)
+                }
+            };
+            let Some((phij, gain)) = outcome else { continue };
             let better = match best {
                 None => MIN_GAIN < gain,
                 Some((bj, _, bg)) => bg < gain || (bg == gain && j < bj),
@@ -516,6 +657,7 @@ impl Model<'_> {
                 best = Some((j, phij, gain));
             }
         }
+        weight[i] = self.weight[i];
         let (j, p_ij, gain) = best?;
         // S2P2 interpolation with i's estimate of its chance.
         let (prb_i, prb_j) = (p_ij, 1.0 - p_ij);
@@ -532,23 +674,34 @@ impl Model<'_> {
         }
         Some(RawChallenge { target: j, probability: p_ij, gain, init, rcvr })
     }
+}
 
-    /// KTAB `SMPState::probEduChlg(h = i, k = i, i, j)`: i's estimate of the probability that
-    /// it beats j, and of its expected gain from challenging j. `util(x, y)` is i's estimate
-    /// of x's utility for y's position; `util_t` is the same read from the transposed table.
-    fn prob_edu_challenge(
-        &self,
-        i: usize,
-        j: usize,
-        util: &impl Fn(usize, usize) -> f64,
-        util_t: &impl Fn(usize, usize) -> f64,
-    ) -> (f64, f64) {
+/// KTAB `SMPState::probEduChlg(h = i, k = i, i, j)` for one challenge: i's estimate of the
+/// probability that it beats j, and of its expected gain from challenging j. This holds the
+/// contenders' own votes and the utilities of the outcomes; the third parties' votes are
+/// added by the caller, one [`Contest::vote`] each.
+struct Contest {
+    /// The votes for i before the third parties'.
+    c_i: f64,
+    /// The votes for j before the third parties'.
+    c_j: f64,
+    /// j's total salience.
+    sj: f64,
+    /// i's utility for the status quo, for its victory and for its defeat.
+    eu_sq: f64,
+    uhkij: f64,
+    uhkji: f64,
+}
+
+impl Contest {
+    /// `util(x, y)` is i's estimate of x's utility for y's position.
+    fn new(model: &Model, i: usize, j: usize, util: &impl Fn(usize, usize) -> f64) -> Contest {
         let (uii, uij, uji, ujj) = (util(i, i), util(i, j), util(j, i), util(j, j));
         let eu_sq = util(i, i) + util(i, j);
         let uhkij = util(i, i) + util(i, i);
         let uhkji = util(i, j) + util(i, j);
-        let (si, ci) = (self.total[i], self.cap[i]);
-        let (sj, cj) = (self.total[j], self.cap[j]);
+        let (si, ci) = (model.total[i], model.cap[i]);
+        let (sj, cj) = (model.total[j], model.cap[j]);
         let contrib_i = (si * ci) * (uii - uij);
         let contrib_j = (sj * cj) * (uji - ujj);
         let mut chij = MIN_CHALLENGE_COALITION;
@@ -565,87 +718,363 @@ impl Model<'_> {
         if contrib_j < 0.0 {
             chji -= contrib_j;
         }
-        let (c_i, c_j) = (chij, chji);
-        for k in 0..self.n {
-            if k == i || k == j {
-                continue;
-            }
-            let wk = self.total[k] * self.cap[k];
-            // An actor's distance to its own position (its ideal) is exactly 0, so its
-            // utility for it is exactly (1 − 0)(1 + 0 R) = 1.
-            let (uki, ukj, ukk) = (util_t(k, i), util_t(k, j), 1.0);
-            // Actor::vProbLittle: k's estimate of the chance that i wins with k's help.
-            let contrib_k = wk * (uki - ukj);
-            let cki = if contrib_k > 0.0 { c_i + contrib_k } else { c_i };
-            let ckj = if contrib_k < 0.0 { c_j - contrib_k } else { c_j };
-            let pik = cki / (cki + ckj);
-            let pjk = 1.0 - pik;
-            // Actor::thirdPartyVoteSU with SemiCommit.
-            let u_ik_def_j = uki + uki + ukk;
-            let u_j_def_ik = ukj + ukj + ukj;
-            let u_i_def_jk = uki + uki + uki;
-            let u_jk_def_i = ukj + ukj + ukk;
-            let u_ik_j = (pik * u_ik_def_j) + (pjk * u_j_def_ik);
-            let u_i_jk = (pik * u_i_def_jk) + (pjk * u_jk_def_i);
-            let vk = wk * (u_ik_j - u_i_jk);
-            if vk > 0.0 {
-                chij += vk;
-            }
-            if vk < 0.0 {
-                chji -= vk;
-            }
-        }
+        Contest { c_i: chij, c_j: chji, sj, eu_sq, uhkij, uhkji }
+    }
+
+    /// Third party k's vote for i (negative: for j), from its utility `uki` for i's position,
+    /// its distance `dkj` to j's, its risk attitude `rk` as i estimates it, and its weight
+    /// `wk` (0 for i and j themselves, so that they add nothing).
+    fn vote(&self, uki: f64, dkj: f64, rk: f64, wk: f64) -> f64 {
+        let ukj = bs_util(dkj, rk);
+        // An actor's distance to its own position (its ideal) is exactly 0, so its utility
+        // for it is exactly (1 − 0)(1 + 0 R) = 1.
+        let ukk = 1.0;
+        // Actor::vProbLittle: k's estimate of the chance that i wins with k's help.
+        // `x + v.max(0.0)` adds v when it is positive and leaves x as it is otherwise (x > 0),
+        // exactly as KTAB's `if (v > 0) x += v` does, without a branch.
+        let contrib_k = wk * (uki - ukj);
+        let cki = self.c_i + contrib_k.max(0.0);
+        let ckj = self.c_j - contrib_k.min(0.0);
+        let pik = cki / (cki + ckj);
+        let pjk = 1.0 - pik;
+        // Actor::thirdPartyVoteSU with SemiCommit.
+        let u_ik_def_j = uki + uki + ukk;
+        let u_j_def_ik = ukj + ukj + ukj;
+        let u_i_def_jk = uki + uki + uki;
+        let u_jk_def_i = ukj + ukj + ukk;
+        let u_ik_j = (pik * u_ik_def_j) + (pjk * u_j_def_ik);
+        let u_i_jk = (pik * u_i_def_jk) + (pjk * u_jk_def_i);
+        wk * (u_ik_j - u_i_jk)
+    }
+
+    /// [`Contest::vote`] rearranged for [`Order::Lanes`] (equal up to rounding), from k's
+    /// losses a = 1 − u_ki and b = 1 − u_kj: w (c_ki a − c_kj b) / (c_ki + c_kj), where
+    /// c_ki and c_kj are i's and j's votes with k's added to the side it prefers.
+    fn vote_lanes(&self, a: f64, b: f64, wk: f64) -> f64 {
+        let t = wk * (b - a);
+        let at = t.abs();
+        let cki = self.c_i + 0.5 * (t + at);
+        let ckj = self.c_j + 0.5 * (at - t);
+        wk * (cki * a - ckj * b) / (self.c_i + self.c_j + at)
+    }
+
+    /// The probability that i wins and i's expected gain, from all votes for i (`chij`) and
+    /// for j (`chji`). The gain increases with `chij` and decreases with `chji`.
+    fn outcome(&self, chij: f64, chji: f64) -> (f64, f64) {
         let phij = chij / (chij + chji);
         let phji = chji / (chij + chji);
-        let eu_vict = uhkij;
-        let eu_cntst = phij * uhkij + phji * uhkji;
-        let eu_chlg = (1.0 - sj) * eu_vict + sj * eu_cntst;
-        (phij, eu_chlg - eu_sq)
+        let eu_vict = self.uhkij;
+        let eu_cntst = phij * self.uhkij + phji * self.uhkji;
+        let eu_chlg = (1.0 - self.sj) * eu_vict + self.sj * eu_cntst;
+        (phij, eu_chlg - self.eu_sq)
     }
 }
 
-/// KTAB `Model::scalarPCE` with Proportional votes, Linear victory probability and
-/// Conditional PCE: the probability of each of `n_opt` options, from `n_act` actors' weights
-/// `w` and utilities `u[actor * n_opt + option]`.
-fn cond_pce(n_act: usize, n_opt: usize, w: &[f64], u: &[f64]) -> Vec<f64> {
-    // Model::coalitions, then Model::vProb (Linear): pv(i, j) = c_ij / (c_ij + c_ji).
-    let mut pv = vec![0.5; n_opt * n_opt];
-    // Option-major copy, so that the sum over actors reads memory in order.
-    let mut ut = vec![0.0; n_opt * n_act];
-    for k in 0..n_act {
-        for i in 0..n_opt {
-            ut[i * n_act + k] = u[k * n_opt + i];
+/// The third parties of one challenger i in [`Order::Lanes`], ordered so that large stakes
+/// come early. A third party's stake is the most it can add to i's side, w_k (1 − u_ki): its
+/// vote w_k (p a − (1 − p) b), with p in [0, 1] and its losses a = 1 − u_ki and b = 1 − u_kj
+/// in [0, 1], is at most w_k a. On one issue the order is farthest from i first (a merge
+/// from both ends of the actors sorted by position, O(n)); otherwise by stake.
+///
+/// Weighing a target, the votes are added in that order, and after each block the gain is
+/// bounded by giving i every remaining stake and j nothing more: once that bound cannot beat
+/// the best gain found, the target is dropped. Dropping a target that cannot win changes
+/// nothing (the bound holds whatever the order); it saves most of the work when many targets
+/// come close.
+struct ByStake {
+    /// Third parties, large stakes first.
+    order: Vec<usize>,
+    /// Each actor's place in `order`.
+    place: Vec<usize>,
+    /// In that order: their losses at i's position a = 1 − u_ki, i's estimates of their
+    /// risk attitudes, their weights, and (one issue) their positions.
+    loss_i: Vec<f64>,
+    r_est: Vec<f64>,
+    weight: Vec<f64>,
+    x: Vec<f64>,
+    /// `rest[t]`: the stakes of the third parties from t on.
+    rest: Vec<f64>,
+}
+
+/// Votes added between two checks of [`ByStake::weigh`]'s bound (a multiple of [`LANES`]).
+const BLOCK: usize = 16 * LANES;
+
+impl ByStake {
+    fn new(n: usize) -> ByStake {
+        ByStake {
+            order: Vec::with_capacity(n),
+            place: vec![0; n],
+            loss_i: vec![0.0; n],
+            r_est: vec![0.0; n],
+            weight: vec![0.0; n],
+            x: vec![0.0; n],
+            rest: vec![0.0; n + 1],
         }
     }
-    let rows: Vec<Vec<(f64, f64)>> = (0..n_opt)
-        .into_par_iter()
-        .map(|i| {
-            let ui = &ut[i * n_act..(i + 1) * n_act];
-            (0..i)
-                .map(|j| {
-                    let uj = &ut[j * n_act..(j + 1) * n_act];
-                    let (mut cij, mut cji) = (MIN_COALITION, MIN_COALITION);
-                    for k in 0..n_act {
-                        let v = w[k] * (ui[k] - uj[k]);
-                        if v > 0.0 {
-                            cij += v;
-                        }
-                        if v < 0.0 {
-                            cji -= v;
-                        }
-                    }
-                    (cij, cji)
-                })
-                .collect()
-        })
-        .collect();
-    for (i, row) in rows.iter().enumerate() {
-        for (j, &(cij, cji)) in row.iter().enumerate() {
+
+    /// Orders challenger i's third parties, from i's position `x_i`, everybody's positions
+    /// `pos` (one issue) sorted as `by_position`, i's utilities `u_i`, its risk estimates
+    /// `r_est` and the weights `weight` (0 for i).
+    fn fill(
+        &mut self,
+        x_i: f64,
+        pos: &[f64],
+        by_position: Option<&[usize]>,
+        u_i: &[f64],
+        r_est: &[f64],
+        weight: &[f64],
+    ) {
+        let n = u_i.len();
+        let stake = |k: usize| weight[k] * (1.0 - u_i[k]);
+        self.order.clear();
+        if let Some(sorted) = by_position {
+            let (mut lo, mut hi) = (0, n);
+            while lo < hi {
+                let (a, b) = (sorted[lo], sorted[hi - 1]);
+                if x_i - pos[a] >= pos[b] - x_i {
+                    self.order.push(a);
+                    lo += 1;
+                } else {
+                    self.order.push(b);
+                    hi -= 1;
+                }
+            }
+        } else {
+            self.order.extend(0..n);
+            self.order.sort_by(|&a, &b| stake(b).total_cmp(&stake(a)).then(a.cmp(&b)));
+        }
+        for (t, &k) in self.order.iter().enumerate() {
+            self.place[k] = t;
+            self.loss_i[t] = 1.0 - u_i[k];
+            self.r_est[t] = r_est[k];
+            self.weight[t] = weight[k];
+            if by_position.is_some() {
+                self.x[t] = pos[k];
+            }
+        }
+        self.rest[n] = 0.0;
+        for t in (0..n).rev() {
+            self.rest[t] = self.rest[t + 1] + stake(self.order[t]).max(0.0);
+        }
+    }
+
+    /// The outcome of challenging j, or `None` once it is sure that its gain stays below
+    /// `floor`. On one issue, third party k's distance to j's position is |x_k − x_j| (KTAB's
+    /// salience-weighted distance, up to rounding); otherwise it is read from `d_j[k]`.
+    fn weigh(
+        &mut self,
+        contest: &Contest,
+        j: usize,
+        x_j: Option<f64>,
+        d_j: &[f64],
+        floor: f64,
+    ) -> Option<(f64, f64)> {
+        // j is no third party of its own challenge: a zero weight gives it a zero vote.
+        let w_j = std::mem::replace(&mut self.weight[self.place[j]], 0.0);
+        let outcome = match x_j {
+            Some(x_j) => self.add_votes_1d(contest, floor, x_j),
+            None => self.add_votes(contest, floor, |t| d_j[self.order[t]].min(1.0)),
+        };
+        self.weight[self.place[j]] = w_j;
+        outcome
+    }
+
+    /// [`ByStake::add_votes`] on one issue, where the distance to j's position is |x_k − x_j|:
+    /// every block reads whole [`LANES`] of contiguous arrays, so that the compiler can
+    /// vectorise it.
+    fn add_votes_1d(&self, contest: &Contest, floor: f64, x_j: f64) -> Option<(f64, f64)> {
+        let n = self.order.len();
+        let full = n - n % LANES;
+        let mut sum = [0.0; LANES];
+        let mut abs = [0.0; LANES];
+        let totals = |sum: &[f64; LANES], abs: &[f64; LANES]| {
+            let s = (sum[0] + sum[1]) + (sum[2] + sum[3]);
+            let a = (abs[0] + abs[1]) + (abs[2] + abs[3]);
+            (contest.c_i + 0.5 * (a + s), contest.c_j + 0.5 * (a - s))
+        };
+        let vote = |x: f64, r: f64, a: f64, w: f64| {
+            let d = (x - x_j).abs();
+            contest.vote_lanes(a, 1.0 - (1.0 - d) * (1.0 + d * r), w)
+        };
+        let mut t = 0;
+        while t < full {
+            let end = (t + BLOCK).min(full);
+            let block = self.x[t..end]
+                .chunks_exact(LANES)
+                .zip(self.r_est[t..end].chunks_exact(LANES))
+                .zip(self.loss_i[t..end].chunks_exact(LANES))
+                .zip(self.weight[t..end].chunks_exact(LANES));
+            for (((x, r), a), w) in block {
+                for l in 0..LANES {
+                    let v = vote(x[l], r[l], a[l], w[l]);
+                    sum[l] += v;
+                    abs[l] += v.abs();
+                }
+            }
+            t = end;
+            let (chij, chji) = totals(&sum, &abs);
+            if t < n && contest.outcome(chij + self.rest[t], chji).1 + 1e-12 < floor {
+                return None;
+            }
+        }
+        for k in full..n {
+            let v = vote(self.x[k], self.r_est[k], self.loss_i[k], self.weight[k]);
+            sum[k - full] += v;
+            abs[k - full] += v.abs();
+        }
+        let (chij, chji) = totals(&sum, &abs);
+        Some(contest.outcome(chij, chji))
+    }
+
+    /// [`ByStake::weigh`] once j's weight is 0, with `distance(t)` the t-th third party's
+    /// distance to j's position (at most 1). The votes v are summed with their absolute
+    /// values, in [`LANES`] partial sums: the votes for i are (Σ|v| + Σv) / 2, those for j
+    /// (Σ|v| − Σv) / 2.
+    fn add_votes(
+        &self,
+        contest: &Contest,
+        floor: f64,
+        distance: impl Fn(usize) -> f64,
+    ) -> Option<(f64, f64)> {
+        let n = self.order.len();
+        let mut sum = [0.0; LANES];
+        let mut abs = [0.0; LANES];
+        let votes = |sum: &[f64; LANES], abs: &[f64; LANES]| {
+            let (s, a) =
+                ((sum[0] + sum[1]) + (sum[2] + sum[3]), (abs[0] + abs[1]) + (abs[2] + abs[3]));
+            (contest.c_i + 0.5 * (a + s), contest.c_j + 0.5 * (a - s))
+        };
+        let mut t = 0;
+        while t < n {
+            let end = (t + BLOCK).min(n);
+            while t < end {
+                for l in 0..LANES.min(end - t) {
+                    let k = t + l;
+                    let d = distance(k);
+                    let loss_j = 1.0 - (1.0 - d) * (1.0 + d * self.r_est[k]);
+                    let v = contest.vote_lanes(self.loss_i[k], loss_j, self.weight[k]);
+                    sum[l] += v;
+                    abs[l] += v.abs();
+                }
+                t += LANES;
+            }
+            let t_done = t.min(n);
+            let (chij, chji) = votes(&sum, &abs);
+            if t_done < n && contest.outcome(chij + self.rest[t_done], chji).1 + 1e-12 < floor {
+                return None;
+            }
+        }
+        let (chij, chji) = votes(&sum, &abs);
+        Some(contest.outcome(chij, chji))
+    }
+}
+
+/// The work space of [`Model::best_challenge`], reused from actor to actor by each thread.
+struct Scratch {
+    /// The challenger's estimates of everybody's risk attitude.
+    r_est: Vec<f64>,
+    /// Its estimates of everybody's utility for its position.
+    u_i: Vec<f64>,
+    /// Everybody's vote weight, set to 0 for the two contenders while they are weighed.
+    weight: Vec<f64>,
+    /// The possible targets, with the bound on the gain of challenging them.
+    targets: Vec<(f64, usize)>,
+    /// The third parties by stake ([`Order::Lanes`] only).
+    by_stake: ByStake,
+}
+
+impl Scratch {
+    fn new(model: &Model) -> Scratch {
+        Scratch {
+            r_est: vec![0.0; model.n],
+            u_i: vec![0.0; model.n],
+            weight: model.weight.clone(),
+            targets: Vec::with_capacity(model.n),
+            by_stake: ByStake::new(if model.order == Order::Lanes { model.n } else { 0 }),
+        }
+    }
+}
+
+/// The transpose of the `n` × `n` row-major matrix `a`, copied in blocks that fit the cache.
+fn transpose(n: usize, a: &[f64]) -> Vec<f64> {
+    const BLOCK: usize = 64;
+    let mut t = vec![0.0; n * n];
+    for a0 in (0..n).step_by(BLOCK) {
+        for b0 in (0..n).step_by(BLOCK) {
+            for x in a0..(a0 + BLOCK).min(n) {
+                for y in b0..(b0 + BLOCK).min(n) {
+                    t[y * n + x] = a[x * n + y];
+                }
+            }
+        }
+    }
+    t
+}
+
+/// Σ_k max(v_k, 0) and Σ_k max(−v_k, 0) for k in `0..n`, in [`LANES`] interleaved partial
+/// sums ([`Order::Lanes`]).
+fn lane_sums(n: usize, vote: impl Fn(usize) -> f64) -> (f64, f64) {
+    let mut plus = [0.0; LANES];
+    let mut minus = [0.0; LANES];
+    let full = n - n % LANES;
+    for k0 in (0..full).step_by(LANES) {
+        for l in 0..LANES {
+            let v = vote(k0 + l);
+            plus[l] += v.max(0.0);
+            minus[l] -= v.min(0.0);
+        }
+    }
+    for k in full..n {
+        let v = vote(k);
+        plus[k - full] += v.max(0.0);
+        minus[k - full] -= v.min(0.0);
+    }
+    ((plus[0] + plus[1]) + (plus[2] + plus[3]), (minus[0] + minus[1]) + (minus[2] + minus[3]))
+}
+
+/// KTAB `Model::scalarPCE` with Proportional votes, Linear victory probability and
+/// Conditional PCE: the probability of each option, from the actors' weights `w` and each
+/// option's column of utilities `columns[option][actor]`.
+fn cond_pce(columns: &[&[f64]], w: &[f64], order: Order) -> Vec<f64> {
+    let n_opt = columns.len();
+    // Model::coalitions for every pair j < i, then Model::vProb (Linear):
+    // pv(i, j) = c_ij / (c_ij + c_ji).
+    let mut lower = vec![(0.0, 0.0); n_opt * n_opt];
+    lower.par_chunks_mut(n_opt).enumerate().for_each(|(i, row)| {
+        for (j, c) in row[..i].iter_mut().enumerate() {
+            *c = coalitions(columns[i], columns[j], w, order);
+        }
+    });
+    let mut pv = vec![0.5; n_opt * n_opt];
+    for i in 0..n_opt {
+        for j in 0..i {
+            let (cij, cji) = lower[i * n_opt + j];
             pv[i * n_opt + j] = cij / (cij + cji);
             pv[j * n_opt + i] = cji / (cij + cji);
         }
     }
     condition(n_opt, &pv)
+}
+
+/// KTAB `Model::coalitions` for options i and j: the votes for i over j and for j over i.
+fn coalitions(ui: &[f64], uj: &[f64], w: &[f64], order: Order) -> (f64, f64) {
+    match order {
+        Order::Ktab => {
+            let (mut cij, mut cji) = (MIN_COALITION, MIN_COALITION);
+            for ((&wk, &a), &b) in w.iter().zip(ui).zip(uj) {
+                let v = wk * (a - b);
+                // Exactly KTAB's `if (v > 0) cij += v; if (v < 0) cji -= v;` (see `vote`).
+                cij += v.max(0.0);
+                cji -= v.min(0.0);
+            }
+            (cij, cji)
+        }
+        Order::Lanes => {
+            let (ui, uj) = (&ui[..w.len()], &uj[..w.len()]);
+            let (plus, minus) = lane_sums(w.len(), |k| w[k] * (ui[k] - uj[k]));
+            (MIN_COALITION + plus, MIN_COALITION + minus)
+        }
+    }
 }
 
 /// KTAB `Model::condPCE`: p_i ∝ Π_j pv(i, j). When the products underflow (hundreds of
@@ -666,61 +1095,86 @@ fn condition(n_opt: usize, pv: &[f64]) -> Vec<f64> {
     e.iter().map(|v| v / sum).collect()
 }
 
-/// The risk-neutral PCE over all actors' positions on one issue, for many actors: the
-/// coalition sums use prefix sums over the actors sorted by position (the utility of actor k
-/// for position y is 1 − |x_k − y|), O(n² log n) instead of O(n³).
+/// The risk-neutral PCE over all actors' positions on one issue, for many actors
+/// ([`Order::Lanes`]).
+///
+/// An actor at x values position y at 1 − |x − y| when risk neutral, so between positions
+/// a < b the voters at or below a give a the votes (b − a) w, those between a and the midpoint
+/// give it (a + b − 2x) w, and the mirror holds for b: differences of prefix sums of w and w x
+/// over the distinct positions. Sweeping b away from a moves the midpoint one way only, so the
+/// cuts need no search. Actors at one position share their product of Conditional PCE, which
+/// is taken as a sum of logarithms (hundreds of factors underflow). O(n log n + u²) for u
+/// distinct positions.
 fn risk_pce_sorted(pos: &[f64], w: &[f64]) -> Vec<f64> {
-    let n = pos.len();
-    let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by(|&a, &b| pos[a].total_cmp(&pos[b]));
-    let xs: Vec<f64> = order.iter().map(|&k| pos[k]).collect();
-    let mut cw = vec![0.0; n + 1];
-    let mut cwx = vec![0.0; n + 1];
-    for (t, &k) in order.iter().enumerate() {
-        cw[t + 1] = cw[t] + w[k];
-        cwx[t + 1] = cwx[t] + w[k] * pos[k];
+    let mut y = pos.to_vec();
+    y.sort_by(f64::total_cmp);
+    y.dedup();
+    let u = y.len();
+    let at: Vec<usize> = pos.iter().map(|v| y.partition_point(|t| t < v)).collect();
+    let mut count = vec![0usize; u];
+    let mut cw = vec![0.0; u + 1];
+    let mut cwx = vec![0.0; u + 1];
+    for (k, &g) in at.iter().enumerate() {
+        count[g] += 1;
+        cw[g + 1] += w[k];
+        cwx[g + 1] += w[k] * pos[k];
     }
-    // Σ over voters strictly nearer a than b of w_k (|x_k − b| − |x_k − a|), for a < b:
-    // voters at or below a gain b − a; voters between a and the midpoint gain a + b − 2 x_k.
-    let support_low = |a: f64, b: f64| -> f64 {
-        let mid = 0.5 * (a + b);
-        let ta = xs.partition_point(|&v| v <= a);
-        let tm = xs.partition_point(|&v| v < mid);
-        let tm = tm.max(ta);
-        cw[ta] * (b - a) + (cw[tm] - cw[ta]) * (a + b) - 2.0 * (cwx[tm] - cwx[ta])
-    };
-    let support_high = |a: f64, b: f64| -> f64 {
-        // a > b: voters at or above a gain a − b; voters between the midpoint and a gain
-        // 2 x_k − a − b.
-        let mid = 0.5 * (a + b);
-        let ta = xs.partition_point(|&v| v < a);
-        let tm = xs.partition_point(|&v| v <= mid).min(ta);
-        (cw[n] - cw[ta]) * (a - b) + 2.0 * (cwx[ta] - cwx[tm]) - (cw[ta] - cw[tm]) * (a + b)
-    };
-    let mut pv = vec![0.5; n * n];
-    pv.par_chunks_mut(n).enumerate().for_each(|(i, row)| {
-        for (j, v) in row.iter_mut().enumerate() {
-            if i == j {
-                continue;
-            }
-            let (a, b) = (pos[i], pos[j]);
-            let (cij, cji) = if a == b {
-                (MIN_COALITION, MIN_COALITION)
-            } else if a < b {
-                (
-                    MIN_COALITION + support_low(a, b).max(0.0),
-                    MIN_COALITION + support_high(b, a).max(0.0),
-                )
-            } else {
-                (
-                    MIN_COALITION + support_high(a, b).max(0.0),
-                    MIN_COALITION + support_low(b, a).max(0.0),
-                )
+    // cw[t], cwx[t]: Σ w and Σ w x over the first t distinct positions.
+    for t in 0..u {
+        cw[t + 1] += cw[t];
+        cwx[t + 1] += cwx[t];
+    }
+    let (total_w, ln_half) = (cw[u], 0.5f64.ln());
+    let log_p: Vec<f64> = (0..u)
+        .into_par_iter()
+        .map(|ia| {
+            let a = y[ia];
+            let mut sum = (count[ia] - 1) as f64 * ln_half;
+            let mut add = |for_a: f64, for_b: f64, count: usize| {
+                let (cab, cba) = (MIN_COALITION + for_a.max(0.0), MIN_COALITION + for_b.max(0.0));
+                sum += count as f64 * (cab / (cab + cba)).ln();
             };
-            *v = cij / (cij + cji);
-        }
-    });
-    condition(n, &pv)
+            // b above a: positions [0, lo) are below the midpoint, [hi, u) above it.
+            let (mut lo, mut hi) = (ia + 1, ia + 1);
+            for ib in ia + 1..u {
+                let b = y[ib];
+                let mid = 0.5 * (a + b);
+                while lo < u && y[lo] < mid {
+                    lo += 1;
+                }
+                while hi < u && y[hi] <= mid {
+                    hi += 1;
+                }
+                let for_a = cw[ia + 1] * (b - a) + (cw[lo] - cw[ia + 1]) * (a + b)
+                    - 2.0 * (cwx[lo] - cwx[ia + 1]);
+                let for_b = (total_w - cw[ib]) * (b - a) + 2.0 * (cwx[ib] - cwx[hi])
+                    - (cw[ib] - cw[hi]) * (a + b);
+                add(for_a, for_b, count[ib]);
+            }
+            // b below a: positions [hi, u) are above the midpoint, [0, lo) below it.
+            let (mut lo, mut hi) = (ia, ia);
+            for ib in (0..ia).rev() {
+                let b = y[ib];
+                let mid = 0.5 * (a + b);
+                while hi > 0 && y[hi - 1] > mid {
+                    hi -= 1;
+                }
+                while lo > 0 && y[lo - 1] >= mid {
+                    lo -= 1;
+                }
+                let for_a = (total_w - cw[ia]) * (a - b) + 2.0 * (cwx[ia] - cwx[hi])
+                    - (cw[ia] - cw[hi]) * (a + b);
+                let for_b = cw[ib + 1] * (a - b) + (cw[lo] - cw[ib + 1]) * (a + b)
+                    - 2.0 * (cwx[lo] - cwx[ib + 1]);
+                add(for_a, for_b, count[ib]);
+            }
+            sum
+        })
+        .collect();
+    let top = log_p.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let e: Vec<f64> = at.iter().map(|&g| (log_p[g] - top).exp()).collect();
+    let sum = e.iter().fold(0.0, |acc, v| acc + v);
+    e.iter().map(|v| v / sum).collect()
 }
 
 /// KTAB `Model::bigRfromProb` with the Mid range; all 0 when every probability is equal.
@@ -740,9 +1194,10 @@ fn big_r_mid(p: &[f64]) -> Vec<f64> {
 #[cfg(test)]
 pub(super) fn risk_pce_both(pos: &[f64], w: &[f64]) -> (Vec<f64>, Vec<f64>) {
     let n = pos.len();
-    let rn: Vec<f64> = (0..n)
-        .flat_map(|k| (0..n).map(move |j| (k, j)))
+    let neutral: Vec<f64> = (0..n)
+        .flat_map(|j| (0..n).map(move |k| (k, j)))
         .map(|(k, j)| bs_util((pos[k] - pos[j]).abs(), 0.0))
         .collect();
-    (cond_pce(n, n, w, &rn), risk_pce_sorted(pos, w))
+    let columns: Vec<&[f64]> = neutral.chunks(n).collect();
+    (cond_pce(&columns, w, Order::Ktab), risk_pce_sorted(pos, w))
 }

@@ -426,6 +426,100 @@ fn smp_single_actor_settles() {
     assert_eq!(out.final_positions(), &[vec![4.0]]);
 }
 
+/// `n` actors on `m` issues on 0–100 from a seeded stream: capabilities 10–200, positions
+/// uniform, each actor's saliences summing to 0.5–0.95 (as the criterion benchmark draws them).
+fn random_smp_input(n: usize, m: usize, seed: u64) -> BargainInput {
+    use rand::{Rng, SeedableRng};
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+    let cap: Vec<f64> = (0..n).map(|_| rng.random_range(10.0..200.0)).collect();
+    let mut issues: Vec<IssueData> = (0..m)
+        .map(|_| IssueData {
+            scale_min: 0.0,
+            scale_max: 100.0,
+            position: Vec::new(),
+            salience: Vec::new(),
+        })
+        .collect();
+    for _ in 0..n {
+        let raw: Vec<f64> = (0..m).map(|_| rng.random_range(0.1..1.0)).collect();
+        let total: f64 = raw.iter().sum();
+        let share = rng.random_range(0.5..0.95);
+        for (d, issue) in issues.iter_mut().enumerate() {
+            issue.position.push(rng.random_range(0.0..100.0));
+            issue.salience.push(share * raw[d] / total);
+        }
+    }
+    BargainInput::new(cap, issues).unwrap()
+}
+
+/// Runs `smp` on a random input in KTAB's order and in `Order::Lanes` (used above
+/// `smp::EXACT_LIMIT` actors) and checks that every turn agrees: the same targets and
+/// adopted bargains, and positions, risk attitudes, probabilities and gains within
+/// `prec::FAST_PATH`.
+fn check_fast_path(n: usize, m: usize, seed: u64, turns: usize) {
+    let input = random_smp_input(n, m, seed);
+    let options = smp::SmpOptions { max_turns: turns, ..smp::SmpOptions::ktab() };
+    let exact = smp::smp_in_order(&input, &options, smp::Order::Ktab).unwrap();
+    let fast = smp::smp_in_order(&input, &options, smp::Order::Lanes).unwrap();
+    assert_eq!(exact.turns.len(), fast.turns.len());
+    assert_eq!(exact.termination, fast.termination);
+    let near = |a: f64, b: f64| close(a, b, prec::FAST_PATH);
+    for (e, f) in exact.turns.iter().zip(&fast.turns) {
+        let t = e.turn;
+        assert_eq!(e.adopted, f.adopted, "turn {t}");
+        for (a, (x, y)) in e.positions.iter().zip(&f.positions).enumerate() {
+            assert!(x.iter().zip(y).all(|(x, y)| near(*x, *y)), "turn {t} actor {a}");
+        }
+        for (a, (x, y)) in e.risk.iter().zip(&f.risk).enumerate() {
+            assert!(near(*x, *y), "turn {t} actor {a} risk {x} vs {y}");
+        }
+        for (a, (x, y)) in e.challenges.iter().zip(&f.challenges).enumerate() {
+            match (x, y) {
+                (None, None) => {}
+                (Some(x), Some(y)) => {
+                    assert_eq!(x.target, y.target, "turn {t} actor {a}");
+                    assert!(near(x.probability, y.probability), "turn {t} actor {a}");
+                    assert!(near(x.gain, y.gain), "turn {t} actor {a}");
+                }
+                _ => panic!("turn {t} actor {a}: {x:?} vs {y:?}"),
+            }
+        }
+    }
+}
+
+#[test]
+fn smp_fast_path_agrees_one_issue_60() {
+    check_fast_path(60, 1, 11, 8);
+}
+
+#[test]
+fn smp_fast_path_agrees_one_issue_150() {
+    check_fast_path(150, 1, 12, 5);
+}
+
+#[test]
+fn smp_fast_path_agrees_three_issues_80() {
+    check_fast_path(80, 3, 13, 6);
+}
+
+#[test]
+fn smp_fast_path_agrees_one_issue_clustered() {
+    // Positions on a grid of 11 values, so that many actors share a position.
+    let mut input = random_smp_input(90, 1, 14);
+    let issue = &input.issues()[0];
+    let grid: Vec<f64> = issue.position.iter().map(|x| (x / 10.0).round() * 10.0).collect();
+    let data = IssueData { position: grid, ..issue.clone() };
+    input = BargainInput::new(input.capability().to_vec(), vec![data]).unwrap();
+    let options = smp::SmpOptions { max_turns: 4, ..smp::SmpOptions::ktab() };
+    let exact = smp::smp_in_order(&input, &options, smp::Order::Ktab).unwrap();
+    let fast = smp::smp_in_order(&input, &options, smp::Order::Lanes).unwrap();
+    for (e, f) in exact.turns.iter().zip(&fast.turns) {
+        for (x, y) in e.risk.iter().zip(&f.risk) {
+            assert!(close(*x, *y, prec::FAST_PATH), "turn {} risk {x} vs {y}", e.turn);
+        }
+    }
+}
+
 mod properties {
     use proptest::prelude::*;
 
