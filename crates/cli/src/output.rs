@@ -72,12 +72,12 @@ pub fn json_text(doc: &serde_json::Value) -> Result<String, Failure> {
     Ok(s)
 }
 
-/// Writes `bytes` to `path` through a temporary file in the same folder and a rename.
+/// Writes `bytes` to `path` through a temporary file in the same folder and a rename, so that a
+/// failed run never leaves half a file. A path that is not a regular file (`/dev/null`, a
+/// named pipe, a terminal) is written directly, since renaming over it would replace the device
+/// with a plain file; a symbolic link is followed, and the file it points to is replaced; an
+/// existing file keeps its permissions.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
     let fail = |e: &dyn std::fmt::Display| {
         Failure::bad_input(miette!(
             help = "check that the folder exists and is writable",
@@ -85,10 +85,30 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
             path.display()
         ))
     };
+    let existing = std::fs::metadata(path).ok();
+    if existing.as_ref().is_some_and(|m| !m.is_file()) {
+        if existing.as_ref().is_some_and(|m| m.is_dir()) {
+            return Err(fail(&"it is a folder"));
+        }
+        let mut file = std::fs::OpenOptions::new().write(true).open(path).map_err(|e| fail(&e))?;
+        return file.write_all(bytes).and_then(|()| file.flush()).map_err(|e| fail(&e));
+    }
+    // Through a symbolic link, the file it points to is the one to replace.
+    let target = match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => std::fs::canonicalize(path).map_err(|e| fail(&e))?,
+        _ => path.to_path_buf(),
+    };
+    let dir = match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
     let mut tmp = temp_file(dir).map_err(|e| fail(&e))?;
     tmp.write_all(bytes).map_err(|e| fail(&e))?;
+    if let Some(m) = &existing {
+        tmp.as_file().set_permissions(m.permissions()).map_err(|e| fail(&e))?;
+    }
     tmp.as_file().sync_all().map_err(|e| fail(&e))?;
-    tmp.persist(path).map_err(|e| fail(&e.error))?;
+    tmp.persist(&target).map_err(|e| fail(&e.error))?;
     Ok(())
 }
 

@@ -50,6 +50,64 @@ fn output_file_is_written_and_stdout_stays_empty() {
     assert!(text.starts_with('{'));
 }
 
+/// `-o` on a named pipe writes into the pipe: renaming a file over it, as the atomic write of a
+/// regular file does, would replace it (and, with `-o /dev/null`, the null device itself).
+#[cfg(unix)]
+#[test]
+fn output_to_a_named_pipe_writes_into_it_and_keeps_it() {
+    use std::os::unix::fs::FileTypeExt;
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pipe");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+    };
+    let out = statecraft(dir.path(), &["list", "-o", "pipe"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    // The pipe first: had it been replaced, the reader would wait for a writer forever.
+    assert!(std::fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo());
+    assert!(reader.join().unwrap().contains("korea-2024"));
+}
+
+/// `-o` through a symbolic link replaces the file it points to and leaves the link.
+#[cfg(unix)]
+#[test]
+fn output_through_a_symlink_replaces_its_target() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("real.txt"), "old").unwrap();
+    std::os::unix::fs::symlink("real.txt", dir.path().join("link.txt")).unwrap();
+    let out = statecraft(dir.path(), &["list", "-o", "link.txt"]);
+    assert_eq!(out.status.code(), Some(0));
+    let link = std::fs::symlink_metadata(dir.path().join("link.txt")).unwrap();
+    assert!(link.file_type().is_symlink());
+    let text = std::fs::read_to_string(dir.path().join("real.txt")).unwrap();
+    assert!(text.contains("korea-2024"), "{text}");
+}
+
+/// Replacing an existing file keeps its permissions.
+#[cfg(unix)]
+#[test]
+fn output_over_an_existing_file_keeps_its_permissions() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("private.txt");
+    std::fs::write(&path, "old").unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let out = statecraft(dir.path(), &["list", "-o", "private.txt"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+}
+
+#[test]
+fn err_output_to_a_folder_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = statecraft(dir.path(), &["list", "-o", "."]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("it is a folder"));
+}
+
 /// A report written with `-o` is an ordinary file that others may read (as the umask allows),
 /// not a private temporary.
 #[cfg(unix)]
