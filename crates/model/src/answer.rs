@@ -5,9 +5,10 @@
 //! Intelligence Community Directive 203, *Analytic Standards* (2015), with the band's range.
 //! The reasons say what each other lens adds: which consistent futures (CIB) hold the headline
 //! state and how much of the scenario space flows into them, and which hypothesis leads the
-//! competing explanations (ACH) on which evidence, and whether the equilibria of each game whose
-//! strategies have meanings agree with the Bayes lens's best option and the bargaining
-//! forecasts (games). Every reason names the evidence ids and sources behind it, so that a
+//! competing explanations (ACH) on which evidence, where bargaining moves each contested issue
+//! (the expected utility model, from today's weighted mean), and whether the equilibria of each
+//! game whose strategies have meanings agree with the Bayes lens's best option and the
+//! bargaining forecasts (games). Every reason names the evidence ids and sources behind it, so that a
 //! reader can trace it.
 
 use engines::ach::{AchMatrix, AchResult};
@@ -88,7 +89,7 @@ pub fn future_probabilities(
 /// One reason behind the answer.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Reason {
-    /// The lens it comes from (`bayes`, `cib`, `ach`, `cib+bayes`, `games`).
+    /// The lens it comes from (`bayes`, `cib`, `ach`, `bargain`, `cib+bayes`, `games`).
     pub lens: &'static str,
     /// The reason, in a sentence or two.
     pub text: String,
@@ -258,9 +259,8 @@ pub fn answer(
             let title =
                 s.hypotheses.iter().find(|h| h.id == *id).map_or(id.as_str(), |h| h.title.as_str());
             let post = result.posteriors.as_ref().and_then(|p| p.get(lead)).copied();
-            let mut text = format!(
-                "Of the competing explanations of the deployment, {id} ({title}) fits the evidence best"
-            );
+            let mut text =
+                format!("Of the competing hypotheses, {id} ({title}) fits the evidence best");
             if let Some(p) = post {
                 text.push_str(&format!(
                     " ({:.0} %, {})",
@@ -286,6 +286,8 @@ pub fn answer(
             reasons.push(Reason { lens: "ach", text, cites });
         }
     }
+
+    reasons.extend(bargain_reason(s));
 
     let futures = bayes.zip(cib).and_then(|(b, (st, so))| future_probabilities(b, st, so));
     if let (Some(f), Some((_, solution))) = (&futures, cib) {
@@ -324,6 +326,67 @@ pub fn answer(
     reasons.extend(games_reasons(s, bayes));
 
     Answer { headline, probability, words, reasons, futures }
+}
+
+/// Where bargaining settles each issue: the expected utility model's final capability-weighted
+/// mean (else the baseline's mean), placed between the labelled points of the issue's scale,
+/// with the weighted mean of today's positions beside it; citing the stances' sources.
+fn bargain_reason(s: &Scenario) -> Option<Reason> {
+    let forecasts = crate::lens::games::compare::bargain_forecasts(s).ok()?;
+    let point = |f: &crate::lens::games::compare::IssueForecast, label: &str| {
+        f.points.iter().find(|p| p.label == label).map(|p| p.value)
+    };
+    let mut parts = Vec::new();
+    let mut cites = Vec::new();
+    for f in &forecasts {
+        let Some(issue) = s.issues.iter().find(|i| i.id == f.issue) else { continue };
+        let today = point(f, "baseline mean");
+        let Some(settles) = point(f, "eum mean").or(today) else { continue };
+        let mut part = issue.name.clone();
+        if let Some(t) = today.filter(|_| point(f, "eum mean").is_some()) {
+            part.push_str(&format!(" from {}", round_position(t)));
+            if parts.is_empty() {
+                part.push_str(" (the capability- and salience-weighted mean of today's positions)");
+            }
+        }
+        part.push_str(&format!(" to about {}", round_position(settles)));
+        if let Some(place) = scale_place(&issue.scale, settles) {
+            part.push_str(&format!(", {place}"));
+        }
+        parts.push(part);
+        cites.extend(
+            issue
+                .stances
+                .iter()
+                .filter_map(|x| Some(cite(x.source.as_ref()?, x.locator.as_deref()))),
+        );
+    }
+    if parts.is_empty() {
+        return None;
+    }
+    let text =
+        format!("Bargaining among the actors (expected utility model) moves {}.", parts.join("; "));
+    Some(Reason { lens: "bargain", text, cites: dedup(cites) })
+}
+
+/// A position on a 0–100 scale, to the unit: finer would claim more than the model knows.
+fn round_position(x: f64) -> String {
+    format!("{:.0}", x)
+}
+
+/// Where `x` lies among the labelled points of a 0–100 scale: `at 25, “…”` or
+/// `between 25, “…”, and 50, “…”`, or `None` when no labelled point brackets it.
+fn scale_place(scale: &std::collections::BTreeMap<String, String>, x: f64) -> Option<String> {
+    let mut points: Vec<(f64, &str)> =
+        scale.iter().filter_map(|(k, v)| Some((k.parse::<f64>().ok()?, v.as_str()))).collect();
+    points.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let label = |(p, l): (f64, &str)| format!("{}, “{l}”", round_position(p));
+    if let Some(&at) = points.iter().find(|(p, _)| (p - x).abs() < 0.5) {
+        return Some(format!("at {}", label(at)));
+    }
+    let below = points.iter().rev().find(|(p, _)| *p < x)?;
+    let above = points.iter().find(|(p, _)| *p > x)?;
+    Some(format!("between {}, and {}", label(*below), label(*above)))
 }
 
 /// One reason per game whose strategies have a `[[game.meaning]]`: how its equilibria (by the
@@ -433,6 +496,39 @@ mod tests {
         assert!((total - 1.0).abs() < engines::prec::PROB_SUM, "{total}");
     }
 
+    /// The minimal scenario's one issue: today's weighted mean is 60 and the expected utility
+    /// model ends at 90 (the figures `statecraft bargain minimal` prints), between the scale's
+    /// labelled points 50 and 100.
+    #[test]
+    fn bargain_reason_says_where_each_issue_settles_on_its_scale() {
+        let loaded = crate::builtin::load(&crate::builtin::BUILTINS[1]).unwrap();
+        let r = bargain_reason(&loaded.scenario).expect("minimal has an issue");
+        assert_eq!(r.lens, "bargain");
+        assert!(
+            r.text.contains("Water released downstream from 60 (the capability- and salience-weighted mean of today's positions) to about 90, between 50, “half the natural flow”, and 100, “the full natural flow”."),
+            "{}",
+            r.text
+        );
+    }
+
+    #[test]
+    fn scale_place_brackets_or_names_the_point() {
+        let scale: std::collections::BTreeMap<String, String> =
+            [("0", "none"), ("50", "half"), ("100", "all")]
+                .into_iter()
+                .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                .collect();
+        let check = |x: f64, expected: Option<&str>| {
+            assert_eq!(scale_place(&scale, x).as_deref(), expected, "{x}");
+        };
+        check(29.4, Some("between 0, “none”, and 50, “half”"));
+        check(50.2, Some("at 50, “half”"));
+        check(0.0, Some("at 0, “none”"));
+        check(100.0, Some("at 100, “all”"));
+        let empty = std::collections::BTreeMap::new();
+        assert_eq!(scale_place(&empty, 10.0), None);
+    }
+
     #[test]
     fn korea_answer_has_a_probability_in_words_and_reasons_with_sources() {
         let loaded = crate::builtin::load(&crate::builtin::BUILTINS[0]).unwrap();
@@ -445,16 +541,16 @@ mod tests {
         assert_eq!(a.words, band(p).map(Band::words));
         assert!(a.headline.to_lowercase().contains(a.words.unwrap()), "{}", a.headline);
         let lenses: Vec<&str> = a.reasons.iter().map(|r| r.lens).collect();
-        assert_eq!(lenses, ["bayes", "games"]);
+        assert_eq!(lenses, ["bayes", "bargain", "games"]);
         assert!(a.futures.is_none(), "no CIB solution was given");
         assert!(!a.reasons[0].cites.is_empty(), "the headline driver's judgments cite sources");
         // The game's one equilibrium has Seoul escalate, which stands for arming Ukraine: not
         // the diagram's best option (status_quo_nato), nor where rok_support is forecast.
-        assert!(a.reasons[1].text.contains(": disagrees."), "{}", a.reasons[1].text);
+        assert!(a.reasons[2].text.contains(": disagrees."), "{}", a.reasons[2].text);
         assert!(
-            a.reasons[1].cites.iter().any(|c| c.contains("P9 (C14)")),
+            a.reasons[2].cites.iter().any(|c| c.contains("P9 (C14)")),
             "{:?}",
-            a.reasons[1].cites
+            a.reasons[2].cites
         );
     }
 }

@@ -25,7 +25,7 @@
 //! Unlikely (20–45 %): the model gives “The Ukraine war becomes a Korean war” (korean\_war.korean = Korean) a 25 % chance, …
 //!
 //! - **bayes**: The Bayesian network gives P(korean\_war.korean) = 24.6 %; ….[^analyst][^lee2024]
-//! - **ach**: Of the competing explanations of the deployment, H2 (Treaty-based alliance commitment) fits the evidence best …[^e07][^e08][^e17]
+//! - **ach**: Of the competing hypotheses, H2 (Treaty-based alliance commitment) fits the evidence best …[^e07][^e08][^e17]
 //!
 //! ## What would change this judgment
 //!

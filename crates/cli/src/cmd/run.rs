@@ -39,7 +39,7 @@
 //!         {
 //!           "cites": ["e07 (lee2024, P5 (C7))", "e08 (treaty2024, Art. 4)"],
 //!           "lens": "ach",
-//!           "text": "Of the competing explanations of the deployment, H2 (Treaty-based alliance commitment) fits the evidence best …"
+//!           "text": "Of the competing hypotheses, H2 (Treaty-based alliance commitment) fits the evidence best …"
 //!         }
 //!       ]
 //!     },
