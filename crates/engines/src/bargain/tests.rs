@@ -457,7 +457,12 @@ fn random_smp_input(n: usize, m: usize, seed: u64) -> BargainInput {
 /// adopted bargains, and positions, risk attitudes, probabilities and gains within
 /// `prec::FAST_PATH`.
 fn check_fast_path(n: usize, m: usize, seed: u64, turns: usize) {
-    let input = random_smp_input(n, m, seed);
+    check_orders_agree(&random_smp_input(n, m, seed), turns);
+}
+
+/// `check_fast_path` on a given input.
+fn check_orders_agree(input: &BargainInput, turns: usize) {
+    let input = input.clone();
     let options = smp::SmpOptions { max_turns: turns, ..smp::SmpOptions::ktab() };
     let exact = smp::smp_in_order(&input, &options, smp::Order::Ktab).unwrap();
     let fast = smp::smp_in_order(&input, &options, smp::Order::Lanes).unwrap();
@@ -500,6 +505,18 @@ fn smp_fast_path_agrees_one_issue_150() {
 #[test]
 fn smp_fast_path_agrees_three_issues_80() {
     check_fast_path(80, 3, 13, 6);
+}
+
+#[test]
+fn smp_fast_path_agrees_clustered_many_options() {
+    // 120 actors at 11 positions, so that much challenged actors choose among many bargains,
+    // which `choose_by_deviation` (Order::Lanes) takes in tiles of rows and must rank as
+    // KTAB's order does.
+    let input = random_smp_input(120, 1, 15);
+    let issue = &input.issues()[0];
+    let grid: Vec<f64> = issue.position.iter().map(|x| (x / 10.0).round() * 10.0).collect();
+    let data = IssueData { position: grid, ..issue.clone() };
+    check_orders_agree(&BargainInput::new(input.capability().to_vec(), vec![data]).unwrap(), 6);
 }
 
 #[test]
