@@ -816,6 +816,23 @@ struct ByStake {
     rest: Vec<f64>,
 }
 
+/// The target's own vote in [`ByStake`]'s sums, taken off once they include it.
+#[derive(Clone, Copy)]
+struct Own {
+    /// Its place in the order of the sums.
+    at: usize,
+    /// Its vote.
+    vote: f64,
+}
+
+impl Own {
+    /// The sums of the votes `s` and of their absolute values `a` over the first `done`
+    /// third parties, without the target's.
+    fn take_off(self, s: f64, a: f64, done: usize) -> (f64, f64) {
+        if self.at < done { (s - self.vote, a - self.vote.abs()) } else { (s, a) }
+    }
+}
+
 /// Votes added between two checks of [`ByStake::weigh`]'s bound (a multiple of [`LANES`]).
 const BLOCK: usize = 16 * LANES;
 
@@ -889,27 +906,38 @@ impl ByStake {
         d_j: &[f64],
         floor: f64,
     ) -> Option<(f64, f64)> {
-        // j is no third party of its own challenge: a zero weight gives it a zero vote.
-        let w_j = std::mem::replace(&mut self.weight[self.place[j]], 0.0);
-        let outcome = match x_j {
-            Some(x_j) => self.add_votes_1d(contest, floor, x_j),
-            None => self.add_votes(contest, floor, |t| d_j[self.order[t]].min(1.0)),
-        };
-        self.weight[self.place[j]] = w_j;
-        outcome
+        // j is no third party of its own challenge. Its vote (at distance 0 from its own
+        // position) is added with the others and taken off afterwards, rather than given a
+        // zero weight, so that identical targets get the same sums bit for bit and tie
+        // exactly, as in KTAB's order (a zero in a different partial sum for each would make
+        // the tie depend on rounding).
+        let t_j = self.place[j];
+        let own =
+            Own { at: t_j, vote: contest.vote_lanes(self.loss_i[t_j], 0.0, self.weight[t_j]) };
+        match x_j {
+            Some(x_j) => self.add_votes_1d(contest, floor, x_j, own),
+            None => self.add_votes(contest, floor, |t| d_j[self.order[t]].min(1.0), own),
+        }
     }
 
     /// [`ByStake::add_votes`] on one issue, where the distance to j's position is |x_k − x_j|:
     /// every block reads whole [`LANES`] of contiguous arrays, so that the compiler can
     /// vectorise it.
-    fn add_votes_1d(&self, contest: &Contest, floor: f64, x_j: f64) -> Option<(f64, f64)> {
+    fn add_votes_1d(
+        &self,
+        contest: &Contest,
+        floor: f64,
+        x_j: f64,
+        own: Own,
+    ) -> Option<(f64, f64)> {
         let n = self.order.len();
         let full = n - n % LANES;
         let mut sum = [0.0; LANES];
         let mut abs = [0.0; LANES];
-        let totals = |sum: &[f64; LANES], abs: &[f64; LANES]| {
+        let totals = |sum: &[f64; LANES], abs: &[f64; LANES], done: usize| {
             let s = (sum[0] + sum[1]) + (sum[2] + sum[3]);
             let a = (abs[0] + abs[1]) + (abs[2] + abs[3]);
+            let (s, a) = own.take_off(s, a, done);
             (contest.c_i + 0.5 * (a + s), contest.c_j + 0.5 * (a - s))
         };
         let vote = |x: f64, r: f64, a: f64, w: f64| {
@@ -932,7 +960,7 @@ impl ByStake {
                 }
             }
             t = end;
-            let (chij, chji) = totals(&sum, &abs);
+            let (chij, chji) = totals(&sum, &abs, t);
             if t < n && contest.outcome(chij + self.rest[t], chji).1 + 1e-12 < floor {
                 return None;
             }
@@ -942,7 +970,7 @@ impl ByStake {
             sum[k - full] += v;
             abs[k - full] += v.abs();
         }
-        let (chij, chji) = totals(&sum, &abs);
+        let (chij, chji) = totals(&sum, &abs, n);
         Some(contest.outcome(chij, chji))
     }
 
@@ -955,13 +983,15 @@ impl ByStake {
         contest: &Contest,
         floor: f64,
         distance: impl Fn(usize) -> f64,
+        own: Own,
     ) -> Option<(f64, f64)> {
         let n = self.order.len();
         let mut sum = [0.0; LANES];
         let mut abs = [0.0; LANES];
-        let votes = |sum: &[f64; LANES], abs: &[f64; LANES]| {
+        let votes = |sum: &[f64; LANES], abs: &[f64; LANES], done: usize| {
             let (s, a) =
                 ((sum[0] + sum[1]) + (sum[2] + sum[3]), (abs[0] + abs[1]) + (abs[2] + abs[3]));
+            let (s, a) = own.take_off(s, a, done);
             (contest.c_i + 0.5 * (a + s), contest.c_j + 0.5 * (a - s))
         };
         let mut t = 0;
@@ -979,12 +1009,12 @@ impl ByStake {
                 t += LANES;
             }
             let t_done = t.min(n);
-            let (chij, chji) = votes(&sum, &abs);
+            let (chij, chji) = votes(&sum, &abs, t_done);
             if t_done < n && contest.outcome(chij + self.rest[t_done], chji).1 + 1e-12 < floor {
                 return None;
             }
         }
-        let (chij, chji) = votes(&sum, &abs);
+        let (chij, chji) = votes(&sum, &abs, n);
         Some(contest.outcome(chij, chji))
     }
 }
