@@ -515,9 +515,29 @@ impl Model<'_> {
                 Some(column)
             })
             .collect();
+        // Order::Lanes: each bargain's column as its deviation from the status quo.
+        let deviations: Vec<Option<Deviation>> = if self.order == Order::Lanes {
+            columns
+                .par_iter()
+                .map(|c| c.as_ref().map(|c| Deviation::new(c, &status_quo, self.cap)))
+                .collect()
+        } else {
+            Vec::new()
+        };
         let adopted: Vec<Option<usize>> = (0..n)
             .into_par_iter()
             .map(|k| {
+                if self.order == Order::Lanes {
+                    let mut options: Vec<(usize, &Deviation)> = Vec::new();
+                    for &init in &involved[k] {
+                        if let Some(d) = &deviations[init] {
+                            options.push((init, d));
+                        }
+                    }
+                    let devs: Vec<&Deviation> = options.iter().map(|o| o.1).collect();
+                    let best = choose_by_deviation(&devs, self.cap);
+                    return best.map(|b| options[b].0);
+                }
                 let mut options: Vec<(Option<usize>, &[f64])> = vec![(None, &status_quo)];
                 for &init in &involved[k] {
                     if let Some(column) = &columns[init] {
@@ -796,6 +816,23 @@ struct ByStake {
     rest: Vec<f64>,
 }
 
+/// The target's own vote in [`ByStake`]'s sums, taken off once they include it.
+#[derive(Clone, Copy)]
+struct Own {
+    /// Its place in the order of the sums.
+    at: usize,
+    /// Its vote.
+    vote: f64,
+}
+
+impl Own {
+    /// The sums of the votes `s` and of their absolute values `a` over the first `done`
+    /// third parties, without the target's.
+    fn take_off(self, s: f64, a: f64, done: usize) -> (f64, f64) {
+        if self.at < done { (s - self.vote, a - self.vote.abs()) } else { (s, a) }
+    }
+}
+
 /// Votes added between two checks of [`ByStake::weigh`]'s bound (a multiple of [`LANES`]).
 const BLOCK: usize = 16 * LANES;
 
@@ -869,27 +906,38 @@ impl ByStake {
         d_j: &[f64],
         floor: f64,
     ) -> Option<(f64, f64)> {
-        // j is no third party of its own challenge: a zero weight gives it a zero vote.
-        let w_j = std::mem::replace(&mut self.weight[self.place[j]], 0.0);
-        let outcome = match x_j {
-            Some(x_j) => self.add_votes_1d(contest, floor, x_j),
-            None => self.add_votes(contest, floor, |t| d_j[self.order[t]].min(1.0)),
-        };
-        self.weight[self.place[j]] = w_j;
-        outcome
+        // j is no third party of its own challenge. Its vote (at distance 0 from its own
+        // position) is added with the others and taken off afterwards, rather than given a
+        // zero weight, so that identical targets get the same sums bit for bit and tie
+        // exactly, as in KTAB's order (a zero in a different partial sum for each would make
+        // the tie depend on rounding).
+        let t_j = self.place[j];
+        let own =
+            Own { at: t_j, vote: contest.vote_lanes(self.loss_i[t_j], 0.0, self.weight[t_j]) };
+        match x_j {
+            Some(x_j) => self.add_votes_1d(contest, floor, x_j, own),
+            None => self.add_votes(contest, floor, |t| d_j[self.order[t]].min(1.0), own),
+        }
     }
 
     /// [`ByStake::add_votes`] on one issue, where the distance to j's position is |x_k − x_j|:
     /// every block reads whole [`LANES`] of contiguous arrays, so that the compiler can
     /// vectorise it.
-    fn add_votes_1d(&self, contest: &Contest, floor: f64, x_j: f64) -> Option<(f64, f64)> {
+    fn add_votes_1d(
+        &self,
+        contest: &Contest,
+        floor: f64,
+        x_j: f64,
+        own: Own,
+    ) -> Option<(f64, f64)> {
         let n = self.order.len();
         let full = n - n % LANES;
         let mut sum = [0.0; LANES];
         let mut abs = [0.0; LANES];
-        let totals = |sum: &[f64; LANES], abs: &[f64; LANES]| {
+        let totals = |sum: &[f64; LANES], abs: &[f64; LANES], done: usize| {
             let s = (sum[0] + sum[1]) + (sum[2] + sum[3]);
             let a = (abs[0] + abs[1]) + (abs[2] + abs[3]);
+            let (s, a) = own.take_off(s, a, done);
             (contest.c_i + 0.5 * (a + s), contest.c_j + 0.5 * (a - s))
         };
         let vote = |x: f64, r: f64, a: f64, w: f64| {
@@ -912,7 +960,7 @@ impl ByStake {
                 }
             }
             t = end;
-            let (chij, chji) = totals(&sum, &abs);
+            let (chij, chji) = totals(&sum, &abs, t);
             if t < n && contest.outcome(chij + self.rest[t], chji).1 + 1e-12 < floor {
                 return None;
             }
@@ -922,7 +970,7 @@ impl ByStake {
             sum[k - full] += v;
             abs[k - full] += v.abs();
         }
-        let (chij, chji) = totals(&sum, &abs);
+        let (chij, chji) = totals(&sum, &abs, n);
         Some(contest.outcome(chij, chji))
     }
 
@@ -935,13 +983,15 @@ impl ByStake {
         contest: &Contest,
         floor: f64,
         distance: impl Fn(usize) -> f64,
+        own: Own,
     ) -> Option<(f64, f64)> {
         let n = self.order.len();
         let mut sum = [0.0; LANES];
         let mut abs = [0.0; LANES];
-        let votes = |sum: &[f64; LANES], abs: &[f64; LANES]| {
+        let votes = |sum: &[f64; LANES], abs: &[f64; LANES], done: usize| {
             let (s, a) =
                 ((sum[0] + sum[1]) + (sum[2] + sum[3]), (abs[0] + abs[1]) + (abs[2] + abs[3]));
+            let (s, a) = own.take_off(s, a, done);
             (contest.c_i + 0.5 * (a + s), contest.c_j + 0.5 * (a - s))
         };
         let mut t = 0;
@@ -959,12 +1009,12 @@ impl ByStake {
                 t += LANES;
             }
             let t_done = t.min(n);
-            let (chij, chji) = votes(&sum, &abs);
+            let (chij, chji) = votes(&sum, &abs, t_done);
             if t_done < n && contest.outcome(chij + self.rest[t_done], chji).1 + 1e-12 < floor {
                 return None;
             }
         }
-        let (chij, chji) = votes(&sum, &abs);
+        let (chij, chji) = votes(&sum, &abs, n);
         Some(contest.outcome(chij, chji))
     }
 }
@@ -1054,6 +1104,131 @@ fn cond_pce(columns: &[&[f64]], w: &[f64], order: Order) -> Vec<f64> {
         }
     }
     condition(n_opt, &pv)
+}
+
+/// A bargain's column of utilities as its deviation δ from the status quo's, with Σ c δ and
+/// Σ c |δ| (c the capabilities), for [`choose_by_deviation`].
+struct Deviation {
+    dev: Vec<f64>,
+    sum: f64,
+    abs: f64,
+}
+
+impl Deviation {
+    fn new(column: &[f64], status_quo: &[f64], cap: &[f64]) -> Deviation {
+        let dev: Vec<f64> = column.iter().zip(status_quo).map(|(c, s)| c - s).collect();
+        let (plus, minus) = lane_sums(dev.len(), |k| cap[k] * dev[k]);
+        Deviation { dev, sum: plus - minus, abs: plus + minus }
+    }
+}
+
+/// [`cond_pce`]'s choice ([`Order::Lanes`]) among the status quo and the bargains `options`:
+/// `None` for the status quo, `Some(b)` for `options[b]` (the first of the most probable).
+///
+/// The votes for option x over y and for y over x are (T + D) / 2 and (T − D) / 2 with
+/// D = Σ c (δ_x − δ_y), the difference of two sums known beforehand, and T = Σ c |δ_x − δ_y|:
+/// one sum of absolute values per pair instead of two sums of signed parts, and none for the
+/// pairs with the status quo (δ = 0). Equal to [`cond_pce`]'s up to rounding.
+fn choose_by_deviation(options: &[&Deviation], cap: &[f64]) -> Option<usize> {
+    let n_opt = options.len() + 1;
+    let pair = |t: f64, d: f64| {
+        (MIN_COALITION + 0.5 * (t + d).max(0.0), MIN_COALITION + 0.5 * (t - d).max(0.0))
+    };
+    // lower[x][y] for y < x: the votes for x over y and for y over x; option 0 is the status
+    // quo. Rows are taken [`TILE`] at a time, so that each other column is read once for all
+    // of them (the columns of a much challenged actor do not fit in the cache).
+    let mut lower = vec![(0.0, 0.0); n_opt * n_opt];
+    lower.par_chunks_mut(TILE * n_opt).enumerate().for_each(|(tile, rows)| {
+        let x0 = tile * TILE;
+        let tile_rows = rows.len() / n_opt;
+        if tile_rows == TILE && x0 >= 1 {
+            let xs: [&[f64]; TILE] = std::array::from_fn(|r| &options[x0 + r - 1].dev[..]);
+            for y in 1..x0 {
+                let oy = options[y - 1];
+                let t = lane_abs_many(cap, &xs, &oy.dev);
+                for r in 0..TILE {
+                    rows[r * n_opt + y] = pair(t[r], options[x0 + r - 1].sum - oy.sum);
+                }
+            }
+        }
+        for r in 0..tile_rows {
+            let x = x0 + r;
+            if x == 0 {
+                continue;
+            }
+            let ox = options[x - 1];
+            let row = &mut rows[r * n_opt..(r + 1) * n_opt];
+            row[0] = pair(ox.abs, ox.sum);
+            let from = if tile_rows == TILE { x0.max(1) } else { 1 };
+            for (y, c) in row.iter_mut().enumerate().take(x).skip(from) {
+                let oy = options[y - 1];
+                *c = pair(lane_abs(cap, &ox.dev, &oy.dev), ox.sum - oy.sum);
+            }
+        }
+    });
+    // As in cond_pce, both probabilities of a pair are ratios of the same two votes, so that
+    // two identical options get identical rows and tie exactly (the first is chosen).
+    let mut pv = vec![0.5; n_opt * n_opt];
+    for x in 0..n_opt {
+        for y in 0..x {
+            let (cxy, cyx) = lower[x * n_opt + y];
+            pv[x * n_opt + y] = cxy / (cxy + cyx);
+            pv[y * n_opt + x] = cyx / (cxy + cyx);
+        }
+    }
+    let pce = condition(n_opt, &pv);
+    let mut best = 0;
+    for (b, &v) in pce.iter().enumerate() {
+        if pce[best] < v {
+            best = b;
+        }
+    }
+    best.checked_sub(1)
+}
+
+/// Rows of [`choose_by_deviation`] taken together.
+const TILE: usize = 8;
+
+/// [`lane_abs`] of each of `xs` against `b` (the same sums, in the same order), reading `w`
+/// and `b` once.
+fn lane_abs_many<const R: usize>(w: &[f64], xs: &[&[f64]; R], b: &[f64]) -> [f64; R] {
+    let n = w.len().min(b.len());
+    let mut acc = [[0.0; LANES]; R];
+    let full = n - n % LANES;
+    for k0 in (0..full).step_by(LANES) {
+        let (w, b) = (&w[k0..k0 + LANES], &b[k0..k0 + LANES]);
+        for (acc, x) in acc.iter_mut().zip(xs) {
+            let x = &x[k0..k0 + LANES];
+            for l in 0..LANES {
+                acc[l] += w[l] * (x[l] - b[l]).abs();
+            }
+        }
+    }
+    for k in full..n {
+        for (acc, x) in acc.iter_mut().zip(xs) {
+            acc[k - full] += w[k] * (x[k] - b[k]).abs();
+        }
+    }
+    acc.map(|a| (a[0] + a[1]) + (a[2] + a[3]))
+}
+
+/// Σ_k w_k |a_k − b_k| in [`LANES`] interleaved partial sums.
+fn lane_abs(w: &[f64], a: &[f64], b: &[f64]) -> f64 {
+    let n = w.len().min(a.len()).min(b.len());
+    let (w, a, b) = (&w[..n], &a[..n], &b[..n]);
+    let mut acc = [0.0; LANES];
+    let full = n - n % LANES;
+    for ((w, a), b) in
+        w[..full].chunks_exact(LANES).zip(a[..full].chunks_exact(LANES)).zip(b.chunks_exact(LANES))
+    {
+        for l in 0..LANES {
+            acc[l] += w[l] * (a[l] - b[l]).abs();
+        }
+    }
+    for k in full..n {
+        acc[k - full] += w[k] * (a[k] - b[k]).abs();
+    }
+    (acc[0] + acc[1]) + (acc[2] + acc[3])
 }
 
 /// KTAB `Model::coalitions` for options i and j: the votes for i over j and for j over i.
