@@ -33,12 +33,14 @@ use std::fmt::Write as _;
 
 use model::answer::Answer;
 use model::figures::Figure;
-use model::scenario::{Judged, Scenario};
+use model::scenario::Scenario;
 use serde_json::Value;
 
 use crate::change::{Change, Given};
 use crate::chart::Chart;
 use crate::overview::fmt_num;
+use crate::provenance::Prov;
+use crate::svg::escape as esc;
 
 /// The Content-Security-Policy of the page, in a `<meta http-equiv>` element: nothing may be
 /// fetched (`default-src 'none'`), styles come from the page itself, and images only from `data:`
@@ -201,32 +203,6 @@ fn figure(c: &Chart) -> String {
         c.svg.trim(),
         esc(&c.caption)
     )
-}
-
-/// Where a judgment comes from.
-#[derive(Clone, Copy, Default)]
-struct Prov<'a> {
-    why: Option<&'a str>,
-    source: Option<&'a str>,
-    locator: Option<&'a str>,
-}
-
-impl<'a> Prov<'a> {
-    fn of<T>(j: &'a Judged<T>) -> Self {
-        Prov { why: j.why.as_deref(), source: j.source.as_deref(), locator: j.locator.as_deref() }
-    }
-
-    fn new(
-        why: &'a Option<String>,
-        source: &'a Option<String>,
-        locator: &'a Option<String>,
-    ) -> Self {
-        Prov { why: why.as_deref(), source: source.as_deref(), locator: locator.as_deref() }
-    }
-
-    fn is_empty(&self) -> bool {
-        self.why.is_none() && self.source.is_none() && self.locator.is_none()
-    }
 }
 
 /// The page being written: the scenario, and the notes numbered so far.
@@ -1052,23 +1028,6 @@ fn id_safe(id: &str) -> String {
     id.chars()
         .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '-' })
         .collect()
-}
-
-/// `text` with `&`, `<`, `>`, `"` and `'` escaped, safe in element content and in quoted
-/// attribute values.
-pub fn esc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// The page's style sheet: a quiet, readable screen layout and a print layout that starts each

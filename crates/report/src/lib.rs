@@ -13,6 +13,7 @@ pub mod games;
 pub mod html;
 pub mod markdown;
 pub mod overview;
+mod provenance;
 pub mod svg;
 pub mod table;
 pub mod terminal;

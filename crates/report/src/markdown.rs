@@ -85,10 +85,11 @@ use std::fmt::Write as _;
 
 use model::answer::Answer;
 use model::figures::Figure;
-use model::scenario::{Judged, Scenario};
+use model::scenario::Scenario;
 
 use crate::change::Change;
 use crate::overview::fmt_num;
+use crate::provenance::Prov;
 
 /// One lens's part of the report: its title, and its section text or why it could not run.
 #[derive(Debug)]
@@ -281,28 +282,6 @@ fn what_would_change(s: &Scenario, c: &Change) -> String {
         }
     }
     out
-}
-
-/// Where a judgment comes from: its reason, source and place in the source.
-#[derive(Clone, Copy)]
-struct Prov<'a> {
-    why: Option<&'a str>,
-    source: Option<&'a str>,
-    locator: Option<&'a str>,
-}
-
-impl<'a> Prov<'a> {
-    fn of<T>(j: &'a Judged<T>) -> Self {
-        Prov { why: j.why.as_deref(), source: j.source.as_deref(), locator: j.locator.as_deref() }
-    }
-
-    fn new(
-        why: &'a Option<String>,
-        source: &'a Option<String>,
-        locator: &'a Option<String>,
-    ) -> Self {
-        Prov { why: why.as_deref(), source: source.as_deref(), locator: locator.as_deref() }
-    }
 }
 
 /// The overview as Markdown tables: actors, issues, hypotheses, drivers, decisions, games and
