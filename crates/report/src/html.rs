@@ -792,11 +792,7 @@ impl Doc<'_> {
                             } else {
                                 format!("{}–{}", group(q.low), group(q.high))
                             };
-                            let p = Prov {
-                                why: q.why.as_deref(),
-                                source: Some(&q.source),
-                                locator: q.locator.as_deref(),
-                            };
+                            let p = Prov::of_quantity(q);
                             let value = self.judged(&range, &q.name, p);
                             format!("<code>{}</code> = {value} {}", esc(&q.id), esc(&q.unit))
                         }

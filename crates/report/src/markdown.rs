@@ -415,11 +415,7 @@ fn overview(s: &Scenario, figures: &[Figure], notes: &mut Footnotes) -> String {
                 .iter()
                 .map(|id| match s.quantities.iter().find(|q| q.id == *id) {
                     Some(q) => {
-                        let p = Prov {
-                            why: q.why.as_deref(),
-                            source: Some(&q.source),
-                            locator: q.locator.as_deref(),
-                        };
+                        let p = Prov::of_quantity(q);
                         let range = if q.low == q.high {
                             fmt_num(q.low)
                         } else {

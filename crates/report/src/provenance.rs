@@ -1,7 +1,7 @@
 //! Where a judgment of the scenario comes from, as the Markdown and HTML reports note it beside
 //! each number they show.
 
-use model::scenario::Judged;
+use model::scenario::{Judged, Quantity};
 
 /// A judgment's reason, source and place in the source, any of which may be missing.
 #[derive(Debug, Clone, Copy, Default)]
@@ -27,6 +27,11 @@ impl<'a> Prov<'a> {
         locator: &'a Option<String>,
     ) -> Self {
         Prov { why: why.as_deref(), source: source.as_deref(), locator: locator.as_deref() }
+    }
+
+    /// The provenance of a quantity, whose source is required.
+    pub fn of_quantity(q: &'a Quantity) -> Self {
+        Prov { why: q.why.as_deref(), source: Some(&q.source), locator: q.locator.as_deref() }
     }
 
     /// No reason, no source and no locator.
