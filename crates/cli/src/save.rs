@@ -451,7 +451,7 @@ impl InFolder {
             (OPTIONS.to_string(), options),
             (HASHES.to_string(), hashes.into_bytes()),
             ("scenario.json".to_string(), json_text(&scenario)?.into_bytes()),
-            ("run.json".to_string(), json_text(&run)?.into_bytes()),
+            ("run.json".to_string(), json_text(run)?.into_bytes()),
             ("report.txt".to_string(), report.text().into_bytes()),
             ("report.md".to_string(), report.markdown().into_bytes()),
             ("report.html".to_string(), report.html().into_bytes()),

@@ -61,9 +61,12 @@
 //!
 //! A lens that fails appears as, for instance, `"cib": {"error": "scenario.toml: …"}`.
 
+use std::cell::OnceCell;
+
 use clap::Args;
 use miette::miette;
 use model::answer::{Answer, answer};
+use model::lens::bayes::BayesSummary;
 use model::load::Loaded;
 use model::scenario::Scenario;
 use serde_json::json;
@@ -105,7 +108,7 @@ pub fn run(global: &Global, args: &RunArgs) -> Result<(), Failure> {
     let report = Report::build(&loaded, args.scenario.as_deref());
     let out = match global.format {
         Format::Table => report.text(),
-        Format::Json => output::json_text(&report.json())?,
+        Format::Json => output::json_text(report.json())?,
         Format::Md => report.markdown(),
         Format::Html => report.html(),
         other => return Err(unsupported_format("run", other, "table, json, md, html")),
@@ -127,6 +130,12 @@ pub struct Report<'a> {
     parts: Vec<Part>,
     /// The answer to the scenario's question.
     answer: Answer,
+    /// The Bayes lens's summary, when the scenario has probabilities and it could be solved:
+    /// the answer's headline rests on it, and so does what would change the judgment.
+    bayes: Option<BayesSummary>,
+    /// The JSON document, made on first use: every format but the terminal's reads it, and it
+    /// runs every lens again.
+    json: OnceCell<serde_json::Value>,
 }
 
 impl<'a> Report<'a> {
@@ -210,7 +219,7 @@ impl<'a> Report<'a> {
 
         let ach_ok = ach.as_ref().and_then(|a| a.as_ref().ok()).map(|(m, r)| (m, r));
         let answer = answer(s, bayes.as_ref(), cib.as_ref().map(|(st, so)| (st, so)), ach_ok);
-        Report { loaded, arg, figures, parts, answer }
+        Report { loaded, arg, figures, parts, answer, bayes, json: OnceCell::new() }
     }
 
     /// The report for the terminal: the question and the answer first, before the tables it
@@ -232,28 +241,26 @@ impl<'a> Report<'a> {
     }
 
     /// The JSON document the module's documentation describes, in its envelope.
-    pub fn json(&self) -> serde_json::Value {
-        let s = &self.loaded.scenario;
-        let mut body = report::overview::to_json(s, &self.figures);
-        body["answer"] = serde_json::to_value(&self.answer).unwrap_or_default();
-        let lenses: serde_json::Map<_, _> = self
-            .parts
-            .iter()
-            .map(|p| (p.key.to_string(), lens_json(p.key, self.arg, &self.loaded.scenario)))
-            .collect();
-        body["lenses"] = serde_json::Value::Object(lenses);
-        report::envelope("run", &self.loaded.source.name, body)
+    pub fn json(&self) -> &serde_json::Value {
+        self.json.get_or_init(|| {
+            let s = &self.loaded.scenario;
+            let mut body = report::overview::to_json(s, &self.figures);
+            body["answer"] = serde_json::to_value(&self.answer).unwrap_or_default();
+            let lenses: serde_json::Map<_, _> = self
+                .parts
+                .iter()
+                .map(|p| (p.key.to_string(), lens_json(p.key, self.arg, s)))
+                .collect();
+            body["lenses"] = serde_json::Value::Object(lenses);
+            report::envelope("run", &self.loaded.source.name, body)
+        })
     }
 
-    /// What would change the judgment, from `run` (the `result` of [`Report::json`]) and the
-    /// Bayes lens's summary, computed again here (it is cheap) so that building the report
-    /// stays as it is.
-    fn change(&self, run: &serde_json::Value) -> report::change::Change {
+    /// What would change the judgment, from the `result` of [`Report::json`] and the Bayes
+    /// lens's summary.
+    fn change(&self) -> report::change::Change {
         let s = &self.loaded.scenario;
-        let bayes = model::lens::bayes::BayesStudy::from_scenario(s)
-            .ok()
-            .and_then(|study| model::lens::bayes::summarise(&study, 5).ok());
-        report::change::Change::gather(s, run, bayes.as_ref())
+        report::change::Change::gather(s, &self.json()["result"], self.bayes.as_ref())
     }
 
     /// The Markdown report of `report::markdown::run`.
@@ -267,18 +274,14 @@ impl<'a> Report<'a> {
                 outcome: p.outcome.as_deref().map_err(String::as_str),
             })
             .collect();
-        let mut doc = self.json();
-        let change = self.change(&doc["result"].take());
-        report::markdown::run(s, &self.figures, &self.answer, &change, &sections)
+        report::markdown::run(s, &self.figures, &self.answer, &self.change(), &sections)
     }
 
     /// The self-contained HTML page of `report::html::run`, with the charts of
     /// `report::chart::for_run` drawn from this report's JSON.
     pub fn html(&self) -> String {
         let s = &self.loaded.scenario;
-        let mut doc = self.json();
-        let run = doc["result"].take();
-        let charts = report::chart::for_run(&run);
+        let charts = report::chart::for_run(&self.json()["result"]);
         let sections: Vec<_> = self
             .parts
             .iter()
@@ -295,7 +298,7 @@ impl<'a> Report<'a> {
             figures: &self.figures,
             sections: &sections,
             charts: &charts,
-            change: &self.change(&run),
+            change: &self.change(),
         })
     }
 }
