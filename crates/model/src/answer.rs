@@ -287,7 +287,9 @@ pub fn answer(
         }
     }
 
-    reasons.extend(bargain_reason(s));
+    // Where bargaining settles each issue: its own reason, and a check on each game.
+    let forecasts = crate::lens::games::compare::bargain_forecasts(s);
+    reasons.extend(forecasts.as_deref().ok().and_then(|f| bargain_reason(s, f)));
 
     let futures = bayes.zip(cib).and_then(|(b, (st, so))| future_probabilities(b, st, so));
     if let (Some(f), Some((_, solution))) = (&futures, cib) {
@@ -323,7 +325,7 @@ pub fn answer(
         reasons.push(Reason { lens: "cib+bayes", text, cites: Vec::new() });
     }
 
-    reasons.extend(games_reasons(s, bayes));
+    reasons.extend(games_reasons(s, bayes, forecasts));
 
     Answer { headline, probability, words, reasons, futures }
 }
@@ -331,14 +333,16 @@ pub fn answer(
 /// Where bargaining settles each issue: the expected utility model's final capability-weighted
 /// mean (else the baseline's mean), placed between the labelled points of the issue's scale,
 /// with the weighted mean of today's positions beside it; citing the stances' sources.
-fn bargain_reason(s: &Scenario) -> Option<Reason> {
-    let forecasts = crate::lens::games::compare::bargain_forecasts(s).ok()?;
+fn bargain_reason(
+    s: &Scenario,
+    forecasts: &[crate::lens::games::compare::IssueForecast],
+) -> Option<Reason> {
     let point = |f: &crate::lens::games::compare::IssueForecast, label: &str| {
         f.points.iter().find(|p| p.label == label).map(|p| p.value)
     };
     let mut parts = Vec::new();
     let mut cites = Vec::new();
-    for f in &forecasts {
+    for f in forecasts {
         let Some(issue) = s.issues.iter().find(|i| i.id == f.issue) else { continue };
         let today = point(f, "baseline mean");
         let Some(settles) = point(f, "eum mean").or(today) else { continue };
@@ -392,7 +396,11 @@ fn scale_place(scale: &std::collections::BTreeMap<String, String>, x: f64) -> Op
 /// One reason per game whose strategies have a `[[game.meaning]]`: how its equilibria (by the
 /// default method of `statecraft run`) compare with the Bayes lens's best option and the
 /// bargaining forecasts, citing the meanings' and payoffs' sources.
-fn games_reasons(s: &Scenario, bayes: Option<&BayesSummary>) -> Vec<Reason> {
+fn games_reasons(
+    s: &Scenario,
+    bayes: Option<&BayesSummary>,
+    forecasts: Result<Vec<crate::lens::games::compare::IssueForecast>, String>,
+) -> Vec<Reason> {
     use crate::lens::games::{compare, default_equilibria, games_from_scenario};
     if s.games.iter().all(|g| g.meanings.is_empty()) {
         return Vec::new();
@@ -403,7 +411,7 @@ fn games_reasons(s: &Scenario, bayes: Option<&BayesSummary>) -> Vec<Reason> {
             Some((b, sol)) => Ok(compare::best_options(s, &b.study.ids, sol)),
             None => Err("the scenario's decisions were not solved".into()),
         },
-        bargain: compare::bargain_forecasts(s),
+        bargain: forecasts,
     };
     s.games
         .iter()
@@ -502,7 +510,9 @@ mod tests {
     #[test]
     fn bargain_reason_says_where_each_issue_settles_on_its_scale() {
         let loaded = crate::builtin::load(&crate::builtin::BUILTINS[1]).unwrap();
-        let r = bargain_reason(&loaded.scenario).expect("minimal has an issue");
+        let s = &loaded.scenario;
+        let forecasts = crate::lens::games::compare::bargain_forecasts(s).unwrap();
+        let r = bargain_reason(s, &forecasts).expect("minimal has an issue");
         assert_eq!(r.lens, "bargain");
         assert!(
             r.text.contains("Water released downstream from 60 (the capability- and salience-weighted mean of today's positions) to about 90, between 50, “half the natural flow”, and 100, “the full natural flow”."),
