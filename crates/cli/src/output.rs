@@ -78,13 +78,7 @@ pub fn json_text(doc: &serde_json::Value) -> Result<String, Failure> {
 /// with a plain file; a symbolic link is followed, and the file it points to is replaced; an
 /// existing file keeps its permissions.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
-    let fail = |e: &dyn std::fmt::Display| {
-        Failure::bad_input(miette!(
-            help = "check that the folder exists and is writable",
-            "cannot write {}: {e}",
-            path.display()
-        ))
-    };
+    let fail = |e: &dyn std::fmt::Display| cannot_write(path, e);
     let existing = std::fs::metadata(path).ok();
     if existing.as_ref().is_some_and(|m| !m.is_file()) {
         if existing.as_ref().is_some_and(|m| m.is_dir()) {
@@ -110,6 +104,15 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
     tmp.as_file().sync_all().map_err(|e| fail(&e))?;
     tmp.persist(&target).map_err(|e| fail(&e.error))?;
     Ok(())
+}
+
+/// The error for a file or folder that cannot be written (exit 2).
+pub fn cannot_write(path: &Path, e: &dyn std::fmt::Display) -> Failure {
+    Failure::bad_input(miette!(
+        help = "check that the folder exists and is writable",
+        "cannot write {}: {e}",
+        path.display()
+    ))
 }
 
 /// A temporary file in `dir` that becomes an ordinary file when persisted: on Unix created with

@@ -68,7 +68,7 @@ use sha2::{Digest, Sha256};
 use crate::args::{Format, Global};
 use crate::cmd::run::Report;
 use crate::failure::Failure;
-use crate::output::{self, json_text};
+use crate::output::{self, cannot_write, json_text};
 
 /// The name of the scenario in a run folder.
 const SCENARIO: &str = "scenario.toml";
@@ -574,15 +574,6 @@ fn list_files(dir: &Path) -> Result<Vec<String>, Failure> {
         }
     }
     Ok(found)
-}
-
-/// The error for a folder or file that cannot be written.
-fn cannot_write(path: &Path, e: &dyn std::fmt::Display) -> Failure {
-    Failure::bad_input(miette!(
-        help = "check that the folder is writable",
-        "cannot write {}: {e}",
-        path.display()
-    ))
 }
 
 #[cfg(test)]
