@@ -331,10 +331,11 @@ pub fn eum(
         return Ok(out);
     }
     let model = Model { w: &w, s: &data.salience, delta, options };
+    let mut work = Work::new();
     let mut x = x0;
     out.termination = Termination::RoundCap;
     for round in 1..=options.max_rounds {
-        let r = model.round(round, &x);
+        let r = model.round(round, &x, &mut work);
         let moved = x.iter().zip(&r.positions).map(|(a, b)| (a - b).abs()).fold(0.0, f64::max);
         x.clone_from(&r.positions);
         out.rounds.push(r);
@@ -379,6 +380,27 @@ struct Model<'a> {
     options: &'a EumOptions,
 }
 
+/// The buffers of a run, kept from round to round so that a round allocates only its result.
+struct Work {
+    p: Positions,
+    /// The votes with every exponent 1 (danger).
+    neutral: Votes,
+    /// The votes with the round's exponents (offers).
+    votes: Votes,
+    ones: Vec<f64>,
+}
+
+impl Work {
+    fn new() -> Work {
+        Work {
+            p: Positions::empty(),
+            neutral: Votes::empty(),
+            votes: Votes::empty(),
+            ones: Vec::new(),
+        }
+    }
+}
+
 /// The distinct positions of a round and each actor's place among them.
 pub(super) struct Positions {
     /// Distinct positions, ascending.
@@ -387,19 +409,57 @@ pub(super) struct Positions {
     pub(super) at: Vec<usize>,
     /// Actors at each distinct position.
     pub(super) count: Vec<usize>,
+    /// The actors sorted by position, then by index: those at `y[c]` are
+    /// `members[start[c]..start[c + 1]]`.
+    members: Vec<usize>,
+    start: Vec<usize>,
 }
 
 impl Positions {
+    #[cfg(test)]
     pub(super) fn new(x: &[f64]) -> Positions {
-        let mut y = x.to_vec();
-        y.sort_by(f64::total_cmp);
-        y.dedup();
-        let at: Vec<usize> = x.iter().map(|v| y.partition_point(|u| u < v)).collect();
-        let mut count = vec![0; y.len()];
-        for &a in &at {
-            count[a] += 1;
+        let mut p = Positions::empty();
+        p.fill(x);
+        p
+    }
+
+    fn empty() -> Positions {
+        Positions {
+            y: Vec::new(),
+            at: Vec::new(),
+            count: Vec::new(),
+            members: Vec::new(),
+            start: Vec::new(),
         }
-        Positions { y, at, count }
+    }
+
+    fn fill(&mut self, x: &[f64]) {
+        let n = x.len();
+        self.members.clear();
+        self.members.extend(0..n);
+        self.members.sort_unstable_by(|&a, &b| x[a].total_cmp(&x[b]).then(a.cmp(&b)));
+        self.y.clear();
+        self.count.clear();
+        self.start.clear();
+        self.at.clear();
+        self.at.resize(n, 0);
+        for (t, &k) in self.members.iter().enumerate() {
+            // `!=` rather than the sort's order, so that -0 and 0 are one position.
+            if self.y.last() != Some(&x[k]) {
+                self.y.push(x[k]);
+                self.count.push(0);
+                self.start.push(t);
+            }
+            let c = self.y.len() - 1;
+            self.at[k] = c;
+            self.count[c] += 1;
+        }
+        self.start.push(n);
+    }
+
+    /// The actors at `y[c]`, in input order.
+    fn members(&self, c: usize) -> &[usize] {
+        &self.members[self.start[c]..self.start[c + 1]]
     }
 }
 
@@ -414,93 +474,111 @@ pub(super) struct Votes {
     /// The global denominator Σ_k Σ_m Σ_q |v_k(x_m, x_q)|.
     global: f64,
     pairwise: bool,
+    /// `prefix[c * u + m]`: Σ over the voters at y_0 … y_{c−1} of w_k d(x_k, y_m)^r_k, for c in
+    /// 0..=u (scratch, kept for its allocation).
+    prefix: Vec<f64>,
+    /// Each distinct position's voters' share of the global denominator (scratch).
+    spread: Vec<f64>,
 }
 
 impl Votes {
-    /// Builds the table of votes between distinct positions and the global denominator. `x`
-    /// are the actors' positions.
-    ///
-    /// Voters strictly nearer y_a than y_b vote for a, so the votes for a over b are a
-    /// difference of two prefix sums over the voters sorted by position, cut at the midpoint
-    /// of y_a and y_b; a voter exactly at the midpoint is indifferent. Sweeping b away from a
-    /// moves the cut monotonically, so no search is needed.
+    /// Builds the table of votes between distinct positions and the global denominator.
+    #[cfg(test)]
     pub(super) fn new(
-        x: &[f64],
         p: &Positions,
         w: &[f64],
         r: &[f64],
         delta: f64,
         rule: WinProbability,
     ) -> Votes {
-        let n = x.len();
+        let mut v = Votes::empty();
+        v.fill(p, w, r, delta, rule);
+        v
+    }
+
+    fn empty() -> Votes {
+        Votes {
+            u: 0,
+            num: Vec::new(),
+            num_t: Vec::new(),
+            global: 0.0,
+            pairwise: false,
+            prefix: Vec::new(),
+            spread: Vec::new(),
+        }
+    }
+
+    /// Fills the tables for the positions `p`, weights `w` and exponents `r`.
+    ///
+    /// Voters strictly nearer y_a than y_b vote for a, so the votes for a over b are a
+    /// difference of two prefix sums over the voters sorted by position, cut at the midpoint
+    /// of y_a and y_b; a voter exactly at the midpoint is indifferent. Sweeping b away from a
+    /// moves the cut monotonically, so no search is needed. The voters at one distinct position
+    /// share their distances, so the logarithms behind their powers d^r = exp(r ln d) are taken
+    /// once per distinct position; a voter's powers serve both the prefix sums and its share
+    /// of the global denominator.
+    fn fill(&mut self, p: &Positions, w: &[f64], r: &[f64], delta: f64, rule: WinProbability) {
         let u = p.y.len();
-        let mut order: Vec<usize> = (0..n).collect();
-        order.sort_by(|&a, &b| x[a].total_cmp(&x[b]).then(a.cmp(&b)));
-        // prefix[m * (n + 1) + t]: Σ over the first t voters by position of
-        // w_k (|x_k − y_m| / Δ)^r_k. Each column is written in order (a shared table of the
-        // powers would be read across its rows here, which profiled slower than computing the
-        // powers twice).
-        let mut prefix = vec![0.0; u * (n + 1)];
-        prefix.par_chunks_mut(n + 1).enumerate().for_each(|(m, col)| {
-            let ym = p.y[m];
-            let mut acc = 0.0;
-            for (t, &k) in order.iter().enumerate() {
-                acc += w[k] * power((x[k] - ym).abs() / delta, r[k]);
-                col[t + 1] = acc;
+        self.u = u;
+        self.pairwise = rule == WinProbability::Pairwise;
+        let global = rule == WinProbability::Global;
+        self.prefix.resize((u + 1) * u, 0.0);
+        self.spread.resize(u, 0.0);
+        // Row c + 1 first holds the summed powers of the voters at y_c alone.
+        let (head, rows) = self.prefix.split_at_mut(u);
+        head.fill(0.0);
+        rows.par_chunks_mut(u).zip(self.spread.par_iter_mut()).enumerate().for_each_init(
+            || (vec![0.0; u], vec![0.0; u]),
+            |(ln_d, rank), (c, (row, spread))| {
+                *spread = group_powers(p, c, w, r, delta, global, ln_d, rank, row);
+            },
+        );
+        // Then running sums down the rows.
+        for c in 1..u {
+            let (done, rest) = self.prefix.split_at_mut((c + 1) * u);
+            for (v, before) in rest[..u].iter_mut().zip(&done[c * u..]) {
+                *v += before;
             }
-        });
-        let mut below = vec![0; u + 1];
-        for c in 0..u {
-            below[c + 1] = below[c] + p.count[c];
         }
-        let col = |m: usize| &prefix[m * (n + 1)..(m + 1) * (n + 1)];
-        let mut num = vec![0.0; u * u];
-        num.par_chunks_mut(u).enumerate().for_each(|(a, row)| {
-            let ca = col(a);
-            // b above a: voters below the midpoint vote for a.
-            let mut c = a;
-            for (b, v) in row.iter_mut().enumerate().skip(a + 1) {
-                let mid = 0.5 * (p.y[a] + p.y[b]);
-                while c < u && p.y[c] < mid {
-                    c += 1;
-                }
-                let t = below[c];
-                *v = (col(b)[t] - ca[t]).max(0.0);
-            }
-            // b below a: voters above the midpoint vote for a.
-            let mut c = a + 1;
-            for b in (0..a).rev() {
-                let mid = 0.5 * (p.y[a] + p.y[b]);
-                while c > 0 && p.y[c - 1] > mid {
-                    c -= 1;
-                }
-                let t = below[c];
-                let cb = col(b);
-                row[b] = ((cb[n] - cb[t]) - (ca[n] - ca[t])).max(0.0);
-            }
-        });
-        let global = match rule {
-            WinProbability::Pairwise => 0.0,
-            WinProbability::Global => {
-                let per_voter: Vec<f64> = (0..n)
-                    .into_par_iter()
-                    .map(|k| w[k] * abs_differences(p, p.at[k], r[k], delta))
-                    .collect();
-                per_voter.iter().sum()
-            }
-        };
-        let mut num_t = vec![0.0; u * u];
-        const BLOCK: usize = 64;
-        for a0 in (0..u).step_by(BLOCK) {
-            for b0 in (0..u).step_by(BLOCK) {
-                for a in a0..(a0 + BLOCK).min(u) {
-                    for b in b0..(b0 + BLOCK).min(u) {
-                        num_t[b * u + a] = num[a * u + b];
+        self.global = if global { self.spread.iter().sum() } else { 0.0 };
+        self.num.resize(u * u, 0.0);
+        self.num_t.resize(u * u, 0.0);
+        let prefix = &self.prefix;
+        let y = &p.y;
+        let at = |c: usize, m: usize| prefix[c * u + m];
+        self.num.par_chunks_mut(u).zip(self.num_t.par_chunks_mut(u)).enumerate().for_each(
+            |(a, (row, row_t))| {
+                row[a] = 0.0;
+                row_t[a] = 0.0;
+                // b above a: voters below the midpoint (before `lo`, the first position at or
+                // above it) vote for a, voters above it (from `hi`) for b.
+                let (mut lo, mut hi) = (a, a);
+                for b in a + 1..u {
+                    let mid = 0.5 * (y[a] + y[b]);
+                    while lo < u && y[lo] < mid {
+                        lo += 1;
                     }
+                    while hi < u && y[hi] <= mid {
+                        hi += 1;
+                    }
+                    row[b] = (at(lo, b) - at(lo, a)).max(0.0);
+                    row_t[b] = ((at(u, a) - at(hi, a)) - (at(u, b) - at(hi, b))).max(0.0);
                 }
-            }
-        }
-        Votes { u, num, num_t, global, pairwise: rule == WinProbability::Pairwise }
+                // b below a: voters above the midpoint vote for a, voters below it for b.
+                let (mut lo, mut hi) = (a + 1, a + 1);
+                for b in (0..a).rev() {
+                    let mid = 0.5 * (y[a] + y[b]);
+                    while hi > 0 && y[hi - 1] > mid {
+                        hi -= 1;
+                    }
+                    while lo > 0 && y[lo - 1] >= mid {
+                        lo -= 1;
+                    }
+                    row[b] = ((at(u, b) - at(hi, b)) - (at(u, a) - at(hi, a))).max(0.0);
+                    row_t[b] = (at(lo, a) - at(lo, b)).max(0.0);
+                }
+            },
+        );
     }
 
     /// P(y_a beats y_b), read along row a.
@@ -531,14 +609,71 @@ impl Votes {
     }
 }
 
-/// Σ_m Σ_q |d_km^r − d_kq^r| over ordered pairs of actors, for the voter at distinct position
-/// `home`: the distinct positions are visited in order of distance from it (a merge of the two
-/// sides), so the values come sorted without a sort.
-fn abs_differences(p: &Positions, home: usize, r: f64, delta: f64) -> f64 {
+/// Writes into `row` Σ_k w_k d(y_c, y_m)^r_k over the voters k at y_c, for every m, and returns
+/// their share Σ_k w_k Σ_m Σ_q |d_km^r_k − d_kq^r_k| of the global denominator (0 unless
+/// `global`). `ln_d` and `rank` are scratch of length u.
+///
+/// For a voter at y_c the powers rise with the distance from y_c, so over ordered pairs of
+/// actors Σ_m Σ_q |v_m − v_q| = 2 Σ_m count_m v_m (L_m − G_m), with L_m and G_m the numbers of
+/// actors nearer to and farther from y_c than y_m (ties contribute nothing either way): one dot
+/// product per voter with weights that depend on c only.
+#[allow(clippy::too_many_arguments)]
+fn group_powers(
+    p: &Positions,
+    c: usize,
+    w: &[f64],
+    r: &[f64],
+    delta: f64,
+    global: bool,
+    ln_d: &mut [f64],
+    rank: &mut [f64],
+    row: &mut [f64],
+) -> f64 {
     let y = &p.y;
-    let here = y[home];
-    let (mut left, mut right) = (home as isize - 1, home);
-    let (mut count, mut sum, mut total) = (0.0, 0.0, 0.0);
+    let here = y[c];
+    let members = p.members(c);
+    row.fill(0.0);
+    if global {
+        rank_weights(p, c, rank);
+    } else {
+        rank.fill(0.0);
+    }
+    if members.iter().any(|&k| r[k] != 1.0) {
+        for (l, &ym) in ln_d.iter_mut().zip(y) {
+            *l = ((ym - here).abs() / delta).ln();
+        }
+    }
+    let mut spread = 0.0;
+    for &k in members {
+        let (wk, rk) = (w[k], r[k]);
+        let mut dot = 0.0;
+        if rk == 1.0 {
+            for ((v, &ym), &g) in row.iter_mut().zip(y).zip(rank.iter()) {
+                let d = (ym - here).abs() / delta;
+                *v += wk * d;
+                dot += g * d;
+            }
+        } else {
+            for ((v, &l), &g) in row.iter_mut().zip(ln_d.iter()).zip(rank.iter()) {
+                let d = (rk * l).exp();
+                *v += wk * d;
+                dot += g * d;
+            }
+        }
+        spread += wk * (2.0 * dot);
+    }
+    spread
+}
+
+/// `rank[m] = count_m (L_m − G_m)`: the actors nearer to y_c than y_m minus those farther,
+/// times the actors at y_m. The distinct positions are visited in order of distance from y_c
+/// (a merge of the two sides), so no sort is needed.
+fn rank_weights(p: &Positions, c: usize, rank: &mut [f64]) {
+    let y = &p.y;
+    let here = y[c];
+    let n = p.at.len();
+    let (mut left, mut right) = (c as isize - 1, c);
+    let mut before = 0;
     loop {
         let pick_right = match (left >= 0, right < y.len()) {
             (false, false) => break,
@@ -553,13 +688,10 @@ fn abs_differences(p: &Positions, home: usize, r: f64, delta: f64) -> f64 {
             left -= 1;
             (left + 1) as usize
         };
-        let v = power((y[m] - here).abs() / delta, r);
-        let c = p.count[m] as f64;
-        total += c * (count * v - sum);
-        count += c;
-        sum += c * v;
+        let cm = p.count[m];
+        rank[m] = cm as f64 * (before as f64 - (n - before - cm) as f64);
+        before += cm;
     }
-    2.0 * total
 }
 
 /// `base^r`, exact for r = 1 (the danger pass) and for base 0.
@@ -585,57 +717,117 @@ impl Utility {
         (2.0 - 4.0 * power(0.5 - 0.5 * d, self.r), 2.0 - 4.0 * power(0.5 + 0.5 * d, self.r))
     }
 
-    /// E^h(U_ab): the expected utility of a challenging b, with d = d(a, b), p = P(a beats b),
-    /// `s_target` = s_b and `sq` = (|x_a − μ| + |x_a − x_b|) / Δ.
-    fn eu(&self, d: f64, p: f64, s_target: f64, sq: f64) -> f64 {
-        let (u_s, u_f) = self.success_failure(d);
-        self.eu_with(u_s, u_f, p, s_target, sq)
+    /// U_s and U_f from ln(0.5 − 0.5 d) and ln(0.5 + 0.5 d), as 2 − 4 exp(r ln(·)).
+    fn success_failure_ln(&self, d: f64, ln_s: f64, ln_f: f64) -> (f64, f64) {
+        if self.r == 1.0 {
+            self.success_failure(d)
+        } else {
+            (2.0 - 4.0 * (self.r * ln_s).exp(), 2.0 - 4.0 * (self.r * ln_f).exp())
+        }
     }
 
-    /// [`Utility::eu`] with U_s and U_f already known.
-    fn eu_with(&self, u_s: f64, u_f: f64, p: f64, s_target: f64, sq: f64) -> f64 {
-        let mut e =
-            s_target * (p * u_s + (1.0 - p) * u_f) + (1.0 - s_target) * u_s - self.q * self.u_sq;
-        if self.q < 1.0 {
+    /// The part of E^h(U_ab) that does not depend on the target's salience:
+    /// s_b A + (1 − s_b) U_s − Q U_sq − C, with A = P U_s + (1 − P) U_f and C the status-quo
+    /// term (0 when Q = 1).
+    fn parts(&self, u_s: f64, u_f: f64, p: f64, sq: f64) -> (f64, f64) {
+        let a = p * u_s + (1.0 - p) * u_f;
+        let c = if self.q < 1.0 {
             let u_b = 2.0 - 4.0 * power(0.5 - 0.25 * sq, self.r);
             let u_w = 2.0 - 4.0 * power(0.5 + 0.25 * sq, self.r);
-            e -= (1.0 - self.q) * (self.t * u_b + (1.0 - self.t) * u_w);
-        }
-        e
+            (1.0 - self.q) * (self.t * u_b + (1.0 - self.t) * u_w)
+        } else {
+            0.0
+        };
+        (a, c)
+    }
+
+    /// E^h(U_ab) from [`Utility::parts`]: the expected utility of a challenging b, with
+    /// `s_target` = s_b.
+    fn eu_from(&self, a: f64, u_s: f64, c: f64, s_target: f64) -> f64 {
+        s_target * a + (1.0 - s_target) * u_s - self.q * self.u_sq - c
     }
 }
 
+/// What a receiver's offers need from one distinct position b of the proposers (scratch).
+#[derive(Clone, Copy, Default)]
+struct Toward {
+    /// P U_s + (1 − P) U_f for i challenging b.
+    a: f64,
+    /// U_s at d(x_i, y_b).
+    u_s: f64,
+    /// The status-quo term of i challenging b.
+    c: f64,
+    /// e_ji for a proposer at y_b (it does not depend on which).
+    e_ji: f64,
+}
+
+/// A thread's scratch for the offers: the logarithms of the distance terms from one distinct
+/// position, shared by every receiver there, and one receiver's per-position quantities.
+struct OfferScratch {
+    group: usize,
+    ln_s: Vec<f64>,
+    ln_f: Vec<f64>,
+    toward: Vec<Toward>,
+}
+
 impl Model<'_> {
-    fn round(&self, round: usize, x: &[f64]) -> EumRound {
+    fn round(&self, round: usize, x: &[f64], work: &mut Work) -> EumRound {
         let n = x.len();
         let o = self.options;
-        let p = Positions::new(x);
+        let Work { p, neutral: votes1, votes, ones } = work;
+        p.fill(x);
+        let p = &*p;
         let u = p.y.len();
         let delta = self.delta;
         let mu = weighted_median(self.w, x).unwrap_or(x[0]);
         let sq = |a: f64, b: f64| ((a - mu).abs() + (a - b).abs()) / delta;
 
-        // 1. Danger with every exponent 1.
-        let ones = vec![1.0; n];
-        let votes1 = Votes::new(x, &p, self.w, &ones, delta, o.win_probability);
+        // 1. Danger with every exponent 1. Every actor at y_b sees the same other positions,
+        // so the terms of its sum are worked out once per distinct position.
+        ones.clear();
+        ones.resize(n, 1.0);
+        votes1.fill(p, self.w, ones, delta, o.win_probability);
+        let votes1 = &*votes1;
         let neutral = Utility::new(1.0, o.q, o.t);
-        let danger: Vec<f64> = (0..n)
-            .into_par_iter()
-            .map(|i| {
-                let b = p.at[i];
-                (0..u)
-                    .map(|a| {
-                        let others = p.count[a] - usize::from(a == b);
-                        if others == 0 {
-                            return 0.0;
+        let by_member: Vec<f64> = p
+            .members
+            .par_iter()
+            .map_init(
+                || (usize::MAX, vec![(0.0, Toward::default()); u]),
+                |(group, terms), &i| {
+                    let b = p.at[i];
+                    if *group != b {
+                        *group = b;
+                        for (a, (others, t)) in terms.iter_mut().enumerate() {
+                            let count = p.count[a] - usize::from(a == b);
+                            *others = count as f64;
+                            if count == 0 {
+                                continue;
+                            }
+                            let d = (p.y[a] - p.y[b]).abs() / delta;
+                            let pr = votes1.probability_against(b, a);
+                            let (u_s, u_f) = neutral.success_failure(d);
+                            let (pa, c) = neutral.parts(u_s, u_f, pr, sq(p.y[a], p.y[b]));
+                            *t = Toward { a: pa, u_s, c, e_ji: 0.0 };
                         }
-                        let d = (p.y[a] - p.y[b]).abs() / delta;
-                        let pr = votes1.probability_against(b, a);
-                        others as f64 * neutral.eu(d, pr, self.s[i], sq(p.y[a], p.y[b]))
-                    })
-                    .sum()
-            })
+                    }
+                    terms
+                        .iter()
+                        .map(|&(others, t)| {
+                            if others == 0.0 {
+                                0.0
+                            } else {
+                                others * neutral.eu_from(t.a, t.u_s, t.c, self.s[i])
+                            }
+                        })
+                        .sum::<f64>()
+                },
+            )
             .collect();
+        let mut danger = vec![0.0; n];
+        for (&i, d) in p.members.iter().zip(by_member) {
+            danger[i] = d;
+        }
         let danger_probabilities = (o.detail == Detail::Full).then(|| ProbabilityTable {
             positions: p.y.clone(),
             p: (0..u).map(|a| (0..u).map(|b| votes1.probability(a, b)).collect()).collect(),
@@ -652,77 +844,37 @@ impl Model<'_> {
             risk_acceptance.iter().map(|&big| (1.0 - big / 3.0) / (1.0 + big / 3.0)).collect();
 
         // 3. Offers, with the new exponents.
-        let votes = Votes::new(x, &p, self.w, &r, delta, o.win_probability);
-        let per_receiver: Vec<(Option<Offer>, Vec<Offer>)> = (0..n)
-            .into_par_iter()
-            .map(|i| {
-                let util = Utility::new(r[i], o.q, o.t);
-                let ai = p.at[i];
-                let mut offers = Vec::new();
-                let mut best: Option<(Offer, f64, u8)> = None;
-                for j in 0..n {
-                    let aj = p.at[j];
-                    if aj == ai {
-                        continue;
-                    }
-                    let d = (x[i] - x[j]).abs() / delta;
-                    let (u_s, u_f) = util.success_failure(d);
-                    let e_ij = util.eu_with(
-                        u_s,
-                        u_f,
-                        votes.probability(ai, aj),
-                        self.s[j],
-                        sq(x[i], x[j]),
-                    );
-                    let e_ji = util.eu_with(
-                        u_s,
-                        u_f,
-                        votes.probability_against(ai, aj),
-                        self.s[i],
-                        sq(x[j], x[i]),
-                    );
-                    let Some(offer) = classify(i, j, x, e_ij, e_ji, o.capitulation) else {
-                        continue;
-                    };
-                    let (key, rank) = match (o.offer_selection, offer.kind) {
-                        (OfferSelection::LeastMove, _) => ((offer.position - x[i]).abs(), 0),
-                        (OfferSelection::Scholz, OfferKind::Confrontation) => {
-                            ((offer.position - x[i]).abs(), 0)
-                        }
-                        (OfferSelection::Scholz, OfferKind::Compromise) => {
-                            let (a, b) = (e_ij.abs(), e_ji.abs());
-                            ((a * x[i] + b * x[j]) / (a + b), 1)
-                        }
-                        (OfferSelection::Scholz, OfferKind::Capitulation) => {
-                            ((offer.position - x[i]).abs(), 2)
-                        }
-                    };
-                    let better = match &best {
-                        None => true,
-                        Some((_, k, rk)) => rank < *rk || (rank == *rk && key < *k),
-                    };
-                    if o.detail == Detail::Full {
-                        offers.push(offer.clone());
-                    }
-                    if better {
-                        best = Some((offer, key, rank));
-                    }
-                }
-                (best.map(|b| b.0), offers)
-            })
+        votes.fill(p, self.w, &r, delta, o.win_probability);
+        let votes = &*votes;
+        let per_member: Vec<(Option<Offer>, Vec<Offer>)> = p
+            .members
+            .par_iter()
+            .map_init(
+                || OfferScratch {
+                    group: usize::MAX,
+                    ln_s: vec![0.0; u],
+                    ln_f: vec![0.0; u],
+                    toward: vec![Toward::default(); u],
+                },
+                |sc, &i| self.offers_to(i, x, p, votes, &r, &sq, sc),
+            )
             .collect();
 
         // 4. Everybody moves at once.
         let mut positions = x.to_vec();
-        let mut accepted = Vec::with_capacity(n);
-        let mut offers = Vec::new();
-        for (i, (best, all)) in per_receiver.into_iter().enumerate() {
+        let mut accepted: Vec<Option<Offer>> = vec![None; n];
+        let mut all: Vec<Vec<Offer>> =
+            vec![Vec::new(); if o.detail == Detail::Full { n } else { 0 }];
+        for (&i, (best, offers)) in p.members.iter().zip(per_member) {
             if let Some(b) = &best {
                 positions[i] = b.position;
             }
-            accepted.push(best);
-            offers.extend(all);
+            accepted[i] = best;
+            if o.detail == Detail::Full {
+                all[i] = offers;
+            }
         }
+        let offers = all.into_iter().flatten().collect();
         let mean = weighted_mean(self.w, &positions).unwrap_or(positions[0]);
         let median = weighted_median(self.w, &positions).unwrap_or(positions[0]);
         EumRound {
@@ -737,6 +889,86 @@ impl Model<'_> {
             mean,
             median,
         }
+    }
+
+    /// The offers receiver i gets this round: the one it accepts and, with [`Detail::Full`],
+    /// all of them in proposer order.
+    #[allow(clippy::too_many_arguments)]
+    fn offers_to(
+        &self,
+        i: usize,
+        x: &[f64],
+        p: &Positions,
+        votes: &Votes,
+        r: &[f64],
+        sq: &(impl Fn(f64, f64) -> f64 + Sync),
+        sc: &mut OfferScratch,
+    ) -> (Option<Offer>, Vec<Offer>) {
+        let o = self.options;
+        let delta = self.delta;
+        let n = x.len();
+        let u = p.y.len();
+        let ai = p.at[i];
+        let util = Utility::new(r[i], o.q, o.t);
+        // The logarithms depend on the positions only: every receiver at y_ai shares them.
+        if sc.group != ai {
+            sc.group = ai;
+            for b in 0..u {
+                let d = (p.y[ai] - p.y[b]).abs() / delta;
+                sc.ln_s[b] = (0.5 - 0.5 * d).ln();
+                sc.ln_f[b] = (0.5 + 0.5 * d).ln();
+            }
+        }
+        for b in 0..u {
+            if b == ai {
+                continue;
+            }
+            let (yi, yb) = (p.y[ai], p.y[b]);
+            let d = (yi - yb).abs() / delta;
+            let (u_s, u_f) = util.success_failure_ln(d, sc.ln_s[b], sc.ln_f[b]);
+            let (a, c) = util.parts(u_s, u_f, votes.probability(ai, b), sq(yi, yb));
+            let (back, c_back) = util.parts(u_s, u_f, votes.probability_against(ai, b), sq(yb, yi));
+            let e_ji = util.eu_from(back, u_s, c_back, self.s[i]);
+            sc.toward[b] = Toward { a, u_s, c, e_ji };
+        }
+        let mut offers = Vec::new();
+        let mut best: Option<(Offer, f64, u8)> = None;
+        for j in 0..n {
+            let aj = p.at[j];
+            if aj == ai {
+                continue;
+            }
+            let t = sc.toward[aj];
+            let e_ij = util.eu_from(t.a, t.u_s, t.c, self.s[j]);
+            let Some(offer) = classify(i, j, x, e_ij, t.e_ji, o.capitulation) else {
+                continue;
+            };
+            let e_ji = t.e_ji;
+            let (key, rank) = match (o.offer_selection, offer.kind) {
+                (OfferSelection::LeastMove, _) => ((offer.position - x[i]).abs(), 0),
+                (OfferSelection::Scholz, OfferKind::Confrontation) => {
+                    ((offer.position - x[i]).abs(), 0)
+                }
+                (OfferSelection::Scholz, OfferKind::Compromise) => {
+                    let (a, b) = (e_ij.abs(), e_ji.abs());
+                    ((a * x[i] + b * x[j]) / (a + b), 1)
+                }
+                (OfferSelection::Scholz, OfferKind::Capitulation) => {
+                    ((offer.position - x[i]).abs(), 2)
+                }
+            };
+            let better = match &best {
+                None => true,
+                Some((_, k, rk)) => rank < *rk || (rank == *rk && key < *k),
+            };
+            if o.detail == Detail::Full {
+                offers.push(offer.clone());
+            }
+            if better {
+                best = Some((offer, key, rank));
+            }
+        }
+        (best.map(|b| b.0), offers)
     }
 }
 

@@ -609,7 +609,7 @@ mod properties {
             let n = input.n_actors();
             let w: Vec<f64> = input.capability().iter().zip(&d.salience).map(|(c, s)| c * s).collect();
             let p = Positions::new(&d.position);
-            let votes = Votes::new(&d.position, &p, &w, &r[..n], 10.0, WinProbability::Pairwise);
+            let votes = Votes::new(&p, &w, &r[..n], 10.0, WinProbability::Pairwise);
             for a in 0..p.y.len() {
                 for b in 0..a {
                     let sum = votes.probability(a, b) + votes.probability(b, a);
