@@ -413,6 +413,9 @@ pub(super) struct Positions {
     /// `members[start[c]..start[c + 1]]`.
     members: Vec<usize>,
     start: Vec<usize>,
+    /// `y` between the sentinels −∞ and +∞ (`padded[c + 1] == y[c]`), so that the sweeps below
+    /// step without bounds checks.
+    padded: Vec<f64>,
 }
 
 impl Positions {
@@ -430,6 +433,7 @@ impl Positions {
             count: Vec::new(),
             members: Vec::new(),
             start: Vec::new(),
+            padded: Vec::new(),
         }
     }
 
@@ -455,6 +459,10 @@ impl Positions {
             self.count[c] += 1;
         }
         self.start.push(n);
+        self.padded.clear();
+        self.padded.push(f64::NEG_INFINITY);
+        self.padded.extend_from_slice(&self.y);
+        self.padded.push(f64::INFINITY);
     }
 
     /// The actors at `y[c]`, in input order.
@@ -474,8 +482,11 @@ pub(super) struct Votes {
     /// The global denominator Σ_k Σ_m Σ_q |v_k(x_m, x_q)|.
     global: f64,
     pairwise: bool,
-    /// `prefix[c * u + m]`: Σ over the voters at y_0 … y_{c−1} of w_k d(x_k, y_m)^r_k, for c in
-    /// 0..=u (scratch, kept for its allocation).
+    /// `group[c * u + m]`: Σ over the voters at y_c of w_k d(y_c, y_m)^r_k (scratch, kept for
+    /// its allocation, as are the two below).
+    group: Vec<f64>,
+    /// `prefix[m * (u + 1) + c]`: Σ over the voters at y_0 … y_{c−1} of w_k d(x_k, y_m)^r_k.
+    /// Column-major, so that consecutive rows of `num` read the same cache lines.
     prefix: Vec<f64>,
     /// Each distinct position's voters' share of the global denominator (scratch).
     spread: Vec<f64>,
@@ -503,6 +514,7 @@ impl Votes {
             num_t: Vec::new(),
             global: 0.0,
             pairwise: false,
+            group: Vec::new(),
             prefix: Vec::new(),
             spread: Vec::new(),
         }
@@ -522,43 +534,51 @@ impl Votes {
         self.u = u;
         self.pairwise = rule == WinProbability::Pairwise;
         let global = rule == WinProbability::Global;
-        self.prefix.resize((u + 1) * u, 0.0);
+        self.group.resize(u * u, 0.0);
+        self.prefix.resize(u * (u + 1), 0.0);
         self.spread.resize(u, 0.0);
-        // Row c + 1 first holds the summed powers of the voters at y_c alone.
-        let (head, rows) = self.prefix.split_at_mut(u);
-        head.fill(0.0);
-        rows.par_chunks_mut(u).zip(self.spread.par_iter_mut()).enumerate().for_each_init(
-            || (vec![0.0; u], vec![0.0; u]),
-            |(ln_d, rank), (c, (row, spread))| {
-                *spread = group_powers(p, c, w, r, delta, global, ln_d, rank, row);
+        self.group.par_chunks_mut(u).zip(self.spread.par_iter_mut()).enumerate().for_each_init(
+            || (vec![0.0; u], vec![0.0; u], vec![0.0; u]),
+            |(d, ln_d, rank), (c, (row, spread))| {
+                *spread = group_powers(p, c, w, r, delta, global, d, ln_d, rank, row);
             },
         );
-        // Then running sums down the rows.
-        for c in 1..u {
-            let (done, rest) = self.prefix.split_at_mut((c + 1) * u);
-            for (v, before) in rest[..u].iter_mut().zip(&done[c * u..]) {
-                *v += before;
+        let group = &self.group;
+        self.prefix.par_chunks_mut(u + 1).enumerate().for_each(|(m, col)| {
+            let mut acc = 0.0;
+            col[0] = 0.0;
+            for (c, v) in col[1..].iter_mut().enumerate() {
+                acc += group[c * u + m];
+                *v = acc;
             }
-        }
+        });
         self.global = if global { self.spread.iter().sum() } else { 0.0 };
         self.num.resize(u * u, 0.0);
         self.num_t.resize(u * u, 0.0);
         let prefix = &self.prefix;
-        let y = &p.y;
-        let at = |c: usize, m: usize| prefix[c * u + m];
+        let (y, yp) = (&p.y, &p.padded);
+        let at = |c: usize, m: usize| prefix[m * (u + 1) + c];
+        // The cuts move by about half a position per step of b, unpredictably: two steps are
+        // taken without branches (with `yp`'s sentinels they cannot overrun), and a loop takes
+        // the rare rest.
         self.num.par_chunks_mut(u).zip(self.num_t.par_chunks_mut(u)).enumerate().for_each(
             |(a, (row, row_t))| {
                 row[a] = 0.0;
                 row_t[a] = 0.0;
                 // b above a: voters below the midpoint (before `lo`, the first position at or
-                // above it) vote for a, voters above it (from `hi`) for b.
+                // above it) vote for a, voters above it (from `hi`, the first position above
+                // it) for b.
                 let (mut lo, mut hi) = (a, a);
                 for b in a + 1..u {
                     let mid = 0.5 * (y[a] + y[b]);
-                    while lo < u && y[lo] < mid {
+                    lo += usize::from(yp[lo + 1] < mid);
+                    lo += usize::from(yp[lo + 1] < mid);
+                    while yp[lo + 1] < mid {
                         lo += 1;
                     }
-                    while hi < u && y[hi] <= mid {
+                    hi += usize::from(yp[hi + 1] <= mid);
+                    hi += usize::from(yp[hi + 1] <= mid);
+                    while yp[hi + 1] <= mid {
                         hi += 1;
                     }
                     row[b] = (at(lo, b) - at(lo, a)).max(0.0);
@@ -568,10 +588,14 @@ impl Votes {
                 let (mut lo, mut hi) = (a + 1, a + 1);
                 for b in (0..a).rev() {
                     let mid = 0.5 * (y[a] + y[b]);
-                    while hi > 0 && y[hi - 1] > mid {
+                    hi -= usize::from(yp[hi] > mid);
+                    hi -= usize::from(yp[hi] > mid);
+                    while yp[hi] > mid {
                         hi -= 1;
                     }
-                    while lo > 0 && y[lo - 1] >= mid {
+                    lo -= usize::from(yp[lo] >= mid);
+                    lo -= usize::from(yp[lo] >= mid);
+                    while yp[lo] >= mid {
                         lo -= 1;
                     }
                     row[b] = ((at(u, b) - at(hi, b)) - (at(u, a) - at(hi, a))).max(0.0);
@@ -611,7 +635,7 @@ impl Votes {
 
 /// Writes into `row` Σ_k w_k d(y_c, y_m)^r_k over the voters k at y_c, for every m, and returns
 /// their share Σ_k w_k Σ_m Σ_q |d_km^r_k − d_kq^r_k| of the global denominator (0 unless
-/// `global`). `ln_d` and `rank` are scratch of length u.
+/// `global`). `d`, `ln_d` and `rank` are scratch of length u.
 ///
 /// For a voter at y_c the powers rise with the distance from y_c, so over ordered pairs of
 /// actors Σ_m Σ_q |v_m − v_q| = 2 Σ_m count_m v_m (L_m − G_m), with L_m and G_m the numbers of
@@ -625,12 +649,12 @@ fn group_powers(
     r: &[f64],
     delta: f64,
     global: bool,
+    d: &mut [f64],
     ln_d: &mut [f64],
     rank: &mut [f64],
     row: &mut [f64],
 ) -> f64 {
-    let y = &p.y;
-    let here = y[c];
+    let here = p.y[c];
     let members = p.members(c);
     row.fill(0.0);
     if global {
@@ -638,9 +662,12 @@ fn group_powers(
     } else {
         rank.fill(0.0);
     }
+    for (v, &ym) in d.iter_mut().zip(&p.y) {
+        *v = (ym - here).abs() / delta;
+    }
     if members.iter().any(|&k| r[k] != 1.0) {
-        for (l, &ym) in ln_d.iter_mut().zip(y) {
-            *l = ((ym - here).abs() / delta).ln();
+        for (l, &v) in ln_d.iter_mut().zip(d.iter()) {
+            *l = v.ln();
         }
     }
     let mut spread = 0.0;
@@ -648,16 +675,15 @@ fn group_powers(
         let (wk, rk) = (w[k], r[k]);
         let mut dot = 0.0;
         if rk == 1.0 {
-            for ((v, &ym), &g) in row.iter_mut().zip(y).zip(rank.iter()) {
-                let d = (ym - here).abs() / delta;
-                *v += wk * d;
-                dot += g * d;
+            for ((v, &dm), &g) in row.iter_mut().zip(d.iter()).zip(rank.iter()) {
+                *v += wk * dm;
+                dot += g * dm;
             }
         } else {
             for ((v, &l), &g) in row.iter_mut().zip(ln_d.iter()).zip(rank.iter()) {
-                let d = (rk * l).exp();
-                *v += wk * d;
-                dot += g * d;
+                let dm = (rk * l).exp();
+                *v += wk * dm;
+                dot += g * dm;
             }
         }
         spread += wk * (2.0 * dot);
@@ -665,32 +691,46 @@ fn group_powers(
     spread
 }
 
-/// `rank[m] = count_m (L_m − G_m)`: the actors nearer to y_c than y_m minus those farther,
-/// times the actors at y_m. The distinct positions are visited in order of distance from y_c
-/// (a merge of the two sides), so no sort is needed.
+/// `rank[m] = count_m (L_m − G_m)`: the actors strictly nearer to y_c than y_m minus those
+/// strictly farther, times the actors at y_m. Going outwards from y_c on one side, the nearer
+/// positions on the other side form a growing run, so two pointers find them without a sort.
 fn rank_weights(p: &Positions, c: usize, rank: &mut [f64]) {
-    let y = &p.y;
-    let here = y[c];
+    let (y, count, start) = (&p.y, &p.count, &p.start);
+    let u = y.len();
     let n = p.at.len();
-    let (mut left, mut right) = (c as isize - 1, c);
-    let mut before = 0;
-    loop {
-        let pick_right = match (left >= 0, right < y.len()) {
-            (false, false) => break,
-            (true, false) => false,
-            (false, true) => true,
-            (true, true) => (y[right] - here) <= (here - y[left as usize]),
-        };
-        let m = if pick_right {
-            right += 1;
-            right - 1
-        } else {
-            left -= 1;
-            (left + 1) as usize
-        };
-        let cm = p.count[m];
-        rank[m] = cm as f64 * (before as f64 - (n - before - cm) as f64);
-        before += cm;
+    let here = y[c];
+    // In i64, which converts to f64 in one instruction (exactly: |rank| ≤ n²).
+    let weight = |m: usize, nearer: usize, tie: usize| {
+        let (here, nearer, tie) = (count[m] as i64, nearer as i64, tie as i64);
+        let farther = n as i64 - nearer - here - tie;
+        (here * (nearer - farther)) as f64
+    };
+    rank[c] = weight(c, 0, 0);
+    // Above y_c: the positions lq..m are nearer than y_m. The pointer moves by about one
+    // position per step, unpredictably: one step is taken without a branch (`padded[lq]` is
+    // y[lq − 1], or −∞ at 0) and a loop takes the rest.
+    let yp = &p.padded;
+    let mut lq = c;
+    for m in c + 1..u {
+        let dist = y[m] - here;
+        lq -= usize::from(here - yp[lq] < dist);
+        while here - yp[lq] < dist {
+            lq -= 1;
+        }
+        let tie = if lq > 0 && here - y[lq - 1] == dist { count[lq - 1] } else { 0 };
+        rank[m] = weight(m, start[m] - start[lq], tie);
+    }
+    // Below y_c: the positions m + 1..rq are nearer than y_m (`padded[rq + 1]` is y[rq], or +∞
+    // at u).
+    let mut rq = c + 1;
+    for m in (0..c).rev() {
+        let dist = here - y[m];
+        rq += usize::from(yp[rq + 1] - here < dist);
+        while yp[rq + 1] - here < dist {
+            rq += 1;
+        }
+        let tie = if rq < u && y[rq] - here == dist { count[rq] } else { 0 };
+        rank[m] = weight(m, start[rq] - start[m + 1], tie);
     }
 }
 
@@ -906,7 +946,6 @@ impl Model<'_> {
     ) -> (Option<Offer>, Vec<Offer>) {
         let o = self.options;
         let delta = self.delta;
-        let n = x.len();
         let u = p.y.len();
         let ai = p.at[i];
         let util = Utility::new(r[i], o.q, o.t);
@@ -931,43 +970,50 @@ impl Model<'_> {
             let e_ji = util.eu_from(back, u_s, c_back, self.s[i]);
             sc.toward[b] = Toward { a, u_s, c, e_ji };
         }
+        // Proposers are visited by position, skipping the positions from which no offer can
+        // come (every kind of offer needs e_ji > 0); ties still go to the first proposer in
+        // input order, and with `Detail::Full` the offers are put back in proposer order.
         let mut offers = Vec::new();
         let mut best: Option<(Offer, f64, u8)> = None;
-        for j in 0..n {
-            let aj = p.at[j];
-            if aj == ai {
+        for (b, t) in sc.toward.iter().enumerate() {
+            if b == ai || t.e_ji.is_nan() || t.e_ji <= 0.0 {
                 continue;
             }
-            let t = sc.toward[aj];
-            let e_ij = util.eu_from(t.a, t.u_s, t.c, self.s[j]);
-            let Some(offer) = classify(i, j, x, e_ij, t.e_ji, o.capitulation) else {
-                continue;
-            };
             let e_ji = t.e_ji;
-            let (key, rank) = match (o.offer_selection, offer.kind) {
-                (OfferSelection::LeastMove, _) => ((offer.position - x[i]).abs(), 0),
-                (OfferSelection::Scholz, OfferKind::Confrontation) => {
-                    ((offer.position - x[i]).abs(), 0)
+            for &j in p.members(b) {
+                let e_ij = util.eu_from(t.a, t.u_s, t.c, self.s[j]);
+                let Some(offer) = classify(i, j, x, e_ij, e_ji, o.capitulation) else {
+                    continue;
+                };
+                let (key, rank) = match (o.offer_selection, offer.kind) {
+                    (OfferSelection::LeastMove, _) => ((offer.position - x[i]).abs(), 0),
+                    (OfferSelection::Scholz, OfferKind::Confrontation) => {
+                        ((offer.position - x[i]).abs(), 0)
+                    }
+                    (OfferSelection::Scholz, OfferKind::Compromise) => {
+                        let (a, b) = (e_ij.abs(), e_ji.abs());
+                        ((a * x[i] + b * x[j]) / (a + b), 1)
+                    }
+                    (OfferSelection::Scholz, OfferKind::Capitulation) => {
+                        ((offer.position - x[i]).abs(), 2)
+                    }
+                };
+                let better = match &best {
+                    None => true,
+                    Some((first, k, rk)) => {
+                        rank < *rk
+                            || (rank == *rk && (key < *k || (key == *k && j < first.proposer)))
+                    }
+                };
+                if o.detail == Detail::Full {
+                    offers.push(offer.clone());
                 }
-                (OfferSelection::Scholz, OfferKind::Compromise) => {
-                    let (a, b) = (e_ij.abs(), e_ji.abs());
-                    ((a * x[i] + b * x[j]) / (a + b), 1)
+                if better {
+                    best = Some((offer, key, rank));
                 }
-                (OfferSelection::Scholz, OfferKind::Capitulation) => {
-                    ((offer.position - x[i]).abs(), 2)
-                }
-            };
-            let better = match &best {
-                None => true,
-                Some((_, k, rk)) => rank < *rk || (rank == *rk && key < *k),
-            };
-            if o.detail == Detail::Full {
-                offers.push(offer.clone());
-            }
-            if better {
-                best = Some((offer, key, rank));
             }
         }
+        offers.sort_by_key(|o| o.proposer);
         (best.map(|b| b.0), offers)
     }
 }
