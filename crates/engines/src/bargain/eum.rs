@@ -383,20 +383,21 @@ struct Model<'a> {
 /// The buffers of a run, kept from round to round so that a round allocates only its result.
 struct Work {
     p: Positions,
+    /// `rank[c * u + m]`: [`rank_weights`] from y_c, shared by both passes of a round.
+    rank: Vec<f64>,
     /// The votes with every exponent 1 (danger).
-    neutral: Votes,
+    neutral: Neutral,
     /// The votes with the round's exponents (offers).
     votes: Votes,
-    ones: Vec<f64>,
 }
 
 impl Work {
     fn new() -> Work {
         Work {
             p: Positions::empty(),
-            neutral: Votes::empty(),
+            rank: Vec::new(),
+            neutral: Neutral::empty(),
             votes: Votes::empty(),
-            ones: Vec::new(),
         }
     }
 }
@@ -482,11 +483,8 @@ pub(super) struct Votes {
     /// The global denominator Σ_k Σ_m Σ_q |v_k(x_m, x_q)|.
     global: f64,
     pairwise: bool,
-    /// `group[c * u + m]`: Σ over the voters at y_c of w_k d(y_c, y_m)^r_k (scratch, kept for
-    /// its allocation, as are the two below).
-    group: Vec<f64>,
-    /// `prefix[m * (u + 1) + c]`: Σ over the voters at y_0 … y_{c−1} of w_k d(x_k, y_m)^r_k.
-    /// Column-major, so that consecutive rows of `num` read the same cache lines.
+    /// `prefix[c * u + m]`: Σ over the voters at y_0 … y_{c−1} of w_k d(x_k, y_m)^r_k, for c in
+    /// 0..=u (scratch, kept for its allocation, as is the one below).
     prefix: Vec<f64>,
     /// Each distinct position's voters' share of the global denominator (scratch).
     spread: Vec<f64>,
@@ -502,8 +500,10 @@ impl Votes {
         delta: f64,
         rule: WinProbability,
     ) -> Votes {
+        let mut rank = Vec::new();
+        fill_ranks(p, rule, &mut rank);
         let mut v = Votes::empty();
-        v.fill(p, w, r, delta, rule);
+        v.fill(p, w, r, &rank, delta, rule);
         v
     }
 
@@ -514,7 +514,6 @@ impl Votes {
             num_t: Vec::new(),
             global: 0.0,
             pairwise: false,
-            group: Vec::new(),
             prefix: Vec::new(),
             spread: Vec::new(),
         }
@@ -529,35 +528,44 @@ impl Votes {
     /// share their distances, so the logarithms behind their powers d^r = exp(r ln d) are taken
     /// once per distinct position; a voter's powers serve both the prefix sums and its share
     /// of the global denominator.
-    fn fill(&mut self, p: &Positions, w: &[f64], r: &[f64], delta: f64, rule: WinProbability) {
+    fn fill(
+        &mut self,
+        p: &Positions,
+        w: &[f64],
+        r: &[f64],
+        rank: &[f64],
+        delta: f64,
+        rule: WinProbability,
+    ) {
         let u = p.y.len();
         self.u = u;
         self.pairwise = rule == WinProbability::Pairwise;
         let global = rule == WinProbability::Global;
-        self.group.resize(u * u, 0.0);
-        self.prefix.resize(u * (u + 1), 0.0);
+        self.prefix.resize((u + 1) * u, 0.0);
         self.spread.resize(u, 0.0);
-        self.group.par_chunks_mut(u).zip(self.spread.par_iter_mut()).enumerate().for_each_init(
-            || (vec![0.0; u], vec![0.0; u], vec![0.0; u]),
-            |(d, ln_d, rank), (c, (row, spread))| {
-                *spread = group_powers(p, c, w, r, delta, global, d, ln_d, rank, row);
+        // Row c + 1 first holds the summed powers of the voters at y_c alone, then running sums
+        // are taken down the rows.
+        let (head, rows) = self.prefix.split_at_mut(u);
+        head.fill(0.0);
+        rows.par_chunks_mut(u).zip(self.spread.par_iter_mut()).enumerate().for_each_init(
+            || (vec![0.0; u], vec![0.0; u]),
+            |(d, ln_d), (c, (row, spread))| {
+                let rank = if global { &rank[c * u..(c + 1) * u] } else { &[] };
+                *spread = group_powers(p, c, w, r, delta, rank, d, ln_d, row);
             },
         );
-        let group = &self.group;
-        self.prefix.par_chunks_mut(u + 1).enumerate().for_each(|(m, col)| {
-            let mut acc = 0.0;
-            col[0] = 0.0;
-            for (c, v) in col[1..].iter_mut().enumerate() {
-                acc += group[c * u + m];
-                *v = acc;
+        for c in 1..u {
+            let (done, rest) = self.prefix.split_at_mut((c + 1) * u);
+            for (v, before) in rest[..u].iter_mut().zip(&done[c * u..]) {
+                *v += before;
             }
-        });
+        }
         self.global = if global { self.spread.iter().sum() } else { 0.0 };
         self.num.resize(u * u, 0.0);
         self.num_t.resize(u * u, 0.0);
         let prefix = &self.prefix;
         let (y, yp) = (&p.y, &p.padded);
-        let at = |c: usize, m: usize| prefix[m * (u + 1) + c];
+        let at = |c: usize, m: usize| prefix[c * u + m];
         // The cuts move by about half a position per step of b, unpredictably: two steps are
         // taken without branches (with `yp`'s sentinels they cannot overrun), and a loop takes
         // the rare rest.
@@ -648,20 +656,14 @@ fn group_powers(
     w: &[f64],
     r: &[f64],
     delta: f64,
-    global: bool,
+    rank: &[f64],
     d: &mut [f64],
     ln_d: &mut [f64],
-    rank: &mut [f64],
     row: &mut [f64],
 ) -> f64 {
     let here = p.y[c];
     let members = p.members(c);
     row.fill(0.0);
-    if global {
-        rank_weights(p, c, rank);
-    } else {
-        rank.fill(0.0);
-    }
     for (v, &ym) in d.iter_mut().zip(&p.y) {
         *v = (ym - here).abs() / delta;
     }
@@ -673,22 +675,167 @@ fn group_powers(
     let mut spread = 0.0;
     for &k in members {
         let (wk, rk) = (w[k], r[k]);
-        let mut dot = 0.0;
         if rk == 1.0 {
-            for ((v, &dm), &g) in row.iter_mut().zip(d.iter()).zip(rank.iter()) {
+            for (v, &dm) in row.iter_mut().zip(d.iter()) {
                 *v += wk * dm;
-                dot += g * dm;
+            }
+            if !rank.is_empty() {
+                spread += wk * (2.0 * dot(rank, d));
+            }
+        } else if rank.is_empty() {
+            for (v, &l) in row.iter_mut().zip(ln_d.iter()) {
+                *v += wk * (rk * l).exp();
             }
         } else {
-            for ((v, &l), &g) in row.iter_mut().zip(ln_d.iter()).zip(rank.iter()) {
+            let mut dot = 0.0;
+            for ((v, &l), &g) in row.iter_mut().zip(ln_d.iter()).zip(rank) {
                 let dm = (rk * l).exp();
                 *v += wk * dm;
                 dot += g * dm;
             }
+            spread += wk * (2.0 * dot);
         }
-        spread += wk * (2.0 * dot);
     }
     spread
+}
+
+/// Σ a_m b_m, in order.
+fn dot(a: &[f64], b: &[f64]) -> f64 {
+    a.iter().zip(b).map(|(x, y)| x * y).sum()
+}
+
+/// Fills `rank` with [`rank_weights`] from every distinct position (u × u), or empties it when
+/// the global denominator is not used.
+fn fill_ranks(p: &Positions, rule: WinProbability, rank: &mut Vec<f64>) {
+    let u = p.y.len();
+    rank.clear();
+    if rule == WinProbability::Global {
+        rank.resize(u * u, 0.0);
+        rank.par_chunks_mut(u).enumerate().for_each(|(c, row)| rank_weights(p, c, row));
+    }
+}
+
+/// The votes of one round with every exponent 1 (the danger pass), in closed form.
+///
+/// With r = 1 a voter at x gains (|x − y_b| − |x − y_a|) / Δ from y_a over y_b: (y_b − y_a) / Δ
+/// for x at or beyond y_a, and (y_a + y_b − 2x) / Δ for x between y_a and the midpoint. So the
+/// votes for y_a over y_b are a few prefix sums of w and w x over the positions, and no table of
+/// votes is needed.
+struct Neutral {
+    /// `below[c]`: Σ w over the actors at y_0 … y_{c−1}, for c in 0..=u.
+    below: Vec<f64>,
+    /// `below_x[c]`: Σ w x over the same actors.
+    below_x: Vec<f64>,
+    /// Σ w of the actors at each distinct position.
+    weight: Vec<f64>,
+    /// Each distinct position's voters' share of the global denominator (scratch).
+    spread: Vec<f64>,
+    global: f64,
+    pairwise: bool,
+    delta: f64,
+}
+
+impl Neutral {
+    fn empty() -> Neutral {
+        Neutral {
+            below: Vec::new(),
+            below_x: Vec::new(),
+            weight: Vec::new(),
+            spread: Vec::new(),
+            global: 0.0,
+            pairwise: false,
+            delta: 1.0,
+        }
+    }
+
+    fn fill(&mut self, p: &Positions, w: &[f64], rank: &[f64], delta: f64, rule: WinProbability) {
+        let u = p.y.len();
+        self.delta = delta;
+        self.pairwise = rule == WinProbability::Pairwise;
+        self.weight.clear();
+        self.weight.extend((0..u).map(|c| p.members(c).iter().map(|&k| w[k]).sum::<f64>()));
+        self.below.clear();
+        self.below_x.clear();
+        let (mut acc, mut acc_x) = (0.0, 0.0);
+        self.below.push(acc);
+        self.below_x.push(acc_x);
+        for (&wc, &yc) in self.weight.iter().zip(&p.y) {
+            acc += wc;
+            acc_x += wc * yc;
+            self.below.push(acc);
+            self.below_x.push(acc_x);
+        }
+        self.global = if rule == WinProbability::Global {
+            self.spread.resize(u, 0.0);
+            let weight = &self.weight;
+            self.spread.par_iter_mut().enumerate().for_each(|(c, spread)| {
+                let here = p.y[c];
+                let row = &rank[c * u..(c + 1) * u];
+                let dot: f64 = row.iter().zip(&p.y).map(|(g, &ym)| g * (ym - here).abs()).sum();
+                *spread = weight[c] * (2.0 * dot / delta);
+            });
+            self.spread.iter().sum()
+        } else {
+            0.0
+        };
+    }
+
+    /// The votes for y_r over y_c, r < c: the voters below `lo`, the first position at or
+    /// above the midpoint.
+    fn below_votes(&self, y: &[f64], r: usize, c: usize, lo: usize) -> f64 {
+        let (w, wx) = (&self.below, &self.below_x);
+        let beyond = w[r + 1] * (y[c] - y[r]);
+        let between = (w[lo] - w[r + 1]) * (y[r] + y[c]) - 2.0 * (wx[lo] - wx[r + 1]);
+        ((beyond + between) / self.delta).max(0.0)
+    }
+
+    /// The votes for y_r over y_c, r > c: the voters from `hi`, the first position above the
+    /// midpoint.
+    fn above_votes(&self, y: &[f64], r: usize, c: usize, hi: usize) -> f64 {
+        let (w, wx) = (&self.below, &self.below_x);
+        let total = w[y.len()];
+        let beyond = (total - w[r]) * (y[r] - y[c]);
+        let between = 2.0 * (wx[r] - wx[hi]) - (w[r] - w[hi]) * (y[r] + y[c]);
+        ((beyond + between) / self.delta).max(0.0)
+    }
+
+    /// P(y_a beats y_b), given `lo` and `hi`, the first positions at or above, and above,
+    /// their midpoint.
+    fn probability(&self, y: &[f64], a: usize, b: usize, lo: usize, hi: usize) -> f64 {
+        if a == b {
+            return 0.0;
+        }
+        let (num, back) = if a < b {
+            (self.below_votes(y, a, b, lo), self.above_votes(y, b, a, hi))
+        } else {
+            (self.above_votes(y, a, b, hi), self.below_votes(y, b, a, lo))
+        };
+        let den = if self.pairwise { num + back } else { self.global };
+        if den > 0.0 {
+            num / den
+        } else if self.pairwise {
+            0.5
+        } else {
+            0.0
+        }
+    }
+}
+
+/// Moves `lo` and `hi` up to the first positions at or above, and above, `mid` (`yp` is the
+/// padded positions). They move about half a position per step, unpredictably: two steps are
+/// taken without branches (with `yp`'s sentinels they cannot overrun) and a loop takes the
+/// rare rest.
+fn cuts_up(yp: &[f64], mid: f64, lo: &mut usize, hi: &mut usize) {
+    *lo += usize::from(yp[*lo + 1] < mid);
+    *lo += usize::from(yp[*lo + 1] < mid);
+    while yp[*lo + 1] < mid {
+        *lo += 1;
+    }
+    *hi += usize::from(yp[*hi + 1] <= mid);
+    *hi += usize::from(yp[*hi + 1] <= mid);
+    while yp[*hi + 1] <= mid {
+        *hi += 1;
+    }
 }
 
 /// `rank[m] = count_m (L_m − G_m)`: the actors strictly nearer to y_c than y_m minus those
@@ -814,7 +961,7 @@ impl Model<'_> {
     fn round(&self, round: usize, x: &[f64], work: &mut Work) -> EumRound {
         let n = x.len();
         let o = self.options;
-        let Work { p, neutral: votes1, votes, ones } = work;
+        let Work { p, rank, neutral, votes } = work;
         p.fill(x);
         let p = &*p;
         let u = p.y.len();
@@ -822,55 +969,55 @@ impl Model<'_> {
         let mu = weighted_median(self.w, x).unwrap_or(x[0]);
         let sq = |a: f64, b: f64| ((a - mu).abs() + (a - b).abs()) / delta;
 
-        // 1. Danger with every exponent 1. Every actor at y_b sees the same other positions,
-        // so the terms of its sum are worked out once per distinct position.
-        ones.clear();
-        ones.resize(n, 1.0);
-        votes1.fill(p, self.w, ones, delta, o.win_probability);
-        let votes1 = &*votes1;
-        let neutral = Utility::new(1.0, o.q, o.t);
-        let by_member: Vec<f64> = p
-            .members
-            .par_iter()
-            .map_init(
-                || (usize::MAX, vec![(0.0, Toward::default()); u]),
-                |(group, terms), &i| {
-                    let b = p.at[i];
-                    if *group != b {
-                        *group = b;
-                        for (a, (others, t)) in terms.iter_mut().enumerate() {
-                            let count = p.count[a] - usize::from(a == b);
-                            *others = count as f64;
-                            if count == 0 {
-                                continue;
-                            }
-                            let d = (p.y[a] - p.y[b]).abs() / delta;
-                            let pr = votes1.probability_against(b, a);
-                            let (u_s, u_f) = neutral.success_failure(d);
-                            let (pa, c) = neutral.parts(u_s, u_f, pr, sq(p.y[a], p.y[b]));
-                            *t = Toward { a: pa, u_s, c, e_ji: 0.0 };
-                        }
+        // 1. Danger with every exponent 1, whose votes have a closed form. An actor's danger
+        // is linear in its salience, D_i = s_i X_b + Y_b, with X_b and Y_b sums over the other
+        // positions that every actor at y_b shares.
+        fill_ranks(p, o.win_probability, rank);
+        neutral.fill(p, self.w, rank, delta, o.win_probability);
+        let neutral = &*neutral;
+        let unit = Utility::new(1.0, o.q, o.t);
+        let linear: Vec<(f64, f64)> = (0..u)
+            .into_par_iter()
+            .map(|b| {
+                let (mut lo, mut hi) = (0, 0);
+                let (mut x_b, mut y_b) = (0.0, 0.0);
+                for a in 0..u {
+                    let mid = 0.5 * (p.y[a] + p.y[b]);
+                    cuts_up(&p.padded, mid, &mut lo, &mut hi);
+                    let others = (p.count[a] - usize::from(a == b)) as f64;
+                    if others == 0.0 {
+                        continue;
                     }
-                    terms
-                        .iter()
-                        .map(|&(others, t)| {
-                            if others == 0.0 {
-                                0.0
-                            } else {
-                                others * neutral.eu_from(t.a, t.u_s, t.c, self.s[i])
-                            }
-                        })
-                        .sum::<f64>()
-                },
-            )
+                    let d = (p.y[a] - p.y[b]).abs() / delta;
+                    let pr = neutral.probability(&p.y, a, b, lo, hi);
+                    let (u_s, u_f) = unit.success_failure(d);
+                    let (pa, c) = unit.parts(u_s, u_f, pr, sq(p.y[a], p.y[b]));
+                    // E = s A + (1 − s) U_s − Q U_sq − C = s (A − U_s) + (U_s − Q U_sq − C).
+                    x_b += others * (pa - u_s);
+                    y_b += others * (u_s - unit.q * unit.u_sq - c);
+                }
+                (x_b, y_b)
+            })
             .collect();
-        let mut danger = vec![0.0; n];
-        for (&i, d) in p.members.iter().zip(by_member) {
-            danger[i] = d;
-        }
+        let danger: Vec<f64> = (0..n)
+            .map(|i| {
+                let (x_b, y_b) = linear[p.at[i]];
+                self.s[i] * x_b + y_b
+            })
+            .collect();
         let danger_probabilities = (o.detail == Detail::Full).then(|| ProbabilityTable {
             positions: p.y.clone(),
-            p: (0..u).map(|a| (0..u).map(|b| votes1.probability(a, b)).collect()).collect(),
+            p: (0..u)
+                .map(|a| {
+                    let (mut lo, mut hi) = (0, 0);
+                    (0..u)
+                        .map(|b| {
+                            cuts_up(&p.padded, 0.5 * (p.y[a] + p.y[b]), &mut lo, &mut hi);
+                            neutral.probability(&p.y, a, b, lo, hi)
+                        })
+                        .collect()
+                })
+                .collect(),
         });
 
         // 2. Risk acceptance and exponents, all at once.
@@ -884,7 +1031,7 @@ impl Model<'_> {
             risk_acceptance.iter().map(|&big| (1.0 - big / 3.0) / (1.0 + big / 3.0)).collect();
 
         // 3. Offers, with the new exponents.
-        votes.fill(p, self.w, &r, delta, o.win_probability);
+        votes.fill(p, self.w, &r, rank, delta, o.win_probability);
         let votes = &*votes;
         let per_member: Vec<(Option<Offer>, Vec<Offer>)> = p
             .members
