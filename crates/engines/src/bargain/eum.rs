@@ -14,6 +14,9 @@ use rayon::prelude::*;
 
 use super::{BargainInput, weighted_mean, weighted_median};
 
+#[cfg(test)]
+pub(super) mod direct;
+
 /// How the probability that position a beats position b is normalised.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]

@@ -1,7 +1,8 @@
 //! Tests of the bargaining models against the published expected-utility replication and KTAB.
 
 use super::eum::{
-    Capitulation, Detail, EumError, EumOptions, OfferKind, Termination, WinProbability, eum,
+    Capitulation, Detail, EumError, EumOptions, OfferKind, OfferSelection, Termination,
+    WinProbability, eum,
 };
 use super::*;
 use crate::prec;
@@ -552,6 +553,116 @@ fn smp_fast_path_agrees_one_issue_clustered() {
             assert!(close(*x, *y, prec::FAST_PATH), "turn {} risk {x} vs {y}", e.turn);
         }
     }
+}
+
+/// `n` actors on one 0–100 issue from ChaCha8 seeded with `seed`: capabilities in [0.05, 1),
+/// saliences in [0.1, 1), positions continuous, or multiples of 100 / `grid` when `grid > 0`
+/// (so that actors share positions and offers tie).
+fn random_eum_input(n: usize, seed: u64, grid: u32) -> BargainInput {
+    use rand::{Rng, SeedableRng};
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+    let c = (0..n).map(|_| rng.random_range(0.05..1.0)).collect();
+    let x = (0..n)
+        .map(|_| {
+            if grid > 0 {
+                f64::from(rng.random_range(0..=grid)) * 100.0 / f64::from(grid)
+            } else {
+                rng.random_range(0.0..100.0)
+            }
+        })
+        .collect();
+    let s = (0..n).map(|_| rng.random_range(0.1..1.0)).collect();
+    let issue = IssueData { scale_min: 0.0, scale_max: 100.0, position: x, salience: s };
+    BargainInput::new(c, vec![issue]).unwrap()
+}
+
+/// Whether `a` and `b` agree to `prec::FAST_PATH` relative to the larger of 1 and |b|.
+fn close_rel(a: f64, b: f64) -> bool {
+    (a - b).abs() <= prec::FAST_PATH * b.abs().max(1.0)
+}
+
+/// Runs the fast path (`eum`) and checks every round against the direct transcription
+/// (`eum::direct`, SPEC.md §1 term by term, O(n³)) started from the same positions: the same
+/// accepted offers (proposer and kind), and danger, risk exponents and positions within
+/// `prec::FAST_PATH`. The two differ only in the order of rounding (prefix sums, shared
+/// logarithms, exp(r ln d) for d^r, the danger pass in closed form).
+fn check_eum_direct(input: &BargainInput, o: &EumOptions) {
+    let out = eum(input, 0, o).unwrap();
+    let data = input.issue(0);
+    let w: Vec<f64> = input.capability().iter().zip(&data.salience).map(|(c, s)| c * s).collect();
+    let lo = data.position.iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = data.position.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let mut x = out.initial_positions.clone();
+    assert!(!out.rounds.is_empty());
+    for r in &out.rounds {
+        let direct = super::eum::direct::direct_round(&w, &data.salience, hi - lo, &x, o);
+        for i in 0..x.len() {
+            let round = r.round;
+            let (danger, want) = (r.danger[i], direct.danger[i]);
+            assert!(close_rel(danger, want), "round {round} actor {i}: danger {danger} vs {want}");
+            let (got, want) = (r.risk_exponent[i], direct.risk_exponent[i]);
+            assert!(close_rel(got, want), "round {round} actor {i}: r {got} vs {want}");
+            let got = r.accepted[i].as_ref().map(|a| (a.proposer, a.kind));
+            assert_eq!(got, direct.accepted[i], "round {round} receiver {i}");
+            let (got, want) = (r.positions[i], direct.positions[i]);
+            assert!(close_rel(got, want), "round {round} actor {i}: position {got} vs {want}");
+        }
+        x.clone_from(&r.positions);
+    }
+}
+
+fn rounds(k: usize) -> EumOptions {
+    EumOptions { max_rounds: k, ..EumOptions::scholz() }
+}
+
+#[test]
+fn eum_fast_path_agrees_with_direct_eu_emissions() {
+    check_eum_direct(&eu_input(), &EumOptions::scholz());
+}
+
+#[test]
+fn eum_fast_path_agrees_with_direct_continuous() {
+    for seed in 1..=3 {
+        check_eum_direct(&random_eum_input(40, seed, 0), &rounds(4));
+    }
+}
+
+#[test]
+fn eum_fast_path_agrees_with_direct_shared_positions() {
+    // 60 actors on 21 grid positions: many actors per position, and offers that tie.
+    for seed in 4..=6 {
+        check_eum_direct(&random_eum_input(60, seed, 20), &rounds(4));
+    }
+}
+
+#[test]
+fn eum_fast_path_agrees_with_direct_120_actors() {
+    check_eum_direct(&random_eum_input(120, 7, 0), &rounds(2));
+}
+
+#[test]
+fn eum_fast_path_agrees_with_direct_pairwise() {
+    let o = EumOptions { win_probability: WinProbability::Pairwise, ..rounds(4) };
+    check_eum_direct(&random_eum_input(40, 8, 0), &o);
+    check_eum_direct(&random_eum_input(40, 9, 10), &o);
+}
+
+#[test]
+fn eum_fast_path_agrees_with_direct_q_below_one() {
+    let o = EumOptions { q: 0.7, t: 0.4, ..rounds(4) };
+    check_eum_direct(&random_eum_input(40, 10, 0), &o);
+    check_eum_direct(&random_eum_input(40, 11, 10), &o);
+}
+
+#[test]
+fn eum_fast_path_agrees_with_direct_least_move_printed() {
+    let o = EumOptions {
+        offer_selection: OfferSelection::LeastMove,
+        capitulation: Capitulation::Printed,
+        ..rounds(4)
+    };
+    check_eum_direct(&random_eum_input(40, 12, 0), &o);
+    check_eum_direct(&random_eum_input(40, 13, 10), &o);
 }
 
 mod properties {
