@@ -856,31 +856,37 @@ fn rank_weights(p: &Positions, c: usize, rank: &mut [f64]) {
         (here * (nearer - farther)) as f64
     };
     rank[c] = weight(c, 0, 0);
-    // Above y_c: the positions lq..m are nearer than y_m. The pointer moves by about one
-    // position per step, unpredictably: one step is taken without a branch (`padded[lq]` is
-    // y[lq − 1], or −∞ at 0) and a loop takes the rest.
+    // Above y_c, the positions lq..m are nearer than y_m; below it, the positions m + 1..rq.
+    // Each pointer moves by about one position per step, unpredictably: one step is taken
+    // without a branch (`padded[lq]` is y[lq − 1], or −∞ at 0; `padded[rq + 1]` is y[rq], or
+    // +∞ at u) and a loop takes the rest. The two sides are walked in the same loop, so that
+    // the processor overlaps their chains of dependent loads.
     let yp = &p.padded;
-    let mut lq = c;
-    for m in c + 1..u {
-        let dist = y[m] - here;
-        lq -= usize::from(here - yp[lq] < dist);
-        while here - yp[lq] < dist {
-            lq -= 1;
+    let (mut up, mut lq) = (c + 1, c);
+    let (mut down, mut rq) = (c, c + 1);
+    while up < u || down > 0 {
+        if up < u {
+            let m = up;
+            let dist = y[m] - here;
+            lq -= usize::from(here - yp[lq] < dist);
+            while here - yp[lq] < dist {
+                lq -= 1;
+            }
+            let tie = if lq > 0 && here - y[lq - 1] == dist { count[lq - 1] } else { 0 };
+            rank[m] = weight(m, start[m] - start[lq], tie);
+            up += 1;
         }
-        let tie = if lq > 0 && here - y[lq - 1] == dist { count[lq - 1] } else { 0 };
-        rank[m] = weight(m, start[m] - start[lq], tie);
-    }
-    // Below y_c: the positions m + 1..rq are nearer than y_m (`padded[rq + 1]` is y[rq], or +∞
-    // at u).
-    let mut rq = c + 1;
-    for m in (0..c).rev() {
-        let dist = here - y[m];
-        rq += usize::from(yp[rq + 1] - here < dist);
-        while yp[rq + 1] - here < dist {
-            rq += 1;
+        if down > 0 {
+            let m = down - 1;
+            let dist = here - y[m];
+            rq += usize::from(yp[rq + 1] - here < dist);
+            while yp[rq + 1] - here < dist {
+                rq += 1;
+            }
+            let tie = if rq < u && y[rq] - here == dist { count[rq] } else { 0 };
+            rank[m] = weight(m, start[rq] - start[m + 1], tie);
+            down -= 1;
         }
-        let tie = if rq < u && y[rq] - here == dist { count[rq] } else { 0 };
-        rank[m] = weight(m, start[rq] - start[m + 1], tie);
     }
 }
 
@@ -954,7 +960,11 @@ struct Toward {
 /// A thread's scratch for the offers: the logarithms of the distance terms from one distinct
 /// position, shared by every receiver there, and one receiver's per-position quantities.
 struct OfferScratch {
+    /// The distinct position from which `ln_s` and `ln_f` are taken (`usize::MAX`: none yet).
     group: usize,
+    /// The distinct position for which `max_back` holds the largest P(y_b beats it).
+    back_group: usize,
+    max_back: f64,
     ln_s: Vec<f64>,
     ln_f: Vec<f64>,
     toward: Vec<Toward>,
@@ -1042,6 +1052,8 @@ impl Model<'_> {
             .map_init(
                 || OfferScratch {
                     group: usize::MAX,
+                    back_group: usize::MAX,
+                    max_back: 0.0,
                     ln_s: vec![0.0; u],
                     ln_f: vec![0.0; u],
                     toward: vec![Toward::default(); u],
@@ -1099,6 +1111,19 @@ impl Model<'_> {
         let u = p.y.len();
         let ai = p.at[i];
         let util = Utility::new(r[i], o.q, o.t);
+        // Every kind of offer needs e_ji > 0. With Q = 1, e_ji = 4 · 0.5^r [1 − (1 − σ)(1 − d)^r
+        // − σ (1 + d)^r] with σ = s_i (1 − P(y_b beats x_i)); for r ≥ 1 Bernoulli's inequality
+        // (1 + z)^r ≥ 1 + r z bounds the bracket by r d (1 − 2σ), so a receiver with σ ≥ 1/2
+        // against every position gets no offer.
+        if o.q == 1.0 && util.r >= 1.0 && self.s[i] > 0.5 {
+            if sc.back_group != ai {
+                sc.back_group = ai;
+                sc.max_back = (0..u).map(|b| votes.probability_against(ai, b)).fold(0.0, f64::max);
+            }
+            if self.s[i] * (1.0 - sc.max_back) >= 0.5 {
+                return (None, Vec::new());
+            }
+        }
         // The logarithms depend on the positions only: every receiver at y_ai shares them.
         if sc.group != ai {
             sc.group = ai;
