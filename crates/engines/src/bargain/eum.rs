@@ -6,9 +6,25 @@
 //! offers (confrontation, compromise, capitulation), accepts one, and all actors move at once.
 //! Probabilities of winning a challenge come from capability × salience weighted votes.
 //!
-//! The votes behind every win probability are summed with prefix sums over the actors sorted by
-//! position, and the global denominator once per round, so a round costs O(n u + u² log u) for
-//! n actors at u distinct positions instead of the O(n³) of a direct transcription.
+//! How a round stays fast (n actors at u distinct positions; a direct transcription, kept for
+//! the tests in `eum/direct.rs`, is O(n³) per round):
+//! - The votes for y_a over y_b are a difference of prefix sums over the voters sorted by
+//!   position, cut at the midpoint, so the table of votes between distinct positions is O(n u +
+//!   u²); the global denominator is taken once per round, as a dot product per voter with rank
+//!   weights that depend on positions only (computed once per round, shared by both passes).
+//! - The danger pass (every exponent 1) has its votes in closed form (prefix sums of w and w x),
+//!   and an actor's danger is linear in its salience, so it costs O(u²) and no table.
+//! - Powers d^r are exp(r ln d): the logarithms depend on positions only and are taken once per
+//!   distinct position, shared by every voter and receiver there; a voter's powers serve both
+//!   its prefix sums and its share of the denominator.
+//! - A receiver works out U_s, U_f and e_ji once per distinct proposer position; a receiver that
+//!   provably gets no offer (Q = 1, r ≥ 1, σ ≥ 1/2) is skipped.
+//! - Buffers are kept from round to round; distinct positions and receivers are processed in
+//!   parallel, and every sum is taken in a fixed order, so the result does not depend on the
+//!   number of threads.
+//!
+//! These change the order of rounding only: the tests compare every round with the direct
+//! transcription to `prec::FAST_PATH`.
 
 use rayon::prelude::*;
 
@@ -275,9 +291,10 @@ pub enum EumError {
 /// no rounds and [`Termination::Consensus`].
 ///
 /// # Complexity
-/// Per round O(n² + n u + u² log n) time for n actors at u distinct positions (the n² is the
-/// offers), O(n u) memory; rounds ≤ `max_rounds`. Receivers are processed in parallel; the
-/// result does not depend on the number of threads.
+/// Per round O(n² + n u + u²) time for n actors at u distinct positions (the n² is the offers,
+/// the n u the exponentials of the powers d^r), O(u²) memory; rounds ≤ `max_rounds`. Distinct
+/// positions and receivers are processed in parallel; the result does not depend on the number
+/// of threads.
 ///
 /// # Example
 /// ```
@@ -522,7 +539,8 @@ impl Votes {
         }
     }
 
-    /// Fills the tables for the positions `p`, weights `w` and exponents `r`.
+    /// Fills the tables for the positions `p`, weights `w` and exponents `r`; `rank` holds
+    /// [`rank_weights`] from every distinct position (empty unless the rule is `Global`).
     ///
     /// Voters strictly nearer y_a than y_b vote for a, so the votes for a over b are a
     /// difference of two prefix sums over the voters sorted by position, cut at the midpoint
