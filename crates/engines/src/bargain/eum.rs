@@ -826,12 +826,14 @@ impl Neutral {
         if a == b {
             return 0.0;
         }
-        let (num, back) = if a < b {
-            (self.below_votes(y, a, b, lo), self.above_votes(y, b, a, hi))
+        let num = if a < b { self.below_votes(y, a, b, lo) } else { self.above_votes(y, a, b, hi) };
+        let den = if !self.pairwise {
+            self.global
+        } else if a < b {
+            num + self.above_votes(y, b, a, hi)
         } else {
-            (self.above_votes(y, a, b, hi), self.below_votes(y, b, a, lo))
+            num + self.below_votes(y, b, a, lo)
         };
-        let den = if self.pairwise { num + back } else { self.global };
         if den > 0.0 {
             num / den
         } else if self.pairwise {
