@@ -492,16 +492,17 @@ impl Positions {
     }
 }
 
+/// The relative rounding allowed for in a sum of votes (prefix sums of at most a few thousand
+/// terms, each with a relative error of a few ulps), so that a bound on them stays a bound.
+const VOTE_ROUNDING: f64 = 1e-9;
+
 /// The weighted votes of one round between distinct positions, for one set of risk exponents.
 pub(super) struct Votes {
     u: usize,
-    /// `num[a * u + b]`: Σ_k w_k max(0, d(x_k, y_b)^r_k − d(x_k, y_a)^r_k), the votes for y_a
-    /// over y_b.
-    num: Vec<f64>,
-    /// The transpose of `num`, so that both P(a beats b) and P(b beats a) are read along a row.
-    num_t: Vec<f64>,
     /// The global denominator Σ_k Σ_m Σ_q |v_k(x_m, x_q)|.
     global: f64,
+    /// Σ_k w_k, a bound on the votes for any position over any other (every d^r ≤ 1).
+    total_weight: f64,
     pairwise: bool,
     /// `prefix[c * u + m]`: Σ over the voters at y_0 … y_{c−1} of w_k d(x_k, y_m)^r_k, for c in
     /// 0..=u (scratch, kept for its allocation, as is the one below).
@@ -530,9 +531,8 @@ impl Votes {
     fn empty() -> Votes {
         Votes {
             u: 0,
-            num: Vec::new(),
-            num_t: Vec::new(),
             global: 0.0,
+            total_weight: 0.0,
             pairwise: false,
             prefix: Vec::new(),
             spread: Vec::new(),
@@ -582,68 +582,80 @@ impl Votes {
             }
         }
         self.global = if global { self.spread.iter().sum() } else { 0.0 };
-        self.num.resize(u * u, 0.0);
-        self.num_t.resize(u * u, 0.0);
+        self.total_weight = w.iter().sum();
+    }
+
+    /// Fills row a of the table of votes between distinct positions: `row[b]` the votes for
+    /// y_a over y_b, Σ_k w_k max(0, d(x_k, y_b)^r_k − d(x_k, y_a)^r_k), and `row_t[b]` those for
+    /// y_b over y_a. Rows are filled when a receiver needs them, so that positions whose
+    /// receivers all get no offer cost nothing here.
+    fn row(&self, p: &Positions, a: usize, row: &mut [f64], row_t: &mut [f64]) {
+        let u = self.u;
         let prefix = &self.prefix;
         let (y, yp) = (&p.y, &p.padded);
         let at = |c: usize, m: usize| prefix[c * u + m];
         // The cuts move by about half a position per step of b, unpredictably: two steps are
         // taken without branches (with `yp`'s sentinels they cannot overrun), and a loop takes
         // the rare rest.
-        self.num.par_chunks_mut(u).zip(self.num_t.par_chunks_mut(u)).enumerate().for_each(
-            |(a, (row, row_t))| {
-                row[a] = 0.0;
-                row_t[a] = 0.0;
-                // b above a: voters below the midpoint (before `lo`, the first position at or
-                // above it) vote for a, voters above it (from `hi`, the first position above
-                // it) for b.
-                let (mut lo, mut hi) = (a, a);
-                for b in a + 1..u {
-                    let mid = 0.5 * (y[a] + y[b]);
-                    lo += usize::from(yp[lo + 1] < mid);
-                    lo += usize::from(yp[lo + 1] < mid);
-                    while yp[lo + 1] < mid {
-                        lo += 1;
-                    }
-                    hi += usize::from(yp[hi + 1] <= mid);
-                    hi += usize::from(yp[hi + 1] <= mid);
-                    while yp[hi + 1] <= mid {
-                        hi += 1;
-                    }
-                    row[b] = (at(lo, b) - at(lo, a)).max(0.0);
-                    row_t[b] = ((at(u, a) - at(hi, a)) - (at(u, b) - at(hi, b))).max(0.0);
-                }
-                // b below a: voters above the midpoint vote for a, voters below it for b.
-                let (mut lo, mut hi) = (a + 1, a + 1);
-                for b in (0..a).rev() {
-                    let mid = 0.5 * (y[a] + y[b]);
-                    hi -= usize::from(yp[hi] > mid);
-                    hi -= usize::from(yp[hi] > mid);
-                    while yp[hi] > mid {
-                        hi -= 1;
-                    }
-                    lo -= usize::from(yp[lo] >= mid);
-                    lo -= usize::from(yp[lo] >= mid);
-                    while yp[lo] >= mid {
-                        lo -= 1;
-                    }
-                    row[b] = ((at(u, b) - at(hi, b)) - (at(u, a) - at(hi, a))).max(0.0);
-                    row_t[b] = (at(lo, a) - at(lo, b)).max(0.0);
-                }
-            },
-        );
+        row[a] = 0.0;
+        row_t[a] = 0.0;
+        // b above a: voters below the midpoint (before `lo`, the first position at or above
+        // it) vote for a, voters above it (from `hi`, the first position above it) for b.
+        let (mut lo, mut hi) = (a, a);
+        for b in a + 1..u {
+            let mid = 0.5 * (y[a] + y[b]);
+            lo += usize::from(yp[lo + 1] < mid);
+            lo += usize::from(yp[lo + 1] < mid);
+            while yp[lo + 1] < mid {
+                lo += 1;
+            }
+            hi += usize::from(yp[hi + 1] <= mid);
+            hi += usize::from(yp[hi + 1] <= mid);
+            while yp[hi + 1] <= mid {
+                hi += 1;
+            }
+            row[b] = (at(lo, b) - at(lo, a)).max(0.0);
+            row_t[b] = ((at(u, a) - at(hi, a)) - (at(u, b) - at(hi, b))).max(0.0);
+        }
+        // b below a: voters above the midpoint vote for a, voters below it for b.
+        let (mut lo, mut hi) = (a + 1, a + 1);
+        for b in (0..a).rev() {
+            let mid = 0.5 * (y[a] + y[b]);
+            hi -= usize::from(yp[hi] > mid);
+            hi -= usize::from(yp[hi] > mid);
+            while yp[hi] > mid {
+                hi -= 1;
+            }
+            lo -= usize::from(yp[lo] >= mid);
+            lo -= usize::from(yp[lo] >= mid);
+            while yp[lo] >= mid {
+                lo -= 1;
+            }
+            row[b] = ((at(u, b) - at(hi, b)) - (at(u, a) - at(hi, a))).max(0.0);
+            row_t[b] = (at(lo, a) - at(lo, b)).max(0.0);
+        }
     }
 
-    /// P(y_a beats y_b), read along row a.
-    pub(super) fn probability(&self, a: usize, b: usize) -> f64 {
-        let k = a * self.u + b;
-        self.ratio(a == b, self.num[k], self.num_t[k])
+    /// P(y_a beats y_b), from row a (tests only: it fills the row for every call).
+    #[cfg(test)]
+    pub(super) fn probability(&self, p: &Positions, a: usize, b: usize) -> f64 {
+        let mut row = vec![0.0; self.u];
+        let mut row_t = vec![0.0; self.u];
+        self.row(p, a, &mut row, &mut row_t);
+        self.ratio(a == b, row[b], row_t[b])
     }
 
-    /// P(y_a beats y_b), read along row b.
-    pub(super) fn probability_against(&self, b: usize, a: usize) -> f64 {
-        let k = b * self.u + a;
-        self.ratio(a == b, self.num_t[k], self.num[k])
+    /// A bound on every P(y_a beats y_b) that needs no row, for the global denominator: the
+    /// votes for any position are at most Σ_k w_k (with a margin for the rounding of the
+    /// prefix sums). `None` for pairwise probabilities.
+    fn max_probability(&self) -> Option<f64> {
+        if self.pairwise {
+            None
+        } else if self.global > 0.0 {
+            Some((self.total_weight * (1.0 + VOTE_ROUNDING) / self.global).min(1.0))
+        } else {
+            Some(0.0)
+        }
     }
 
     /// `num` over the global denominator, or over `num + back` for pairwise probabilities.
@@ -982,12 +994,35 @@ struct Toward {
 struct OfferScratch {
     /// The distinct position from which `ln_s` and `ln_f` are taken (`usize::MAX`: none yet).
     group: usize,
-    /// The distinct position for which `max_back` holds the largest P(y_b beats it).
-    back_group: usize,
-    max_back: f64,
     ln_s: Vec<f64>,
     ln_f: Vec<f64>,
+    /// The distinct position whose rows of votes `row` and `row_t` hold ([`Votes::row`]).
+    row_group: usize,
+    row: Vec<f64>,
+    row_t: Vec<f64>,
     toward: Vec<Toward>,
+}
+
+impl OfferScratch {
+    fn new(u: usize) -> OfferScratch {
+        OfferScratch {
+            group: usize::MAX,
+            ln_s: vec![0.0; u],
+            ln_f: vec![0.0; u],
+            row_group: usize::MAX,
+            row: vec![0.0; u],
+            row_t: vec![0.0; u],
+            toward: vec![Toward::default(); u],
+        }
+    }
+
+    /// Fills the rows of votes of y_a unless they are already there.
+    fn load_row(&mut self, votes: &Votes, p: &Positions, a: usize) {
+        if self.row_group != a {
+            self.row_group = a;
+            votes.row(p, a, &mut self.row, &mut self.row_t);
+        }
+    }
 }
 
 impl Model<'_> {
@@ -1069,17 +1104,7 @@ impl Model<'_> {
         let per_member: Vec<(Option<Offer>, Vec<Offer>)> = p
             .members
             .par_iter()
-            .map_init(
-                || OfferScratch {
-                    group: usize::MAX,
-                    back_group: usize::MAX,
-                    max_back: 0.0,
-                    ln_s: vec![0.0; u],
-                    ln_f: vec![0.0; u],
-                    toward: vec![Toward::default(); u],
-                },
-                |sc, &i| self.offers_to(i, x, p, votes, &r, &sq, sc),
-            )
+            .map_init(|| OfferScratch::new(u), |sc, &i| self.offers_to(i, x, p, votes, &r, &sq, sc))
             .collect();
 
         // 4. Everybody moves at once.
@@ -1136,14 +1161,19 @@ impl Model<'_> {
         // (1 + z)^r ≥ 1 + r z bounds the bracket by r d (1 − 2σ), so a receiver with σ ≥ 1/2
         // against every position gets no offer.
         if o.q == 1.0 && util.r >= 1.0 && self.s[i] > 0.5 {
-            if sc.back_group != ai {
-                sc.back_group = ai;
-                sc.max_back = (0..u).map(|b| votes.probability_against(ai, b)).fold(0.0, f64::max);
-            }
-            if self.s[i] * (1.0 - sc.max_back) >= 0.5 {
+            let max_back = match votes.max_probability() {
+                Some(bound) => bound,
+                None => {
+                    sc.load_row(votes, p, ai);
+                    let (row, row_t) = (&sc.row, &sc.row_t);
+                    (0..u).map(|b| votes.ratio(b == ai, row_t[b], row[b])).fold(0.0, f64::max)
+                }
+            };
+            if self.s[i] * (1.0 - max_back) >= 0.5 {
                 return (None, Vec::new());
             }
         }
+        sc.load_row(votes, p, ai);
         // The logarithms depend on the positions only: every receiver at y_ai shares them.
         if sc.group != ai {
             sc.group = ai;
@@ -1160,8 +1190,9 @@ impl Model<'_> {
             let (yi, yb) = (p.y[ai], p.y[b]);
             let d = (yi - yb).abs() / delta;
             let (u_s, u_f) = util.success_failure_ln(d, sc.ln_s[b], sc.ln_f[b]);
-            let (a, c) = util.parts(u_s, u_f, votes.probability(ai, b), sq(yi, yb));
-            let (back, c_back) = util.parts(u_s, u_f, votes.probability_against(ai, b), sq(yb, yi));
+            let (num, num_t) = (sc.row[b], sc.row_t[b]);
+            let (a, c) = util.parts(u_s, u_f, votes.ratio(false, num, num_t), sq(yi, yb));
+            let (back, c_back) = util.parts(u_s, u_f, votes.ratio(false, num_t, num), sq(yb, yi));
             let e_ji = util.eu_from(back, u_s, c_back, self.s[i]);
             sc.toward[b] = Toward { a, u_s, c, e_ji };
         }

@@ -723,7 +723,7 @@ mod properties {
             let votes = Votes::new(&p, &w, &r[..n], 10.0, WinProbability::Pairwise);
             for a in 0..p.y.len() {
                 for b in 0..a {
-                    let sum = votes.probability(a, b) + votes.probability(b, a);
+                    let sum = votes.probability(&p, a, b) + votes.probability(&p, b, a);
                     prop_assert!((sum - 1.0).abs() <= prec::PROB_SUM, "{sum}");
                 }
             }
