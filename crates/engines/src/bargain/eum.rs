@@ -501,6 +501,8 @@ pub(super) struct Votes {
     u: usize,
     /// The global denominator Σ_k Σ_m Σ_q |v_k(x_m, x_q)|.
     global: f64,
+    /// 1 / `global`, or 0 when it is 0 (every probability is then 0).
+    inv_global: f64,
     /// Σ_k w_k, a bound on the votes for any position over any other (every d^r ≤ 1).
     total_weight: f64,
     pairwise: bool,
@@ -532,6 +534,7 @@ impl Votes {
         Votes {
             u: 0,
             global: 0.0,
+            inv_global: 0.0,
             total_weight: 0.0,
             pairwise: false,
             prefix: Vec::new(),
@@ -582,6 +585,7 @@ impl Votes {
             }
         }
         self.global = if global { self.spread.iter().sum() } else { 0.0 };
+        self.inv_global = if self.global > 0.0 { 1.0 / self.global } else { 0.0 };
         self.total_weight = w.iter().sum();
     }
 
@@ -663,14 +667,11 @@ impl Votes {
         if same {
             return 0.0;
         }
-        let den = if self.pairwise { num + back } else { self.global };
-        if den > 0.0 {
-            num / den
-        } else if self.pairwise {
-            0.5
-        } else {
-            0.0
+        if !self.pairwise {
+            return num * self.inv_global;
         }
+        let den = num + back;
+        if den > 0.0 { num / den } else { 0.5 }
     }
 }
 
@@ -764,8 +765,9 @@ struct Neutral {
     /// Each distinct position's voters' share of the global denominator (scratch).
     spread: Vec<f64>,
     global: f64,
+    /// 1 / (Δ × the global denominator), or 0 when that denominator is 0.
+    scale: f64,
     pairwise: bool,
-    delta: f64,
 }
 
 impl Neutral {
@@ -776,14 +778,13 @@ impl Neutral {
             weight: Vec::new(),
             spread: Vec::new(),
             global: 0.0,
+            scale: 0.0,
             pairwise: false,
-            delta: 1.0,
         }
     }
 
     fn fill(&mut self, p: &Positions, w: &[f64], rank: &[f64], delta: f64, rule: WinProbability) {
         let u = p.y.len();
-        self.delta = delta;
         self.pairwise = rule == WinProbability::Pairwise;
         self.weight.clear();
         self.weight.extend((0..u).map(|c| p.members(c).iter().map(|&k| w[k]).sum::<f64>()));
@@ -811,25 +812,26 @@ impl Neutral {
         } else {
             0.0
         };
+        self.scale = if self.global > 0.0 { 1.0 / (delta * self.global) } else { 0.0 };
     }
 
-    /// The votes for y_r over y_c, r < c: the voters below `lo`, the first position at or
-    /// above the midpoint.
+    /// The votes for y_r over y_c, r < c, times Δ: the voters below `lo`, the first position
+    /// at or above the midpoint.
     fn below_votes(&self, y: &[f64], r: usize, c: usize, lo: usize) -> f64 {
         let (w, wx) = (&self.below, &self.below_x);
         let beyond = w[r + 1] * (y[c] - y[r]);
         let between = (w[lo] - w[r + 1]) * (y[r] + y[c]) - 2.0 * (wx[lo] - wx[r + 1]);
-        ((beyond + between) / self.delta).max(0.0)
+        (beyond + between).max(0.0)
     }
 
-    /// The votes for y_r over y_c, r > c: the voters from `hi`, the first position above the
-    /// midpoint.
+    /// The votes for y_r over y_c, r > c, times Δ: the voters from `hi`, the first position
+    /// above the midpoint.
     fn above_votes(&self, y: &[f64], r: usize, c: usize, hi: usize) -> f64 {
         let (w, wx) = (&self.below, &self.below_x);
         let total = w[y.len()];
         let beyond = (total - w[r]) * (y[r] - y[c]);
         let between = 2.0 * (wx[r] - wx[hi]) - (w[r] - w[hi]) * (y[r] + y[c]);
-        ((beyond + between) / self.delta).max(0.0)
+        (beyond + between).max(0.0)
     }
 
     /// P(y_a beats y_b), given `lo` and `hi`, the first positions at or above, and above,
@@ -839,20 +841,13 @@ impl Neutral {
             return 0.0;
         }
         let num = if a < b { self.below_votes(y, a, b, lo) } else { self.above_votes(y, a, b, hi) };
-        let den = if !self.pairwise {
-            self.global
-        } else if a < b {
-            num + self.above_votes(y, b, a, hi)
-        } else {
-            num + self.below_votes(y, b, a, lo)
-        };
-        if den > 0.0 {
-            num / den
-        } else if self.pairwise {
-            0.5
-        } else {
-            0.0
+        if !self.pairwise {
+            // The global denominator, times Δ like the votes, as one reciprocal.
+            return num * self.scale;
         }
+        let den =
+            num + if a < b { self.above_votes(y, b, a, hi) } else { self.below_votes(y, b, a, lo) };
+        if den > 0.0 { num / den } else { 0.5 }
     }
 }
 
@@ -994,6 +989,7 @@ struct Toward {
 struct OfferScratch {
     /// The distinct position from which `ln_s` and `ln_f` are taken (`usize::MAX`: none yet).
     group: usize,
+    dist: Vec<f64>,
     ln_s: Vec<f64>,
     ln_f: Vec<f64>,
     /// The distinct position whose rows of votes `row` and `row_t` hold ([`Votes::row`]).
@@ -1007,6 +1003,7 @@ impl OfferScratch {
     fn new(u: usize) -> OfferScratch {
         OfferScratch {
             group: usize::MAX,
+            dist: vec![0.0; u],
             ln_s: vec![0.0; u],
             ln_f: vec![0.0; u],
             row_group: usize::MAX,
@@ -1035,7 +1032,10 @@ impl Model<'_> {
         let u = p.y.len();
         let delta = self.delta;
         let mu = weighted_median(self.w, x).unwrap_or(x[0]);
-        let sq = |a: f64, b: f64| ((a - mu).abs() + (a - b).abs()) / delta;
+        // The status-quo distance, used only when Q < 1.
+        let sq = |a: f64, b: f64| {
+            if o.q < 1.0 { ((a - mu).abs() + (a - b).abs()) / delta } else { 0.0 }
+        };
 
         // 1. Danger with every exponent 1, whose votes have a closed form. An actor's danger
         // is linear in its salience, D_i = s_i X_b + Y_b, with X_b and Y_b sums over the other
@@ -1179,6 +1179,7 @@ impl Model<'_> {
             sc.group = ai;
             for b in 0..u {
                 let d = (p.y[ai] - p.y[b]).abs() / delta;
+                sc.dist[b] = d;
                 sc.ln_s[b] = (0.5 - 0.5 * d).ln();
                 sc.ln_f[b] = (0.5 + 0.5 * d).ln();
             }
@@ -1188,8 +1189,7 @@ impl Model<'_> {
                 continue;
             }
             let (yi, yb) = (p.y[ai], p.y[b]);
-            let d = (yi - yb).abs() / delta;
-            let (u_s, u_f) = util.success_failure_ln(d, sc.ln_s[b], sc.ln_f[b]);
+            let (u_s, u_f) = util.success_failure_ln(sc.dist[b], sc.ln_s[b], sc.ln_f[b]);
             let (num, num_t) = (sc.row[b], sc.row_t[b]);
             let (a, c) = util.parts(u_s, u_f, votes.ratio(false, num, num_t), sq(yi, yb));
             let (back, c_back) = util.parts(u_s, u_f, votes.ratio(false, num_t, num), sq(yb, yi));
