@@ -9,8 +9,9 @@
 //! How a round stays fast (n actors at u distinct positions; a direct transcription, kept for
 //! the tests in `eum/direct.rs`, is O(n³) per round):
 //! - The votes for y_a over y_b are a difference of prefix sums over the voters sorted by
-//!   position, cut at the midpoint, so the table of votes between distinct positions is O(n u +
-//!   u²); the global denominator is taken once per round, as a dot product per voter with rank
+//!   position, cut at the midpoint, so a distinct position's row of votes costs O(u) once the
+//!   O(n u) prefix sums are there; rows are filled only for positions whose receivers need them.
+//!   The global denominator is taken once per round, as a dot product per voter with rank
 //!   weights that depend on positions only (computed once per round, shared by both passes).
 //! - The danger pass (every exponent 1) has its votes in closed form (prefix sums of w and w x),
 //!   and an actor's danger is linear in its salience, so it costs O(u²) and no table.
