@@ -23,6 +23,8 @@ use rayon::prelude::*;
 
 use super::{BargainInput, weighted_mean, weighted_median};
 
+mod line;
+
 /// The options of [`smp`]. There is no `Default`: [`SmpOptions::ktab`] gives KTAB's.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SmpOptions {
@@ -582,7 +584,7 @@ impl Model<'_> {
         scratch: &mut Scratch,
     ) -> Option<RawChallenge> {
         let (n, m) = (self.n, self.m);
-        let Scratch { r_est, u_i, weight, targets, by_stake } = scratch;
+        let Scratch { r_est, u_i, weight, targets, by_stake, line } = scratch;
         // i's estimates of everybody's risk attitude, and of everybody's utility for i's
         // position.
         for (x, r) in r_est.iter_mut().enumerate() {
@@ -594,8 +596,10 @@ impl Model<'_> {
         let util = |x: usize, y: usize| bs_util(vdiff[x * n + y], r_est[x]);
         // The contenders are not third parties: a zero weight gives them a zero vote.
         weight[i] = 0.0;
-        if self.order == Order::Lanes {
-            by_stake.fill(pos[i], pos, by_position, u_i, r_est, weight);
+        match by_position {
+            Some(sorted) => line.fill(pos[i], pos, sorted, u_i, r_est, weight),
+            None if self.order == Order::Lanes => by_stake.fill(u_i, r_est, weight),
+            None => {}
         }
         // The gain of challenging j is at most 1 − u_ij (when i is sure to win), so targets
         // are tried in decreasing order of that bound and the search stops once the bound
@@ -605,8 +609,8 @@ impl Model<'_> {
             // On one issue the bound falls with the distance |x_i − x_j| (KTAB's distance
             // differs from it by a few ulps, far below the 1e-12 of slack below), so the
             // third parties' farthest-first order is already in order.
-            targets
-                .extend(by_stake.order.iter().filter(|&&j| j != i).map(|&j| (1.0 - util(i, j), j)));
+            let far = line.farthest_first();
+            targets.extend(far.iter().filter(|&&j| j != i).map(|&j| (1.0 - util(i, j), j)));
         } else {
             targets.extend((0..n).filter(|&j| j != i).map(|j| (1.0 - util(i, j), j)));
             targets.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
@@ -663,10 +667,8 @@ impl Model<'_> {
                     weight[j] = self.weight[j];
                     Some(contest.outcome(chij, chji))
                 }
-                Order::Lanes => {
-                    let x_j = by_position.map(|_| pos[j]);
-                    by_stake.weigh(&contest, j, x_j, d_j, floor)
-                }
+                Order::Lanes if by_position.is_some() => line.weigh(&contest, j, pos[j], floor),
+                Order::Lanes => by_stake.weigh(&contest, j, d_j, floor),
             };
             let Some((phij, gain)) = outcome else { continue };
             let better = match best {
@@ -790,11 +792,10 @@ impl Contest {
     }
 }
 
-/// The third parties of one challenger i in [`Order::Lanes`], ordered so that large stakes
-/// come early. A third party's stake is the most it can add to i's side, w_k (1 − u_ki): its
-/// vote w_k (p a − (1 − p) b), with p in [0, 1] and its losses a = 1 − u_ki and b = 1 − u_kj
-/// in [0, 1], is at most w_k a. On one issue the order is farthest from i first (a merge
-/// from both ends of the actors sorted by position, O(n)); otherwise by stake.
+/// The third parties of one challenger i in [`Order::Lanes`] on several issues (one issue
+/// has [`line::Line`]), ordered so that large stakes come early. A third party's stake is the
+/// most it can add to i's side, w_k (1 − u_ki): its vote w_k (p a − (1 − p) b), with p in
+/// [0, 1] and its losses a = 1 − u_ki and b = 1 − u_kj in [0, 1], is at most w_k a.
 ///
 /// Weighing a target, the votes are added in that order, and after each block the gain is
 /// bounded by giving i every remaining stake and j nothing more: once that bound cannot beat
@@ -807,16 +808,15 @@ struct ByStake {
     /// Each actor's place in `order`.
     place: Vec<usize>,
     /// In that order: their losses at i's position a = 1 − u_ki, i's estimates of their
-    /// risk attitudes, their weights, and (one issue) their positions.
+    /// risk attitudes, and their weights.
     loss_i: Vec<f64>,
     r_est: Vec<f64>,
     weight: Vec<f64>,
-    x: Vec<f64>,
     /// `rest[t]`: the stakes of the third parties from t on.
     rest: Vec<f64>,
 }
 
-/// The target's own vote in [`ByStake`]'s sums, taken off once they include it.
+/// The target's own vote in a challenge's sums, taken off once they include it.
 #[derive(Clone, Copy)]
 struct Own {
     /// Its place in the order of the sums.
@@ -827,7 +827,7 @@ struct Own {
 
 impl Own {
     /// The sums of the votes `s` and of their absolute values `a` over the first `done`
-    /// third parties, without the target's.
+    /// third parties (or blocks), without the target's.
     fn take_off(self, s: f64, a: f64, done: usize) -> (f64, f64) {
         if self.at < done { (s - self.vote, a - self.vote.abs()) } else { (s, a) }
     }
@@ -844,50 +844,23 @@ impl ByStake {
             loss_i: vec![0.0; n],
             r_est: vec![0.0; n],
             weight: vec![0.0; n],
-            x: vec![0.0; n],
             rest: vec![0.0; n + 1],
         }
     }
 
-    /// Orders challenger i's third parties, from i's position `x_i`, everybody's positions
-    /// `pos` (one issue) sorted as `by_position`, i's utilities `u_i`, its risk estimates
-    /// `r_est` and the weights `weight` (0 for i).
-    fn fill(
-        &mut self,
-        x_i: f64,
-        pos: &[f64],
-        by_position: Option<&[usize]>,
-        u_i: &[f64],
-        r_est: &[f64],
-        weight: &[f64],
-    ) {
+    /// Orders challenger i's third parties by stake, from i's utilities `u_i`, its risk
+    /// estimates `r_est` and the weights `weight` (0 for i).
+    fn fill(&mut self, u_i: &[f64], r_est: &[f64], weight: &[f64]) {
         let n = u_i.len();
         let stake = |k: usize| weight[k] * (1.0 - u_i[k]);
         self.order.clear();
-        if let Some(sorted) = by_position {
-            let (mut lo, mut hi) = (0, n);
-            while lo < hi {
-                let (a, b) = (sorted[lo], sorted[hi - 1]);
-                if x_i - pos[a] >= pos[b] - x_i {
-                    self.order.push(a);
-                    lo += 1;
-                } else {
-                    self.order.push(b);
-                    hi -= 1;
-                }
-            }
-        } else {
-            self.order.extend(0..n);
-            self.order.sort_by(|&a, &b| stake(b).total_cmp(&stake(a)).then(a.cmp(&b)));
-        }
+        self.order.extend(0..n);
+        self.order.sort_by(|&a, &b| stake(b).total_cmp(&stake(a)).then(a.cmp(&b)));
         for (t, &k) in self.order.iter().enumerate() {
             self.place[k] = t;
             self.loss_i[t] = 1.0 - u_i[k];
             self.r_est[t] = r_est[k];
             self.weight[t] = weight[k];
-            if by_position.is_some() {
-                self.x[t] = pos[k];
-            }
         }
         self.rest[n] = 0.0;
         for t in (0..n).rev() {
@@ -896,16 +869,8 @@ impl ByStake {
     }
 
     /// The outcome of challenging j, or `None` once it is sure that its gain stays below
-    /// `floor`. On one issue, third party k's distance to j's position is |x_k − x_j| (KTAB's
-    /// salience-weighted distance, up to rounding); otherwise it is read from `d_j[k]`.
-    fn weigh(
-        &mut self,
-        contest: &Contest,
-        j: usize,
-        x_j: Option<f64>,
-        d_j: &[f64],
-        floor: f64,
-    ) -> Option<(f64, f64)> {
+    /// `floor`, with `d_j[k]` third party k's distance to j's position.
+    fn weigh(&mut self, contest: &Contest, j: usize, d_j: &[f64], floor: f64) -> Option<(f64, f64)> {
         // j is no third party of its own challenge. Its vote (at distance 0 from its own
         // position) is added with the others and taken off afterwards, rather than given a
         // zero weight, so that identical targets get the same sums bit for bit and tie
@@ -914,64 +879,7 @@ impl ByStake {
         let t_j = self.place[j];
         let own =
             Own { at: t_j, vote: contest.vote_lanes(self.loss_i[t_j], 0.0, self.weight[t_j]) };
-        match x_j {
-            Some(x_j) => self.add_votes_1d(contest, floor, x_j, own),
-            None => self.add_votes(contest, floor, |t| d_j[self.order[t]].min(1.0), own),
-        }
-    }
-
-    /// [`ByStake::add_votes`] on one issue, where the distance to j's position is |x_k − x_j|:
-    /// every block reads whole [`LANES`] of contiguous arrays, so that the compiler can
-    /// vectorise it.
-    fn add_votes_1d(
-        &self,
-        contest: &Contest,
-        floor: f64,
-        x_j: f64,
-        own: Own,
-    ) -> Option<(f64, f64)> {
-        let n = self.order.len();
-        let full = n - n % LANES;
-        let mut sum = [0.0; LANES];
-        let mut abs = [0.0; LANES];
-        let totals = |sum: &[f64; LANES], abs: &[f64; LANES], done: usize| {
-            let s = (sum[0] + sum[1]) + (sum[2] + sum[3]);
-            let a = (abs[0] + abs[1]) + (abs[2] + abs[3]);
-            let (s, a) = own.take_off(s, a, done);
-            (contest.c_i + 0.5 * (a + s), contest.c_j + 0.5 * (a - s))
-        };
-        let vote = |x: f64, r: f64, a: f64, w: f64| {
-            let d = (x - x_j).abs();
-            contest.vote_lanes(a, 1.0 - (1.0 - d) * (1.0 + d * r), w)
-        };
-        let mut t = 0;
-        while t < full {
-            let end = (t + BLOCK).min(full);
-            let block = self.x[t..end]
-                .chunks_exact(LANES)
-                .zip(self.r_est[t..end].chunks_exact(LANES))
-                .zip(self.loss_i[t..end].chunks_exact(LANES))
-                .zip(self.weight[t..end].chunks_exact(LANES));
-            for (((x, r), a), w) in block {
-                for l in 0..LANES {
-                    let v = vote(x[l], r[l], a[l], w[l]);
-                    sum[l] += v;
-                    abs[l] += v.abs();
-                }
-            }
-            t = end;
-            let (chij, chji) = totals(&sum, &abs, t);
-            if t < n && contest.outcome(chij + self.rest[t], chji).1 + 1e-12 < floor {
-                return None;
-            }
-        }
-        for k in full..n {
-            let v = vote(self.x[k], self.r_est[k], self.loss_i[k], self.weight[k]);
-            sum[k - full] += v;
-            abs[k - full] += v.abs();
-        }
-        let (chij, chji) = totals(&sum, &abs, n);
-        Some(contest.outcome(chij, chji))
+        self.add_votes(contest, floor, |t| d_j[self.order[t]].min(1.0), own)
     }
 
     /// [`ByStake::weigh`] once j's weight is 0, with `distance(t)` the t-th third party's
@@ -1029,18 +937,22 @@ struct Scratch {
     weight: Vec<f64>,
     /// The possible targets, with the bound on the gain of challenging them.
     targets: Vec<(f64, usize)>,
-    /// The third parties by stake ([`Order::Lanes`] only).
+    /// The third parties by stake ([`Order::Lanes`] on several issues).
     by_stake: ByStake,
+    /// The third parties by position ([`Order::Lanes`] on one issue).
+    line: line::Line,
 }
 
 impl Scratch {
     fn new(model: &Model) -> Scratch {
+        let lanes = model.order == Order::Lanes;
         Scratch {
             r_est: vec![0.0; model.n],
             u_i: vec![0.0; model.n],
             weight: model.weight.clone(),
             targets: Vec::with_capacity(model.n),
-            by_stake: ByStake::new(if model.order == Order::Lanes { model.n } else { 0 }),
+            by_stake: ByStake::new(if lanes && model.m > 1 { model.n } else { 0 }),
+            line: line::Line::new(if lanes && model.m == 1 { model.n } else { 0 }),
         }
     }
 }
