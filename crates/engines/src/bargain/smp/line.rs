@@ -13,26 +13,28 @@ use super::{Contest, LANES, Own};
 /// Third parties per span (a multiple of [`LANES`]).
 const SPAN: usize = 32;
 
-/// What [`Line::bound`] needs of a span of third parties. Only third parties with a vote
-/// weight above 0 count: the others vote 0.
-#[derive(Clone, Copy)]
-struct Span {
+/// What [`Line::bound`] needs of the spans of third parties, one entry per span in the order
+/// they are summed (arrays rather than a struct per span, so that the bound over all spans
+/// is computed without a branch and vectorises). Only third parties with a vote weight above
+/// 0 count (the others vote 0); a span with none has every entry 0 and bounds nothing.
+#[derive(Default)]
+struct Spans {
     /// The span's third parties are `start..end` in position order.
-    start: usize,
-    end: usize,
+    start: Vec<usize>,
+    end: Vec<usize>,
     /// Σ w and Σ w a (a = 1 − u_ki, k's loss at i's position).
-    weight: f64,
-    stake: f64,
+    weight: Vec<f64>,
+    stake: Vec<f64>,
     /// The ranges of w, of a and of the risk attitudes as i estimates them.
-    w_lo: f64,
-    w_hi: f64,
-    a_lo: f64,
-    a_hi: f64,
-    r_lo: f64,
-    r_hi: f64,
+    w_lo: Vec<f64>,
+    w_hi: Vec<f64>,
+    a_lo: Vec<f64>,
+    a_hi: Vec<f64>,
+    r_lo: Vec<f64>,
+    r_hi: Vec<f64>,
     /// The lowest and the highest position.
-    lo: f64,
-    hi: f64,
+    lo: Vec<f64>,
+    hi: Vec<f64>,
 }
 
 /// The third parties of one challenger i on one issue, by position, with their spans.
@@ -45,17 +47,17 @@ pub(super) struct Line {
     weight: Vec<f64>,
     /// Each actor's place in position order.
     place: Vec<usize>,
-    spans: Vec<Span>,
-    /// The order in which spans are summed: farthest from i first, where the large votes
-    /// are. It depends on i alone, so that targets at one position get their votes summed
-    /// in the same order and tie exactly.
-    visit: Vec<usize>,
-    /// Each span's rank in `visit`.
+    /// The spans in the order in which they are summed: farthest from i first, where the
+    /// large votes are. The order depends on i alone, so that targets at one position get
+    /// their votes summed in the same order and tie exactly.
+    spans: Spans,
+    /// The rank in that order of the span starting at position-order place `SPAN * s`.
     rank: Vec<usize>,
     /// The actors farthest from i first.
     far: Vec<usize>,
-    /// For the target being weighed, in `visit` order: the most the spans from rank r on can
-    /// add to i's votes, and the least they must add to j's.
+    /// For the target being weighed, one entry per span: the most its third parties can add
+    /// to i's votes and the least they must add to j's; then from the last, their sums over
+    /// the spans from each on.
     to_i: Vec<f64>,
     to_j: Vec<f64>,
 }
@@ -70,8 +72,7 @@ impl Line {
             r_est: vec![0.0; n],
             weight: vec![0.0; n],
             place: vec![0; n],
-            spans: Vec::with_capacity(spans),
-            visit: Vec::with_capacity(spans),
+            spans: Spans::default(),
             rank: vec![0; spans],
             far: Vec::with_capacity(n),
             to_i: vec![0.0; spans + 1],
@@ -104,54 +105,21 @@ impl Line {
             self.weight[t] = weight[k];
             self.place[k] = t;
         }
-        self.spans.clear();
-        for start in (0..n).step_by(SPAN) {
-            let end = (start + SPAN).min(n);
-            let mut s = Span {
-                start,
-                end,
-                weight: 0.0,
-                stake: 0.0,
-                w_lo: f64::INFINITY,
-                w_hi: 0.0,
-                a_lo: f64::INFINITY,
-                a_hi: 0.0,
-                r_lo: f64::INFINITY,
-                r_hi: f64::NEG_INFINITY,
-                lo: f64::INFINITY,
-                hi: f64::NEG_INFINITY,
-            };
-            for t in start..end {
-                let (w, a) = (self.weight[t], self.loss_i[t]);
-                if w > 0.0 {
-                    s.weight += w;
-                    s.stake += w * a.max(0.0);
-                    s.w_lo = s.w_lo.min(w);
-                    s.w_hi = s.w_hi.max(w);
-                    s.a_lo = s.a_lo.min(a);
-                    s.a_hi = s.a_hi.max(a);
-                    s.r_lo = s.r_lo.min(self.r_est[t]);
-                    s.r_hi = s.r_hi.max(self.r_est[t]);
-                    s.lo = s.lo.min(self.x[t]);
-                    s.hi = s.hi.max(self.x[t]);
-                }
-            }
-            self.spans.push(s);
-        }
-        // Spans and actors farthest from x_i first: a merge from both ends.
-        self.visit.clear();
-        let (mut lo, mut hi) = (0, self.spans.len());
+        // Spans farthest from x_i first: a merge from both ends.
+        let n_spans = n.div_ceil(SPAN);
+        let spans = &mut self.spans;
+        spans.clear();
+        let (mut lo, mut hi) = (0, n_spans);
         while lo < hi {
-            if x_i - self.x[self.spans[lo].start] >= self.x[self.spans[hi - 1].end - 1] - x_i {
-                self.visit.push(lo);
+            let s = if x_i - self.x[lo * SPAN] >= self.x[(hi * SPAN).min(n) - 1] - x_i {
                 lo += 1;
+                lo - 1
             } else {
                 hi -= 1;
-                self.visit.push(hi);
-            }
-        }
-        for (r, &s) in self.visit.iter().enumerate() {
-            self.rank[s] = r;
+                hi
+            };
+            self.rank[s] = spans.start.len();
+            spans.push(s * SPAN, ((s + 1) * SPAN).min(n), &self.x, &self.loss_i, &self.r_est, &self.weight);
         }
         self.far.clear();
         let (mut lo, mut hi) = (0, n);
@@ -177,13 +145,13 @@ impl Line {
         x_j: f64,
         floor: f64,
     ) -> Option<(f64, f64)> {
-        let n_spans = self.spans.len();
+        let n_spans = self.spans.start.len();
+        self.spans.bound(contest, x_j, &mut self.to_i[..n_spans], &mut self.to_j[..n_spans]);
         self.to_i[n_spans] = 0.0;
         self.to_j[n_spans] = 0.0;
         for r in (0..n_spans).rev() {
-            let (to_i, to_j) = Self::bound(&self.spans[self.visit[r]], contest, x_j);
-            self.to_i[r] = self.to_i[r + 1] + to_i;
-            self.to_j[r] = self.to_j[r + 1] + to_j;
+            self.to_i[r] += self.to_i[r + 1];
+            self.to_j[r] += self.to_j[r + 1];
         }
         let beaten = |chij: f64, chji: f64, r: usize| {
             contest.outcome(chij + self.to_i[r], chji + self.to_j[r]).1 + 1e-12 < floor
@@ -213,7 +181,7 @@ impl Line {
             contest.vote_lanes(a, 1.0 - (1.0 - d) * (1.0 + d * r), w)
         };
         for r in 0..n_spans {
-            let Span { start, end, .. } = self.spans[self.visit[r]];
+            let (start, end) = (self.spans.start[r], self.spans.end[r]);
             let full = start + (end - start) / LANES * LANES;
             let lanes = self.x[start..full]
                 .chunks_exact(LANES)
@@ -242,33 +210,97 @@ impl Line {
         let (chij, chji) = totals(&sum, &abs, n_spans);
         Some(contest.outcome(chij, chji))
     }
+}
 
-    /// The most the third parties of `span` can add to i's votes and the least they must add
-    /// to j's, in i's challenge of j at `x_j`.
+impl Spans {
+    fn clear(&mut self) {
+        for v in [
+            &mut self.weight,
+            &mut self.stake,
+            &mut self.w_lo,
+            &mut self.w_hi,
+            &mut self.a_lo,
+            &mut self.a_hi,
+            &mut self.r_lo,
+            &mut self.r_hi,
+            &mut self.lo,
+            &mut self.hi,
+        ] {
+            v.clear();
+        }
+        self.start.clear();
+        self.end.clear();
+    }
+
+    /// Adds the span of the third parties `start..end` in position order, with their
+    /// positions `x`, losses at i's position `loss_i`, risk attitudes `r_est` and weights.
+    fn push(&mut self, start: usize, end: usize, x: &[f64], loss_i: &[f64], r_est: &[f64], weight: &[f64]) {
+        let (mut total, mut stake) = (0.0, 0.0);
+        let (mut w_lo, mut w_hi) = (f64::INFINITY, 0.0f64);
+        let (mut a_lo, mut a_hi) = (f64::INFINITY, 0.0f64);
+        let (mut r_lo, mut r_hi) = (f64::INFINITY, f64::NEG_INFINITY);
+        let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+        for t in start..end {
+            let (w, a) = (weight[t], loss_i[t]);
+            if w > 0.0 {
+                total += w;
+                stake += w * a.max(0.0);
+                w_lo = w_lo.min(w);
+                w_hi = w_hi.max(w);
+                a_lo = a_lo.min(a);
+                a_hi = a_hi.max(a);
+                r_lo = r_lo.min(r_est[t]);
+                r_hi = r_hi.max(r_est[t]);
+                lo = lo.min(x[t]);
+                hi = hi.max(x[t]);
+            }
+        }
+        if total <= 0.0 {
+            (w_lo, a_lo, r_lo, r_hi, lo, hi) = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
+        }
+        self.start.push(start);
+        self.end.push(end);
+        self.weight.push(total);
+        self.stake.push(stake);
+        self.w_lo.push(w_lo);
+        self.w_hi.push(w_hi);
+        self.a_lo.push(a_lo);
+        self.a_hi.push(a_hi);
+        self.r_lo.push(r_lo);
+        self.r_hi.push(r_hi);
+        self.lo.push(lo);
+        self.hi.push(hi);
+    }
+
+    /// For each span, the most its third parties can add to i's votes (`to_i`) and the
+    /// least they must add to j's (`to_j`), in i's challenge of j at `x_j`.
     ///
     /// Third party k's vote is w (p a − (1 − p) b) (see [`Contest::vote_lanes`]), with a and
     /// b its losses at i's and j's positions and p its estimate of i's chance, which grows
     /// with t = w (b − a): p = (c_i + t) / (C + t) for t ≥ 0 and c_i / (C − t) below, with
     /// c_i, c_j the contenders' own votes and C = c_i + c_j. The vote grows with p and a and
-    /// falls with b. In the span, b is at least the loss at the least distance from x_j
-    /// with the highest risk attitude (the loss grows with the distance and falls with the
-    /// risk attitude) and at most the loss at the greatest distance with the lowest; so t is
-    /// at most the largest b minus the least a times the largest (or, when negative, the
-    /// least) weight, which bounds p by P, and every vote is at most w g with
+    /// falls with b. In a span, b is at least the loss at the least distance from x_j with
+    /// the highest risk attitude (the loss grows with the distance and falls with the risk
+    /// attitude) and at most the loss at the greatest distance with the lowest; so t is at
+    /// most the largest b minus the least a times the largest (or, when negative, the least)
+    /// weight, which bounds p by P, and every vote is at most w g with
     /// g = P a_max − (1 − P) b_min. When g ≥ 0 the votes add at most g Σ w (and Σ w a) to
     /// i's side; when g < 0 each adds at least w |g| to j's.
-    fn bound(span: &Span, contest: &Contest, x_j: f64) -> (f64, f64) {
-        if span.weight <= 0.0 {
-            return (0.0, 0.0);
-        }
+    fn bound(&self, contest: &Contest, x_j: f64, to_i: &mut [f64], to_j: &mut [f64]) {
         let loss = |d: f64, r: f64| 1.0 - (1.0 - d) * (1.0 + d * r);
-        let near = (span.lo - x_j).max(x_j - span.hi).max(0.0);
-        let far = (x_j - span.lo).max(span.hi - x_j);
-        let (b_lo, b_hi) = (loss(near, span.r_hi), loss(far, span.r_lo));
-        let gap = b_hi - span.a_lo;
-        let t = gap * if gap >= 0.0 { span.w_hi } else { span.w_lo };
-        let p = (contest.c_i + t.max(0.0)) / (contest.c_i + contest.c_j + t.abs());
-        let g = p * span.a_hi - (1.0 - p) * b_lo;
-        if g >= 0.0 { ((g * span.weight).min(span.stake), 0.0) } else { (0.0, -g * span.weight) }
+        let (c_i, c) = (contest.c_i, contest.c_i + contest.c_j);
+        let n = to_i.len().min(to_j.len()).min(self.lo.len());
+        for s in 0..n {
+            let (lo, hi) = (self.lo[s], self.hi[s]);
+            let near = (lo - x_j).max(x_j - hi).max(0.0);
+            let far = (x_j - lo).max(hi - x_j);
+            let (b_lo, b_hi) = (loss(near, self.r_hi[s]), loss(far, self.r_lo[s]));
+            let gap = b_hi - self.a_lo[s];
+            let t = gap * if gap >= 0.0 { self.w_hi[s] } else { self.w_lo[s] };
+            let p = (c_i + t.max(0.0)) / (c + t.abs());
+            let g = p * self.a_hi[s] - (1.0 - p) * b_lo;
+            to_i[s] = (g.max(0.0) * self.weight[s]).min(self.stake[s]);
+            to_j[s] = (-g).max(0.0) * self.weight[s];
+        }
     }
 }
