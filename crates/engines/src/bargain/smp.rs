@@ -584,7 +584,8 @@ impl Model<'_> {
         scratch: &mut Scratch,
     ) -> Option<RawChallenge> {
         let (n, m) = (self.n, self.m);
-        let Scratch { r_est, u_i, weight, targets, by_stake, line } = scratch;
+        let Scratch { r_est, u_i, weight, targets, by_stake, line, peers } = scratch;
+        peers.clear();
         // i's estimates of everybody's risk attitude, and of everybody's utility for i's
         // position.
         for (x, r) in r_est.iter_mut().enumerate() {
@@ -651,6 +652,9 @@ impl Model<'_> {
                 break;
             }
             let contest = Contest::new(self, i, j, &util);
+            if by_position.is_some() && peers.dominated(pos[j], contest.c_j, self.total[j], j) {
+                continue;
+            }
             let d_j = &vdiff_t[j * n..(j + 1) * n];
             let outcome = match self.order {
                 Order::Ktab => {
@@ -870,7 +874,13 @@ impl ByStake {
 
     /// The outcome of challenging j, or `None` once it is sure that its gain stays below
     /// `floor`, with `d_j[k]` third party k's distance to j's position.
-    fn weigh(&mut self, contest: &Contest, j: usize, d_j: &[f64], floor: f64) -> Option<(f64, f64)> {
+    fn weigh(
+        &mut self,
+        contest: &Contest,
+        j: usize,
+        d_j: &[f64],
+        floor: f64,
+    ) -> Option<(f64, f64)> {
         // j is no third party of its own challenge. Its vote (at distance 0 from its own
         // position) is added with the others and taken off afterwards, rather than given a
         // zero weight, so that identical targets get the same sums bit for bit and tie
@@ -941,6 +951,8 @@ struct Scratch {
     by_stake: ByStake,
     /// The third parties by position ([`Order::Lanes`] on one issue).
     line: line::Line,
+    /// The targets weighed at the position being tried ([`Order::Lanes`] on one issue).
+    peers: Peers,
 }
 
 impl Scratch {
@@ -953,7 +965,50 @@ impl Scratch {
             targets: Vec::with_capacity(model.n),
             by_stake: ByStake::new(if lanes && model.m > 1 { model.n } else { 0 }),
             line: line::Line::new(if lanes && model.m == 1 { model.n } else { 0 }),
+            peers: Peers::default(),
         }
+    }
+}
+
+/// The targets of one challenger weighed so far at one position, for [`Peers::dominated`].
+#[derive(Default)]
+struct Peers {
+    /// Their position, and of each its votes before the third parties' c_j, total salience
+    /// s_j and index.
+    at: f64,
+    weighed: Vec<(f64, f64, usize)>,
+}
+
+impl Peers {
+    fn clear(&mut self) {
+        self.weighed.clear();
+    }
+
+    /// Whether target j at `x_j`, with its own votes `c_j` and total salience `s_j`, cannot
+    /// beat a target already weighed at the same position (on one issue), which is then
+    /// recorded.
+    ///
+    /// Two targets at one position share everything in a challenge but c_j and s_j: the
+    /// challenger's utilities, every third party's losses, and the risk attitude (a function
+    /// of the position). Every third party's vote falls as c_j grows, so j's chance of
+    /// winning grows with c_j, and the challenger's gain (1 − u_ij)(1 − 2 s_j P(j wins))
+    /// falls with c_j and with s_j. A target with both at least those of one weighed before
+    /// gains no more, and was either dropped already (its peer could not beat the best) or
+    /// loses to the best found; when both are equal, the lower index wins the tie, as in
+    /// KTAB.
+    fn dominated(&mut self, x_j: f64, c_j: f64, s_j: f64, j: usize) -> bool {
+        if self.at != x_j {
+            self.at = x_j;
+            self.weighed.clear();
+        }
+        let beaten = self
+            .weighed
+            .iter()
+            .any(|&(c, s, k)| c <= c_j && s <= s_j && (c < c_j || s < s_j || k < j));
+        if !beaten {
+            self.weighed.push((c_j, s_j, j));
+        }
+        beaten
     }
 }
 
