@@ -460,6 +460,7 @@ impl Model<'_> {
             order.sort_by(|&a, &b| pos[a].total_cmp(&pos[b]).then(a.cmp(&b)));
             order
         });
+        let arch = pulp::Arch::new();
         let challenges: Vec<Option<RawChallenge>> = (0..n)
             .into_par_iter()
             .map_init(
@@ -467,7 +468,10 @@ impl Model<'_> {
                 |scratch, i| {
                     let sorted = by_position.as_deref();
                     let hint = last_targets[i].filter(|_| self.order == Order::Lanes);
-                    self.best_challenge(i, pos, &vdiff, &vdiff_t, &risk, sorted, hint, scratch)
+                    // Compiled for the widest instruction set the processor has; the
+                    // arithmetic is the same in each, so the results are identical.
+                    let vdiff = (&vdiff[..], &vdiff_t[..]);
+                    arch.dispatch(Challenger { model: self, i, pos, vdiff, risk: &risk, sorted, hint, scratch })
                 },
             )
             .collect();
@@ -572,6 +576,7 @@ impl Model<'_> {
     /// `by_position`: on one issue in [`Order::Lanes`], the actors sorted by position; `hint`:
     /// a target to try first.
     #[allow(clippy::too_many_arguments)]
+    #[inline(always)]
     fn best_challenge(
         &self,
         i: usize,
@@ -699,6 +704,31 @@ impl Model<'_> {
             rcvr[d] = round4((wik * tik + (MIN_BARGAIN_WEIGHT + wjk) * tjk) / den);
         }
         Some(RawChallenge { target: j, probability: p_ij, gain, init, rcvr })
+    }
+}
+
+/// [`Model::best_challenge`] as a [`pulp::WithSimd`] operation, so that [`pulp::Arch`]
+/// compiles it, and all it calls inline, once per instruction set and runs the widest the
+/// processor has.
+struct Challenger<'a> {
+    model: &'a Model<'a>,
+    i: usize,
+    pos: &'a [f64],
+    /// vDiff and its transpose.
+    vdiff: (&'a [f64], &'a [f64]),
+    risk: &'a [f64],
+    sorted: Option<&'a [usize]>,
+    hint: Option<usize>,
+    scratch: &'a mut Scratch,
+}
+
+impl pulp::WithSimd for Challenger<'_> {
+    type Output = Option<RawChallenge>;
+
+    #[inline(always)]
+    fn with_simd<S: pulp::Simd>(self, _simd: S) -> Self::Output {
+        let Challenger { model, i, pos, vdiff, risk, sorted, hint, scratch } = self;
+        model.best_challenge(i, pos, vdiff.0, vdiff.1, risk, sorted, hint, scratch)
     }
 }
 

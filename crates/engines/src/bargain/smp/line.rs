@@ -87,6 +87,7 @@ impl Line {
     /// Sets up challenger i at `x_i`, from everybody's positions `pos` sorted as `sorted`,
     /// i's utilities `u_i`, its risk estimates `r_est` and the vote weights `weight` (0 for
     /// i).
+    #[inline(always)]
     pub(super) fn fill(
         &mut self,
         x_i: f64,
@@ -144,6 +145,7 @@ impl Line {
     /// The outcome of i's challenge of j at `x_j` (the probability that i wins and its gain),
     /// or `None` once it is sure that the gain stays below `floor`. Third party k's distance
     /// to j's position is |x_k − x_j| (KTAB's salience-weighted distance, up to rounding).
+    #[inline(always)]
     pub(super) fn weigh(
         &mut self,
         contest: &Contest,
@@ -301,6 +303,7 @@ impl Spans {
     /// weight, which bounds p by P, and every vote is at most w g with
     /// g = P a_max − (1 − P) b_min. When g ≥ 0 the votes add at most g Σ w (and Σ w a) to
     /// i's side; when g < 0 each adds at least w |g| to j's.
+    #[inline(always)]
     fn bound(&self, contest: &Contest, x_j: f64, to_i: &mut [f64], to_j: &mut [f64]) {
         let loss = |d: f64, r: f64| 1.0 - (1.0 - d) * (1.0 + d * r);
         let (c_i, c) = (contest.c_i, contest.c_i + contest.c_j);
