@@ -471,7 +471,16 @@ impl Model<'_> {
                     // Compiled for the widest instruction set the processor has; the
                     // arithmetic is the same in each, so the results are identical.
                     let vdiff = (&vdiff[..], &vdiff_t[..]);
-                    arch.dispatch(Challenger { model: self, i, pos, vdiff, risk: &risk, sorted, hint, scratch })
+                    arch.dispatch(Challenger {
+                        model: self,
+                        i,
+                        pos,
+                        vdiff,
+                        risk: &risk,
+                        sorted,
+                        hint,
+                        scratch,
+                    })
                 },
             )
             .collect();
@@ -1128,14 +1137,56 @@ impl Deviation {
 /// pairs with the status quo (δ = 0). Equal to [`cond_pce`]'s up to rounding.
 fn choose_by_deviation(options: &[&Deviation], cap: &[f64]) -> Option<usize> {
     let n_opt = options.len() + 1;
-    let pair = |t: f64, d: f64| {
-        (MIN_COALITION + 0.5 * (t + d).max(0.0), MIN_COALITION + 0.5 * (t - d).max(0.0))
-    };
     // lower[x][y] for y < x: the votes for x over y and for y over x; option 0 is the status
     // quo. Rows are taken [`TILE`] at a time, so that each other column is read once for all
     // of them (the columns of a much challenged actor do not fit in the cache).
     let mut lower = vec![(0.0, 0.0); n_opt * n_opt];
+    let arch = pulp::Arch::new();
     lower.par_chunks_mut(TILE * n_opt).enumerate().for_each(|(tile, rows)| {
+        arch.dispatch(VoteTile { options, cap, tile, rows });
+    });
+    // As in cond_pce, both probabilities of a pair are ratios of the same two votes, so that
+    // two identical options get identical rows and tie exactly (the first is chosen).
+    let mut pv = vec![0.5; n_opt * n_opt];
+    for x in 0..n_opt {
+        for y in 0..x {
+            let (cxy, cyx) = lower[x * n_opt + y];
+            pv[x * n_opt + y] = cxy / (cxy + cyx);
+            pv[y * n_opt + x] = cyx / (cxy + cyx);
+        }
+    }
+    let pce = condition(n_opt, &pv);
+    let mut best = 0;
+    for (b, &v) in pce.iter().enumerate() {
+        if pce[best] < v {
+            best = b;
+        }
+    }
+    best.checked_sub(1)
+}
+
+/// Rows of [`choose_by_deviation`] taken together.
+const TILE: usize = 8;
+
+/// The votes between options for [`choose_by_deviation`]'s rows `tile * TILE..` (`rows`), as
+/// a [`pulp::WithSimd`] operation compiled once per instruction set (see [`Challenger`]).
+struct VoteTile<'a> {
+    options: &'a [&'a Deviation],
+    cap: &'a [f64],
+    tile: usize,
+    rows: &'a mut [(f64, f64)],
+}
+
+impl pulp::WithSimd for VoteTile<'_> {
+    type Output = ();
+
+    #[inline(always)]
+    fn with_simd<S: pulp::Simd>(self, _simd: S) {
+        let VoteTile { options, cap, tile, rows } = self;
+        let n_opt = options.len() + 1;
+        let pair = |t: f64, d: f64| {
+            (MIN_COALITION + 0.5 * (t + d).max(0.0), MIN_COALITION + 0.5 * (t - d).max(0.0))
+        };
         let x0 = tile * TILE;
         let tile_rows = rows.len() / n_opt;
         if tile_rows == TILE && x0 >= 1 {
@@ -1162,32 +1213,12 @@ fn choose_by_deviation(options: &[&Deviation], cap: &[f64]) -> Option<usize> {
                 *c = pair(lane_abs(cap, &ox.dev, &oy.dev), ox.sum - oy.sum);
             }
         }
-    });
-    // As in cond_pce, both probabilities of a pair are ratios of the same two votes, so that
-    // two identical options get identical rows and tie exactly (the first is chosen).
-    let mut pv = vec![0.5; n_opt * n_opt];
-    for x in 0..n_opt {
-        for y in 0..x {
-            let (cxy, cyx) = lower[x * n_opt + y];
-            pv[x * n_opt + y] = cxy / (cxy + cyx);
-            pv[y * n_opt + x] = cyx / (cxy + cyx);
-        }
     }
-    let pce = condition(n_opt, &pv);
-    let mut best = 0;
-    for (b, &v) in pce.iter().enumerate() {
-        if pce[best] < v {
-            best = b;
-        }
-    }
-    best.checked_sub(1)
 }
-
-/// Rows of [`choose_by_deviation`] taken together.
-const TILE: usize = 8;
 
 /// [`lane_abs`] of each of `xs` against `b` (the same sums, in the same order), reading `w`
 /// and `b` once.
+#[inline(always)]
 fn lane_abs_many<const R: usize>(w: &[f64], xs: &[&[f64]; R], b: &[f64]) -> [f64; R] {
     let n = w.len().min(b.len());
     let mut acc = [[0.0; LANES]; R];
@@ -1210,6 +1241,7 @@ fn lane_abs_many<const R: usize>(w: &[f64], xs: &[&[f64]; R], b: &[f64]) -> [f64
 }
 
 /// Σ_k w_k |a_k − b_k| in [`LANES`] interleaved partial sums.
+#[inline(always)]
 fn lane_abs(w: &[f64], a: &[f64], b: &[f64]) -> f64 {
     let n = w.len().min(a.len()).min(b.len());
     let (w, a, b) = (&w[..n], &a[..n], &b[..n]);
