@@ -500,6 +500,7 @@ impl Model<'_> {
         }
         // Σ_n aUtil[a](a, n) for every a, in KTAB's order.
         let own_sum: Vec<f64> = (0..n)
+            .into_par_iter()
             .map(|a| {
                 let r = est_risk(risk[a], risk[a]);
                 (0..n).fold(0.0, |acc, k| acc + bs_util(vdiff[a * n + k], r))
