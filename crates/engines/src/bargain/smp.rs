@@ -17,11 +17,15 @@
 //! operations, so that positions (which KTAB rounds to 4 decimals on [0, 1]) agree turn by
 //! turn. Above it a faster order is used (`Order::Lanes`: interleaved partial sums, a risk
 //! PCE over distinct positions, third parties weighed farthest first and dropped once a
-//! target cannot win) whose results differ by rounding only.
+//! target cannot win, see [`line`] for one issue) whose results differ by rounding only.
+//! The heavy loops are compiled once per instruction set and the widest the processor has
+//! is picked at run time ([`pulp`]); the arithmetic is the same in each, so are the results.
 
 use rayon::prelude::*;
 
 use super::{BargainInput, weighted_mean, weighted_median};
+
+mod line;
 
 /// The options of [`smp`]. There is no `Default`: [`SmpOptions::ktab`] gives KTAB's.
 #[derive(Debug, Clone, PartialEq)]
@@ -213,9 +217,11 @@ pub(super) enum Order {
 /// Up to [`EXACT_LIMIT`] actors every sum is taken in KTAB's order. Above it (beyond KTAB's
 /// own limit) the sums run in interleaved partial sums, the risk PCE of a one-issue run costs
 /// O(n log n + u²) for u distinct positions, and a challenge stops weighing third parties
-/// (farthest first) once it cannot beat the best found: the results differ from the exact
-/// order's by rounding only (tested to [`crate::prec::FAST_PATH`] on random 60–150 actor
-/// runs), and a one-issue turn of 1,000 actors costs about 0.3 s of one core instead of 2.
+/// once it cannot beat the best found (on one issue: spans of neighbouring third parties
+/// bounded and summed farthest first; targets at one position skipped when one weighed
+/// before dominates them): the results differ from the exact order's by rounding only
+/// (tested to [`crate::prec::FAST_PATH`] on random 60–150 actor runs). A one-issue turn of
+/// 1,000 actors costs about 0.16 s of one core (AVX2) instead of 2.
 ///
 /// # Example
 /// ```
@@ -402,6 +408,7 @@ fn round4(x: f64) -> f64 {
 impl Model<'_> {
     /// KTAB `SMPModel::bvDiff`: the salience-weighted distance from actor i's ideal `from` to
     /// the position `to`.
+    #[inline(always)]
     fn distance_to(&self, i: usize, from: &[f64], to: &[f64]) -> f64 {
         let m = self.m;
         let (mut ds_sqr, mut s_sqr) = (0.0, 0.0);
@@ -430,10 +437,13 @@ impl Model<'_> {
         let p = |i: usize| &pos[i * m..(i + 1) * m];
         // vDiff(i, j): i's ideal (its current position) to j's position.
         let mut vdiff = vec![0.0; n * n];
+        let arch = pulp::Arch::new();
         vdiff.par_chunks_mut(n).enumerate().for_each(|(i, row)| {
-            for (j, v) in row.iter_mut().enumerate() {
-                *v = self.distance_to(i, p(i), p(j));
-            }
+            arch.dispatch(Wide(|| {
+                for (j, v) in row.iter_mut().enumerate() {
+                    *v = self.distance_to(i, p(i), p(j));
+                }
+            }))
         });
         // Sums over actors read vDiff down its columns, so a transposed copy keeps those reads
         // in memory order.
@@ -465,7 +475,19 @@ impl Model<'_> {
                 |scratch, i| {
                     let sorted = by_position.as_deref();
                     let hint = last_targets[i].filter(|_| self.order == Order::Lanes);
-                    self.best_challenge(i, pos, &vdiff, &vdiff_t, &risk, sorted, hint, scratch)
+                    // Compiled for the widest instruction set the processor has; the
+                    // arithmetic is the same in each, so the results are identical.
+                    let vdiff = (&vdiff[..], &vdiff_t[..]);
+                    arch.dispatch(Challenger {
+                        model: self,
+                        i,
+                        pos,
+                        vdiff,
+                        risk: &risk,
+                        sorted,
+                        hint,
+                        scratch,
+                    })
                 },
             )
             .collect();
@@ -485,6 +507,7 @@ impl Model<'_> {
         }
         // Σ_n aUtil[a](a, n) for every a, in KTAB's order.
         let own_sum: Vec<f64> = (0..n)
+            .into_par_iter()
             .map(|a| {
                 let r = est_risk(risk[a], risk[a]);
                 (0..n).fold(0.0, |acc, k| acc + bs_util(vdiff[a * n + k], r))
@@ -501,17 +524,19 @@ impl Model<'_> {
             .map(|(init, c)| {
                 let c = c.as_ref()?;
                 let rcvr = c.target;
-                let column = (0..n)
-                    .map(|a| {
-                        let ra = est_risk(risk[a], risk[a]);
-                        let u_init = bs_util(self.distance_to(a, p(a), &c.init), risk[a]);
-                        let u_rcvr = bs_util(self.distance_to(a, p(a), &c.rcvr), risk[a]);
-                        let rest = own_sum[a]
-                            - bs_util(vdiff[a * n + init], ra)
-                            - if rcvr == init { 0.0 } else { bs_util(vdiff[a * n + rcvr], ra) };
-                        (u_init + u_rcvr + rest) / n_f
-                    })
-                    .collect();
+                let column = arch.dispatch(Wide(|| {
+                    (0..n)
+                        .map(|a| {
+                            let ra = est_risk(risk[a], risk[a]);
+                            let u_init = bs_util(self.distance_to(a, p(a), &c.init), risk[a]);
+                            let u_rcvr = bs_util(self.distance_to(a, p(a), &c.rcvr), risk[a]);
+                            let rest = own_sum[a]
+                                - bs_util(vdiff[a * n + init], ra)
+                                - if rcvr == init { 0.0 } else { bs_util(vdiff[a * n + rcvr], ra) };
+                            (u_init + u_rcvr + rest) / n_f
+                        })
+                        .collect()
+                }));
                 Some(column)
             })
             .collect();
@@ -570,6 +595,7 @@ impl Model<'_> {
     /// `by_position`: on one issue in [`Order::Lanes`], the actors sorted by position; `hint`:
     /// a target to try first.
     #[allow(clippy::too_many_arguments)]
+    #[inline(always)]
     fn best_challenge(
         &self,
         i: usize,
@@ -582,7 +608,8 @@ impl Model<'_> {
         scratch: &mut Scratch,
     ) -> Option<RawChallenge> {
         let (n, m) = (self.n, self.m);
-        let Scratch { r_est, u_i, weight, targets, by_stake } = scratch;
+        let Scratch { r_est, u_i, weight, targets, by_stake, line, peers } = scratch;
+        peers.clear();
         // i's estimates of everybody's risk attitude, and of everybody's utility for i's
         // position.
         for (x, r) in r_est.iter_mut().enumerate() {
@@ -594,8 +621,10 @@ impl Model<'_> {
         let util = |x: usize, y: usize| bs_util(vdiff[x * n + y], r_est[x]);
         // The contenders are not third parties: a zero weight gives them a zero vote.
         weight[i] = 0.0;
-        if self.order == Order::Lanes {
-            by_stake.fill(pos[i], pos, by_position, u_i, r_est, weight);
+        match by_position {
+            Some(sorted) => line.fill(pos[i], pos, sorted, u_i, r_est, weight),
+            None if self.order == Order::Lanes => by_stake.fill(u_i, r_est, weight),
+            None => {}
         }
         // The gain of challenging j is at most 1 − u_ij (when i is sure to win), so targets
         // are tried in decreasing order of that bound and the search stops once the bound
@@ -605,8 +634,8 @@ impl Model<'_> {
             // On one issue the bound falls with the distance |x_i − x_j| (KTAB's distance
             // differs from it by a few ulps, far below the 1e-12 of slack below), so the
             // third parties' farthest-first order is already in order.
-            targets
-                .extend(by_stake.order.iter().filter(|&&j| j != i).map(|&j| (1.0 - util(i, j), j)));
+            let far = line.farthest_first();
+            targets.extend(far.iter().filter(|&&j| j != i).map(|&j| (1.0 - util(i, j), j)));
         } else {
             targets.extend((0..n).filter(|&j| j != i).map(|j| (1.0 - util(i, j), j)));
             targets.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
@@ -647,6 +676,9 @@ impl Model<'_> {
                 break;
             }
             let contest = Contest::new(self, i, j, &util);
+            if by_position.is_some() && peers.dominated(pos[j], contest.c_j, self.total[j], j) {
+                continue;
+            }
             let d_j = &vdiff_t[j * n..(j + 1) * n];
             let outcome = match self.order {
                 Order::Ktab => {
@@ -663,10 +695,8 @@ impl Model<'_> {
                     weight[j] = self.weight[j];
                     Some(contest.outcome(chij, chji))
                 }
-                Order::Lanes => {
-                    let x_j = by_position.map(|_| pos[j]);
-                    by_stake.weigh(&contest, j, x_j, d_j, floor)
-                }
+                Order::Lanes if by_position.is_some() => line.weigh(&contest, j, pos[j], floor),
+                Order::Lanes => by_stake.weigh(&contest, j, d_j, floor),
             };
             let Some((phij, gain)) = outcome else { continue };
             let better = match best {
@@ -693,6 +723,44 @@ impl Model<'_> {
             rcvr[d] = round4((wik * tik + (MIN_BARGAIN_WEIGHT + wjk) * tjk) / den);
         }
         Some(RawChallenge { target: j, probability: p_ij, gain, init, rcvr })
+    }
+}
+
+/// A closure as a [`pulp::WithSimd`] operation, compiled once per instruction set (see
+/// [`Challenger`]).
+struct Wide<F>(F);
+
+impl<R, F: FnOnce() -> R> pulp::WithSimd for Wide<F> {
+    type Output = R;
+
+    #[inline(always)]
+    fn with_simd<S: pulp::Simd>(self, _simd: S) -> R {
+        (self.0)()
+    }
+}
+
+/// [`Model::best_challenge`] as a [`pulp::WithSimd`] operation, so that [`pulp::Arch`]
+/// compiles it, and all it calls inline, once per instruction set and runs the widest the
+/// processor has.
+struct Challenger<'a> {
+    model: &'a Model<'a>,
+    i: usize,
+    pos: &'a [f64],
+    /// vDiff and its transpose.
+    vdiff: (&'a [f64], &'a [f64]),
+    risk: &'a [f64],
+    sorted: Option<&'a [usize]>,
+    hint: Option<usize>,
+    scratch: &'a mut Scratch,
+}
+
+impl pulp::WithSimd for Challenger<'_> {
+    type Output = Option<RawChallenge>;
+
+    #[inline(always)]
+    fn with_simd<S: pulp::Simd>(self, _simd: S) -> Self::Output {
+        let Challenger { model, i, pos, vdiff, risk, sorted, hint, scratch } = self;
+        model.best_challenge(i, pos, vdiff.0, vdiff.1, risk, sorted, hint, scratch)
     }
 }
 
@@ -790,11 +858,10 @@ impl Contest {
     }
 }
 
-/// The third parties of one challenger i in [`Order::Lanes`], ordered so that large stakes
-/// come early. A third party's stake is the most it can add to i's side, w_k (1 − u_ki): its
-/// vote w_k (p a − (1 − p) b), with p in [0, 1] and its losses a = 1 − u_ki and b = 1 − u_kj
-/// in [0, 1], is at most w_k a. On one issue the order is farthest from i first (a merge
-/// from both ends of the actors sorted by position, O(n)); otherwise by stake.
+/// The third parties of one challenger i in [`Order::Lanes`] on several issues (one issue
+/// has [`line::Line`]), ordered so that large stakes come early. A third party's stake is the
+/// most it can add to i's side, w_k (1 − u_ki): its vote w_k (p a − (1 − p) b), with p in
+/// [0, 1] and its losses a = 1 − u_ki and b = 1 − u_kj in [0, 1], is at most w_k a.
 ///
 /// Weighing a target, the votes are added in that order, and after each block the gain is
 /// bounded by giving i every remaining stake and j nothing more: once that bound cannot beat
@@ -807,16 +874,15 @@ struct ByStake {
     /// Each actor's place in `order`.
     place: Vec<usize>,
     /// In that order: their losses at i's position a = 1 − u_ki, i's estimates of their
-    /// risk attitudes, their weights, and (one issue) their positions.
+    /// risk attitudes, and their weights.
     loss_i: Vec<f64>,
     r_est: Vec<f64>,
     weight: Vec<f64>,
-    x: Vec<f64>,
     /// `rest[t]`: the stakes of the third parties from t on.
     rest: Vec<f64>,
 }
 
-/// The target's own vote in [`ByStake`]'s sums, taken off once they include it.
+/// The target's own vote in a challenge's sums, taken off once they include it.
 #[derive(Clone, Copy)]
 struct Own {
     /// Its place in the order of the sums.
@@ -827,7 +893,7 @@ struct Own {
 
 impl Own {
     /// The sums of the votes `s` and of their absolute values `a` over the first `done`
-    /// third parties, without the target's.
+    /// third parties (or blocks), without the target's.
     fn take_off(self, s: f64, a: f64, done: usize) -> (f64, f64) {
         if self.at < done { (s - self.vote, a - self.vote.abs()) } else { (s, a) }
     }
@@ -844,50 +910,23 @@ impl ByStake {
             loss_i: vec![0.0; n],
             r_est: vec![0.0; n],
             weight: vec![0.0; n],
-            x: vec![0.0; n],
             rest: vec![0.0; n + 1],
         }
     }
 
-    /// Orders challenger i's third parties, from i's position `x_i`, everybody's positions
-    /// `pos` (one issue) sorted as `by_position`, i's utilities `u_i`, its risk estimates
-    /// `r_est` and the weights `weight` (0 for i).
-    fn fill(
-        &mut self,
-        x_i: f64,
-        pos: &[f64],
-        by_position: Option<&[usize]>,
-        u_i: &[f64],
-        r_est: &[f64],
-        weight: &[f64],
-    ) {
+    /// Orders challenger i's third parties by stake, from i's utilities `u_i`, its risk
+    /// estimates `r_est` and the weights `weight` (0 for i).
+    fn fill(&mut self, u_i: &[f64], r_est: &[f64], weight: &[f64]) {
         let n = u_i.len();
         let stake = |k: usize| weight[k] * (1.0 - u_i[k]);
         self.order.clear();
-        if let Some(sorted) = by_position {
-            let (mut lo, mut hi) = (0, n);
-            while lo < hi {
-                let (a, b) = (sorted[lo], sorted[hi - 1]);
-                if x_i - pos[a] >= pos[b] - x_i {
-                    self.order.push(a);
-                    lo += 1;
-                } else {
-                    self.order.push(b);
-                    hi -= 1;
-                }
-            }
-        } else {
-            self.order.extend(0..n);
-            self.order.sort_by(|&a, &b| stake(b).total_cmp(&stake(a)).then(a.cmp(&b)));
-        }
+        self.order.extend(0..n);
+        self.order.sort_by(|&a, &b| stake(b).total_cmp(&stake(a)).then(a.cmp(&b)));
         for (t, &k) in self.order.iter().enumerate() {
             self.place[k] = t;
             self.loss_i[t] = 1.0 - u_i[k];
             self.r_est[t] = r_est[k];
             self.weight[t] = weight[k];
-            if by_position.is_some() {
-                self.x[t] = pos[k];
-            }
         }
         self.rest[n] = 0.0;
         for t in (0..n).rev() {
@@ -896,13 +935,11 @@ impl ByStake {
     }
 
     /// The outcome of challenging j, or `None` once it is sure that its gain stays below
-    /// `floor`. On one issue, third party k's distance to j's position is |x_k − x_j| (KTAB's
-    /// salience-weighted distance, up to rounding); otherwise it is read from `d_j[k]`.
+    /// `floor`, with `d_j[k]` third party k's distance to j's position.
     fn weigh(
         &mut self,
         contest: &Contest,
         j: usize,
-        x_j: Option<f64>,
         d_j: &[f64],
         floor: f64,
     ) -> Option<(f64, f64)> {
@@ -914,64 +951,7 @@ impl ByStake {
         let t_j = self.place[j];
         let own =
             Own { at: t_j, vote: contest.vote_lanes(self.loss_i[t_j], 0.0, self.weight[t_j]) };
-        match x_j {
-            Some(x_j) => self.add_votes_1d(contest, floor, x_j, own),
-            None => self.add_votes(contest, floor, |t| d_j[self.order[t]].min(1.0), own),
-        }
-    }
-
-    /// [`ByStake::add_votes`] on one issue, where the distance to j's position is |x_k − x_j|:
-    /// every block reads whole [`LANES`] of contiguous arrays, so that the compiler can
-    /// vectorise it.
-    fn add_votes_1d(
-        &self,
-        contest: &Contest,
-        floor: f64,
-        x_j: f64,
-        own: Own,
-    ) -> Option<(f64, f64)> {
-        let n = self.order.len();
-        let full = n - n % LANES;
-        let mut sum = [0.0; LANES];
-        let mut abs = [0.0; LANES];
-        let totals = |sum: &[f64; LANES], abs: &[f64; LANES], done: usize| {
-            let s = (sum[0] + sum[1]) + (sum[2] + sum[3]);
-            let a = (abs[0] + abs[1]) + (abs[2] + abs[3]);
-            let (s, a) = own.take_off(s, a, done);
-            (contest.c_i + 0.5 * (a + s), contest.c_j + 0.5 * (a - s))
-        };
-        let vote = |x: f64, r: f64, a: f64, w: f64| {
-            let d = (x - x_j).abs();
-            contest.vote_lanes(a, 1.0 - (1.0 - d) * (1.0 + d * r), w)
-        };
-        let mut t = 0;
-        while t < full {
-            let end = (t + BLOCK).min(full);
-            let block = self.x[t..end]
-                .chunks_exact(LANES)
-                .zip(self.r_est[t..end].chunks_exact(LANES))
-                .zip(self.loss_i[t..end].chunks_exact(LANES))
-                .zip(self.weight[t..end].chunks_exact(LANES));
-            for (((x, r), a), w) in block {
-                for l in 0..LANES {
-                    let v = vote(x[l], r[l], a[l], w[l]);
-                    sum[l] += v;
-                    abs[l] += v.abs();
-                }
-            }
-            t = end;
-            let (chij, chji) = totals(&sum, &abs, t);
-            if t < n && contest.outcome(chij + self.rest[t], chji).1 + 1e-12 < floor {
-                return None;
-            }
-        }
-        for k in full..n {
-            let v = vote(self.x[k], self.r_est[k], self.loss_i[k], self.weight[k]);
-            sum[k - full] += v;
-            abs[k - full] += v.abs();
-        }
-        let (chij, chji) = totals(&sum, &abs, n);
-        Some(contest.outcome(chij, chji))
+        self.add_votes(contest, floor, |t| d_j[self.order[t]].min(1.0), own)
     }
 
     /// [`ByStake::weigh`] once j's weight is 0, with `distance(t)` the t-th third party's
@@ -1029,19 +1009,68 @@ struct Scratch {
     weight: Vec<f64>,
     /// The possible targets, with the bound on the gain of challenging them.
     targets: Vec<(f64, usize)>,
-    /// The third parties by stake ([`Order::Lanes`] only).
+    /// The third parties by stake ([`Order::Lanes`] on several issues).
     by_stake: ByStake,
+    /// The third parties by position ([`Order::Lanes`] on one issue).
+    line: line::Line,
+    /// The targets weighed at the position being tried ([`Order::Lanes`] on one issue).
+    peers: Peers,
 }
 
 impl Scratch {
     fn new(model: &Model) -> Scratch {
+        let lanes = model.order == Order::Lanes;
         Scratch {
             r_est: vec![0.0; model.n],
             u_i: vec![0.0; model.n],
             weight: model.weight.clone(),
             targets: Vec::with_capacity(model.n),
-            by_stake: ByStake::new(if model.order == Order::Lanes { model.n } else { 0 }),
+            by_stake: ByStake::new(if lanes && model.m > 1 { model.n } else { 0 }),
+            line: line::Line::new(if lanes && model.m == 1 { model.n } else { 0 }),
+            peers: Peers::default(),
         }
+    }
+}
+
+/// The targets of one challenger weighed so far at one position, for [`Peers::dominated`].
+#[derive(Default)]
+struct Peers {
+    /// Their position, and of each its votes before the third parties' c_j, total salience
+    /// s_j and index.
+    at: f64,
+    weighed: Vec<(f64, f64, usize)>,
+}
+
+impl Peers {
+    fn clear(&mut self) {
+        self.weighed.clear();
+    }
+
+    /// Whether target j at `x_j`, with its own votes `c_j` and total salience `s_j`, cannot
+    /// beat a target already weighed at the same position (on one issue), which is then
+    /// recorded.
+    ///
+    /// Two targets at one position share everything in a challenge but c_j and s_j: the
+    /// challenger's utilities, every third party's losses, and the risk attitude (a function
+    /// of the position). Every third party's vote falls as c_j grows, so j's chance of
+    /// winning grows with c_j, and the challenger's gain (1 − u_ij)(1 − 2 s_j P(j wins))
+    /// falls with c_j and with s_j. A target with both at least those of one weighed before
+    /// gains no more, and was either dropped already (its peer could not beat the best) or
+    /// loses to the best found; when both are equal, the lower index wins the tie, as in
+    /// KTAB.
+    fn dominated(&mut self, x_j: f64, c_j: f64, s_j: f64, j: usize) -> bool {
+        if self.at != x_j {
+            self.at = x_j;
+            self.weighed.clear();
+        }
+        let beaten = self
+            .weighed
+            .iter()
+            .any(|&(c, s, k)| c <= c_j && s <= s_j && (c < c_j || s < s_j || k < j));
+        if !beaten {
+            self.weighed.push((c_j, s_j, j));
+        }
+        beaten
     }
 }
 
@@ -1131,14 +1160,56 @@ impl Deviation {
 /// pairs with the status quo (δ = 0). Equal to [`cond_pce`]'s up to rounding.
 fn choose_by_deviation(options: &[&Deviation], cap: &[f64]) -> Option<usize> {
     let n_opt = options.len() + 1;
-    let pair = |t: f64, d: f64| {
-        (MIN_COALITION + 0.5 * (t + d).max(0.0), MIN_COALITION + 0.5 * (t - d).max(0.0))
-    };
     // lower[x][y] for y < x: the votes for x over y and for y over x; option 0 is the status
     // quo. Rows are taken [`TILE`] at a time, so that each other column is read once for all
     // of them (the columns of a much challenged actor do not fit in the cache).
     let mut lower = vec![(0.0, 0.0); n_opt * n_opt];
+    let arch = pulp::Arch::new();
     lower.par_chunks_mut(TILE * n_opt).enumerate().for_each(|(tile, rows)| {
+        arch.dispatch(VoteTile { options, cap, tile, rows });
+    });
+    // As in cond_pce, both probabilities of a pair are ratios of the same two votes, so that
+    // two identical options get identical rows and tie exactly (the first is chosen).
+    let mut pv = vec![0.5; n_opt * n_opt];
+    for x in 0..n_opt {
+        for y in 0..x {
+            let (cxy, cyx) = lower[x * n_opt + y];
+            pv[x * n_opt + y] = cxy / (cxy + cyx);
+            pv[y * n_opt + x] = cyx / (cxy + cyx);
+        }
+    }
+    let pce = condition(n_opt, &pv);
+    let mut best = 0;
+    for (b, &v) in pce.iter().enumerate() {
+        if pce[best] < v {
+            best = b;
+        }
+    }
+    best.checked_sub(1)
+}
+
+/// Rows of [`choose_by_deviation`] taken together.
+const TILE: usize = 8;
+
+/// The votes between options for [`choose_by_deviation`]'s rows `tile * TILE..` (`rows`), as
+/// a [`pulp::WithSimd`] operation compiled once per instruction set (see [`Challenger`]).
+struct VoteTile<'a> {
+    options: &'a [&'a Deviation],
+    cap: &'a [f64],
+    tile: usize,
+    rows: &'a mut [(f64, f64)],
+}
+
+impl pulp::WithSimd for VoteTile<'_> {
+    type Output = ();
+
+    #[inline(always)]
+    fn with_simd<S: pulp::Simd>(self, _simd: S) {
+        let VoteTile { options, cap, tile, rows } = self;
+        let n_opt = options.len() + 1;
+        let pair = |t: f64, d: f64| {
+            (MIN_COALITION + 0.5 * (t + d).max(0.0), MIN_COALITION + 0.5 * (t - d).max(0.0))
+        };
         let x0 = tile * TILE;
         let tile_rows = rows.len() / n_opt;
         if tile_rows == TILE && x0 >= 1 {
@@ -1165,32 +1236,12 @@ fn choose_by_deviation(options: &[&Deviation], cap: &[f64]) -> Option<usize> {
                 *c = pair(lane_abs(cap, &ox.dev, &oy.dev), ox.sum - oy.sum);
             }
         }
-    });
-    // As in cond_pce, both probabilities of a pair are ratios of the same two votes, so that
-    // two identical options get identical rows and tie exactly (the first is chosen).
-    let mut pv = vec![0.5; n_opt * n_opt];
-    for x in 0..n_opt {
-        for y in 0..x {
-            let (cxy, cyx) = lower[x * n_opt + y];
-            pv[x * n_opt + y] = cxy / (cxy + cyx);
-            pv[y * n_opt + x] = cyx / (cxy + cyx);
-        }
     }
-    let pce = condition(n_opt, &pv);
-    let mut best = 0;
-    for (b, &v) in pce.iter().enumerate() {
-        if pce[best] < v {
-            best = b;
-        }
-    }
-    best.checked_sub(1)
 }
-
-/// Rows of [`choose_by_deviation`] taken together.
-const TILE: usize = 8;
 
 /// [`lane_abs`] of each of `xs` against `b` (the same sums, in the same order), reading `w`
 /// and `b` once.
+#[inline(always)]
 fn lane_abs_many<const R: usize>(w: &[f64], xs: &[&[f64]; R], b: &[f64]) -> [f64; R] {
     let n = w.len().min(b.len());
     let mut acc = [[0.0; LANES]; R];
@@ -1213,6 +1264,7 @@ fn lane_abs_many<const R: usize>(w: &[f64], xs: &[&[f64]; R], b: &[f64]) -> [f64
 }
 
 /// Σ_k w_k |a_k − b_k| in [`LANES`] interleaved partial sums.
+#[inline(always)]
 fn lane_abs(w: &[f64], a: &[f64], b: &[f64]) -> f64 {
     let n = w.len().min(a.len()).min(b.len());
     let (w, a, b) = (&w[..n], &a[..n], &b[..n]);
