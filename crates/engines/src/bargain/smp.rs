@@ -676,7 +676,9 @@ impl Model<'_> {
                 break;
             }
             let contest = Contest::new(self, i, j, &util);
-            if by_position.is_some() && peers.dominated(pos[j], contest.c_j, self.total[j], j) {
+            if by_position.is_some()
+                && peers.dominated(pos[j], contest.c_j, self.total[j], self.weight[j], j)
+            {
                 continue;
             }
             let d_j = &vdiff_t[j * n..(j + 1) * n];
@@ -1035,10 +1037,11 @@ impl Scratch {
 /// The targets of one challenger weighed so far at one position, for [`Peers::dominated`].
 #[derive(Default)]
 struct Peers {
-    /// Their position, and of each its votes before the third parties' c_j, total salience
-    /// s_j and index.
+    /// Their position.
     at: f64,
-    weighed: Vec<(f64, f64, usize)>,
+    /// Of each: its votes before the third parties' c_j, its total salience s_j, its vote
+    /// weight w_j and its index.
+    weighed: Vec<(f64, f64, f64, usize)>,
 }
 
 impl Peers {
@@ -1046,29 +1049,30 @@ impl Peers {
         self.weighed.clear();
     }
 
-    /// Whether target j at `x_j`, with its own votes `c_j` and total salience `s_j`, cannot
-    /// beat a target already weighed at the same position (on one issue), which is then
-    /// recorded.
+    /// Whether target j at `x_j`, with its own votes `c_j`, total salience `s_j` and vote
+    /// weight `w_j`, cannot beat a target k already weighed at the same position (on one
+    /// issue); if it can, j is recorded.
     ///
-    /// Two targets at one position share everything in a challenge but c_j and s_j: the
-    /// challenger's utilities, every third party's losses, and the risk attitude (a function
-    /// of the position). Every third party's vote falls as c_j grows, so j's chance of
-    /// winning grows with c_j, and the challenger's gain (1 − u_ij)(1 − 2 s_j P(j wins))
-    /// falls with c_j and with s_j. A target with both at least those of one weighed before
-    /// gains no more, and was either dropped already (its peer could not beat the best) or
-    /// loses to the best found; when both are equal, the lower index wins the tie, as in
-    /// KTAB.
-    fn dominated(&mut self, x_j: f64, c_j: f64, s_j: f64, j: usize) -> bool {
+    /// Two targets at one position differ in a challenge only by c_j, s_j and each other:
+    /// the challenger's utilities, the risk attitude (a function of the position) and every
+    /// other third party's losses are the same. Every third party's vote falls as c_j grows,
+    /// so j's chance of winning grows with c_j; and in j's challenge k is a third party at
+    /// distance 0 from the target, voting w_k c_i a / (C + w_k a) for the challenger, which
+    /// grows with w_k, where in k's challenge j votes the same with w_j. So with c_k ≤ c_j
+    /// and w_k ≤ w_j, j's chance is at least k's, and the challenger's gain
+    /// (1 − u_ij)(1 − 2 s_j P(j wins)) with s_k ≤ s_j is at most its gain against k, which
+    /// was either dropped already or loses to the best found. When all three are equal, the
+    /// lower index wins the tie, as in KTAB.
+    fn dominated(&mut self, x_j: f64, c_j: f64, s_j: f64, w_j: f64, j: usize) -> bool {
         if self.at != x_j {
             self.at = x_j;
             self.weighed.clear();
         }
-        let beaten = self
-            .weighed
-            .iter()
-            .any(|&(c, s, k)| c <= c_j && s <= s_j && (c < c_j || s < s_j || k < j));
+        let beaten = self.weighed.iter().any(|&(c, s, w, k)| {
+            c <= c_j && s <= s_j && w <= w_j && (c < c_j || s < s_j || w < w_j || k < j)
+        });
         if !beaten {
-            self.weighed.push((c_j, s_j, j));
+            self.weighed.push((c_j, s_j, w_j, j));
         }
         beaten
     }
