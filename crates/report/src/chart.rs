@@ -72,9 +72,14 @@ pub fn for_run(run: &Value) -> Vec<Chart> {
     charts
 }
 
+/// A JSON number, or `None` if it is not a finite number.
+fn finite(v: &Value) -> Option<f64> {
+    v.as_f64().filter(|x| x.is_finite())
+}
+
 /// The numbers of a JSON array, or `None` if it is not an array of finite numbers.
 fn numbers(v: &Value) -> Option<Vec<f64>> {
-    v.as_array()?.iter().map(|x| x.as_f64().filter(|x| x.is_finite())).collect()
+    v.as_array()?.iter().map(finite).collect()
 }
 
 /// The numbers of a JSON array of exactly `n` numbers.

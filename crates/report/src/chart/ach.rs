@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use super::{Chart, and_list, fixed, percent, texts};
+use super::{Chart, and_list, finite, fixed, percent, texts};
 use crate::svg::{self, Anchor, Font, GRID, INK, MUTED, PRIMARY, Plot, Style, Svg, WIDTH};
 
 /// The ratings in the order of the legend: the code, its colour, whether its text is white, and
@@ -244,8 +244,7 @@ pub(super) fn scores(ach: &Value, scenario: &Value) -> Option<Chart> {
     let mode = ach["mode"].as_str().unwrap_or("");
     let bayes = ach["posteriors"].is_object();
     let source = if bayes { &ach["posteriors"] } else { &ach["scores"] };
-    let values: Vec<f64> =
-        hyps.iter().map(|h| source[h].as_f64().filter(|x| x.is_finite())).collect::<Option<_>>()?;
+    let values: Vec<f64> = hyps.iter().map(|h| finite(&source[h])).collect::<Option<_>>()?;
     // Bars show the probability, or the size of the inconsistency (the scores of parc modes
     // are ≤ 0 and of shortfall ≥ 0; either way a shorter bar fits better).
     let bars: Vec<f64> = values.iter().map(|v| if bayes { *v } else { v.abs() }).collect();

@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use super::{Bars, Chart, Start, fixed, percent};
+use super::{Bars, Chart, Start, finite, fixed, percent};
 use crate::svg::{self, Anchor, Font, INK, PRIMARY, Plot, Style, Svg, WIDTH};
 
 /// One tornado bar as the JSON gives it.
@@ -26,8 +26,7 @@ const LOW: &str = "#9ECAE1";
 pub(super) fn tornado(bayes: &Value) -> Option<Chart> {
     let t = &bayes["tornado"];
     let target = t["target"].as_str()?;
-    let base = t["base"].as_f64().filter(|x| x.is_finite())?;
-    let finite = |v: &Value| v.as_f64().filter(|x| x.is_finite());
+    let base = finite(&t["base"])?;
     let mut bars: Vec<Bar> = t["bars"]
         .as_array()?
         .iter()
@@ -149,16 +148,8 @@ pub(super) fn tornado(bayes: &Value) -> Option<Chart> {
 /// EVPI by chance node: what learning each node before the first decision would be worth, in
 /// units of expected utility.
 pub(super) fn evpi(bayes: &Value) -> Option<Chart> {
-    let by = bayes["evpi_by_node"].as_object()?;
-    let mut rows: Vec<(String, f64)> = by
-        .iter()
-        .filter_map(|(k, v)| Some((k.clone(), v.as_f64().filter(|x| x.is_finite())?)))
-        .collect();
-    if rows.is_empty() {
-        return None;
-    }
-    rows.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    let total = bayes["evpi"].as_f64().filter(|x| x.is_finite());
+    let rows = ranked(&bayes["evpi_by_node"])?;
+    let total = finite(&bayes["evpi"]);
     let mut caption = if rows[0].1 > 0.0 {
         format!(
             "Learning {} before deciding is worth the most: up to {} in expected utility.",
@@ -198,15 +189,7 @@ pub(super) fn options(bayes: &Value) -> Vec<Chart> {
     decisions
         .iter()
         .filter_map(|(decision, eu)| {
-            let mut rows: Vec<(String, f64)> = eu
-                .as_object()?
-                .iter()
-                .filter_map(|(o, v)| Some((o.clone(), v.as_f64().filter(|x| x.is_finite())?)))
-                .collect();
-            if rows.is_empty() {
-                return None;
-            }
-            rows.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            let rows = ranked(eu)?;
             let best = bayes["best"][decision].as_str().unwrap_or(&rows[0].0).to_owned();
             let mut caption = format!(
                 "The best option for {decision} is {best} (expected utility {}).",
@@ -245,6 +228,15 @@ pub(super) fn options(bayes: &Value) -> Vec<Chart> {
             Some(bars.draw())
         })
         .collect()
+}
+
+/// The finite numbers of a JSON object by key, largest first (ties by key), or `None` when
+/// it is not an object or has none.
+fn ranked(v: &Value) -> Option<Vec<(String, f64)>> {
+    let mut rows: Vec<(String, f64)> =
+        v.as_object()?.iter().filter_map(|(k, v)| Some((k.clone(), finite(v)?))).collect();
+    rows.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    (!rows.is_empty()).then_some(rows)
 }
 
 /// The text with its first letter in upper case, to open a sentence.

@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use super::{Chart, argmax, fixed, numbers, percent, texts};
+use super::{Chart, argmax, finite, fixed, numbers, percent, texts};
 use crate::svg::{self, ACCENT, Font, PRIMARY, Plot, Style, Svg, WIDTH};
 
 /// One consistent future as the JSON lists it.
@@ -74,7 +74,7 @@ pub(super) fn futures(cib: &Value, answer: &Value) -> Option<Chart> {
             short(k),
             percent(p[k])
         ));
-        match answer["futures"]["inconsistent"].as_f64().filter(|x| x.is_finite()) {
+        match finite(&answer["futures"]["inconsistent"]) {
             Some(rest) => caption.push_str(&format!(
                 " and puts {} of its mass on combinations the cross impacts rule out.",
                 percent(rest)
