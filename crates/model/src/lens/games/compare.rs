@@ -340,6 +340,17 @@ fn check(
     }
 }
 
+/// What each played strategy stands for, as "S stands for X" (or "for no `what` of it").
+fn stands_for(played: &[Played], what: &str) -> Vec<String> {
+    played
+        .iter()
+        .map(|p| match &p.stands_for {
+            Some(x) => format!("{} stands for {x}", p.strategy),
+            None => format!("{} stands for no {what} of it", p.strategy),
+        })
+        .collect()
+}
+
 /// `a`, `a and b`, `a, b and c`.
 fn and_list(items: &[String]) -> String {
     match items {
@@ -395,14 +406,7 @@ pub fn describe(
                         name(&ch.player),
                         prob(ch.agree)
                     );
-                    let stands: Vec<String> = ch
-                        .played
-                        .iter()
-                        .map(|p| match &p.stands_for {
-                            Some(o) => format!("{} stands for {o}", p.strategy),
-                            None => format!("{} stands for no option of it", p.strategy),
-                        })
-                        .collect();
+                    let stands = stands_for(&ch.played, "option");
                     if !stands.is_empty() {
                         let _ = write!(t, " ({})", stands.join(", "));
                     }
@@ -423,14 +427,7 @@ pub fn describe(
                         .iter()
                         .map(|g| format!("{} {}", g.suggestion, num(g.value.unwrap_or(0.0))))
                         .collect();
-                    let ranges: Vec<String> = ch
-                        .played
-                        .iter()
-                        .map(|p| match &p.stands_for {
-                            Some(r) => format!("{} stands for {r}", p.strategy),
-                            None => format!("{} stands for no range of it", p.strategy),
-                        })
-                        .collect();
+                    let ranges = stands_for(&ch.played, "range");
                     let inside = group.iter().filter(|g| g.verdict == Verdict::Agrees).count();
                     let outside = group.iter().filter(|g| g.verdict == Verdict::Disagrees).count();
                     let verdict = Verdict::combine(group.iter().map(|g| g.verdict));
