@@ -408,7 +408,6 @@ fn round4(x: f64) -> f64 {
 impl Model<'_> {
     /// KTAB `SMPModel::bvDiff`: the salience-weighted distance from actor i's ideal `from` to
     /// the position `to`.
-    #[inline(always)]
     fn distance_to(&self, i: usize, from: &[f64], to: &[f64]) -> f64 {
         let m = self.m;
         let (mut ds_sqr, mut s_sqr) = (0.0, 0.0);
@@ -437,13 +436,10 @@ impl Model<'_> {
         let p = |i: usize| &pos[i * m..(i + 1) * m];
         // vDiff(i, j): i's ideal (its current position) to j's position.
         let mut vdiff = vec![0.0; n * n];
-        let arch = pulp::Arch::new();
         vdiff.par_chunks_mut(n).enumerate().for_each(|(i, row)| {
-            arch.dispatch(Wide(|| {
-                for (j, v) in row.iter_mut().enumerate() {
-                    *v = self.distance_to(i, p(i), p(j));
-                }
-            }))
+            for (j, v) in row.iter_mut().enumerate() {
+                *v = self.distance_to(i, p(i), p(j));
+            }
         });
         // Sums over actors read vDiff down its columns, so a transposed copy keeps those reads
         // in memory order.
@@ -468,6 +464,7 @@ impl Model<'_> {
             order.sort_by(|&a, &b| pos[a].total_cmp(&pos[b]).then(a.cmp(&b)));
             order
         });
+        let arch = pulp::Arch::new();
         let challenges: Vec<Option<RawChallenge>> = (0..n)
             .into_par_iter()
             .map_init(
@@ -524,19 +521,17 @@ impl Model<'_> {
             .map(|(init, c)| {
                 let c = c.as_ref()?;
                 let rcvr = c.target;
-                let column = arch.dispatch(Wide(|| {
-                    (0..n)
-                        .map(|a| {
-                            let ra = est_risk(risk[a], risk[a]);
-                            let u_init = bs_util(self.distance_to(a, p(a), &c.init), risk[a]);
-                            let u_rcvr = bs_util(self.distance_to(a, p(a), &c.rcvr), risk[a]);
-                            let rest = own_sum[a]
-                                - bs_util(vdiff[a * n + init], ra)
-                                - if rcvr == init { 0.0 } else { bs_util(vdiff[a * n + rcvr], ra) };
-                            (u_init + u_rcvr + rest) / n_f
-                        })
-                        .collect()
-                }));
+                let column = (0..n)
+                    .map(|a| {
+                        let ra = est_risk(risk[a], risk[a]);
+                        let u_init = bs_util(self.distance_to(a, p(a), &c.init), risk[a]);
+                        let u_rcvr = bs_util(self.distance_to(a, p(a), &c.rcvr), risk[a]);
+                        let rest = own_sum[a]
+                            - bs_util(vdiff[a * n + init], ra)
+                            - if rcvr == init { 0.0 } else { bs_util(vdiff[a * n + rcvr], ra) };
+                        (u_init + u_rcvr + rest) / n_f
+                    })
+                    .collect();
                 Some(column)
             })
             .collect();
@@ -725,19 +720,6 @@ impl Model<'_> {
             rcvr[d] = round4((wik * tik + (MIN_BARGAIN_WEIGHT + wjk) * tjk) / den);
         }
         Some(RawChallenge { target: j, probability: p_ij, gain, init, rcvr })
-    }
-}
-
-/// A closure as a [`pulp::WithSimd`] operation, compiled once per instruction set (see
-/// [`Challenger`]).
-struct Wide<F>(F);
-
-impl<R, F: FnOnce() -> R> pulp::WithSimd for Wide<F> {
-    type Output = R;
-
-    #[inline(always)]
-    fn with_simd<S: pulp::Simd>(self, _simd: S) -> R {
-        (self.0)()
     }
 }
 
