@@ -35,13 +35,6 @@ impl Failure {
         Failure { kind: Kind::BadInput, report: None }
     }
 
-    /// The diagnostic's message, for reports that note a failed part and go on.
-    pub fn message(&self) -> String {
-        self.report
-            .as_ref()
-            .map_or_else(|| String::from("see the diagnostics above"), |r| r.to_string())
-    }
-
     /// Prints the diagnostic (if not printed already) and gives the exit code.
     pub fn report(self) -> ExitCode {
         if let Some(report) = self.report {
@@ -50,6 +43,23 @@ impl Failure {
         match self.kind {
             Kind::Analysis => ExitCode::from(1),
             Kind::BadInput => ExitCode::from(2),
+        }
+    }
+}
+
+impl Failure {
+    /// A lens's error, with what was analysed before its message; its kind decides the exit
+    /// code.
+    pub fn lens(e: analysis::LensError, source: &str) -> Failure {
+        let message =
+            if source.is_empty() { e.message } else { format!("{source}: {}", e.message) };
+        let report = match e.help {
+            Some(help) => miette::miette!(help = help, "{message}"),
+            None => miette::miette!("{message}"),
+        };
+        match e.kind {
+            analysis::ErrorKind::BadInput => Failure::bad_input(report),
+            analysis::ErrorKind::Analysis => Failure::analysis(report),
         }
     }
 }

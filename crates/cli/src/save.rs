@@ -21,20 +21,14 @@
 //!
 //! `docs/run-folder.md` describes each file for users; this comment is for whoever changes it.
 //!
-//! # Why the run is made a second time, inside the folder
+//! # One analysis, renamed
 //!
-//! Every lens re-reads the scenario by the name it is given, and that name reaches the JSON (the
-//! envelope's `source`, and the messages of a lens that fails). So the folder's files come from a
-//! second run made after the inputs are copied in, with the folder as the current directory and
-//! the scenario called `scenario.toml`: nothing in them says where the folder or the original
-//! scenario was, and `cd DIR && statecraft run scenario.toml --format json` prints `run.json`
-//! byte for byte. Saving a folder's own `scenario.toml` again gives the same folder. The run on
-//! standard output is the ordinary one, with `source` as the user gave it. The second run, written
-//! in every format, makes `--save` several times slower than `run` alone (on korea-2024 in a
-//! debug build, about 2 s of CPU against 0.3 s), which is small beside what a saved folder is for.
-//!
-//! Changing the current directory is global state; it is done here only, on the main thread,
-//! between reading the inputs and writing the files, and it is undone by a guard ([`InFolder`]).
+//! The folder's files come from the same `Analysis` as the run on standard output, with its
+//! `source` renamed to `scenario.toml`: that name is all that reaches the files (the envelope's
+//! `source`), so nothing in them says where the folder or the original scenario was, and
+//! `statecraft run DIR/scenario.toml --format json` prints `run.json` but for that name, and
+//! `cd DIR && statecraft run scenario.toml --format json` prints it byte for byte. No lens runs
+//! again for the folder, and the current directory never changes.
 //!
 //! # Never half a folder
 //!
@@ -46,8 +40,8 @@
 //!
 //! # Verifying
 //!
-//! `--verify DIR` reads the inputs in DIR, makes the run inside DIR as `--save` does, and compares
-//! every file the run writes with the one in DIR, byte for byte. `options.json` is made afresh,
+//! `--verify DIR` loads DIR's `scenario.toml` (its CSV files from DIR), analyses it afresh as
+//! `run` does, and compares every file the run writes with the one in DIR, byte for byte. `options.json` is made afresh,
 //! so a folder saved by another version of statecraft is reported as differing there (and in
 //! `inputs.sha256`), since the same inputs through another program are not promised the same
 //! result. `run` has no options of its own that change a result today; when it grows some,
@@ -58,6 +52,7 @@ use std::fs;
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 
+use analysis::{Analysis, Settings};
 use clap::Args;
 use miette::miette;
 use model::load::Loaded;
@@ -66,7 +61,6 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 
 use crate::args::{Format, Global};
-use crate::cmd::run::Report;
 use crate::failure::Failure;
 use crate::output::{self, cannot_write, json_text};
 
@@ -108,11 +102,14 @@ enum Existing {
 }
 
 /// Writes the run folder of `--save DIR`, if asked, for the scenario `loaded` that `arg` named
-/// (`None`: the default built-in). Does nothing without `--save`.
+/// (`None`: the default built-in), from its `analysis` made with `settings`. Does nothing
+/// without `--save`.
 pub fn save(
     global: &Global,
     args: &SaveArgs,
     loaded: &Loaded,
+    analysis: &Analysis,
+    settings: &Settings,
     arg: Option<&str>,
 ) -> Result<(), Failure> {
     let Some(dir) = &args.save else { return Ok(()) };
@@ -127,7 +124,7 @@ pub fn save(
     for (rel, bytes) in inputs.files() {
         write_file(scratch.path(), rel, bytes)?;
     }
-    let files = InFolder::enter(scratch.path())?.run(&inputs)?;
+    let files = outputs(analysis, settings, &inputs)?;
     for (rel, bytes) in &files.outputs {
         write_file(scratch.path(), rel, bytes)?;
     }
@@ -158,7 +155,9 @@ pub fn verify(global: &Global, dir: &Path) -> Result<(), Failure> {
         )));
     }
     let inputs = Inputs::read_folder(dir)?;
-    let files = InFolder::enter(dir)?.run(&inputs)?;
+    let loaded = load_folder(dir, &inputs)?;
+    let settings = Settings::default();
+    let files = outputs(&analysis::analyse(&loaded, &settings), &settings, &inputs)?;
 
     let mut checks: BTreeMap<String, Status> = BTreeMap::new();
     for (rel, bytes) in &files.outputs {
@@ -418,105 +417,83 @@ struct Outputs {
     combined: String,
 }
 
-/// While alive, the current directory is a run folder; dropping it goes back.
-struct InFolder {
-    back: PathBuf,
+/// The scenario saved in a run folder, loaded under the name `scenario.toml` with its CSV
+/// files read from the folder.
+fn load_folder(dir: &Path, inputs: &Inputs) -> Result<Loaded, Failure> {
+    model::load::load_bytes(SCENARIO, &inputs.scenario, Some(dir)).map_err(|d| {
+        eprint!("{}", crate::scenario::render(&d));
+        Failure::bad_input(miette!("the scenario saved in {} does not load: {d}", dir.display()))
+    })
 }
 
-impl InFolder {
-    fn enter(dir: &Path) -> Result<InFolder, Failure> {
-        let fail = |e: std::io::Error| {
-            Failure::analysis(miette!("cannot enter the run folder {}: {e}", dir.display()))
-        };
-        let back = std::env::current_dir().map_err(fail)?;
-        std::env::set_current_dir(dir).map_err(fail)?;
-        Ok(InFolder { back })
+/// Every file of the folder that is not an input, from the analysis renamed to the folder's
+/// `scenario.toml`.
+fn outputs(analysis: &Analysis, settings: &Settings, inputs: &Inputs) -> Result<Outputs, Failure> {
+    let mut a = analysis.clone();
+    a.source = SCENARIO.to_string();
+    let run = report::run::json(&a);
+    let lenses = run["result"]["lenses"].as_object().cloned().unwrap_or_default();
+
+    let options = options(&a.scenario, settings, lenses.keys().map(String::as_str));
+    let options = json_text(&options)?.into_bytes();
+    let (hashes, combined) = hashes(inputs, &options);
+    let scenario = serde_json::to_value(&a.scenario)
+        .map_err(|e| Failure::analysis(miette!("cannot write the scenario as JSON: {e}")))?;
+
+    let mut outputs = vec![
+        (OPTIONS.to_string(), options),
+        (HASHES.to_string(), hashes.into_bytes()),
+        ("scenario.json".to_string(), json_text(&scenario)?.into_bytes()),
+        ("run.json".to_string(), json_text(&run)?.into_bytes()),
+        ("report.txt".to_string(), report::run::text(&a).into_bytes()),
+        ("report.md".to_string(), report::run::markdown(&a).into_bytes()),
+        ("report.html".to_string(), report::run::html_with(&a, &run).into_bytes()),
+    ];
+    for (lens, result) in &lenses {
+        outputs.push((format!("lenses/{lens}.json"), json_text(result)?.into_bytes()));
     }
-
-    /// Runs every lens on the folder's `scenario.toml` and makes every file of the folder that
-    /// is not an input.
-    fn run(self, inputs: &Inputs) -> Result<Outputs, Failure> {
-        let loaded = crate::scenario::load(Some(SCENARIO), true)?;
-        let report = Report::build(&loaded, Some(SCENARIO));
-        let run = report.json();
-        let lenses = run["result"]["lenses"].as_object().cloned().unwrap_or_default();
-
-        let options = options(&loaded.scenario, lenses.keys().map(String::as_str))?;
-        let options = json_text(&options)?.into_bytes();
-        let (hashes, combined) = hashes(inputs, &options);
-        let scenario = serde_json::to_value(&loaded.scenario)
-            .map_err(|e| Failure::analysis(miette!("cannot write the scenario as JSON: {e}")))?;
-
-        let mut outputs = vec![
-            (OPTIONS.to_string(), options),
-            (HASHES.to_string(), hashes.into_bytes()),
-            ("scenario.json".to_string(), json_text(&scenario)?.into_bytes()),
-            ("run.json".to_string(), json_text(run)?.into_bytes()),
-            ("report.txt".to_string(), report.text().into_bytes()),
-            ("report.md".to_string(), report.markdown().into_bytes()),
-            ("report.html".to_string(), report.html().into_bytes()),
-        ];
-        for (lens, result) in &lenses {
-            outputs.push((format!("lenses/{lens}.json"), json_text(result)?.into_bytes()));
-        }
-        drop(self);
-        Ok(Outputs { outputs, combined })
-    }
+    Ok(Outputs { outputs, combined })
 }
 
-impl Drop for InFolder {
-    fn drop(&mut self) {
-        // Going back can only fail if the folder we came from was removed meanwhile; every
-        // path used afterwards was made absolute before entering.
-        let _ = std::env::set_current_dir(&self.back);
-    }
-}
-
-/// `options.json`: what, besides the inputs, decides the run's results. Each lens's options are
-/// those `statecraft run` gives it (`cmd::run`'s `ACH_IN_RUN` and `bayes_in_run`; the others run
-/// with their defaults); a test runs each recorded command and compares its result.
+/// `options.json`: what, besides the inputs, decides the run's results: for each lens that ran,
+/// the command line of `statecraft LENS scenario.toml` that gives its result (a test runs each
+/// and compares), and the seeds of the lenses that draw at random with these settings.
 fn options<'a>(
     s: &Scenario,
+    settings: &Settings,
     lenses: impl Iterator<Item = &'a str>,
-) -> Result<serde_json::Value, Failure> {
-    use crate::cmd::run::{ACH_IN_RUN, bayes_in_run};
-    use crate::cmd::{bargain::BargainArgs, cib::CibArgs, defaults};
+) -> serde_json::Value {
     let mut argv = serde_json::Map::new();
     let mut seeds = serde_json::Map::new();
     for lens in lenses {
-        let options: Vec<String> = match lens {
-            "ach" => ACH_IN_RUN.iter().map(|a| a.to_string()).collect(),
-            "bayes" => bayes_in_run(s),
-            _ => Vec::new(),
-        };
-        let options: Vec<&str> = options.iter().map(String::as_str).collect();
-        let line: Vec<&str> =
-            ["statecraft", lens, SCENARIO].into_iter().chain(options.iter().copied()).collect();
+        let line: Vec<String> = ["statecraft", lens, SCENARIO]
+            .into_iter()
+            .map(String::from)
+            .chain(crate::cmd::run_flags(lens, s, settings))
+            .collect();
         argv.insert(lens.to_string(), json!(line));
-        // The seeds come from the lenses' own defaults, as `run` uses them; only CIB draws at
-        // random with its defaults (Monte Carlo succession starts beyond `--exact-limit`
-        // scenarios), bargaining only with `--perturb`, and ACH, actors, Bayes and games never.
+        // Only CIB draws at random with the settings of `run` (Monte Carlo succession starts
+        // beyond its exact limit), bargaining only with perturbations, and ACH, actors, Bayes
+        // and games never.
         match lens {
             "cib" => {
-                let a: CibArgs = defaults("cib", Some(SCENARIO), &options)?;
-                seeds.insert(lens.to_string(), json!(a.seed));
+                seeds.insert(lens.to_string(), json!(settings.cib.seed));
             }
             "bargain" => {
-                let a: BargainArgs = defaults("bargain", Some(SCENARIO), &options)?;
-                if a.perturb.is_some() {
-                    seeds.insert(lens.to_string(), json!(a.seed));
+                if let Some(p) = &settings.bargain.perturb {
+                    seeds.insert(lens.to_string(), json!(p.seed));
                 }
             }
             _ => {}
         }
     }
-    Ok(json!({
+    json!({
         "command": ["statecraft", "run", SCENARIO, "--format", "json"],
         "lenses": argv,
         "schema_version": report::SCHEMA_VERSION,
         "seeds": seeds,
         "statecraft": env!("CARGO_PKG_VERSION"),
-    }))
+    })
 }
 
 /// `inputs.sha256`: one `sha256sum` line per input (the scenario, its CSV files in path

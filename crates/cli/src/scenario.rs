@@ -16,11 +16,10 @@ use crate::failure::Failure;
 pub fn load(arg: Option<&str>, quiet: bool) -> Result<Loaded, Failure> {
     let result = match arg {
         None => builtin::load(&BUILTINS[0]),
-        Some(a) if !Path::new(a).exists() => match builtin::find(a) {
-            Some(b) => builtin::load(b),
-            None => return Err(not_found(a)),
-        },
-        Some(path) => load_file(Path::new(path)),
+        Some(a) if !Path::new(a).exists() && builtin::find(a).is_none() => {
+            return Err(not_found(a));
+        }
+        Some(a) => read(a),
     };
     match result {
         Ok(loaded) => {
@@ -36,6 +35,15 @@ pub fn load(arg: Option<&str>, quiet: bool) -> Result<Loaded, Failure> {
             eprintln!("statecraft: {diagnostics}");
             Err(Failure::already_printed_bad_input())
         }
+    }
+}
+
+/// Reads the scenario `arg` names, a file or else a built-in's name, with every problem as
+/// diagnostics (a name that is neither gives the loader's "cannot read" diagnostic).
+pub fn read(arg: &str) -> Result<Loaded, Diagnostics> {
+    match builtin::find(arg).filter(|_| !Path::new(arg).exists()) {
+        Some(b) => builtin::load(b),
+        None => load_file(Path::new(arg)),
     }
 }
 

@@ -9,7 +9,6 @@
 //! turns a scenario into each engine's input.
 #![deny(missing_docs)]
 
-pub mod answer;
 pub mod builtin;
 pub mod diag;
 pub mod figures;

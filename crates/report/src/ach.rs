@@ -515,6 +515,8 @@ mod tests {
     };
     use engines::prec;
 
+    use analysis::ach::AchSettings;
+
     use super::*;
 
     fn fixture(name: &str) -> String {
@@ -656,9 +658,8 @@ rank  hypothesis  inconsistency  consistency
     fn section_for_korea() {
         let b = model::builtin::find("korea-2024").unwrap();
         let loaded = model::builtin::load(b).unwrap();
-        let input = model::lens::ach::input(&loaded.scenario).unwrap();
-        let r = engines::ach::analyze(&input.matrix, &input.run_options()).unwrap();
-        let text = scenario_section(&loaded.scenario, &input.matrix, &r);
+        let a = analysis::ach::from_scenario(&loaded.scenario, &AchSettings::for_run()).unwrap();
+        let text = scenario_section(&loaded.scenario, &a.matrix, &a.result);
         assert!(text.starts_with("Leading hypothesis: "), "{text}");
         assert!(text.contains("  title\n"), "{text}");
         assert!(text.contains("Indicators to watch: "), "{text}");
@@ -673,9 +674,8 @@ rank  hypothesis  inconsistency  consistency
             1,
         );
         let loaded = model::load::load_bytes("w.toml", text.as_bytes(), None).unwrap();
-        let input = model::lens::ach::input(&loaded.scenario).unwrap();
-        let r = engines::ach::analyze(&input.matrix, &input.run_options()).unwrap();
-        let text = scenario_section(&loaded.scenario, &input.matrix, &r);
+        let a = analysis::ach::from_scenario(&loaded.scenario, &AchSettings::for_run()).unwrap();
+        let text = scenario_section(&loaded.scenario, &a.matrix, &a.result);
         assert!(text.starts_with("Leading hypothesis: H1, H1 (72 %, likely).\n"), "{text}");
         assert!(
             text.contains(

@@ -81,6 +81,8 @@ use engines::actors::mactor::{BalanceFormula, Level, Mactor};
 use engines::actors::micmac::{Class, Indirect, Micmac, Potential};
 use serde_json::{Value, json};
 
+use analysis::actors::ActorsAnalysis;
+
 use crate::table::{Align, Table};
 
 /// MACTOR's result with the names that go with it.
@@ -109,6 +111,24 @@ pub struct MicmacView<'a> {
     pub potential: Potential,
     /// Which indirect values classified the drivers.
     pub indirect: Indirect,
+}
+
+/// The views of one analysis's results, with the level its settings ask for.
+pub fn views(a: &ActorsAnalysis) -> (Option<MactorView<'_>>, Option<MicmacView<'_>>) {
+    let mactor = a.mactor.as_ref().map(|p| MactorView {
+        actors: &p.input.actors,
+        objectives: &p.input.objectives,
+        result: &p.result,
+        formula: a.settings.balance,
+        level: a.settings.level,
+    });
+    let micmac = a.micmac.as_ref().map(|p| MicmacView {
+        drivers: &p.input.drivers,
+        result: &p.result,
+        potential: a.settings.potential,
+        indirect: a.settings.indirect,
+    });
+    (mactor, micmac)
 }
 
 /// The JSON body of `statecraft actors` (see the module documentation for the schema).

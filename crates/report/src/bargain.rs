@@ -1,9 +1,9 @@
 //! Rendering of the bargaining lens: per issue, where it settles under the chosen model with
 //! the weighted-mean baseline beside it, each actor's path, and the perturbation fan.
 //!
-//! The CLI runs the models and hands the outcomes here as a [`BargainResult`]; [`render`]
-//! writes the terminal tables, [`to_json`] the JSON body and [`section`] the short section of
-//! `statecraft run`. Nothing here computes analysis: means, medians and paths are the engines'.
+//! The `analysis` crate runs the models and hands the outcomes here as a [`BargainResult`];
+//! [`render`] writes the terminal tables, [`to_json`] the JSON body, [`section`] the short
+//! section of `statecraft run` and [`history`] the position history file. Nothing here computes analysis: means, medians and paths are the engines'.
 //!
 //! # JSON schema
 //! `statecraft bargain --format json` writes the shared envelope with `"lens": "bargain"` and
@@ -43,38 +43,13 @@
 //!   (`engines::bargain::eum::EumOutcome`), one spatial-model outcome
 //!   (`engines::bargain::smp::SmpOutcome`), or `null` for the baseline.
 
-use engines::bargain::IssueBaseline;
-use engines::bargain::eum::{EumError, EumOutcome, Termination};
-use engines::bargain::perturb::Fan;
-use engines::bargain::smp::{SmpOutcome, SmpTermination};
+use analysis::bargain::{BargainResult, Run};
+use engines::bargain::eum::Termination;
+use engines::bargain::smp::SmpTermination;
 use model::lens::bargain::BargainStudy;
 use serde_json::{Value, json};
 
 use crate::table::{Align, Table};
-
-/// What a model run produced.
-#[derive(Debug, Clone)]
-pub enum Run {
-    /// Only the baseline.
-    Baseline,
-    /// The expected utility model, one outcome per issue of the study.
-    Eum(Vec<Result<EumOutcome, EumError>>),
-    /// KTAB's spatial model on all issues jointly.
-    Smp(SmpOutcome),
-}
-
-/// Everything [`render`] and [`to_json`] show.
-#[derive(Debug, Clone)]
-pub struct BargainResult {
-    /// The model's settings in words.
-    pub options: String,
-    /// Each issue's baseline, from its own actors.
-    pub baseline: Vec<IssueBaseline>,
-    /// The model's outcome.
-    pub run: Run,
-    /// The perturbation fan, if asked for.
-    pub fan: Option<Fan>,
-}
 
 /// One issue's forecast, as shown.
 struct Row {
@@ -88,92 +63,90 @@ struct Row {
     paths: Vec<(usize, Vec<f64>)>,
 }
 
-impl BargainResult {
-    fn model(&self) -> &'static str {
-        match self.run {
-            Run::Baseline => "baseline",
-            Run::Eum(_) => "eum",
-            Run::Smp(_) => "smp",
-        }
+fn model_name(r: &BargainResult) -> &'static str {
+    match r.run {
+        Run::Baseline => "baseline",
+        Run::Eum(_) => "eum",
+        Run::Smp(_) => "smp",
     }
+}
 
-    fn rows(&self, study: &BargainStudy) -> Vec<Row> {
-        (0..study.issues.len())
-            .map(|d| {
-                let members = &study.per_issue[d].actors;
-                match &self.run {
-                    Run::Baseline => Row {
-                        mean: self.baseline[d].mean,
-                        median: self.baseline[d].median,
-                        steps: 0,
-                        stop: "initial positions".into(),
-                        oscillating: Vec::new(),
+fn rows(r: &BargainResult, study: &BargainStudy) -> Vec<Row> {
+    (0..study.issues.len())
+        .map(|d| {
+            let members = &study.per_issue[d].actors;
+            match &r.run {
+                Run::Baseline => Row {
+                    mean: r.baseline[d].mean,
+                    median: r.baseline[d].median,
+                    steps: 0,
+                    stop: "initial positions".into(),
+                    oscillating: Vec::new(),
+                    error: None,
+                    paths: members
+                        .iter()
+                        .enumerate()
+                        .map(|(k, &a)| (a, vec![study.per_issue[d].input.issue(0).position[k]]))
+                        .collect(),
+                },
+                Run::Eum(outcomes) => match &outcomes[d] {
+                    Ok(o) => Row {
+                        mean: Some(o.rounds.last().map_or(o.initial_mean, |r| r.mean)),
+                        median: Some(o.rounds.last().map_or(o.initial_median, |r| r.median)),
+                        steps: o.rounds.len(),
+                        stop: match o.termination {
+                            Termination::Consensus => "consensus".into(),
+                            Termination::Settled { round } => {
+                                format!("settled in round {round}")
+                            }
+                            Termination::RoundCap => "round cap".into(),
+                        },
+                        oscillating: o.oscillating.iter().map(|&k| members[k]).collect(),
                         error: None,
                         paths: members
                             .iter()
                             .enumerate()
-                            .map(|(k, &a)| (a, vec![study.per_issue[d].input.issue(0).position[k]]))
-                            .collect(),
-                    },
-                    Run::Eum(outcomes) => match &outcomes[d] {
-                        Ok(o) => Row {
-                            mean: Some(o.rounds.last().map_or(o.initial_mean, |r| r.mean)),
-                            median: Some(o.rounds.last().map_or(o.initial_median, |r| r.median)),
-                            steps: o.rounds.len(),
-                            stop: match o.termination {
-                                Termination::Consensus => "consensus".into(),
-                                Termination::Settled { round } => {
-                                    format!("settled in round {round}")
-                                }
-                                Termination::RoundCap => "round cap".into(),
-                            },
-                            oscillating: o.oscillating.iter().map(|&k| members[k]).collect(),
-                            error: None,
-                            paths: members
-                                .iter()
-                                .enumerate()
-                                .map(|(k, &a)| {
-                                    let mut p = vec![o.initial_positions[k]];
-                                    p.extend(o.rounds.iter().map(|r| r.positions[k]));
-                                    (a, p)
-                                })
-                                .collect(),
-                        },
-                        Err(e) => Row {
-                            mean: None,
-                            median: None,
-                            steps: 0,
-                            stop: "no forecast".into(),
-                            oscillating: Vec::new(),
-                            error: Some(e.to_string()),
-                            paths: Vec::new(),
-                        },
-                    },
-                    Run::Smp(o) => Row {
-                        mean: o.turns.last().map_or(o.initial_mean[d], |t| t.mean[d]),
-                        median: o.turns.last().map_or(o.initial_median[d], |t| t.median[d]),
-                        steps: o.turns.len(),
-                        stop: match o.termination {
-                            SmpTermination::Settled { turn } => {
-                                format!("settled after turn {turn}")
-                            }
-                            SmpTermination::TurnCap => "turn cap".into(),
-                        },
-                        oscillating: Vec::new(),
-                        error: None,
-                        paths: members
-                            .iter()
-                            .map(|&a| {
-                                let mut p = vec![o.initial_positions[a][d]];
-                                p.extend(o.turns.iter().map(|t| t.positions[a][d]));
+                            .map(|(k, &a)| {
+                                let mut p = vec![o.initial_positions[k]];
+                                p.extend(o.rounds.iter().map(|r| r.positions[k]));
                                 (a, p)
                             })
                             .collect(),
                     },
-                }
-            })
-            .collect()
-    }
+                    Err(e) => Row {
+                        mean: None,
+                        median: None,
+                        steps: 0,
+                        stop: "no forecast".into(),
+                        oscillating: Vec::new(),
+                        error: Some(e.to_string()),
+                        paths: Vec::new(),
+                    },
+                },
+                Run::Smp(o) => Row {
+                    mean: o.turns.last().map_or(o.initial_mean[d], |t| t.mean[d]),
+                    median: o.turns.last().map_or(o.initial_median[d], |t| t.median[d]),
+                    steps: o.turns.len(),
+                    stop: match o.termination {
+                        SmpTermination::Settled { turn } => {
+                            format!("settled after turn {turn}")
+                        }
+                        SmpTermination::TurnCap => "turn cap".into(),
+                    },
+                    oscillating: Vec::new(),
+                    error: None,
+                    paths: members
+                        .iter()
+                        .map(|&a| {
+                            let mut p = vec![o.initial_positions[a][d]];
+                            p.extend(o.turns.iter().map(|t| t.positions[a][d]));
+                            (a, p)
+                        })
+                        .collect(),
+                },
+            }
+        })
+        .collect()
 }
 
 fn num(v: Option<f64>) -> String {
@@ -217,10 +190,10 @@ fn summary_table(study: &BargainStudy, result: &BargainResult, rows: &[Row]) -> 
 
 /// The terminal report: the summary table, each issue's actor paths, and the fan.
 pub fn render(study: &BargainStudy, result: &BargainResult) -> String {
-    let rows = result.rows(study);
+    let rows = rows(result, study);
     let mut out = format!(
         "bargaining, model {} ({}){}\n\n",
-        result.model(),
+        model_name(result),
         result.options,
         study.title.as_ref().map_or(String::new(), |t| format!(": {t}"))
     );
@@ -279,7 +252,7 @@ pub fn render(study: &BargainStudy, result: &BargainResult) -> String {
 
 /// The JSON body (see the module documentation for the schema).
 pub fn to_json(study: &BargainStudy, result: &BargainResult) -> Value {
-    let rows = result.rows(study);
+    let rows = rows(result, study);
     let issues: Vec<Value> = rows
         .iter()
         .enumerate()
@@ -313,7 +286,7 @@ pub fn to_json(study: &BargainStudy, result: &BargainResult) -> Value {
         Run::Smp(o) => serde_json::to_value(o).unwrap_or(Value::Null),
     };
     json!({
-        "model": result.model(),
+        "model": model_name(result),
         "options": result.options,
         "actors": study.actor_ids.iter().zip(&study.actors).map(|(id, name)| json!({"id": id, "name": name})).collect::<Vec<_>>(),
         "issues": issues,
@@ -324,10 +297,10 @@ pub fn to_json(study: &BargainStudy, result: &BargainResult) -> Value {
 /// The short section of `statecraft run`: where each issue settles under the model, beside
 /// the baseline, and who moves most.
 pub fn section(study: &BargainStudy, result: &BargainResult) -> String {
-    let rows = result.rows(study);
+    let rows = rows(result, study);
     let mut out = format!(
         "Bargaining ({}): where each contested issue settles, 0-100, beside the capability x salience weighted mean.\n",
-        result.model()
+        model_name(result)
     );
     out.push_str(&summary_table(study, result, &rows).render());
     for (d, r) in rows.iter().enumerate() {
@@ -350,4 +323,40 @@ pub fn section(study: &BargainStudy, result: &BargainResult) -> String {
         }
     }
     out
+}
+
+/// The position history as CSV (`turn,actor,dimension,position`): every involved actor on every
+/// issue after every step.
+pub fn history(study: &BargainStudy, result: &BargainResult) -> String {
+    let mut rows = Vec::new();
+    match &result.run {
+        Run::Baseline => {
+            for (d, i) in study.per_issue.iter().enumerate() {
+                for (k, &a) in i.actors.iter().enumerate() {
+                    rows.push((0, a, d, i.input.issue(0).position[k]));
+                }
+            }
+        }
+        Run::Eum(outcomes) => {
+            for (d, o) in outcomes.iter().enumerate() {
+                let Ok(o) = o else { continue };
+                let members = &study.per_issue[d].actors;
+                let steps = std::iter::once(&o.initial_positions)
+                    .chain(o.rounds.iter().map(|r| &r.positions));
+                for (t, p) in steps.enumerate() {
+                    rows.extend(members.iter().enumerate().map(|(k, &a)| (t, a, d, p[k])));
+                }
+            }
+        }
+        Run::Smp(o) => {
+            let steps =
+                std::iter::once(&o.initial_positions).chain(o.turns.iter().map(|t| &t.positions));
+            for (t, p) in steps.enumerate() {
+                for (d, i) in study.per_issue.iter().enumerate() {
+                    rows.extend(i.actors.iter().map(|&a| (t, a, d, p[a][d])));
+                }
+            }
+        }
+    }
+    model::formats::bargain_csv::write_history(&study.actor_ids, &study.issue_ids, rows)
 }

@@ -53,6 +53,8 @@ use engines::bayes::{Mpe, Parameter, Posterior, Solution, Tornado, Utility, Vari
 use model::lens::bayes::BayesSummary;
 use serde_json::{Map, Value, json};
 
+use analysis::bayes::BayesAnalysis;
+
 use crate::table::{Align, Table};
 
 /// What `statecraft bayes` computed, ready to render.
@@ -88,6 +90,29 @@ pub struct BayesReport<'a> {
     pub voi: bool,
     /// The tornado and a label for its target, if asked.
     pub tornado: Option<(&'a str, &'a Tornado)>,
+}
+
+impl<'a> BayesReport<'a> {
+    /// The report of one analysis.
+    pub fn of(a: &'a BayesAnalysis) -> BayesReport<'a> {
+        BayesReport {
+            name: &a.name,
+            kind: a.kind(),
+            variables: a.net.variables(),
+            parents: &a.parents,
+            utilities: a.utilities(),
+            treewidth: a.treewidth,
+            warnings: &a.warnings,
+            evidence: &a.evidence,
+            likelihood: &a.likelihood,
+            posterior: Some(&a.posterior),
+            query: &a.query,
+            mpe: a.mpe.as_ref(),
+            solution: a.shown_solution(),
+            voi: a.settings.voi,
+            tornado: a.tornado.as_ref().map(|(l, t)| (l.as_str(), t)),
+        }
+    }
 }
 
 fn label(r: &BayesReport<'_>, v: usize, s: usize) -> String {

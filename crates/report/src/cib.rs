@@ -34,22 +34,14 @@
 
 use std::fmt::Write as _;
 
+use analysis::cib::{CibAnalysis, SuccessionSummary};
 use engines::cib::{
-    AttractorKind, CibMatrix, EnsembleResult, Method, SensitivityResult, Solution, Succession,
-    SuccessionRule, Tally,
+    AttractorKind, CibMatrix, EnsembleResult, Method, SensitivityResult, Solution, SuccessionRule,
+    Tally,
 };
 use serde_json::{Value, json};
 
 use crate::table::{Align, Table};
-
-/// A succession run and the rule it used.
-#[derive(Debug, Clone)]
-pub struct SuccessionSummary {
-    /// Global or local.
-    pub rule: SuccessionRule,
-    /// What it found.
-    pub result: Succession,
-}
 
 /// Everything one CIB analysis produced, ready to render.
 #[derive(Debug, Clone, Copy)]
@@ -74,7 +66,22 @@ pub struct CibFindings<'a> {
     pub sensitivity: Option<&'a SensitivityResult>,
 }
 
-impl CibFindings<'_> {
+impl<'a> CibFindings<'a> {
+    /// The findings of one analysis, with what to call its source.
+    pub fn of(source: &'a str, a: &'a CibAnalysis) -> CibFindings<'a> {
+        CibFindings {
+            source,
+            matrix: &a.matrix,
+            tolerance: a.tolerance,
+            method: a.method,
+            fixed: &a.fixed,
+            solution: &a.solution,
+            succession: a.succession.as_ref(),
+            ensemble: a.ensemble.as_ref(),
+            sensitivity: a.sensitivity.as_ref(),
+        }
+    }
+
     fn names(&self, variants: &[usize]) -> Vec<String> {
         self.matrix
             .descriptors()

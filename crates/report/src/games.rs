@@ -1,7 +1,7 @@
 //! Rendering of the games lens: a terminal table of equilibria, and the JSON body of
 //! `statecraft games --format json`.
 //!
-//! The caller (the CLI) runs an engine method and fills a [`Findings`]; nothing here computes.
+//! The `analysis` crate solves the game into a [`Findings`]; nothing here computes.
 //!
 //! # JSON schema (`result` of the shared envelope)
 //!
@@ -92,99 +92,18 @@
 
 use std::fmt::Write as _;
 
-use engines::games::{BigRational, Elimination, Game, LhRun, Properties};
-use model::lens::games::compare::Comparison;
-use num_traits::ToPrimitive;
+use analysis::games::{Findings, Number, ScenarioGame};
+use engines::games::Game;
 use serde_json::{Value, json};
 
 use crate::table::{Align, Table};
 
-/// A number as an engine gave it: exact or floating point.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Number {
-    /// An exact rational.
-    Exact(BigRational),
-    /// A floating-point approximation.
-    Approx(f64),
-}
-
-impl Number {
-    /// As a floating-point number (0 for a rational too large to convert).
-    pub fn to_f64(&self) -> f64 {
-        match self {
-            Number::Exact(q) => q.to_f64().unwrap_or(0.0),
-            Number::Approx(v) => *v,
-        }
+/// A number as JSON: a string of the exact rational when `exact` and exact, else a number.
+fn number_json(n: &Number, exact: bool) -> Value {
+    match (n, exact) {
+        (Number::Exact(q), true) => Value::String(q.to_string()),
+        _ => json!(n.to_f64()),
     }
-
-    /// As text: the exact rational when `exact` and exact, else up to 6 significant digits.
-    pub fn text(&self, exact: bool) -> String {
-        match (self, exact) {
-            (Number::Exact(q), true) => q.to_string(),
-            _ => {
-                let v = self.to_f64();
-                let s = format!("{v:.6}");
-                let s = s.trim_end_matches('0').trim_end_matches('.');
-                if s == "-0" { "0".to_string() } else { s.to_string() }
-            }
-        }
-    }
-
-    fn json(&self, exact: bool) -> Value {
-        match (self, exact) {
-            (Number::Exact(q), true) => Value::String(q.to_string()),
-            _ => json!(self.to_f64()),
-        }
-    }
-}
-
-/// One equilibrium as shown.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Found {
-    /// Per player, the probability of each strategy.
-    pub profile: Vec<Vec<Number>>,
-    /// Each player's expected payoff.
-    pub payoffs: Vec<Number>,
-    /// Whether it is pure.
-    pub pure: bool,
-}
-
-/// A component of the equilibrium set: equilibrium indices, and its maximal Nash subsets.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ComponentView {
-    /// Indices into [`Findings::equilibria`].
-    pub equilibria: Vec<usize>,
-    /// Each maximal Nash subset, as equilibrium indices.
-    pub subsets: Vec<Vec<usize>>,
-}
-
-/// What the games lens found, ready to render.
-#[derive(Debug, Clone)]
-pub struct Findings<'a> {
-    /// The game as solved (the full game, before any elimination).
-    pub game: &'a Game,
-    /// Its properties.
-    pub properties: Properties,
-    /// Whether the game is degenerate, when known (two-player enumeration).
-    pub degenerate: Option<bool>,
-    /// `pure`, `enum`, `lh`, `lp` or `qre`.
-    pub method: &'static str,
-    /// Whether the numbers are exact.
-    pub exact: bool,
-    /// The equilibria.
-    pub equilibria: Vec<Found>,
-    /// Components (enumeration only).
-    pub components: Option<Vec<ComponentView>>,
-    /// Lemke–Howson paths (lh only).
-    pub lh_runs: Option<Vec<LhRun>>,
-    /// The value (lp only).
-    pub value: Option<Number>,
-    /// ε, λ and why the path stopped (qre only).
-    pub qre: Option<(f64, f64, String)>,
-    /// Extra lines for the table (such as how much work enumeration did).
-    pub notes: Vec<String>,
-    /// Elimination of dominated strategies: kind, survivors, steps.
-    pub elimination: Option<(String, Vec<Vec<usize>>, Vec<Elimination>)>,
 }
 
 fn strategy_name(game: &Game, p: usize, s: usize) -> String {
@@ -192,8 +111,8 @@ fn strategy_name(game: &Game, p: usize, s: usize) -> String {
 }
 
 /// The terminal rendering: properties, then one row per equilibrium.
-pub fn render_table(f: &Findings<'_>) -> String {
-    let g = f.game;
+pub fn render_table(f: &Findings) -> String {
+    let g = &f.game;
     let mut out = String::new();
     let title = if g.title().is_empty() { "(untitled game)" } else { g.title() };
     let shape: Vec<String> = g.shape().iter().map(ToString::to_string).collect();
@@ -212,7 +131,7 @@ pub fn render_table(f: &Findings<'_>) -> String {
         yn(p.symmetric),
         degenerate
     );
-    if let Some((kind, surviving, steps)) = &f.elimination {
+    if let Some(analysis::games::EliminationDone { kind, surviving, steps }) = &f.elimination {
         let _ =
             writeln!(out, "eliminated {} {kind}ly dominated strategies; surviving:", steps.len());
         for (pl, s) in surviving.iter().enumerate() {
@@ -223,7 +142,7 @@ pub fn render_table(f: &Findings<'_>) -> String {
     let _ = writeln!(
         out,
         "method: {}; {} equilibri{}",
-        f.method,
+        f.method.name(),
         f.equilibria.len(),
         if f.equilibria.len() == 1 { "um" } else { "a" }
     );
@@ -305,8 +224,8 @@ pub fn render_table(f: &Findings<'_>) -> String {
 }
 
 /// The JSON body (the envelope's `result`) documented at the top of this module.
-pub fn to_json(f: &Findings<'_>) -> Value {
-    let g = f.game;
+pub fn to_json(f: &Findings) -> Value {
+    let g = &f.game;
     let p = &f.properties;
     let mut body = json!({
         "game": {
@@ -320,11 +239,11 @@ pub fn to_json(f: &Findings<'_>) -> Value {
                 "degenerate": f.degenerate,
             },
         },
-        "method": f.method,
+        "method": f.method.name(),
         "exact": f.exact,
         "equilibria": f.equilibria.iter().map(|e| json!({
-            "profile": e.profile.iter().map(|s| s.iter().map(|q| q.json(f.exact)).collect::<Vec<_>>()).collect::<Vec<_>>(),
-            "payoffs": e.payoffs.iter().map(|q| q.json(f.exact)).collect::<Vec<_>>(),
+            "profile": e.profile.iter().map(|s| s.iter().map(|q| number_json(q, f.exact)).collect::<Vec<_>>()).collect::<Vec<_>>(),
+            "payoffs": e.payoffs.iter().map(|q| number_json(q, f.exact)).collect::<Vec<_>>(),
             "pure": e.pure,
         })).collect::<Vec<_>>(),
     });
@@ -351,14 +270,14 @@ pub fn to_json(f: &Findings<'_>) -> Value {
         );
     }
     if let Some(v) = &f.value {
-        obj.insert("value".into(), v.json(f.exact));
+        obj.insert("value".into(), number_json(v, f.exact));
     }
     if let Some((eps, lambda, stop)) = &f.qre {
         obj.insert("epsilon".into(), json!(eps));
         obj.insert("lambda".into(), json!(lambda));
         obj.insert("stop".into(), json!(stop));
     }
-    if let Some((kind, surviving, steps)) = &f.elimination {
+    if let Some(analysis::games::EliminationDone { kind, surviving, steps }) = &f.elimination {
         obj.insert(
             "elimination".into(),
             json!({
@@ -373,32 +292,9 @@ pub fn to_json(f: &Findings<'_>) -> Value {
     body
 }
 
-/// A scenario game as `statecraft run` and `statecraft games SCENARIO` show it.
-#[derive(Debug, Clone)]
-pub struct ScenarioGame<'a> {
-    /// The game's scenario id.
-    pub id: String,
-    /// What the games lens found.
-    pub findings: Findings<'a>,
-    /// How its equilibria compare with the Bayes and bargaining lenses, with that in words
-    /// (`model::lens::games::compare::describe_in`).
-    pub comparison: Option<(Comparison, String)>,
-}
-
-impl Findings<'_> {
-    /// Each equilibrium's profile as floating-point probabilities, as
-    /// `model::lens::games::compare::compare` takes them.
-    pub fn profiles(&self) -> Vec<Vec<Vec<f64>>> {
-        self.equilibria
-            .iter()
-            .map(|e| e.profile.iter().map(|p| p.iter().map(Number::to_f64).collect()).collect())
-            .collect()
-    }
-}
-
 /// The JSON body of `statecraft games SCENARIO` documented at the top of this module:
 /// `{"games": [...]}`, each game's [`to_json`] body with its `id` and `comparison`.
-pub fn scenario_json(games: &[ScenarioGame<'_>]) -> Value {
+pub fn scenario_json(games: &[ScenarioGame]) -> Value {
     json!({
         "games": games.iter().map(|g| {
             let mut v = to_json(&g.findings);
@@ -422,34 +318,25 @@ pub fn scenario_json(games: &[ScenarioGame<'_>]) -> Value {
 /// then the table.
 ///
 /// ```
-/// use engines::games::{enumerate_extreme, EnumOptions, Game};
-/// use report::games::{section, Findings, Found, Number, ScenarioGame};
+/// use analysis::games::{solve, GamesSettings, ScenarioGame};
+/// use engines::games::Game;
+/// use report::games::section;
 /// let g = Game::bimatrix_int(&[vec![3, 0], vec![5, 1]], &[vec![3, 5], vec![0, 1]]).unwrap();
-/// let s = enumerate_extreme(&g, &EnumOptions { max_bases: 1000 }).unwrap();
-/// let f = Findings {
-///     game: &g, properties: g.properties(), degenerate: Some(s.degenerate), method: "enum",
-///     exact: true, components: None, lh_runs: None, value: None, qre: None, notes: vec![],
-///     elimination: None,
-///     equilibria: s.equilibria.iter().map(|e| Found {
-///         profile: e.profile.iter().map(|p| p.iter().cloned().map(Number::Exact).collect()).collect(),
-///         payoffs: e.payoffs.iter().cloned().map(Number::Exact).collect(),
-///         pure: e.pure,
-///     }).collect(),
-/// };
+/// let f = solve(&g, &GamesSettings { exact: true, ..GamesSettings::default() }).unwrap();
 /// let text = section(&[ScenarioGame { id: "pd".into(), findings: f, comparison: None }]);
 /// assert!(text.contains("1 plays 2 and 2 plays 2"));
 /// ```
-pub fn section(games: &[ScenarioGame<'_>]) -> String {
+pub fn section(games: &[ScenarioGame]) -> String {
     let mut out = String::new();
     for ScenarioGame { id, findings: f, comparison } in games {
-        let g = f.game;
+        let g = &f.game;
         let name = if g.title().is_empty() { id.as_str() } else { g.title() };
         let _ = writeln!(
             out,
             "{name} ({id}): {} equilibri{} by {}.",
             f.equilibria.len(),
             if f.equilibria.len() == 1 { "um" } else { "a" },
-            f.method
+            f.method.name()
         );
         for e in &f.equilibria {
             let parts: Vec<String> = e

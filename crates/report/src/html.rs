@@ -31,16 +31,16 @@
 
 use std::fmt::Write as _;
 
-use model::answer::Answer;
+use analysis::answer::Answer;
 use model::figures::Figure;
 use model::scenario::Scenario;
 use serde_json::Value;
 
-use crate::change::{Change, Given};
 use crate::chart::Chart;
 use crate::overview::fmt_num;
 use crate::provenance::Prov;
 use crate::svg::escape as esc;
+use analysis::change::{Change, Given};
 
 /// The Content-Security-Policy of the page, in a `<meta http-equiv>` element: nothing may be
 /// fetched (`default-src 'none'`), styles come from the page itself, and images only from `data:`

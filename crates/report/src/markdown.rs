@@ -83,13 +83,13 @@
 
 use std::fmt::Write as _;
 
-use model::answer::Answer;
+use analysis::answer::Answer;
 use model::figures::Figure;
 use model::scenario::Scenario;
 
-use crate::change::Change;
 use crate::overview::fmt_num;
 use crate::provenance::Prov;
+use analysis::change::Change;
 
 /// One lens's part of the report: its title, and its section text or why it could not run.
 #[derive(Debug)]

@@ -1,16 +1,14 @@
 //! `statecraft ach`: Analysis of Competing Hypotheses on a scenario or an ACH matrix CSV.
 //!
-//! The arguments resolve in two steps: clap fills [`AchArgs`], then [`plan`] loads the scenario
-//! (through `model::lens::ach`) or reads the CSV, and turns the flags into
-//! [`engines::ach::AchOptions`]; [`run`] analyses and renders.
+//! The arguments resolve in two steps: clap fills [`AchArgs`], then the flags become
+//! `analysis::ach::AchSettings` and the input is read (a scenario through `model::lens::ach`,
+//! or a CSV file); `analysis::ach::analyse` analyses and `report::ach` renders.
 
 use std::path::Path;
 
+use analysis::ach::AchSettings;
 use clap::{Args, ValueEnum};
-use engines::ach::{
-    self, AchError, AchMatrix, AchOptions, BayesSettings, LikelihoodTable, Mode, Priors,
-    Sensitivity, Timeline,
-};
+use engines::ach::{self, AchMatrix, LikelihoodTable, Mode, Priors};
 use miette::miette;
 
 use crate::args::{Format, Global};
@@ -40,7 +38,7 @@ pub struct AchArgs {
     #[arg(value_name = "SCENARIO|FILE.csv")]
     pub input: Option<String>,
     /// The scoring rule.
-    #[arg(long, value_enum, default_value_t = ModeArg::Parc)]
+    #[arg(long, value_enum, default_value_t = ModeArg::from(AchSettings::default().mode))]
     pub mode: ModeArg,
     /// Remove and reverse each evidence item in turn, and report the linchpins.
     #[arg(long)]
@@ -71,9 +69,9 @@ pub enum ModeArg {
     Bayes,
 }
 
-impl ModeArg {
-    fn mode(self) -> Mode {
-        match self {
+impl From<ModeArg> for Mode {
+    fn from(m: ModeArg) -> Mode {
+        match m {
             ModeArg::Parc => Mode::Parc,
             ModeArg::ParcWeighted => Mode::ParcWeighted,
             ModeArg::Shortfall => Mode::Shortfall,
@@ -82,30 +80,60 @@ impl ModeArg {
     }
 }
 
-/// A checked plan: the matrix, the engine options and where the matrix came from.
-struct Plan {
-    source: String,
-    matrix: AchMatrix,
-    options: AchOptions,
-    as_of: Option<String>,
+impl From<Mode> for ModeArg {
+    fn from(m: Mode) -> ModeArg {
+        match m {
+            Mode::Parc => ModeArg::Parc,
+            Mode::ParcWeighted => ModeArg::ParcWeighted,
+            Mode::Shortfall => ModeArg::Shortfall,
+            Mode::Bayes => ModeArg::Bayes,
+        }
+    }
 }
 
-fn plan(global: &Global, args: &AchArgs) -> Result<Plan, Failure> {
-    let cli_as_of = match &args.as_of {
+impl ModeArg {
+    /// The command line's spelling.
+    pub fn name(self) -> String {
+        self.to_possible_value().map_or_else(String::new, |p| p.get_name().to_string())
+    }
+}
+
+/// The settings the flags ask for.
+fn settings(args: &AchArgs) -> Result<AchSettings, Failure> {
+    let as_of = match &args.as_of {
         None => None,
         Some(text) => Some(text.parse::<ach::IsoDate>().map_err(|e| {
             Failure::bad_input(miette!(help = "write the date as YYYY-MM-DD", "--as-of: {e}"))
         })?),
     };
     let likelihoods = match &args.likelihoods {
-        None => LikelihoodTable::standard(),
+        None => AchSettings::default().likelihoods,
         Some(text) => likelihood_table(text)?,
     };
+    Ok(AchSettings {
+        mode: args.mode.into(),
+        sensitivity: args.sensitivity,
+        timeline: args.timeline,
+        as_of,
+        likelihoods,
+    })
+}
+
+/// The matrix to analyse, with its priors and date and what to call it.
+struct Input {
+    source: String,
+    matrix: AchMatrix,
+    priors: Priors,
+    as_of: Option<ach::IsoDate>,
+}
+
+/// The input of a CSV file, or of a scenario.
+fn input(global: &Global, args: &AchArgs) -> Result<Input, Failure> {
     let is_csv = args
         .input
         .as_deref()
         .is_some_and(|a| Path::new(a).extension().is_some_and(|x| x.eq_ignore_ascii_case("csv")));
-    let (source, matrix, priors, scenario_as_of) = if is_csv {
+    if is_csv {
         let path = Path::new(args.input.as_deref().unwrap_or_default());
         let text = output::read_text(path)?;
         let matrix = model::formats::ach_csv::read(&text).map_err(|e| {
@@ -115,28 +143,23 @@ fn plan(global: &Global, args: &AchArgs) -> Result<Plan, Failure> {
                 path.display()
             ))
         })?;
-        (path.display().to_string(), matrix, Priors::Uniform, None)
-    } else {
-        let loaded = scenario::load(args.input.as_deref(), global.quiet)?;
-        let input = model::lens::ach::input(&loaded.scenario).map_err(|e| {
-            Failure::bad_input(miette!(
-                help = "ACH needs `[[hypothesis]]` tables whose `ratings` rate `[[evidence]]` items; see docs/ach.md",
-                "{}: {e}",
-                loaded.source.name
-            ))
-        })?;
-        (loaded.source.name.clone(), input.matrix, input.priors, Some(input.as_of))
-    };
-    // An explicit --as-of wins over the scenario's own date.
-    let as_of = cli_as_of.or(scenario_as_of);
-    let options = AchOptions {
-        mode: args.mode.mode(),
-        bayes: BayesSettings { likelihoods, priors },
-        as_of,
-        sensitivity: if args.sensitivity { Sensitivity::Run } else { Sensitivity::Skip },
-        timeline: if args.timeline { Timeline::Run } else { Timeline::Skip },
-    };
-    Ok(Plan { source, matrix, options, as_of: as_of.map(|d| d.to_string()) })
+        let source = path.display().to_string();
+        return Ok(Input { source, matrix, priors: Priors::Uniform, as_of: None });
+    }
+    let loaded = scenario::load(args.input.as_deref(), global.quiet)?;
+    let input = model::lens::ach::input(&loaded.scenario).map_err(|e| {
+        Failure::bad_input(miette!(
+            help = "ACH needs `[[hypothesis]]` tables whose `ratings` rate `[[evidence]]` items; see docs/ach.md",
+            "{}: {e}",
+            loaded.source.name
+        ))
+    })?;
+    Ok(Input {
+        source: loaded.source.name.clone(),
+        matrix: input.matrix,
+        priors: input.priors,
+        as_of: Some(input.as_of),
+    })
 }
 
 /// Parses `--likelihoods`: six numbers in [0, 1].
@@ -166,28 +189,18 @@ pub fn run(global: &Global, args: &AchArgs) -> Result<(), Failure> {
 
 /// Reads, analyses and renders, without writing anything.
 pub fn render(global: &Global, args: &AchArgs) -> Result<Rendered, Failure> {
-    let plan = plan(global, args)?;
+    let settings = settings(args)?;
+    let Input { source, matrix, priors, as_of } = input(global, args)?;
     if global.format == Format::Csv {
-        return Ok(Rendered::Text(model::formats::ach_csv::write(&plan.matrix)));
+        return Ok(Rendered::Text(model::formats::ach_csv::write(&matrix)));
     }
-    let result = ach::analyze(&plan.matrix, &plan.options).map_err(|e| match e {
-        AchError::ImpossibleEvidence { .. } => Failure::analysis(miette!(
-            help = "a likelihood of 0 rules a hypothesis out; check the ratings of that item, or lower its credibility",
-            "{}: {e}",
-            plan.source
-        )),
-        AchError::NothingKnownAsOf { .. } => Failure::bad_input(miette!(
-            help = "choose a later --as-of date, or run --timeline to see the evidence dates",
-            "{}: {e}",
-            plan.source
-        )),
-        e => Failure::bad_input(miette!("{}: {e}", plan.source)),
-    })?;
+    let a = analysis::ach::analyse(matrix, priors, as_of, &settings)
+        .map_err(|e| Failure::lens(e, &source))?;
     match global.format {
-        Format::Table => Ok(Rendered::Text(report::ach::table(&plan.matrix, &result))),
+        Format::Table => Ok(Rendered::Text(report::ach::table(&a.matrix, &a.result))),
         Format::Json => {
-            let body = report::ach::json(&plan.matrix, &result, plan.as_of.as_deref());
-            Ok(Rendered::Json(report::envelope("ach", &plan.source, body)))
+            let body = report::ach::json(&a.matrix, &a.result, a.as_of.as_deref());
+            Ok(Rendered::Json(report::envelope("ach", &source, body)))
         }
         other => Err(output::unsupported_format("ach", other, "table, json, csv")),
     }

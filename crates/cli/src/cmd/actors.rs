@@ -1,15 +1,16 @@
 //! `statecraft actors`: MACTOR on a MID (and a 2MAO), MICMAC on a driver matrix, each read
-//! from labelled CSV. The arguments are checked into a [`Plan`] first; the engines then run on
-//! it, and `report::actors` renders the result.
+//! from labelled CSV or drawn from a scenario. The flags become `analysis::actors::ActorsSettings`,
+//! `analysis::actors::analyse` runs both methods, and `report::actors` renders the result.
 
 use std::path::{Path, PathBuf};
 
+use analysis::actors::{ActorsInput, ActorsSettings, MactorInput, MicmacInput};
 use clap::{Args, ValueEnum};
-use engines::actors::mactor::{self, BalanceFormula, MactorOptions};
-use engines::actors::micmac::{self, Indirect, MicmacOptions, Potential, Powers};
+use engines::actors::mactor::BalanceFormula;
+use engines::actors::micmac::{Indirect, Potential, Powers};
 use miette::miette;
 use model::formats::matrix_csv::{self, MatrixCsvError};
-use report::actors::{MactorView, MicmacView};
+use model::lens::actors::Reference;
 
 use crate::args::{Format, Global};
 use crate::failure::Failure;
@@ -50,23 +51,23 @@ pub struct ActorsArgs {
     #[arg(long, value_name = "K", value_parser = clap::value_parser!(u32).range(1..))]
     pub power: Option<u32>,
     /// The highest power tried while looking for stable rankings.
-    #[arg(long, value_name = "K", default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..))]
+    #[arg(long, value_name = "K", default_value_t = default_max_power(), value_parser = clap::value_parser!(u32).range(1..))]
     pub max_power: u32,
     /// The weight of a potential influence P: 1..3, or 0 to leave P out.
-    #[arg(long, value_name = "W", default_value_t = 3, value_parser = clap::value_parser!(u8).range(0..=3))]
+    #[arg(long, value_name = "W", default_value_t = default_p_weight(), value_parser = clap::value_parser!(u8).range(0..=3))]
     pub p_weight: u8,
     /// Which indirect values classify the drivers.
-    #[arg(long, value_enum, default_value_t = IndirectArg::Powers)]
+    #[arg(long, value_enum, default_value_t = IndirectArg::from(ActorsSettings::default().indirect))]
     pub indirect: IndirectArg,
     /// Half-width of the regulating zone around the map's centre, as a fraction of the means.
-    #[arg(long, value_name = "FRACTION", default_value_t = 0.2)]
+    #[arg(long, value_name = "FRACTION", default_value_t = ActorsSettings::default().regulating_band)]
     pub regulating_band: f64,
     /// For a scenario: the point of each issue's 0-100 scale that separates for from against
     /// in the 2MAO (see docs/actors.md).
-    #[arg(long, value_enum, default_value_t = ReferenceArg::WeightedMean)]
+    #[arg(long, value_enum, default_value_t = ReferenceArg::from(ActorsSettings::default().reference))]
     pub reference: ReferenceArg,
     /// The formula of the balance-of-power coefficient.
-    #[arg(long, value_enum, default_value_t = BalanceArg::Retroaction)]
+    #[arg(long, value_enum, default_value_t = BalanceArg::from(ActorsSettings::default().balance))]
     pub balance: BalanceArg,
 }
 
@@ -97,25 +98,74 @@ pub enum BalanceArg {
     WithoutRetroaction,
 }
 
-/// The checked plan: inputs read and parsed, options built.
-struct Plan {
-    mactor: Option<MactorInput>,
-    micmac: Option<MicmacInput>,
-    source: String,
+impl From<IndirectArg> for Indirect {
+    fn from(a: IndirectArg) -> Indirect {
+        match a {
+            IndirectArg::Powers => Indirect::Powers,
+            IndirectArg::Perron => Indirect::Perron,
+        }
+    }
 }
 
-struct MactorInput {
-    actors: Vec<String>,
-    objectives: Vec<String>,
-    mid: mactor::Mid,
-    mao: Option<mactor::Mao>,
-    options: MactorOptions,
+impl From<Indirect> for IndirectArg {
+    fn from(i: Indirect) -> IndirectArg {
+        match i {
+            Indirect::Powers => IndirectArg::Powers,
+            Indirect::Perron => IndirectArg::Perron,
+        }
+    }
 }
 
-struct MicmacInput {
-    drivers: Vec<String>,
-    matrix: micmac::DriverMatrix,
-    options: MicmacOptions,
+impl From<ReferenceArg> for Reference {
+    fn from(a: ReferenceArg) -> Reference {
+        match a {
+            ReferenceArg::WeightedMean => Reference::WeightedMean,
+            ReferenceArg::Midpoint => Reference::Midpoint,
+        }
+    }
+}
+
+impl From<Reference> for ReferenceArg {
+    fn from(r: Reference) -> ReferenceArg {
+        match r {
+            Reference::WeightedMean => ReferenceArg::WeightedMean,
+            Reference::Midpoint => ReferenceArg::Midpoint,
+        }
+    }
+}
+
+impl From<BalanceArg> for BalanceFormula {
+    fn from(a: BalanceArg) -> BalanceFormula {
+        match a {
+            BalanceArg::Retroaction => BalanceFormula::Retroaction,
+            BalanceArg::WithoutRetroaction => BalanceFormula::WithoutRetroaction,
+        }
+    }
+}
+
+impl From<BalanceFormula> for BalanceArg {
+    fn from(b: BalanceFormula) -> BalanceArg {
+        match b {
+            BalanceFormula::Retroaction => BalanceArg::Retroaction,
+            BalanceFormula::WithoutRetroaction => BalanceArg::WithoutRetroaction,
+        }
+    }
+}
+
+/// The default of `--max-power`.
+fn default_max_power() -> u32 {
+    match ActorsSettings::default().powers {
+        Powers::UntilStable { max } => max,
+        Powers::Fixed(k) => k,
+    }
+}
+
+/// The default of `--p-weight`.
+fn default_p_weight() -> u8 {
+    match ActorsSettings::default().potential {
+        Potential::Exclude => 0,
+        Potential::Weight(w) => w,
+    }
 }
 
 /// Runs `statecraft actors`.
@@ -128,107 +178,55 @@ pub fn render(global: &Global, args: &ActorsArgs) -> Result<Rendered, Failure> {
     if !matches!(global.format, Format::Table | Format::Json) {
         return Err(output::unsupported_format("actors", global.format, "table, json"));
     }
-    let plan = plan(global, args)?;
-    let (mactor, micmac) = analyse(&plan)?;
-    let (mactor_view, micmac_view) = views(&plan, args, mactor.as_ref(), micmac.as_ref());
-
-    let text = match global.format {
-        Format::Json => {
-            let body = report::actors::json(mactor_view.as_ref(), micmac_view.as_ref());
-            return Ok(Rendered::Json(report::envelope("actors", &plan.source, body)));
-        }
-        _ => {
-            let mut parts = Vec::new();
-            if let Some(v) = &mactor_view {
-                parts.push(report::actors::mactor_text(v));
-            }
-            if let Some(v) = &micmac_view {
-                parts.push(report::actors::micmac_text(v));
-            }
-            parts.join("\n")
-        }
-    };
-    Ok(Rendered::Text(text))
+    let settings = settings(args);
+    let (input, source) = input(global, args, &settings)?;
+    let a = analysis::actors::analyse(input, &settings).map_err(|e| Failure::lens(e, ""))?;
+    let (mactor, micmac) = report::actors::views(&a);
+    if global.format == Format::Json {
+        let body = report::actors::json(mactor.as_ref(), micmac.as_ref());
+        return Ok(Rendered::Json(report::envelope("actors", &source, body)));
+    }
+    let mut parts = Vec::new();
+    if let Some(v) = &mactor {
+        parts.push(report::actors::mactor_text(v));
+    }
+    if let Some(v) = &micmac {
+        parts.push(report::actors::micmac_text(v));
+    }
+    Ok(Rendered::Text(parts.join("\n")))
 }
 
-/// Runs MACTOR and MICMAC on whatever the plan holds.
-fn analyse(plan: &Plan) -> Result<(Option<mactor::Mactor>, Option<micmac::Micmac>), Failure> {
-    let mactor = match &plan.mactor {
-        None => None,
-        Some(input) => Some(run_mactor(input)?),
-    };
-    let micmac = match &plan.micmac {
-        None => None,
-        Some(input) => Some(
-            micmac::analyse(&input.matrix, &input.options).map_err(|e| {
-                let help = match e {
-                    micmac::MicmacError::NoPerronLimit => "classify by the powers instead: --indirect powers",
-                    micmac::MicmacError::NoInfluence => "a row's cells say how much that driver acts on each column's driver; give at least one above 0 (with --p-weight 0, P counts as 0)",
-                    _ => "see statecraft actors --help for the options' ranges",
-                };
-                Failure::analysis(miette!(help = help, "MICMAC: {e}"))
-            })?,
-        ),
-    };
-    Ok((mactor, micmac))
-}
-
-/// The report's views of the results.
-fn views<'a>(
-    plan: &'a Plan,
-    args: &ActorsArgs,
-    mactor: Option<&'a mactor::Mactor>,
-    micmac: Option<&'a micmac::Micmac>,
-) -> (Option<MactorView<'a>>, Option<MicmacView<'a>>) {
-    let mactor_view = plan.mactor.as_ref().zip(mactor).map(|(input, result)| MactorView {
-        actors: &input.actors,
-        objectives: &input.objectives,
-        result,
-        formula: input.options.balance,
+/// The settings the flags ask for.
+fn settings(args: &ActorsArgs) -> ActorsSettings {
+    ActorsSettings {
         level: args.level,
-    });
-    let micmac_view = plan.micmac.as_ref().zip(micmac).map(|(input, result)| MicmacView {
-        drivers: &input.drivers,
-        result,
-        potential: input.options.potential,
-        indirect: input.options.indirect,
-    });
-    (mactor_view, micmac_view)
-}
-
-/// The short section `statecraft run` shows for a scenario, with the default options.
-pub fn section(scenario: Option<&str>) -> Result<String, Failure> {
-    let args: ActorsArgs = super::defaults("actors", scenario, &[])?;
-    let plan = plan(&super::quiet_table(), &args)?;
-    let (mactor, micmac) = analyse(&plan)?;
-    let (m, d) = views(&plan, &args, mactor.as_ref(), micmac.as_ref());
-    Ok(report::actors::section(m.as_ref(), d.as_ref()))
-}
-
-fn run_mactor(input: &MactorInput) -> Result<mactor::Mactor, Failure> {
-    let fail = |e: mactor::MactorError| {
-        Failure::analysis(miette!(
-            help =
-                "a MID row's cells say how much that actor can act on each column's actor, 0 to 4",
-            "MACTOR: {e}"
-        ))
-    };
-    match &input.mao {
-        Some(mao) => mactor::analyse(&input.mid, mao, &input.options).map_err(fail),
-        None => {
-            let balance = mactor::balance(&input.mid, &input.options).map_err(fail)?;
-            Ok(mactor::Mactor { balance, levels: Vec::new() })
-        }
+        powers: match args.power {
+            Some(k) => Powers::Fixed(k),
+            None => Powers::UntilStable { max: args.max_power },
+        },
+        potential: match args.p_weight {
+            0 => Potential::Exclude,
+            w => Potential::Weight(w),
+        },
+        indirect: args.indirect.into(),
+        regulating_band: args.regulating_band,
+        reference: args.reference.into(),
+        balance: args.balance.into(),
     }
 }
 
-fn plan(global: &Global, args: &ActorsArgs) -> Result<Plan, Failure> {
-    let balance = match args.balance {
-        BalanceArg::Retroaction => BalanceFormula::Retroaction,
-        BalanceArg::WithoutRetroaction => BalanceFormula::WithoutRetroaction,
-    };
+/// The matrices to analyse, from CSV files or a scenario, and what to call them.
+fn input(
+    global: &Global,
+    args: &ActorsArgs,
+    settings: &ActorsSettings,
+) -> Result<(ActorsInput, String), Failure> {
     if args.mid.is_none() && args.micmac.is_none() {
-        return scenario_plan(global, args, balance);
+        let loaded = crate::scenario::load(args.scenario.as_deref(), global.quiet)?;
+        let source = loaded.source.name.clone();
+        let input = analysis::actors::input_from_scenario(&loaded.scenario, settings)
+            .map_err(|e| Failure::lens(e, &source))?;
+        return Ok((input, source));
     }
     let mut sources = Vec::new();
     let mactor = match &args.mid {
@@ -254,7 +252,7 @@ fn plan(global: &Global, args: &ActorsArgs) -> Result<Plan, Failure> {
                     (objectives, Some(mao))
                 }
             };
-            Some(MactorInput { actors, objectives, mid, mao, options: MactorOptions { balance } })
+            Some(MactorInput { actors, objectives, mid, mao })
         }
     };
     let micmac = match &args.micmac {
@@ -262,75 +260,10 @@ fn plan(global: &Global, args: &ActorsArgs) -> Result<Plan, Failure> {
         Some(path) => {
             let (drivers, matrix) = read(path, matrix_csv::read_drivers)?;
             sources.push(path.display().to_string());
-            let options = micmac_options(args)?;
-            Some(MicmacInput { drivers, matrix, options })
+            Some(MicmacInput { drivers, matrix })
         }
     };
-    Ok(Plan { mactor, micmac, source: sources.join(" + ") })
-}
-
-/// The plan for a scenario file or a built-in scenario.
-fn scenario_plan(
-    global: &Global,
-    args: &ActorsArgs,
-    balance: BalanceFormula,
-) -> Result<Plan, Failure> {
-    use model::lens::actors::{self as lens, Reference};
-    let loaded = crate::scenario::load(args.scenario.as_deref(), global.quiet)?;
-    let s = &loaded.scenario;
-    let reference = match args.reference {
-        ReferenceArg::Midpoint => Reference::Midpoint,
-        ReferenceArg::WeightedMean => Reference::WeightedMean,
-    };
-    let fail = |e: lens::ActorsMapError| Failure::bad_input(miette!("{}: {e}", loaded.source.name));
-    let mactor = lens::mactor_input(s, reference).map_err(fail)?.map(|m| MactorInput {
-        actors: m.actors,
-        objectives: m.objectives,
-        mid: m.mid,
-        mao: m.mao,
-        options: MactorOptions { balance },
-    });
-    let micmac = match lens::micmac_input(s).map_err(fail)? {
-        None => None,
-        Some(m) => Some(MicmacInput {
-            drivers: m.drivers,
-            matrix: m.matrix,
-            options: micmac_options(args)?,
-        }),
-    };
-    if mactor.is_none() && micmac.is_none() {
-        return Err(Failure::analysis(miette!(
-            help = "give actors `influence` tables (MACTOR) or drivers `influence` tables (MICMAC)",
-            "{} has neither actors nor driver influences for the actors lens",
-            loaded.source.name
-        )));
-    }
-    Ok(Plan { mactor, micmac, source: loaded.source.name.clone() })
-}
-
-fn micmac_options(args: &ActorsArgs) -> Result<MicmacOptions, Failure> {
-    let band = args.regulating_band;
-    if !(0.0..1.0).contains(&band) {
-        return Err(Failure::bad_input(miette!(
-            help = "0.2 puts drivers within 20% of both means in the regulating zone",
-            "--regulating-band is {band}, it must be at least 0 and below 1"
-        )));
-    }
-    Ok(MicmacOptions {
-        potential: match args.p_weight {
-            0 => Potential::Exclude,
-            w => Potential::Weight(w),
-        },
-        powers: match args.power {
-            Some(k) => Powers::Fixed(k),
-            None => Powers::UntilStable { max: args.max_power },
-        },
-        indirect: match args.indirect {
-            IndirectArg::Powers => Indirect::Powers,
-            IndirectArg::Perron => Indirect::Perron,
-        },
-        regulating_band: band,
-    })
+    Ok((ActorsInput { mactor, micmac }, sources.join(" + ")))
 }
 
 fn read<T>(path: &Path, parse: impl Fn(&str) -> Result<T, MatrixCsvError>) -> Result<T, Failure> {

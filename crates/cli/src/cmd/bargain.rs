@@ -3,17 +3,13 @@
 
 use std::path::{Path, PathBuf};
 
+use analysis::bargain::{BargainSettings, Model};
 use clap::{Args, ValueEnum};
-use engines::bargain::baseline;
-use engines::bargain::eum::{
-    self, Capitulation, Detail, EumOptions, OfferSelection, WinProbability,
-};
-use engines::bargain::perturb::{self, Fan, PerturbOptions};
-use engines::bargain::smp::{self, SmpOptions};
+use engines::bargain::eum::{Capitulation, EumOptions, OfferSelection, WinProbability};
+use engines::bargain::perturb::PerturbOptions;
 use miette::miette;
 use model::formats::bargain_csv;
 use model::lens::bargain::BargainStudy;
-use report::bargain::{BargainResult, Run};
 
 use crate::args::{Format, Global};
 use crate::failure::Failure;
@@ -88,35 +84,135 @@ pub struct BargainArgs {
     #[arg(long, value_name = "N")]
     pub perturb: Option<usize>,
     /// Seed of the perturbations.
-    #[arg(long, default_value_t = 0)]
+    #[arg(long, default_value_t = perturbation().seed)]
     pub seed: u64,
     /// Perturbation of positions: up to +/- this fraction of the scale.
-    #[arg(long, default_value_t = 0.05, value_name = "FRACTION")]
+    #[arg(long, default_value_t = perturbation().position, value_name = "FRACTION")]
     pub perturb_position: f64,
     /// Perturbation of saliences: a factor of 1 +/- up to this.
-    #[arg(long, default_value_t = 0.2, value_name = "FRACTION")]
+    #[arg(long, default_value_t = perturbation().salience, value_name = "FRACTION")]
     pub perturb_salience: f64,
     /// Perturbation of capabilities: a factor of 1 +/- up to this.
-    #[arg(long, default_value_t = 0.2, value_name = "FRACTION")]
+    #[arg(long, default_value_t = perturbation().capability, value_name = "FRACTION")]
     pub perturb_capability: f64,
     /// eum: how win probabilities are normalised.
-    #[arg(long, value_enum, default_value_t = WinArg::Global)]
+    #[arg(long, value_enum, default_value_t = WinArg::from(defaults().eum.win_probability))]
     pub win_probability: WinArg,
     /// eum: which offer an actor accepts.
-    #[arg(long, value_enum, default_value_t = OffersArg::Scholz)]
+    #[arg(long, value_enum, default_value_t = OffersArg::from(defaults().eum.offer_selection))]
     pub offers: OffersArg,
     /// eum: whether capitulations are offered.
-    #[arg(long, value_enum, default_value_t = CapitulationArg::ScholzCode)]
+    #[arg(long, value_enum, default_value_t = CapitulationArg::from(defaults().eum.capitulation))]
     pub capitulation: CapitulationArg,
     /// eum: Q, the probability that the status quo persists (0-1).
-    #[arg(long, default_value_t = 1.0)]
+    #[arg(long, default_value_t = defaults().eum.q)]
     pub q: f64,
     /// eum: T, the probability that a changed status quo improves (0-1; used when Q < 1).
-    #[arg(long, default_value_t = 1.0)]
+    #[arg(long, default_value_t = defaults().eum.t)]
     pub t: f64,
     /// eum: the run has settled when no position moves by more than this.
-    #[arg(long, default_value_t = 1e-9)]
+    #[arg(long, default_value_t = defaults().eum.tolerance)]
     pub tolerance: f64,
+}
+
+impl From<ModelArg> for Model {
+    fn from(m: ModelArg) -> Model {
+        match m {
+            ModelArg::Baseline => Model::Baseline,
+            ModelArg::Eum => Model::Eum,
+            ModelArg::Smp => Model::Smp,
+        }
+    }
+}
+
+impl From<WinArg> for WinProbability {
+    fn from(w: WinArg) -> WinProbability {
+        match w {
+            WinArg::Global => WinProbability::Global,
+            WinArg::Pairwise => WinProbability::Pairwise,
+        }
+    }
+}
+
+impl From<WinProbability> for WinArg {
+    fn from(w: WinProbability) -> WinArg {
+        match w {
+            WinProbability::Global => WinArg::Global,
+            WinProbability::Pairwise => WinArg::Pairwise,
+        }
+    }
+}
+
+impl From<OffersArg> for OfferSelection {
+    fn from(o: OffersArg) -> OfferSelection {
+        match o {
+            OffersArg::Scholz => OfferSelection::Scholz,
+            OffersArg::LeastMove => OfferSelection::LeastMove,
+        }
+    }
+}
+
+impl From<OfferSelection> for OffersArg {
+    fn from(o: OfferSelection) -> OffersArg {
+        match o {
+            OfferSelection::Scholz => OffersArg::Scholz,
+            OfferSelection::LeastMove => OffersArg::LeastMove,
+        }
+    }
+}
+
+impl From<CapitulationArg> for Capitulation {
+    fn from(c: CapitulationArg) -> Capitulation {
+        match c {
+            CapitulationArg::ScholzCode => Capitulation::ScholzCode,
+            CapitulationArg::Printed => Capitulation::Printed,
+        }
+    }
+}
+
+impl From<Capitulation> for CapitulationArg {
+    fn from(c: Capitulation) -> CapitulationArg {
+        match c {
+            Capitulation::ScholzCode => CapitulationArg::ScholzCode,
+            Capitulation::Printed => CapitulationArg::Printed,
+        }
+    }
+}
+
+/// The library's defaults, which the flags show.
+fn defaults() -> BargainSettings {
+    BargainSettings::default()
+}
+
+/// The default perturbation, which the `--perturb-*` flags show.
+fn perturbation() -> PerturbOptions {
+    analysis::bargain::default_perturbation(1)
+}
+
+/// The settings the flags ask for.
+pub fn settings(args: &BargainArgs) -> BargainSettings {
+    let d = defaults();
+    BargainSettings {
+        model: args.model.map(Model::from),
+        issues: args.issues.clone(),
+        rounds: args.rounds,
+        perturb: args.perturb.map(|runs| PerturbOptions {
+            runs,
+            seed: args.seed,
+            position: args.perturb_position,
+            salience: args.perturb_salience,
+            capability: args.perturb_capability,
+        }),
+        eum: EumOptions {
+            win_probability: args.win_probability.into(),
+            offer_selection: args.offers.into(),
+            capitulation: args.capitulation.into(),
+            q: args.q,
+            t: args.t,
+            tolerance: args.tolerance,
+            ..d.eum
+        },
+    }
 }
 
 /// Runs `statecraft bargain`.
@@ -129,11 +225,12 @@ pub fn render(global: &Global, args: &BargainArgs) -> Result<Rendered, Failure> 
     if !matches!(global.format, Format::Table | Format::Json) {
         return Err(unsupported_format("bargain", global.format, "table, json"));
     }
-    let (study, source, ktab) = load(args, global.quiet)?;
-    let model = args.model.unwrap_or(if ktab { ModelArg::Smp } else { ModelArg::Eum });
-    let result = analyse(&study, model, args)?;
+    let settings = settings(args);
+    let (study, source, ktab) = load(args, &settings, global.quiet)?;
+    let result =
+        analysis::bargain::analyse(&study, &settings, ktab).map_err(|e| Failure::lens(e, ""))?;
     if let Some(path) = &args.history {
-        write_atomically(path, history(&study, &result).as_bytes())?;
+        write_atomically(path, report::bargain::history(&study, &result).as_bytes())?;
     }
     Ok(match global.format {
         Format::Json => Rendered::Json(report::envelope(
@@ -146,7 +243,11 @@ pub fn render(global: &Global, args: &BargainArgs) -> Result<Rendered, Failure> 
 }
 
 /// The study, what to call it, and whether it came from KTAB's CSV format.
-fn load(args: &BargainArgs, quiet: bool) -> Result<(BargainStudy, String, bool), Failure> {
+fn load(
+    args: &BargainArgs,
+    settings: &BargainSettings,
+    quiet: bool,
+) -> Result<(BargainStudy, String, bool), Failure> {
     let arg = args.input.as_deref();
     if let Some(path) = arg.filter(|a| a.to_ascii_lowercase().ends_with(".csv")) {
         if !args.issues.is_empty() {
@@ -167,213 +268,8 @@ fn load(args: &BargainArgs, quiet: bool) -> Result<(BargainStudy, String, bool),
         return Ok((BargainStudy::from_table(table), path.to_string(), ktab));
     }
     let loaded = crate::scenario::load(arg, quiet)?;
-    let study = BargainStudy::from_scenario(&loaded.scenario, &args.issues).map_err(|e| {
-        Failure::bad_input(miette!(
-            help =
-                "give the scenario `[[issue]]` tables with a `[[issue.stance]]` per actor involved",
-            "{}: {e}",
-            loaded.source.name
-        ))
-    })?;
-    Ok((study, loaded.source.name.clone(), false))
-}
-
-/// The expected utility options the arguments ask for.
-pub fn eum_options(args: &BargainArgs) -> EumOptions {
-    EumOptions {
-        win_probability: match args.win_probability {
-            WinArg::Global => WinProbability::Global,
-            WinArg::Pairwise => WinProbability::Pairwise,
-        },
-        offer_selection: match args.offers {
-            OffersArg::Scholz => OfferSelection::Scholz,
-            OffersArg::LeastMove => OfferSelection::LeastMove,
-        },
-        capitulation: match args.capitulation {
-            CapitulationArg::ScholzCode => Capitulation::ScholzCode,
-            CapitulationArg::Printed => Capitulation::Printed,
-        },
-        q: args.q,
-        t: args.t,
-        max_rounds: args.rounds.unwrap_or(10),
-        tolerance: args.tolerance,
-        detail: Detail::Accepted,
-    }
-}
-
-fn smp_options(args: &BargainArgs) -> SmpOptions {
-    let mut o = SmpOptions::ktab();
-    if let Some(n) = args.rounds {
-        o.max_turns = n;
-        o.min_turns = o.min_turns.min(n);
-    }
-    o
-}
-
-/// Runs the model (and the perturbations) on the study.
-pub fn analyse(
-    study: &BargainStudy,
-    model: ModelArg,
-    args: &BargainArgs,
-) -> Result<BargainResult, Failure> {
-    let analysis = |e: &dyn std::fmt::Display| Failure::analysis(miette!("{e}"));
-    let bad = |e: &dyn std::fmt::Display| Failure::bad_input(miette!("{e}"));
-    let base: Vec<_> =
-        study.per_issue.iter().map(|i| baseline(&i.input).issues[0].clone()).collect();
-    let eo = eum_options(args);
-    let so = smp_options(args);
-    let (run, options) = match model {
-        ModelArg::Baseline => (Run::Baseline, "no bargaining: initial positions".to_string()),
-        ModelArg::Eum => {
-            // Options are checked once here so that a bad --q is bad input, not a per-issue note.
-            if let Some(first) = study.per_issue.first() {
-                if let Err(e @ eum::EumError::Option { .. }) =
-                    eum::eum(&first.input, 0, &EumOptions { max_rounds: 0, ..eo.clone() })
-                {
-                    return Err(bad(&e));
-                }
-            }
-            let outcomes = study.per_issue.iter().map(|i| eum::eum(&i.input, 0, &eo)).collect();
-            let words = format!(
-                "win probability {}, offers {}, capitulation {}, Q {}, T {}, at most {} rounds",
-                name(args.win_probability),
-                name(args.offers),
-                name(args.capitulation),
-                eo.q,
-                eo.t,
-                eo.max_rounds
-            );
-            (Run::Eum(outcomes), words)
-        }
-        ModelArg::Smp => {
-            let out = smp::smp(&study.smp_input(), &so).map_err(|e| bad(&e))?;
-            (Run::Smp(out), format!("KTAB smpc defaults, at most {} turns", so.max_turns))
-        }
-    };
-    let fan = match args.perturb {
-        None => None,
-        Some(runs) => {
-            let po = PerturbOptions {
-                runs,
-                seed: args.seed,
-                position: args.perturb_position,
-                salience: args.perturb_salience,
-                capability: args.perturb_capability,
-            };
-            Some(match model {
-                ModelArg::Baseline => fan_per_issue(study, &perturb::Model::Baseline, &po)
-                    .map_err(|e| analysis(&e))?,
-                ModelArg::Eum => {
-                    fan_per_issue(study, &perturb::Model::Eum(eo), &po).map_err(|e| analysis(&e))?
-                }
-                ModelArg::Smp => perturb::fan(&study.smp_input(), &perturb::Model::Smp(so), &po)
-                    .map_err(|e| analysis(&e))?,
-            })
-        }
-    };
-    Ok(BargainResult { options, baseline: base, run, fan })
-}
-
-/// The command-line spelling of a value.
-fn name(v: impl ValueEnum) -> String {
-    v.to_possible_value().map_or_else(String::new, |p| p.get_name().to_string())
-}
-
-/// One fan per issue, each from the issue's own actors.
-fn fan_per_issue(
-    study: &BargainStudy,
-    model: &perturb::Model,
-    po: &PerturbOptions,
-) -> Result<Fan, perturb::PerturbError> {
-    let mut issues = Vec::new();
-    for i in &study.per_issue {
-        issues.push(perturb::fan(&i.input, model, po)?.issues.remove(0));
-    }
-    Ok(Fan { runs: po.runs, seed: po.seed, issues })
-}
-
-/// The position history rows: every involved actor on every issue after every step.
-fn history(study: &BargainStudy, result: &BargainResult) -> String {
-    let mut rows = Vec::new();
-    match &result.run {
-        Run::Baseline => {
-            for (d, i) in study.per_issue.iter().enumerate() {
-                for (k, &a) in i.actors.iter().enumerate() {
-                    rows.push((0, a, d, i.input.issue(0).position[k]));
-                }
-            }
-        }
-        Run::Eum(outcomes) => {
-            for (d, o) in outcomes.iter().enumerate() {
-                let Ok(o) = o else { continue };
-                let members = &study.per_issue[d].actors;
-                let steps = std::iter::once(&o.initial_positions)
-                    .chain(o.rounds.iter().map(|r| &r.positions));
-                for (t, p) in steps.enumerate() {
-                    rows.extend(members.iter().enumerate().map(|(k, &a)| (t, a, d, p[k])));
-                }
-            }
-        }
-        Run::Smp(o) => {
-            let steps =
-                std::iter::once(&o.initial_positions).chain(o.turns.iter().map(|t| &t.positions));
-            for (t, p) in steps.enumerate() {
-                for (d, i) in study.per_issue.iter().enumerate() {
-                    rows.extend(i.actors.iter().map(|&a| (t, a, d, p[a][d])));
-                }
-            }
-        }
-    }
-    bargain_csv::write_history(&study.actor_ids, &study.issue_ids, rows)
-}
-
-/// The bargaining section of `statecraft run` for a validated scenario: where each issue
-/// settles under the expected utility model and under KTAB's spatial model, each beside the
-/// weighted-mean baseline, and who moves most. `None` when the scenario has no issue.
-pub fn run_section(scenario: &model::scenario::Scenario) -> Option<String> {
-    let study = BargainStudy::from_scenario(scenario, &[]).ok()?;
-    let base: Vec<_> =
-        study.per_issue.iter().map(|i| baseline(&i.input).issues[0].clone()).collect();
-    let eo = EumOptions::scholz();
-    let eum_run = Run::Eum(study.per_issue.iter().map(|i| eum::eum(&i.input, 0, &eo)).collect());
-    let mut out = report::bargain::section(
-        &study,
-        &BargainResult {
-            options: "Scholz et al. code settings".into(),
-            baseline: base.clone(),
-            run: eum_run,
-            fan: None,
-        },
-    );
-    if let Ok(o) = smp::smp(&study.smp_input(), &SmpOptions::ktab()) {
-        out.push('\n');
-        out.push_str(&report::bargain::section(
-            &study,
-            &BargainResult {
-                options: "KTAB smpc defaults".into(),
-                baseline: base,
-                run: Run::Smp(o),
-                fan: None,
-            },
-        ));
-    }
-    Some(out)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn run_section_reports_both_models() {
-        let text = include_str!("../../../../tests/fixtures/bargain/korea-issues.toml");
-        let loaded = match model::load::load_bytes("korea-issues.toml", text.as_bytes(), None) {
-            Ok(l) => l,
-            Err(d) => panic!("fixture does not load: {d}"),
-        };
-        let section = run_section(&loaded.scenario).unwrap_or_default();
-        assert!(section.starts_with("Bargaining (eum)"), "{section}");
-        assert!(section.contains("Bargaining (smp)"), "{section}");
-        assert!(section.contains("ROK nuclear weapons"), "{section}");
-    }
+    let source = loaded.source.name.clone();
+    let study = analysis::bargain::study_of(&loaded.scenario, settings)
+        .map_err(|e| Failure::lens(e, &source))?;
+    Ok((study, source, false))
 }

@@ -2,21 +2,17 @@
 //! XMLBIF file), and decision analysis of an influence diagram (a scenario's decisions, or
 //! pyAgrum-style XMLBIF with decision and utility nodes).
 //!
-//! Arguments are resolved once into a [`Plan`] (model read and checked, names turned into
-//! indices); then the engine runs and `report::bayes` renders.
+//! The flags become `analysis::bayes::BayesSettings` and the model is read (a scenario's drivers
+//! and decisions, or a file); `analysis::bayes::analyse` runs the lens and `report::bayes`
+//! renders.
 
 use std::path::PathBuf;
 
+use analysis::bayes::{BayesModel, BayesSettings};
 use clap::Args;
-use engines::bayes::{
-    BayesNet, CompileOptions, DEFAULT_MAX_CLIQUE, DecideOptions, Finding, Heuristic,
-    InfluenceDiagram, JunctionTree, Mpe, Posterior, Tornado, TornadoOptions, ValueOfInformation,
-    solve, tornado_probability, tornado_utility,
-};
 use miette::miette;
 use model::formats::bif::{self, RowSums};
 use model::formats::xmlbif;
-use model::lens::bayes::BayesStudy;
 use report::bayes::BayesReport;
 
 use crate::args::{Format, Global};
@@ -67,7 +63,7 @@ pub struct BayesArgs {
     #[arg(long, value_name = "TARGET")]
     pub tornado: Option<String>,
     /// How far each probability moves in the tornado (± this much).
-    #[arg(long, value_name = "P", default_value_t = 0.1)]
+    #[arg(long, value_name = "P", default_value_t = BayesSettings::default().swing)]
     pub swing: f64,
     /// Tornado bars shown in the table (all are in the JSON).
     #[arg(long, value_name = "N", default_value_t = 15)]
@@ -75,12 +71,6 @@ pub struct BayesArgs {
     /// Reject CPT rows that do not sum to 1 instead of normalising them.
     #[arg(long)]
     pub strict: bool,
-}
-
-/// A model read from a file.
-enum Model {
-    Network { name: String, net: BayesNet },
-    Diagram { name: String, diagram: InfluenceDiagram },
 }
 
 fn bad(msg: String, help: &str) -> Failure {
@@ -93,21 +83,14 @@ fn model_extension(arg: Option<&str>) -> Option<String> {
     matches!(ext.as_str(), "bif" | "xml" | "xmlbif" | "bifxml").then_some(ext)
 }
 
-fn load(args: &BayesArgs, global: &Global) -> Result<(Model, Vec<String>, String), Failure> {
+/// The model, the repairs made while reading it, and what to call it.
+fn load(args: &BayesArgs, global: &Global) -> Result<(BayesModel, Vec<String>, String), Failure> {
     let Some(ext) = model_extension(args.file.as_deref()) else {
         let loaded = crate::scenario::load(args.file.as_deref(), global.quiet)?;
-        let study = BayesStudy::from_scenario(&loaded.scenario).map_err(|e| {
-            Failure::bad_input(miette!(
-                help = "give drivers a `prior` or `[[driver.cpt]]` rows over their `parents` (see docs/bayes.md)",
-                "{}: {e}",
-                loaded.source.name
-            ))
-        })?;
-        let model = match study.diagram {
-            Some(diagram) => Model::Diagram { name: study.title, diagram },
-            None => Model::Network { name: study.title, net: study.net },
-        };
-        return Ok((model, Vec::new(), loaded.source.name.clone()));
+        let source = loaded.source.name.clone();
+        let study =
+            analysis::bayes::study_of(&loaded.scenario).map_err(|e| Failure::lens(e, &source))?;
+        return Ok((analysis::bayes::model_of(&study), Vec::new(), source));
     };
     let file = PathBuf::from(args.file.as_deref().unwrap_or(""));
     let text = output::read_text(&file)?;
@@ -119,26 +102,20 @@ fn load(args: &BayesArgs, global: &Global) -> Result<(Model, Vec<String>, String
             "check the file against the BIF/XMLBIF grammar (see docs/bayes.md)",
         )
     };
+    let network =
+        |b: bif::BifNetwork| (BayesModel::Network { name: b.name, net: b.net }, b.warnings);
     let (model, warnings) = match ext.as_str() {
-        "bif" => {
-            let b = bif::read(&text, rows).map_err(fail)?;
-            (Model::Network { name: b.name, net: b.net }, b.warnings)
-        }
         "xml" | "xmlbif" | "bifxml" => {
             let is_diagram =
                 text.contains("TYPE=\"decision\"") || text.contains("TYPE=\"utility\"");
             if is_diagram {
                 let d = xmlbif::read_diagram(&text, rows).map_err(fail)?;
-                (Model::Diagram { name: d.name, diagram: d.diagram }, d.warnings)
+                (BayesModel::Diagram { name: d.name, diagram: d.diagram }, d.warnings)
             } else {
-                let b = xmlbif::read(&text, rows).map_err(fail)?;
-                (Model::Network { name: b.name, net: b.net }, b.warnings)
+                network(xmlbif::read(&text, rows).map_err(fail)?)
             }
         }
-        _ => {
-            let b = bif::read(&text, rows).map_err(fail)?;
-            (Model::Network { name: b.name, net: b.net }, b.warnings)
-        }
+        _ => network(bif::read(&text, rows).map_err(fail)?),
     };
     if !global.quiet {
         for w in &warnings {
@@ -148,31 +125,18 @@ fn load(args: &BayesArgs, global: &Global) -> Result<(Model, Vec<String>, String
     Ok((model, warnings, path.to_string()))
 }
 
-fn find(vars: &[engines::bayes::Variable], name: &str) -> Result<usize, Failure> {
-    vars.iter().position(|v| v.name == name).ok_or_else(|| {
-        let near: Vec<&str> =
-            vars.iter().map(|v| v.name.as_str()).filter(|n| n.eq_ignore_ascii_case(name)).collect();
-        let help = if near.is_empty() {
-            "variable names are case-sensitive; `--query` with no value lists them all in the output".to_string()
-        } else {
-            format!("did you mean `{}`?", near[0])
-        };
-        Failure::bad_input(miette!(help = help, "no variable named `{name}`"))
-    })
-}
-
-fn var_state(vars: &[engines::bayes::Variable], spec: &str) -> Result<(usize, usize), Failure> {
-    let Some((v, s)) = spec.split_once('=') else {
-        return Err(bad(format!("`{spec}` is not VAR=STATE"), "write it as --evidence smoke=yes"));
-    };
-    let var = find(vars, v.trim())?;
-    let state = vars[var].states.iter().position(|x| x == s.trim()).ok_or_else(|| {
-        bad(
-            format!("`{}` is not a state of `{}`", s.trim(), v.trim()),
-            &format!("its states are: {}", vars[var].states.join(", ")),
-        )
-    })?;
-    Ok((var, state))
+/// The settings the flags ask for.
+fn settings(args: &BayesArgs) -> BayesSettings {
+    BayesSettings {
+        evidence: args.evidence.clone(),
+        likelihood: args.likelihood.clone(),
+        query: args.query.clone(),
+        mpe: args.mpe,
+        decide: args.decide,
+        voi: args.voi,
+        tornado: args.tornado.clone(),
+        swing: args.swing,
+    }
 }
 
 /// Runs `statecraft bayes`.
@@ -185,121 +149,10 @@ pub fn render(global: &Global, args: &BayesArgs) -> Result<Rendered, Failure> {
     if !matches!(global.format, Format::Table | Format::Json) {
         return Err(output::unsupported_format("bayes", global.format, "table, json"));
     }
-    if !(args.swing.is_finite() && args.swing >= 0.0) {
-        return Err(bad(
-            format!("--swing {} is not a non-negative number", args.swing),
-            "try --swing 0.1",
-        ));
-    }
     let (model, warnings, source) = load(args, global)?;
-    let compile =
-        CompileOptions { heuristic: Heuristic::MinFill, max_clique_entries: DEFAULT_MAX_CLIQUE };
-    let analysis = |e: &dyn std::fmt::Display| Failure::analysis(miette!("{e}"));
-
-    // The network whose marginals are shown: the model itself, or the diagram under its optimal
-    // policy.
-    let (name, kind, net, diagram, solution) = match &model {
-        Model::Network { name, net } => {
-            if args.decide || args.voi {
-                return Err(bad(
-                    "--decide and --voi need an influence diagram".into(),
-                    "give an XMLBIF file with decision and utility nodes",
-                ));
-            }
-            (name.clone(), "network", net.clone(), None, None)
-        }
-        Model::Diagram { name, diagram } => {
-            let voi = if args.voi { ValueOfInformation::Compute } else { ValueOfInformation::Skip };
-            let options =
-                DecideOptions { max_table_entries: DEFAULT_MAX_CLIQUE, value_of_information: voi };
-            let s = solve(diagram, &options).map_err(|e| analysis(&e))?;
-            let policies: Vec<_> = s.decisions.iter().map(|d| d.policy.clone()).collect();
-            let net = diagram.policy_network(&policies).map_err(|e| analysis(&e))?;
-            (name.clone(), "diagram", net, Some(diagram), Some(s))
-        }
-    };
-    let vars = net.variables();
-    let mut evidence = Vec::new();
-    let mut findings = Vec::new();
-    for spec in &args.evidence {
-        let (v, s) = var_state(vars, spec)?;
-        evidence.push((v, s));
-        findings.push(Finding::State { node: v, state: s });
-    }
-    let mut likelihood = Vec::new();
-    for spec in &args.likelihood {
-        let Some((v, w)) = spec.split_once('=') else {
-            return Err(bad(
-                format!("`{spec}` is not VAR=W1,W2,..."),
-                "write it as --likelihood xray=0.9,0.2",
-            ));
-        };
-        let var = find(vars, v.trim())?;
-        let weights: Result<Vec<f64>, _> = w.split(',').map(|x| x.trim().parse::<f64>()).collect();
-        let weights = weights.map_err(|e| {
-            bad(format!("`{spec}`: {e}"), "weights are numbers separated by commas")
-        })?;
-        likelihood.push((var, weights.clone()));
-        findings.push(Finding::Likelihood { node: var, likelihood: weights });
-    }
-    let query: Vec<usize> = args.query.iter().map(|q| find(vars, q)).collect::<Result<_, _>>()?;
-
-    let jt = JunctionTree::compile(&net, &compile).map_err(|e| analysis(&e))?;
-    // Findings are numbered hard evidence first, then likelihoods, as entered.
-    let name_finding = |i: usize| match i.checked_sub(args.evidence.len()) {
-        None => args.evidence.get(i).cloned(),
-        Some(j) => args.likelihood.get(j).cloned(),
-    };
-    let query_error = |e: engines::bayes::QueryError| match &e {
-        engines::bayes::QueryError::Impossible { findings: f } => {
-            let names: Vec<String> = f.iter().filter_map(|&i| name_finding(i)).collect();
-            Failure::analysis(miette!(
-                help = "drop or correct one of these findings; the model gives them probability zero together",
-                "the evidence is impossible: {} cannot all hold",
-                names.join(", ")
-            ))
-        }
-        _ => bad(e.to_string(), "check the --evidence and --likelihood values"),
-    };
-    let posterior: Posterior = jt.marginals(&findings).map_err(query_error)?;
-    let mpe: Option<Mpe> =
-        if args.mpe { Some(jt.mpe(&findings).map_err(query_error)?) } else { None };
-
-    let tornado_options =
-        TornadoOptions { probability_swing: args.swing, utility_swing: args.swing, compile };
-    let tornado: Option<(String, Tornado)> = match (&args.tornado, diagram) {
-        (None, _) => None,
-        (Some(t), Some(d)) if t.eq_ignore_ascii_case("meu") => Some((
-            "the maximum expected utility".into(),
-            tornado_utility(d, &tornado_options).map_err(|e| analysis(&e))?,
-        )),
-        (Some(t), _) => {
-            let (v, s) = var_state(vars, t)?;
-            let tor = tornado_probability(&net, &findings, v, s, &tornado_options)
-                .map_err(|e| analysis(&e))?;
-            Some((format!("P({t})"), tor))
-        }
-    };
-
-    let parents: Vec<Vec<usize>> = net.cpts().iter().map(|c| c.parents.clone()).collect();
-    let utilities = diagram.map(|d| d.utilities().to_vec()).unwrap_or_default();
-    let report = BayesReport {
-        name: &name,
-        kind,
-        variables: vars,
-        parents: &parents,
-        utilities: &utilities,
-        treewidth: jt.treewidth(),
-        warnings: &warnings,
-        evidence: &evidence,
-        likelihood: &likelihood,
-        posterior: Some(&posterior),
-        query: &query,
-        mpe: mpe.as_ref(),
-        solution: solution.as_ref().filter(|_| args.decide || args.voi),
-        voi: args.voi,
-        tornado: tornado.as_ref().map(|(l, t)| (l.as_str(), t)),
-    };
+    let a = analysis::bayes::analyse(model, warnings, &settings(args))
+        .map_err(|e| Failure::lens(e, ""))?;
+    let report = BayesReport::of(&a);
     Ok(match global.format {
         Format::Json => {
             Rendered::Json(report::envelope("bayes", &source, report::bayes::json_body(&report)))

@@ -2,8 +2,6 @@
 
 use clap::Args;
 use model::diag::Diagnostics;
-use model::load::load_file;
-use std::path::PathBuf;
 
 use crate::args::{Format, Global};
 use crate::failure::Failure;
@@ -13,12 +11,12 @@ use crate::scenario::render;
 /// Arguments of `statecraft check`.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  statecraft check my-scenario.toml\n  statecraft check --format json a.toml b.toml"
+    after_help = "Examples:\n  statecraft check my-scenario.toml\n  statecraft check korea-2024\n  statecraft check --format json a.toml b.toml"
 )]
 pub struct CheckArgs {
-    /// The scenario files to check.
+    /// The scenario files (or built-in scenarios' names) to check.
     #[arg(required = true, value_name = "SCENARIO")]
-    pub files: Vec<PathBuf>,
+    pub files: Vec<String>,
 }
 
 /// Checks every file; exit code 2 if any has an error. With `--format json`, standard output
@@ -33,21 +31,21 @@ pub fn run(global: &Global, args: &CheckArgs) -> Result<(), Failure> {
     let mut json = Vec::new();
     let mut text = String::new();
     for file in &args.files {
-        let (ok, diags) = match load_file(file) {
+        let (ok, diags) = match crate::scenario::read(file) {
             Ok(loaded) => (true, Diagnostics { source: loaded.source, items: loaded.warnings }),
             Err(d) => (false, d),
         };
         failed |= !ok;
         match global.format {
             Format::Json => json.push(serde_json::json!({
-                "file": file.display().to_string(),
+                "file": file.clone(),
                 "ok": ok,
                 "diagnostics": diags.to_json(),
             })),
             _ => {
                 eprint!("{}", render(&diags));
                 if ok {
-                    text.push_str(&format!("{}: ok\n", file.display()));
+                    text.push_str(&format!("{}: ok\n", file));
                 } else {
                     eprintln!("statecraft: {diags}");
                 }

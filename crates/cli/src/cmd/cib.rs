@@ -5,16 +5,13 @@
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
+use analysis::cib::CibSettings;
 use clap::{Args, ValueEnum};
-use engines::cib::{
-    CibMatrix, Method, SensitivityOptions, SolveOptions, Spread, Starts, SuccessionOptions,
-    SuccessionRule, ensemble, sensitivity, solve, solve_with_progress, succession,
-};
+use engines::cib::{CibMatrix, Method, SuccessionRule};
 use indicatif::{ProgressBar, ProgressStyle};
 use miette::miette;
 use model::formats::scw;
-use model::lens::cib::CibStudy;
-use report::cib::{CibFindings, SuccessionSummary};
+use report::cib::CibFindings;
 
 use crate::args::{Format, Global};
 use crate::failure::Failure;
@@ -36,23 +33,23 @@ pub struct CibArgs {
     /// descriptor and variant, then one row per variant).
     pub input: Option<String>,
     /// List every scenario whose inconsistency is at most T (0: the consistent ones).
-    #[arg(long = "ic", value_name = "T", default_value_t = 0)]
+    #[arg(long = "ic", value_name = "T", default_value_t = defaults().tolerance)]
     pub ic: u32,
     /// The search method.
-    #[arg(long, value_enum, default_value_t = MethodArg::BranchAndBound)]
+    #[arg(long, value_enum, default_value_t = MethodArg::from(defaults().method))]
     pub method: MethodArg,
     /// The succession rule used for the weights (basin sizes), or none.
-    #[arg(long, value_enum, default_value_t = RuleArg::Global)]
+    #[arg(long, value_enum, default_value_t = RuleArg::from(defaults().succession))]
     pub succession: RuleArg,
     /// Monte Carlo starts for succession when the space is larger than `--exact-limit`.
-    #[arg(long, value_name = "N", default_value_t = 100_000)]
+    #[arg(long, value_name = "N", default_value_t = defaults().starts)]
     pub starts: u64,
     /// Run succession from every start (exact weights) when the space has at most N scenarios
     /// (it needs 4 bytes per scenario); larger spaces use `--starts` Monte Carlo starts.
-    #[arg(long, value_name = "N", default_value_t = 50_000_000)]
+    #[arg(long, value_name = "N", default_value_t = defaults().exact_limit)]
     pub exact_limit: u64,
     /// Seed of every random draw (Monte Carlo starts, sensitivity samples).
-    #[arg(long, value_name = "S", default_value_t = 1)]
+    #[arg(long, value_name = "S", default_value_t = defaults().seed)]
     pub seed: u64,
     /// Intervention: hold descriptor D at variant V (names, or numbers from 1); its own
     /// consistency condition is dropped. Repeatable.
@@ -70,10 +67,10 @@ pub struct CibArgs {
     #[arg(long, value_name = "N")]
     pub sensitivity: Option<u32>,
     /// The spread of `--sensitivity`.
-    #[arg(long, value_name = "S", default_value_t = 1)]
+    #[arg(long, value_name = "S", default_value_t = defaults().spread)]
     pub spread: u32,
     /// Fail when more scenarios than this qualify.
-    #[arg(long, value_name = "N", default_value_t = 100_000)]
+    #[arg(long, value_name = "N", default_value_t = defaults().max_scenarios)]
     pub max: usize,
 }
 
@@ -97,6 +94,59 @@ pub enum RuleArg {
     None,
 }
 
+impl From<MethodArg> for Method {
+    fn from(m: MethodArg) -> Method {
+        match m {
+            MethodArg::BranchAndBound => Method::BranchAndBound,
+            MethodArg::Exhaustive => Method::Exhaustive,
+        }
+    }
+}
+
+impl From<Method> for MethodArg {
+    fn from(m: Method) -> MethodArg {
+        match m {
+            Method::BranchAndBound => MethodArg::BranchAndBound,
+            Method::Exhaustive => MethodArg::Exhaustive,
+        }
+    }
+}
+
+impl From<Option<SuccessionRule>> for RuleArg {
+    fn from(r: Option<SuccessionRule>) -> RuleArg {
+        match r {
+            Some(SuccessionRule::Global) => RuleArg::Global,
+            Some(SuccessionRule::Local) => RuleArg::Local,
+            None => RuleArg::None,
+        }
+    }
+}
+
+/// The library's defaults, which the flags show.
+fn defaults() -> CibSettings {
+    CibSettings::default()
+}
+
+/// The settings the flags ask for.
+fn settings(args: &CibArgs) -> CibSettings {
+    CibSettings {
+        tolerance: args.ic,
+        method: args.method.into(),
+        succession: match args.succession {
+            RuleArg::Global => Some(SuccessionRule::Global),
+            RuleArg::Local => Some(SuccessionRule::Local),
+            RuleArg::None => None,
+        },
+        starts: args.starts,
+        exact_limit: args.exact_limit,
+        seed: args.seed,
+        fix: args.fix.clone(),
+        sensitivity: args.sensitivity,
+        spread: args.spread,
+        max_scenarios: args.max,
+    }
+}
+
 /// Runs `statecraft cib`.
 pub fn run(global: &Global, args: &CibArgs) -> Result<(), Failure> {
     output::emit_rendered(global, render(global, args)?)
@@ -107,18 +157,13 @@ pub fn render(global: &Global, args: &CibArgs) -> Result<Rendered, Failure> {
     if !matches!(global.format, Format::Table | Format::Json) {
         return Err(output::unsupported_format("cib", global.format, "table, json"));
     }
+    let settings = settings(args);
     let (matrix, source) = load_input(args.input.as_deref(), global.quiet)?;
-    let fixed = args.fix.iter().map(|f| parse_fix(&matrix, f)).collect::<Result<Vec<_>, _>>()?;
-    let method = match args.method {
-        MethodArg::BranchAndBound => Method::BranchAndBound,
-        MethodArg::Exhaustive => Method::Exhaustive,
-    };
-    let solve_options =
-        SolveOptions { method, tolerance: args.ic, fixed: fixed.clone(), max_scenarios: args.max };
+    let others = args.ensemble.iter().map(|p| load(p)).collect::<Result<Vec<_>, _>>()?;
     // A progress bar on long searches only, and only for a person watching a terminal.
     let bar = (!global.quiet
         && std::io::stderr().is_terminal()
-        && (method == Method::Exhaustive && matrix.space_log10() > 7.0))
+        && (settings.method == Method::Exhaustive && matrix.space_log10() > 7.0))
         .then(|| {
             let bar = ProgressBar::new(0);
             bar.set_style(
@@ -133,68 +178,12 @@ pub fn render(global: &Global, args: &CibArgs) -> Result<Rendered, Failure> {
             b.set_position(done);
         }
     };
-    let solved = solve_with_progress(&matrix, &solve_options, &progress);
+    let analysed = analysis::cib::analyse(&matrix, &others, &settings, &progress);
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
-    let solution = solved.map_err(|e| {
-        Failure::bad_input(miette!(
-            help = "`--method branch-and-bound` handles large spaces; `--ic` lower keeps fewer scenarios",
-            "{e}"
-        ))
-    })?;
-    let rule = match args.succession {
-        RuleArg::Global => Some(SuccessionRule::Global),
-        RuleArg::Local => Some(SuccessionRule::Local),
-        RuleArg::None => None,
-    };
-    let succ = match rule {
-        Some(rule) => {
-            let starts =
-                Starts::Auto { limit: args.exact_limit, count: args.starts, seed: args.seed };
-            let s = succession(&matrix, &SuccessionOptions { rule, starts, fixed: fixed.clone() })
-                .map_err(|e| Failure::bad_input(miette!("{e}")))?;
-            Some(SuccessionSummary { rule, result: s })
-        }
-        None => None,
-    };
-    let ens = if args.ensemble.is_empty() {
-        None
-    } else {
-        let mut members = vec![matrix.clone()];
-        for p in &args.ensemble {
-            members.push(load(p)?);
-        }
-        Some(ensemble(&members, &solve_options).map_err(|e| {
-            Failure::bad_input(miette!(
-                help = "every ensemble member needs the same descriptors",
-                "{e}"
-            ))
-        })?)
-    };
-    let sens = match args.sensitivity {
-        Some(samples) => {
-            let o = SensitivityOptions {
-                solve: solve_options.clone(),
-                spread: Spread::NonZero(args.spread),
-                samples,
-                seed: args.seed,
-            };
-            Some(sensitivity(&matrix, &o).map_err(|e| Failure::bad_input(miette!("{e}")))?)
-        }
-        None => None,
-    };
-    let findings = CibFindings {
-        source: &source,
-        matrix: &matrix,
-        tolerance: args.ic,
-        method,
-        fixed: &fixed,
-        solution: &solution,
-        succession: succ.as_ref(),
-        ensemble: ens.as_ref(),
-        sensitivity: sens.as_ref(),
-    };
+    let a = analysed.map_err(|e| Failure::lens(e, ""))?;
+    let findings = CibFindings::of(&source, &a);
     if let Some(path) = &args.sl {
         output::write_atomically(path, report::cib::solution_list(&findings).as_bytes())?;
     }
@@ -206,47 +195,6 @@ pub fn render(global: &Global, args: &CibArgs) -> Result<Rendered, Failure> {
     })
 }
 
-/// The CIB section of `statecraft run` for a loaded scenario: the consistent futures ranked by
-/// TIS with their exact (or, beyond 50 million scenarios, Monte Carlo) global succession weights,
-/// and what tells them apart, with the study and its solution for the synthesis. `Ok(None)` when
-/// the scenario has no cross-impact judgments.
-pub fn run_section(
-    scenario: &model::scenario::Scenario,
-    source: &str,
-) -> Result<Option<(CibStudy, engines::cib::Solution, String)>, Failure> {
-    let study = match CibStudy::from_scenario(scenario) {
-        Ok(s) => s,
-        Err(model::lens::cib::CibMapError::NoCrossImpacts) => return Ok(None),
-        Err(e) => return Err(Failure::bad_input(miette!("{source}: {e}"))),
-    };
-    let solve_options = SolveOptions {
-        method: Method::BranchAndBound,
-        tolerance: 0,
-        fixed: vec![],
-        max_scenarios: 100_000,
-    };
-    let solution = solve(&study.matrix, &solve_options)
-        .map_err(|e| Failure::analysis(miette!("{source}: {e}")))?;
-    let starts = Starts::Auto { limit: 50_000_000, count: 100_000, seed: 1 };
-    let rule = SuccessionRule::Global;
-    let result = succession(&study.matrix, &SuccessionOptions { rule, starts, fixed: vec![] })
-        .map_err(|e| Failure::analysis(miette!("{source}: {e}")))?;
-    let summary = SuccessionSummary { rule, result };
-    let findings = CibFindings {
-        source,
-        matrix: &study.matrix,
-        tolerance: 0,
-        method: Method::BranchAndBound,
-        fixed: &[],
-        solution: &solution,
-        succession: Some(&summary),
-        ensemble: None,
-        sensitivity: None,
-    };
-    let text = report::cib::section(&findings);
-    Ok(Some((study, solution, text)))
-}
-
 /// The matrix and what to call it: from a `.scw` or `.csv` file, else from a scenario.
 fn load_input(arg: Option<&str>, quiet: bool) -> Result<(CibMatrix, String), Failure> {
     if let Some(path) = arg {
@@ -256,14 +204,9 @@ fn load_input(arg: Option<&str>, quiet: bool) -> Result<(CibMatrix, String), Fai
         }
     }
     let loaded = crate::scenario::load(arg, quiet)?;
-    let study = CibStudy::from_scenario(&loaded.scenario).map_err(|e| {
-        Failure::bad_input(miette!(
-            help = "give the scenario `[[driver]]` tables and `[[cross_impact]]` judgments between them",
-            "{}: {e}",
-            loaded.source.name
-        ))
-    })?;
-    Ok((study.matrix, loaded.source.name.clone()))
+    let source = loaded.source.name.clone();
+    let study = analysis::cib::study_of(&loaded.scenario).map_err(|e| Failure::lens(e, &source))?;
+    Ok((study.matrix, source))
 }
 
 /// Reads a `.scw` project or a `.csv` matrix.
@@ -285,36 +228,4 @@ fn load(path: &Path) -> Result<CibMatrix, Failure> {
             ))
         }),
     }
-}
-
-/// Parses `--fix D=V` against the matrix: names (case-insensitive) or numbers from 1.
-fn parse_fix(matrix: &CibMatrix, text: &str) -> Result<(usize, usize), Failure> {
-    let bad = |msg: String| {
-        Failure::bad_input(miette!(
-            help = "write --fix DESCRIPTOR=VARIANT, by name or number from 1",
-            "{msg}"
-        ))
-    };
-    let (d, v) = text.split_once('=').ok_or_else(|| bad(format!("`{text}` is not D=V")))?;
-    let ds = matrix.descriptors();
-    let pick = |s: &str, names: &[&str]| -> Option<usize> {
-        let s = s.trim();
-        names.iter().position(|n| n.eq_ignore_ascii_case(s)).or_else(|| {
-            s.parse::<usize>().ok().filter(|&k| k >= 1 && k <= names.len()).map(|k| k - 1)
-        })
-    };
-    let names: Vec<&str> = ds.iter().map(|x| x.name.as_str()).collect();
-    let di = pick(d, &names).ok_or_else(|| {
-        bad(format!("no descriptor `{}`; descriptors are: {}", d.trim(), names.join(", ")))
-    })?;
-    let variants: Vec<&str> = ds[di].variants.iter().map(String::as_str).collect();
-    let vi = pick(v, &variants).ok_or_else(|| {
-        bad(format!(
-            "descriptor `{}` has no variant `{}`; its variants are: {}",
-            ds[di].name,
-            v.trim(),
-            variants.join(", ")
-        ))
-    })?;
-    Ok((di, vi))
 }

@@ -1,4 +1,5 @@
-//! One module per subcommand, each with its clap arguments and a `run` function.
+//! One module per subcommand, each with its clap arguments and a `run` function that parses,
+//! calls the `analysis` library and renders with `report`.
 
 pub mod ach;
 pub mod actors;
@@ -12,28 +13,39 @@ pub mod new;
 pub mod run;
 pub mod show;
 
-use clap::{Args, Command, FromArgMatches};
-use miette::miette;
+use analysis::Settings;
+use model::scenario::Scenario;
 
-use crate::args::{Format, Global};
-use crate::failure::Failure;
-
-/// A lens's arguments with every option at its default, for `statecraft run`, which shows each
-/// lens as a plain `statecraft LENS SCENARIO` would. The defaults come from the lens's own clap
-/// definitions, so they cannot drift apart.
-pub fn defaults<A: Args + FromArgMatches>(
-    lens: &str,
-    scenario: Option<&str>,
-    options: &[&str],
-) -> Result<A, Failure> {
-    let argv = std::iter::once(lens).chain(scenario).chain(options.iter().copied());
-    A::augment_args(Command::new("statecraft"))
-        .try_get_matches_from(argv)
-        .and_then(|m| A::from_arg_matches(&m))
-        .map_err(|e| Failure::analysis(miette!("cannot set up the {lens} lens: {e}")))
-}
-
-/// Terminal output with warnings silenced: `run` has already shown the scenario's warnings once.
-pub fn quiet_table() -> Global {
-    Global { format: Format::Table, output: None, quiet: true }
+/// The flags of `statecraft LENS` that give the lens's part of a `run` made with `settings` on
+/// scenario `s`, for the run folder's `options.json`. ACH and Bayes run with settings of their
+/// own in `run` (`AchSettings::for_run`, `BayesSettings::for_run`); the other lenses run with
+/// the defaults their subcommands show.
+pub fn run_flags(lens: &str, s: &Scenario, settings: &Settings) -> Vec<String> {
+    let mut flags = Vec::new();
+    match lens {
+        "ach" => {
+            let mode = ach::ModeArg::from(settings.ach.mode);
+            if mode != ach::ModeArg::Parc {
+                flags.extend(["--mode".to_string(), mode.name()]);
+            }
+            if settings.ach.sensitivity {
+                flags.push("--sensitivity".into());
+            }
+        }
+        "bayes" => {
+            let run = analysis::bayes::BayesSettings::for_run(s);
+            let b = settings.bayes.as_ref().unwrap_or(&run);
+            if b.decide {
+                flags.push("--decide".into());
+            }
+            if b.voi {
+                flags.push("--voi".into());
+            }
+            if let Some(t) = &b.tornado {
+                flags.extend(["--tornado".to_string(), t.clone()]);
+            }
+        }
+        _ => {}
+    }
+    flags
 }

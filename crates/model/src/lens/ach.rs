@@ -15,10 +15,7 @@
 //!
 //! Errors name the scenario's ids, never engine indices.
 
-use engines::ach::{
-    AchMatrix, AchOptions, BayesSettings, IsoDate, Item, ItemKind, LikelihoodTable, MatrixError,
-    Mode, Priors, Rating, Sensitivity, Timeline, Weight,
-};
+use engines::ach::{AchMatrix, IsoDate, Item, ItemKind, MatrixError, Priors, Rating, Weight};
 
 use crate::scenario::{self, Date, Level, Scenario};
 
@@ -32,26 +29,6 @@ pub struct AchInput {
     pub priors: Priors,
     /// The scenario's `as_of`: evidence reported later is not used.
     pub as_of: IsoDate,
-}
-
-impl AchInput {
-    /// The options `statecraft run` uses for its ACH section: `bayes` mode (the only one with
-    /// probabilities) with the default likelihood table and the scenario's priors, as of the
-    /// scenario's date, with sensitivity (for the linchpins) and without the timeline. Pass the
-    /// result of `engines::ach::analyze(&input.matrix, &input.run_options())` to
-    /// `report::ach::section`.
-    pub fn run_options(&self) -> AchOptions {
-        AchOptions {
-            mode: Mode::Bayes,
-            bayes: BayesSettings {
-                likelihoods: LikelihoodTable::standard(),
-                priors: self.priors.clone(),
-            },
-            as_of: Some(self.as_of),
-            sensitivity: Sensitivity::Run,
-            timeline: Timeline::Skip,
-        }
-    }
 }
 
 /// Why a scenario cannot feed the ACH lens. Every variant names the scenario's ids.
@@ -259,7 +236,17 @@ mod tests {
         assert_eq!(input.priors, Priors::Uniform);
         assert_eq!(input.as_of.to_string(), "2024-10-31");
         // What `statecraft run` shows: the posteriors of docs/ach.md and E1 as the linchpin.
-        let r = engines::ach::analyze(&input.matrix, &input.run_options()).unwrap();
+        let options = engines::ach::AchOptions {
+            mode: engines::ach::Mode::Bayes,
+            bayes: engines::ach::BayesSettings {
+                likelihoods: engines::ach::LikelihoodTable::standard(),
+                priors: input.priors.clone(),
+            },
+            as_of: Some(input.as_of),
+            sensitivity: engines::ach::Sensitivity::Run,
+            timeline: engines::ach::Timeline::Skip,
+        };
+        let r = engines::ach::analyze(&input.matrix, &options).unwrap();
         assert!((r.scores[0] - 0.719_347_357_387_421).abs() <= engines::prec::REFERENCE);
         assert_eq!(r.linchpins, Some(vec![0]));
         assert_eq!(r.indicators[0].indicator, 0);

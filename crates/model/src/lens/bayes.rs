@@ -264,14 +264,14 @@ pub struct BayesSummary {
     pub tornado: Vec<(String, f64, f64, f64, Option<f64>)>,
 }
 
-/// Runs the lens on a study for the `statecraft run` summary.
+/// Runs the lens on a study for the `statecraft run` summary: solves the influence diagram
+/// (with the value of information) and the tornado of its maximum expected utility, then
+/// [`summarise_with`].
 ///
 /// # Errors
 /// A message when the network is too large or a decision cannot be solved.
 pub fn summarise(study: &BayesStudy, top: usize) -> Result<BayesSummary, String> {
-    let compile =
-        CompileOptions { heuristic: Heuristic::MinFill, max_clique_entries: DEFAULT_MAX_CLIQUE };
-    let (net, solution) = match &study.diagram {
+    let (net, solution, tornado) = match &study.diagram {
         Some(d) => {
             let options = DecideOptions {
                 max_table_entries: DEFAULT_MAX_CLIQUE,
@@ -279,11 +279,45 @@ pub fn summarise(study: &BayesStudy, top: usize) -> Result<BayesSummary, String>
             };
             let s = solve(d, &options).map_err(|e| e.to_string())?;
             let policies: Vec<_> = s.decisions.iter().map(|x| x.policy.clone()).collect();
-            (d.policy_network(&policies).map_err(|e| e.to_string())?, Some(s))
+            let net = d.policy_network(&policies).map_err(|e| e.to_string())?;
+            let options = TornadoOptions {
+                probability_swing: SUMMARY_SWING,
+                utility_swing: SUMMARY_SWING,
+                compile: compile_options(),
+            };
+            let t = tornado_utility(d, &options).map_err(|e| e.to_string())?;
+            (net, Some(s), Some(t))
         }
-        None => (study.net.clone(), None),
+        None => (study.net.clone(), None, None),
     };
-    let jt = JunctionTree::compile(&net, &compile).map_err(|e| e.to_string())?;
+    summarise_with(study, net, solution, tornado.as_ref(), top)
+}
+
+/// How far each judgment moves in the summary's tornado (± this much), as `statecraft bayes
+/// --tornado meu` moves it by default.
+pub const SUMMARY_SWING: f64 = 0.1;
+
+/// The junction-tree options of every summary: min-fill, with the default size limit.
+fn compile_options() -> CompileOptions {
+    CompileOptions { heuristic: Heuristic::MinFill, max_clique_entries: DEFAULT_MAX_CLIQUE }
+}
+
+/// The summary of a study whose decisions are already solved: `net` is the network with the
+/// decisions at their optimal policy (the study's own network without decisions), `solution`
+/// the diagram's solution and `tornado` the tornado of its maximum expected utility, of which
+/// the `top` largest bars are named. Computes the headline's probability and how it moves with
+/// each root driver.
+///
+/// # Errors
+/// A message when the network is too large to compile.
+pub fn summarise_with(
+    study: &BayesStudy,
+    net: BayesNet,
+    solution: Option<Solution>,
+    tornado: Option<&engines::bayes::Tornado>,
+    top: usize,
+) -> Result<BayesSummary, String> {
+    let jt = JunctionTree::compile(&net, &compile_options()).map_err(|e| e.to_string())?;
     let prior = jt.marginals(&[]).map_err(|e| e.to_string())?;
     let headline = study.headline.map(|(v, s)| (v, s, prior.marginals[v][s]));
     let roots: Vec<usize> = (0..net.len())
@@ -305,10 +339,8 @@ pub fn summarise(study: &BayesStudy, top: usize) -> Result<BayesSummary, String>
             .collect();
         by_root.push((r, row));
     }
-    let mut tornado = Vec::new();
-    if let Some(d) = &study.diagram {
-        let options = TornadoOptions { probability_swing: 0.1, utility_swing: 0.1, compile };
-        let t = tornado_utility(d, &options).map_err(|e| e.to_string())?;
+    let mut named = Vec::new();
+    if let (Some(d), Some(t)) = (&study.diagram, tornado) {
         for b in t.bars.iter().take(top) {
             let name = match b.parameter {
                 engines::bayes::Parameter::Probability { node, row, state } => {
@@ -320,7 +352,7 @@ pub fn summarise(study: &BayesStudy, top: usize) -> Result<BayesSummary, String>
                     format!("U({}{})", u.name, given_label(&net, &u.parents, row, &study.ids))
                 }
             };
-            tornado.push((
+            named.push((
                 name,
                 b.target_low.unwrap_or(t.base),
                 b.target_high.unwrap_or(t.base),
@@ -329,7 +361,7 @@ pub fn summarise(study: &BayesStudy, top: usize) -> Result<BayesSummary, String>
             ));
         }
     }
-    Ok(BayesSummary { study: study.clone(), net, headline, by_root, solution, tornado })
+    Ok(BayesSummary { study: study.clone(), net, headline, by_root, solution, tornado: named })
 }
 
 fn d_parents(d: &InfluenceDiagram, node: usize) -> Vec<usize> {

@@ -4,16 +4,11 @@
 //! Payoffs written as decimals are read exactly as the decimals written (`0.1` is 1/10).
 //!
 //! [`compare`] holds the comparison of a game's equilibria with the Bayes and bargaining
-//! lenses, through the strategies' `[[game.meaning]]` entries; [`default_equilibria`] solves a
-//! game as `statecraft run` does, for callers (such as [`crate::answer`]) that need the
-//! equilibria as plain probabilities.
+//! lenses, through the strategies' `[[game.meaning]]` entries.
 
 pub mod compare;
 
-use engines::games::{
-    BigRational, EnumOptions, Game, GameError, QreOptions, enumerate_extreme, logit_qre,
-};
-use num_traits::ToPrimitive;
+use engines::games::{BigRational, Game, GameError, QreOptions};
 
 use crate::formats::nfg::parse_number;
 use crate::scenario::Scenario;
@@ -163,31 +158,6 @@ pub fn games_from_scenario(s: &Scenario) -> Result<Vec<ScenarioGame>, GamesMapEr
             Ok(ScenarioGame { id, name: g.name.clone(), actors: g.players.clone(), game })
         })
         .collect()
-}
-
-/// The equilibria of `game` by the default method of `statecraft games` and `statecraft run`:
-/// every extreme equilibrium for two players (Avis et al. vertex enumeration, exact), the logit
-/// QRE end point for more. Each is, per player, the probability of each strategy.
-///
-/// # Errors
-/// The engine's message when enumeration exceeds its limit or the QRE path fails.
-pub fn default_equilibria(game: &Game) -> Result<Vec<Vec<Vec<f64>>>, String> {
-    if game.num_players() == 2 {
-        let s = enumerate_extreme(game, &EnumOptions { max_bases: DEFAULT_MAX_BASES })
-            .map_err(|e| e.to_string())?;
-        Ok(s.equilibria
-            .iter()
-            .map(|e| {
-                e.profile
-                    .iter()
-                    .map(|p| p.iter().map(|q| q.to_f64().unwrap_or(0.0)).collect())
-                    .collect()
-            })
-            .collect())
-    } else {
-        let s = logit_qre(game, &DEFAULT_QRE).map_err(|e| e.to_string())?;
-        Ok(vec![s.profile])
-    }
 }
 
 /// The default limit of vertex enumeration: bases of one best-response polytope.

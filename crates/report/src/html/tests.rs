@@ -2,9 +2,8 @@
 //! korea-2024 with a made-up answer and charts (the whole run is tested in the CLI's
 //! `tests/it/html.rs`, in a real browser).
 
-use model::answer::{Answer, Reason};
+use analysis::answer::{Answer, Reason};
 use model::scenario::Scenario;
-use serde_json::json;
 
 use super::*;
 
@@ -49,8 +48,12 @@ fn page(s: &Scenario) -> String {
         },
     ];
     let charts = [chart("ach", "ach-matrix"), chart("cib", "cib-bars"), chart("games", "orphan")];
-    let run = json!({"lenses": {"ach": {"linchpins": ["e07"], "leaders": ["H2"]}}});
-    let change = Change::gather(s, &run, None);
+    let title = s.hypotheses.iter().find(|h| h.id == "H2").map(|h| h.title.clone());
+    let change = Change {
+        leaders: vec![("H2".into(), title.unwrap_or_default())],
+        linchpins: vec!["e07".into()],
+        ..Change::default()
+    };
     run_page(&Page {
         scenario: s,
         source: "<built-in korea-2024>",
@@ -319,7 +322,7 @@ fn change_has_the_decision_the_value_of_information_and_the_tornado() {
         figures: &[],
         sections: &[],
         charts: &[],
-        change: &Change::gather(&s, &json!({}), Some(&summary)),
+        change: &Change::gather(&s, None, Some(&summary)),
     });
     let change = section(&html, "change");
     // The numbers are those `statecraft run` prints for korea-2024 in its Bayes section.

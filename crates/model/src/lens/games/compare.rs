@@ -21,18 +21,14 @@
 //! compare are set aside; the rest agree if all agree, disagree if all disagree, and partly
 //! agree otherwise.
 //!
-//! Everything here is pure: the caller solves the game and runs the other lenses
-//! ([`suggestions`] does the latter for a scenario, with the settings of `statecraft run`).
+//! Everything here is pure: the caller solves the game and runs the other lenses (the
+//! `analysis` crate does both for a scenario, once each).
 
 use std::fmt::Write as _;
 
-use engines::bargain::baseline;
-use engines::bargain::eum::{self, EumOptions};
-use engines::bayes::{DEFAULT_MAX_CLIQUE, DecideOptions, Solution, ValueOfInformation, solve};
+use engines::bayes::Solution;
 use engines::prec;
 
-use crate::lens::bargain::BargainStudy;
-use crate::lens::bayes::BayesStudy;
 use crate::scenario::{Game, Scenario};
 
 /// What the Bayes and bargaining lenses suggest, for comparison with equilibria. Each part is
@@ -507,56 +503,6 @@ pub fn best_options(s: &Scenario, ids: &[String], solution: &Solution) -> Vec<Be
             Some(BestOption { decision: id.clone(), option: dec.options.get(d.best)?.clone() })
         })
         .collect()
-}
-
-/// What the other lenses suggest for a validated scenario, with the settings of
-/// `statecraft run`: the influence diagram solved exactly, the weighted-mean baseline, and the
-/// expected utility model with Scholz et al.'s code settings ([`EumOptions::scholz`]).
-pub fn suggestions(s: &Scenario) -> Suggestions {
-    Suggestions { bayes: bayes_suggestion(s), bargain: bargain_forecasts(s) }
-}
-
-fn bayes_suggestion(s: &Scenario) -> Result<Vec<BestOption>, String> {
-    let focal = s.scenario.focal_actor.as_ref().ok_or("the scenario names no focal actor")?;
-    if !s.decisions.iter().any(|d| &d.owner == focal) {
-        return Err(format!("the focal actor `{focal}` owns no decision"));
-    }
-    let study = BayesStudy::from_scenario(s).map_err(|e| e.to_string())?;
-    let diagram = study.diagram.as_ref().ok_or("the scenario has no influence diagram")?;
-    let options = DecideOptions {
-        max_table_entries: DEFAULT_MAX_CLIQUE,
-        value_of_information: ValueOfInformation::Skip,
-    };
-    let solution = solve(diagram, &options).map_err(|e| e.to_string())?;
-    Ok(best_options(s, &study.ids, &solution))
-}
-
-/// The baseline mean and median and the expected utility model's final mean and median of
-/// each issue (a point the model cannot give is left out).
-pub fn bargain_forecasts(s: &Scenario) -> Result<Vec<IssueForecast>, String> {
-    let study = BargainStudy::from_scenario(s, &[]).map_err(|e| e.to_string())?;
-    let options = EumOptions::scholz();
-    Ok(study
-        .per_issue
-        .iter()
-        .zip(&study.issue_ids)
-        .map(|(i, id)| {
-            let b = &baseline(&i.input).issues[0];
-            let mut points = Vec::new();
-            let mut push = |label: &str, v: Option<f64>| {
-                if let Some(value) = v.filter(|v| v.is_finite()) {
-                    points.push(Forecast { label: label.into(), value });
-                }
-            };
-            push("baseline mean", b.mean);
-            push("baseline median", b.median);
-            if let Ok(o) = eum::eum(&i.input, 0, &options) {
-                push("eum mean", Some(o.rounds.last().map_or(o.initial_mean, |r| r.mean)));
-                push("eum median", Some(o.rounds.last().map_or(o.initial_median, |r| r.median)));
-            }
-            IssueForecast { issue: id.clone(), points }
-        })
-        .collect())
 }
 
 #[cfg(test)]

@@ -1,5 +1,5 @@
 //! Unit tests of the comparison: one check per case on a 2×2 game shaped like korea-2024's,
-//! then korea-2024's own suggestions.
+//! (korea-2024's own suggestions are tested in the analysis crate).
 
 use std::collections::BTreeMap;
 
@@ -214,24 +214,6 @@ fn the_description_names_the_players_options_and_forecasts() {
     );
     assert!(text.contains("best option for `seoul` is status_quo, which <rok> plays with probability 0 (escalate stands for arms)"), "{text}");
     assert!(text.contains("the bargaining forecasts of `rok_support`, at point 0 41.84 and point 1 55, all fall outside what <rok> plays (escalate stands for 60–100)"), "{text}");
-}
-
-#[test]
-fn korea_2024_suggests_the_status_quo_and_forecasts_every_issue() {
-    let loaded = crate::builtin::load(&crate::builtin::BUILTINS[0])
-        .unwrap_or_else(|_| panic!("korea-2024 loads"));
-    let s = suggestions(&loaded.scenario);
-    // The influence diagram's best option, as `statecraft bayes` reports it (EU -38.68).
-    assert_eq!(
-        s.bayes,
-        Ok(vec![BestOption { decision: "seoul".into(), option: "status_quo_nato".into() }])
-    );
-    let forecasts = s.bargain.unwrap_or_default();
-    assert_eq!(forecasts.len(), 3);
-    let labels: Vec<&str> = forecasts[0].points.iter().map(|p| p.label.as_str()).collect();
-    assert_eq!(labels, ["baseline mean", "baseline median", "eum mean", "eum median"]);
-    // The baseline median of rok_support is the United States' position, 60 (`statecraft run`).
-    assert_eq!(forecasts[0].points[1].value, 60.0);
 }
 
 proptest::proptest! {

@@ -1,15 +1,17 @@
 //! What would change the judgment of `statecraft run`, gathered once from the lenses' results
-//! for the HTML and Markdown reports: the evidence the leading ACH hypothesis rests on and the
-//! indicators to watch (from the ACH lens's JSON), how far the headline probability moves with
+//! for every report: the evidence the leading ACH hypothesis rests on and the
+//! indicators to watch (from the ACH lens's result), how far the headline probability moves with
 //! each root driver, the margin of the focal decision's best option, the value of information
 //! and the judgments with the largest tornado swing (from the Bayes lens's summary).
 //!
 //! Nothing here computes analysis: every number is one the lenses returned, named with the
 //! scenario's names.
 
+use engines::ach::Outcome;
 use model::lens::bayes::BayesSummary;
 use model::scenario::Scenario;
-use serde_json::Value;
+
+use crate::ach::AchAnalysis;
 
 /// What would change the judgment; every part is empty when its lens gave nothing.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -88,16 +90,23 @@ pub struct Decision {
 }
 
 impl Change {
-    /// Gathers what would change the judgment from `run` (the `result` of the run's JSON, for
-    /// `lenses.ach`) and the Bayes lens's summary.
-    pub fn gather(s: &Scenario, run: &Value, bayes: Option<&BayesSummary>) -> Change {
-        let ach = &run["lenses"]["ach"];
-        let strings = |v: &Value| -> Vec<String> {
-            v.as_array()
-                .map(|l| l.iter().filter_map(Value::as_str).map(str::to_string).collect())
-                .unwrap_or_default()
-        };
-        let leaders = strings(&ach["leaders"])
+    /// Gathers what would change the judgment from the ACH lens's result (leaders, linchpins,
+    /// indicators) and the Bayes lens's summary.
+    pub fn gather(s: &Scenario, ach: Option<&AchAnalysis>, bayes: Option<&BayesSummary>) -> Change {
+        let mut change = Change::default();
+        if let Some(a) = ach {
+            change.add_ach(s, a);
+        }
+        if let Some(b) = bayes {
+            change.add_bayes(s, b);
+        }
+        change
+    }
+
+    fn add_ach(&mut self, s: &Scenario, a: &AchAnalysis) {
+        let hyps = a.matrix.hypotheses();
+        let ids = |hs: &[usize]| -> Vec<String> { hs.iter().map(|&h| hyps[h].clone()).collect() };
+        self.leaders = ids(&a.result.leaders)
             .into_iter()
             .map(|h| {
                 let title = s
@@ -109,35 +118,33 @@ impl Change {
                 (h, title)
             })
             .collect();
-        let indicators = ach["indicators"]
-            .as_array()
-            .map(|list| {
-                list.iter()
-                    .map(|i| {
-                        let id = i["indicator"].as_str().unwrap_or_default().to_string();
-                        let known = s.indicators.iter().find(|x| x.id == id);
-                        Indicator {
-                            name: known.map_or_else(|| id.clone(), |x| x.name.clone()),
-                            seen_when: known.map(|x| x.seen_when.clone()).unwrap_or_default(),
-                            id,
-                            expected_shift: i["expected_shift"].as_f64(),
-                            leaders_if_seen: strings(&i["leaders_if_seen"]),
-                            changes_leader: i["changes_leader"].as_bool() == Some(true),
-                        }
-                    })
-                    .collect()
+        self.linchpins = a
+            .result
+            .linchpins
+            .iter()
+            .flatten()
+            .map(|&e| a.matrix.evidence()[e].id.clone())
+            .collect();
+        self.indicators = a
+            .result
+            .indicators
+            .iter()
+            .map(|i| {
+                let id = a.matrix.indicators()[i.indicator].id.clone();
+                let known = s.indicators.iter().find(|x| x.id == id);
+                Indicator {
+                    name: known.map_or_else(|| id.clone(), |x| x.name.clone()),
+                    seen_when: known.map(|x| x.seen_when.clone()).unwrap_or_default(),
+                    id,
+                    expected_shift: i.expected_shift.filter(|x| x.is_finite()),
+                    leaders_if_seen: match &i.if_seen {
+                        Outcome::Ranked { leaders, .. } => ids(leaders),
+                        Outcome::Impossible => Vec::new(),
+                    },
+                    changes_leader: i.if_seen.changes_leader(),
+                }
             })
-            .unwrap_or_default();
-        let mut change = Change {
-            leaders,
-            linchpins: strings(&ach["linchpins"]),
-            indicators,
-            ..Change::default()
-        };
-        if let Some(b) = bayes {
-            change.add_bayes(s, b);
-        }
-        change
+            .collect();
     }
 
     /// Whether there is nothing to say.
@@ -218,8 +225,6 @@ impl Change {
 
 #[cfg(test)]
 mod tests {
-    use serde_json::json;
-
     use super::*;
 
     fn korea() -> Scenario {
@@ -229,25 +234,20 @@ mod tests {
 
     #[test]
     fn nothing_to_say_without_lenses() {
-        assert!(Change::gather(&korea(), &json!({}), None).is_empty());
+        assert!(Change::gather(&korea(), None, None).is_empty());
     }
 
     #[test]
     fn ach_parts_take_the_scenario_names() {
-        let run = json!({"lenses": {"ach": {
-            "leaders": ["H2"],
-            "linchpins": ["e07", "e08"],
-            "indicators": [{"indicator": "russian_tech", "expected_shift": 0.25,
-                            "leaders_if_seen": ["H3"], "changes_leader": true}]
-        }}});
-        let c = Change::gather(&korea(), &run, None);
+        let s = korea();
+        let ach = crate::ach::from_scenario(&s, &crate::ach::AchSettings::for_run()).unwrap();
+        let c = Change::gather(&s, Some(&ach), None);
         assert_eq!(c.leaders, [("H2".to_string(), "Treaty-based alliance commitment".to_string())]);
-        assert_eq!(c.linchpins, ["e07", "e08"]);
-        let i = &c.indicators[0];
+        assert_eq!(c.linchpins, ["e07", "e08", "e17"]);
+        let i = c.indicators.iter().find(|i| i.id == "russian_tech").expect("an indicator");
         assert_eq!(i.name, "Russian technology deliveries to the DPRK");
         assert!(i.seen_when.starts_with("Credible reporting of Russian missile"));
-        assert_eq!((i.expected_shift, i.changes_leader), (Some(0.25), true));
-        assert_eq!(i.leaders_if_seen, ["H3"]);
+        assert_eq!(c.indicators.len(), ach.result.indicators.len());
         assert!(!c.is_empty());
     }
 
@@ -256,7 +256,7 @@ mod tests {
         use model::lens::bayes::{BayesStudy, summarise};
         let s = korea();
         let summary = summarise(&BayesStudy::from_scenario(&s).expect("maps"), 5).expect("solves");
-        let c = Change::gather(&s, &json!({}), Some(&summary));
+        let c = Change::gather(&s, None, Some(&summary));
         let h = c.headline.as_ref().expect("a headline");
         assert_eq!((h.driver.as_str(), h.state.as_str()), ("korean_war", "korean"));
         assert_eq!(h.given[0].name, "Course of the war in Ukraine");

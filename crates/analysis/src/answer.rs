@@ -16,9 +16,12 @@ use engines::bayes::{CompileOptions, DEFAULT_MAX_CLIQUE, Finding, Heuristic, Jun
 use engines::cib::Solution;
 use engines::estimative::{Band, band};
 
-use crate::lens::bayes::BayesSummary;
-use crate::lens::cib::CibStudy;
-use crate::scenario::Scenario;
+use model::lens::bayes::BayesSummary;
+use model::lens::cib::CibStudy;
+use model::lens::games::compare::IssueForecast;
+use model::scenario::Scenario;
+
+use crate::games::ScenarioGame;
 
 /// The answer to the scenario's question.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -110,13 +113,24 @@ fn band_range(b: Band) -> &'static str {
     }
 }
 
+/// The lens results the answer reads; each is `None` when its lens did not run or failed.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Findings<'a> {
+    /// The Bayes lens's summary.
+    pub bayes: Option<&'a BayesSummary>,
+    /// The CIB study and its solution.
+    pub cib: Option<(&'a CibStudy, &'a Solution)>,
+    /// The ACH matrix and its result.
+    pub ach: Option<(&'a AchMatrix, &'a AchResult)>,
+    /// Where bargaining settles each issue.
+    pub forecasts: Option<&'a [IssueForecast]>,
+    /// The scenario's games, solved and compared with the other lenses.
+    pub games: Option<&'a [ScenarioGame]>,
+}
+
 /// The answer, from whichever lens results the scenario produced.
-pub fn answer(
-    s: &Scenario,
-    bayes: Option<&BayesSummary>,
-    cib: Option<(&CibStudy, &Solution)>,
-    ach: Option<(&AchMatrix, &AchResult)>,
-) -> Answer {
+pub fn answer(s: &Scenario, found: &Findings<'_>) -> Answer {
+    let Findings { bayes, cib, ach, forecasts, games } = *found;
     let headline_ref = s.scenario.headline.as_ref();
     // The headline driver's name and the headline state's label, for the sentence.
     let headline_label = headline_ref
@@ -287,9 +301,8 @@ pub fn answer(
         }
     }
 
-    // Where bargaining settles each issue: its own reason, and a check on each game.
-    let forecasts = crate::lens::games::compare::bargain_forecasts(s);
-    reasons.extend(forecasts.as_deref().ok().and_then(|f| bargain_reason(s, f)));
+    // Where bargaining settles each issue.
+    reasons.extend(forecasts.and_then(|f| bargain_reason(s, f)));
 
     let futures = bayes.zip(cib).and_then(|(b, (st, so))| future_probabilities(b, st, so));
     if let (Some(f), Some((_, solution))) = (&futures, cib) {
@@ -325,7 +338,7 @@ pub fn answer(
         reasons.push(Reason { lens: "cib+bayes", text, cites: Vec::new() });
     }
 
-    reasons.extend(games_reasons(s, bayes, forecasts));
+    reasons.extend(games.map(|g| games_reasons(s, g)).unwrap_or_default());
 
     Answer { headline, probability, words, reasons, futures }
 }
@@ -333,11 +346,8 @@ pub fn answer(
 /// Where bargaining settles each issue: the expected utility model's final capability-weighted
 /// mean (else the baseline's mean), placed between the labelled points of the issue's scale,
 /// with the weighted mean of today's positions beside it; citing the stances' sources.
-fn bargain_reason(
-    s: &Scenario,
-    forecasts: &[crate::lens::games::compare::IssueForecast],
-) -> Option<Reason> {
-    let point = |f: &crate::lens::games::compare::IssueForecast, label: &str| {
+fn bargain_reason(s: &Scenario, forecasts: &[IssueForecast]) -> Option<Reason> {
+    let point = |f: &IssueForecast, label: &str| {
         f.points.iter().find(|p| p.label == label).map(|p| p.value)
     };
     let mut parts = Vec::new();
@@ -394,34 +404,16 @@ fn scale_place(scale: &std::collections::BTreeMap<String, String>, x: f64) -> Op
 }
 
 /// One reason per game whose strategies have a `[[game.meaning]]`: how its equilibria (by the
-/// default method of `statecraft run`) compare with the Bayes lens's best option and the
-/// bargaining forecasts, citing the meanings' and payoffs' sources.
-fn games_reasons(
-    s: &Scenario,
-    bayes: Option<&BayesSummary>,
-    forecasts: Result<Vec<crate::lens::games::compare::IssueForecast>, String>,
-) -> Vec<Reason> {
-    use crate::lens::games::{compare, default_equilibria, games_from_scenario};
-    if s.games.iter().all(|g| g.meanings.is_empty()) {
-        return Vec::new();
-    }
-    let Ok(mapped) = games_from_scenario(s) else { return Vec::new() };
-    let suggest = compare::Suggestions {
-        bayes: match bayes.and_then(|b| Some((b, b.solution.as_ref()?))) {
-            Some((b, sol)) => Ok(compare::best_options(s, &b.study.ids, sol)),
-            None => Err("the scenario's decisions were not solved".into()),
-        },
-        bargain: forecasts,
-    };
+/// games lens's method) compare with the Bayes lens's best option and the bargaining forecasts,
+/// citing the meanings' and payoffs' sources.
+fn games_reasons(s: &Scenario, solved: &[ScenarioGame]) -> Vec<Reason> {
     s.games
         .iter()
-        .zip(&mapped)
-        .filter(|(g, _)| !g.meanings.is_empty())
-        .filter_map(|(g, m)| {
-            let equilibria = default_equilibria(&m.game).ok()?;
-            let c = compare::compare(g, &equilibria, &suggest);
+        .filter(|g| !g.meanings.is_empty())
+        .filter_map(|g| {
+            let found = solved.iter().find(|x| x.id == g.id)?;
+            let (_, described) = found.comparison.as_ref()?;
             // "Compared with …: disagrees. …" reads on from the game's name.
-            let described = compare::describe_in(s, &c);
             let mut chars = described.chars();
             let first = chars.next().map(|c| c.to_lowercase().collect::<String>());
             let text = format!(
@@ -482,10 +474,10 @@ mod tests {
     #[test]
     fn consistent_futures_have_probabilities_that_leave_the_rest_to_inconsistent_ones() {
         use engines::cib::{Method, SolveOptions, solve};
-        let loaded = crate::builtin::load(&crate::builtin::BUILTINS[0]).unwrap();
+        let loaded = model::builtin::load(&model::builtin::BUILTINS[0]).unwrap();
         let s = &loaded.scenario;
-        let summary = crate::lens::bayes::summarise(
-            &crate::lens::bayes::BayesStudy::from_scenario(s).unwrap(),
+        let summary = model::lens::bayes::summarise(
+            &model::lens::bayes::BayesStudy::from_scenario(s).unwrap(),
             5,
         )
         .unwrap();
@@ -509,9 +501,9 @@ mod tests {
     /// labelled points 50 and 100.
     #[test]
     fn bargain_reason_says_where_each_issue_settles_on_its_scale() {
-        let loaded = crate::builtin::load(&crate::builtin::BUILTINS[1]).unwrap();
+        let loaded = model::builtin::load(&model::builtin::BUILTINS[1]).unwrap();
         let s = &loaded.scenario;
-        let forecasts = crate::lens::games::compare::bargain_forecasts(s).unwrap();
+        let forecasts = crate::bargain::scenario(s, &Default::default()).unwrap().forecasts();
         let r = bargain_reason(s, &forecasts).expect("minimal has an issue");
         assert_eq!(r.lens, "bargain");
         assert!(
@@ -541,26 +533,21 @@ mod tests {
 
     #[test]
     fn korea_answer_has_a_probability_in_words_and_reasons_with_sources() {
-        let loaded = crate::builtin::load(&crate::builtin::BUILTINS[0]).unwrap();
-        let s = &loaded.scenario;
-        let study = crate::lens::bayes::BayesStudy::from_scenario(s).unwrap();
-        let summary = crate::lens::bayes::summarise(&study, 5).unwrap();
-        let a = answer(s, Some(&summary), None, None);
+        let loaded = model::builtin::load(&model::builtin::BUILTINS[0]).unwrap();
+        let run = crate::analyse(&loaded, &crate::Settings::default());
+        let a = &run.answer;
         let p = a.probability.expect("korea-2024 has a headline and a network");
         assert!((0.0..=1.0).contains(&p));
         assert_eq!(a.words, band(p).map(Band::words));
         assert!(a.headline.to_lowercase().contains(a.words.unwrap()), "{}", a.headline);
         let lenses: Vec<&str> = a.reasons.iter().map(|r| r.lens).collect();
-        assert_eq!(lenses, ["bayes", "bargain", "games"]);
-        assert!(a.futures.is_none(), "no CIB solution was given");
+        assert_eq!(lenses, ["bayes", "cib", "ach", "bargain", "cib+bayes", "games"]);
+        assert!(a.futures.is_some(), "korea-2024 has both cross impacts and probabilities");
         assert!(!a.reasons[0].cites.is_empty(), "the headline driver's judgments cite sources");
         // The game's one equilibrium has Seoul escalate, which stands for arming Ukraine: not
         // the diagram's best option (status_quo_nato), nor where rok_support is forecast.
-        assert!(a.reasons[2].text.contains(": disagrees."), "{}", a.reasons[2].text);
-        assert!(
-            a.reasons[2].cites.iter().any(|c| c.contains("P9 (C14)")),
-            "{:?}",
-            a.reasons[2].cites
-        );
+        let games = &a.reasons[5];
+        assert!(games.text.contains(": disagrees."), "{}", games.text);
+        assert!(games.cites.iter().any(|c| c.contains("P9 (C14)")), "{:?}", games.cites);
     }
 }

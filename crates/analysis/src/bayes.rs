@@ -1,0 +1,368 @@
+//! The Bayes lens: exact inference on a Bayesian network by junction tree, and the decision
+//! analysis of an influence diagram (expected utilities, optimal policy, value of information,
+//! tornado sensitivity), from a scenario or from a network read from a peer's file.
+//!
+//! [`BayesSettings`] holds every choice, with the defaults of `statecraft bayes`; [`analyse`]
+//! runs the lens on a [`BayesModel`]; [`scenario`] maps a scenario's drivers and decisions onto
+//! one and adds the summary that `statecraft run` and the answer read.
+
+use engines::bayes::{
+    BayesNet, CompileOptions, DEFAULT_MAX_CLIQUE, DecideOptions, Finding, Heuristic,
+    InfluenceDiagram, JunctionTree, Mpe, Posterior, QueryError, Solution, Tornado, TornadoOptions,
+    Utility, ValueOfInformation, Variable, solve, tornado_probability, tornado_utility,
+};
+use model::lens::bayes::{BayesStudy, BayesSummary, summarise_with};
+use model::scenario::Scenario;
+
+use crate::LensError;
+
+/// Every choice of the Bayes lens.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BayesSettings {
+    /// Hard evidence, each `VAR=STATE`.
+    pub evidence: Vec<String>,
+    /// Soft evidence, each `VAR=W1,W2,...`: a likelihood for each state of the variable.
+    pub likelihood: Vec<String>,
+    /// The variables whose marginals to show (all when empty).
+    pub query: Vec<String>,
+    /// Also find the most probable explanation.
+    pub mpe: bool,
+    /// Solve the influence diagram: each option's expected utility and the optimal policy.
+    pub decide: bool,
+    /// With `decide`: the expected value of perfect information.
+    pub voi: bool,
+    /// The tornado's target: `VAR=STATE` (its probability) or `meu` (a diagram's maximum
+    /// expected utility), when asked.
+    pub tornado: Option<String>,
+    /// How far each judgment moves in the tornado (± this much).
+    pub swing: f64,
+}
+
+impl Default for BayesSettings {
+    fn default() -> Self {
+        BayesSettings {
+            evidence: Vec::new(),
+            likelihood: Vec::new(),
+            query: Vec::new(),
+            mpe: false,
+            decide: false,
+            voi: false,
+            tornado: None,
+            swing: model::lens::bayes::SUMMARY_SWING,
+        }
+    }
+}
+
+impl BayesSettings {
+    /// The settings of `statecraft run` for a scenario: with decisions, each option's expected
+    /// utility, the value of information and the tornado of the maximum expected utility;
+    /// without, the tornado of the headline's probability (if it names one).
+    pub fn for_run(s: &Scenario) -> BayesSettings {
+        let tornado = match &s.scenario.headline {
+            _ if !s.decisions.is_empty() => Some("meu".to_string()),
+            Some(h) => Some(format!("{}={}", h.driver, h.state)),
+            None => None,
+        };
+        let decide = !s.decisions.is_empty();
+        BayesSettings { decide, voi: decide, tornado, ..BayesSettings::default() }
+    }
+}
+
+/// A model the lens can analyse.
+#[derive(Debug, Clone)]
+pub enum BayesModel {
+    /// A Bayesian network.
+    Network {
+        /// Its name.
+        name: String,
+        /// The network.
+        net: BayesNet,
+    },
+    /// An influence diagram.
+    Diagram {
+        /// Its name.
+        name: String,
+        /// The diagram.
+        diagram: InfluenceDiagram,
+    },
+}
+
+/// What the Bayes lens found.
+#[derive(Debug, Clone)]
+pub struct BayesAnalysis {
+    /// The model's name.
+    pub name: String,
+    /// The model analysed, as given.
+    pub model: BayesModel,
+    /// The network whose marginals are shown: the model itself, or the diagram with its
+    /// decisions at their optimal policy.
+    pub net: BayesNet,
+    /// Repairs made while reading the model.
+    pub warnings: Vec<String>,
+    /// The parents of each variable as the CPTs (or policies) give them, to name judgments.
+    pub parents: Vec<Vec<usize>>,
+    /// The triangulation's width.
+    pub treewidth: usize,
+    /// Hard evidence, as (variable, state).
+    pub evidence: Vec<(usize, usize)>,
+    /// Soft evidence, as (variable, weights).
+    pub likelihood: Vec<(usize, Vec<f64>)>,
+    /// The marginals given the evidence.
+    pub posterior: Posterior,
+    /// The variables to show (all when empty).
+    pub query: Vec<usize>,
+    /// The most probable explanation, if asked.
+    pub mpe: Option<Mpe>,
+    /// The decision analysis, when the model is a diagram.
+    pub solution: Option<Solution>,
+    /// The settings it ran with.
+    pub settings: BayesSettings,
+    /// The tornado, with a label for its target, if asked.
+    pub tornado: Option<(String, Tornado)>,
+}
+
+impl BayesAnalysis {
+    /// `"network"` or `"diagram"`.
+    pub fn kind(&self) -> &'static str {
+        match self.model {
+            BayesModel::Network { .. } => "network",
+            BayesModel::Diagram { .. } => "diagram",
+        }
+    }
+
+    /// The diagram's utility nodes (none for a network).
+    pub fn utilities(&self) -> &[Utility] {
+        match &self.model {
+            BayesModel::Network { .. } => &[],
+            BayesModel::Diagram { diagram, .. } => diagram.utilities(),
+        }
+    }
+
+    /// The decision analysis, when it was asked for (`decide` or `voi`).
+    pub fn shown_solution(&self) -> Option<&Solution> {
+        self.solution.as_ref().filter(|_| self.settings.decide || self.settings.voi)
+    }
+}
+
+fn bad(msg: String, help: &str) -> LensError {
+    LensError::bad_input(msg).with_help(help)
+}
+
+fn compile_options() -> CompileOptions {
+    CompileOptions { heuristic: Heuristic::MinFill, max_clique_entries: DEFAULT_MAX_CLIQUE }
+}
+
+/// Runs the lens on a model: the decisions solved (a diagram), the marginals given the
+/// evidence, and the most probable explanation and the tornado when asked.
+///
+/// # Errors
+/// Bad input for a setting that names no variable or state, or asks to decide on a plain
+/// network; an analysis error for impossible evidence, a network too large to compile or a
+/// diagram that cannot be solved.
+pub fn analyse(
+    model: BayesModel,
+    warnings: Vec<String>,
+    settings: &BayesSettings,
+) -> Result<BayesAnalysis, LensError> {
+    crate::count::count("bayes");
+    if !(settings.swing.is_finite() && settings.swing >= 0.0) {
+        return Err(bad(
+            format!("--swing {} is not a non-negative number", settings.swing),
+            "try --swing 0.1",
+        ));
+    }
+    let analysis = |e: &dyn std::fmt::Display| LensError::analysis(e.to_string());
+    let (name, net, solution) = match &model {
+        BayesModel::Network { name, net } => {
+            if settings.decide || settings.voi {
+                return Err(bad(
+                    "--decide and --voi need an influence diagram".into(),
+                    "give an XMLBIF file with decision and utility nodes",
+                ));
+            }
+            (name.clone(), net.clone(), None)
+        }
+        BayesModel::Diagram { name, diagram } => {
+            let voi =
+                if settings.voi { ValueOfInformation::Compute } else { ValueOfInformation::Skip };
+            let options =
+                DecideOptions { max_table_entries: DEFAULT_MAX_CLIQUE, value_of_information: voi };
+            let s = solve(diagram, &options).map_err(|e| analysis(&e))?;
+            let policies: Vec<_> = s.decisions.iter().map(|d| d.policy.clone()).collect();
+            let net = diagram.policy_network(&policies).map_err(|e| analysis(&e))?;
+            (name.clone(), net, Some(s))
+        }
+    };
+    let vars = net.variables();
+    let mut evidence = Vec::new();
+    let mut findings = Vec::new();
+    for spec in &settings.evidence {
+        let (v, s) = var_state(vars, spec)?;
+        evidence.push((v, s));
+        findings.push(Finding::State { node: v, state: s });
+    }
+    let mut likelihood = Vec::new();
+    for spec in &settings.likelihood {
+        let Some((v, w)) = spec.split_once('=') else {
+            return Err(bad(
+                format!("`{spec}` is not VAR=W1,W2,..."),
+                "write it as --likelihood xray=0.9,0.2",
+            ));
+        };
+        let var = find(vars, v.trim())?;
+        let weights: Result<Vec<f64>, _> = w.split(',').map(|x| x.trim().parse::<f64>()).collect();
+        let weights = weights.map_err(|e| {
+            bad(format!("`{spec}`: {e}"), "weights are numbers separated by commas")
+        })?;
+        likelihood.push((var, weights.clone()));
+        findings.push(Finding::Likelihood { node: var, likelihood: weights });
+    }
+    let query: Vec<usize> =
+        settings.query.iter().map(|q| find(vars, q)).collect::<Result<_, _>>()?;
+
+    let compile = compile_options();
+    let jt = JunctionTree::compile(&net, &compile).map_err(|e| analysis(&e))?;
+    // Findings are numbered hard evidence first, then likelihoods, as entered.
+    let name_finding = |i: usize| match i.checked_sub(settings.evidence.len()) {
+        None => settings.evidence.get(i).cloned(),
+        Some(j) => settings.likelihood.get(j).cloned(),
+    };
+    let query_error = |e: QueryError| match &e {
+        QueryError::Impossible { findings: f } => {
+            let names: Vec<String> = f.iter().filter_map(|&i| name_finding(i)).collect();
+            LensError::analysis(format!(
+                "the evidence is impossible: {} cannot all hold",
+                names.join(", ")
+            ))
+            .with_help(
+                "drop or correct one of these findings; the model gives them probability zero together",
+            )
+        }
+        _ => bad(e.to_string(), "check the --evidence and --likelihood values"),
+    };
+    let posterior = jt.marginals(&findings).map_err(query_error)?;
+    let mpe = if settings.mpe { Some(jt.mpe(&findings).map_err(query_error)?) } else { None };
+
+    let tornado_options = TornadoOptions {
+        probability_swing: settings.swing,
+        utility_swing: settings.swing,
+        compile,
+    };
+    let diagram = match &model {
+        BayesModel::Diagram { diagram, .. } => Some(diagram),
+        BayesModel::Network { .. } => None,
+    };
+    let tornado = match (&settings.tornado, diagram) {
+        (None, _) => None,
+        (Some(t), Some(d)) if t.eq_ignore_ascii_case("meu") => Some((
+            "the maximum expected utility".into(),
+            tornado_utility(d, &tornado_options).map_err(|e| analysis(&e))?,
+        )),
+        (Some(t), _) => {
+            let (v, s) = var_state(vars, t)?;
+            let tor = tornado_probability(&net, &findings, v, s, &tornado_options)
+                .map_err(|e| analysis(&e))?;
+            Some((format!("P({t})"), tor))
+        }
+    };
+    let treewidth = jt.treewidth();
+    let parents = net.cpts().iter().map(|c| c.parents.clone()).collect();
+    Ok(BayesAnalysis {
+        name,
+        model,
+        net,
+        warnings,
+        parents,
+        treewidth,
+        evidence,
+        likelihood,
+        posterior,
+        query,
+        mpe,
+        solution,
+        settings: settings.clone(),
+        tornado,
+    })
+}
+
+fn find(vars: &[Variable], name: &str) -> Result<usize, LensError> {
+    vars.iter().position(|v| v.name == name).ok_or_else(|| {
+        let near: Vec<&str> =
+            vars.iter().map(|v| v.name.as_str()).filter(|n| n.eq_ignore_ascii_case(name)).collect();
+        let help = if near.is_empty() {
+            "variable names are case-sensitive; `--query` with no value lists them all in the output".to_string()
+        } else {
+            format!("did you mean `{}`?", near[0])
+        };
+        LensError::bad_input(format!("no variable named `{name}`")).with_help(help)
+    })
+}
+
+fn var_state(vars: &[Variable], spec: &str) -> Result<(usize, usize), LensError> {
+    let Some((v, s)) = spec.split_once('=') else {
+        return Err(bad(format!("`{spec}` is not VAR=STATE"), "write it as --evidence smoke=yes"));
+    };
+    let var = find(vars, v.trim())?;
+    let state = vars[var].states.iter().position(|x| x == s.trim()).ok_or_else(|| {
+        bad(
+            format!("`{}` is not a state of `{}`", s.trim(), v.trim()),
+            &format!("its states are: {}", vars[var].states.join(", ")),
+        )
+    })?;
+    Ok((var, state))
+}
+
+/// How many tornado bars the summary of `statecraft run` names.
+pub const SUMMARY_TOP: usize = 5;
+
+/// A scenario's Bayes analysis, with the summary that the answer and the report read.
+#[derive(Debug, Clone)]
+pub struct ScenarioBayes {
+    /// What the lens found with the settings given.
+    pub analysis: BayesAnalysis,
+    /// The headline's probability, how it moves with each root driver, the decisions and the
+    /// largest tornado bars, named with the scenario's ids.
+    pub summary: BayesSummary,
+}
+
+/// Maps a scenario's drivers and decisions onto a network (or an influence diagram) and
+/// analyses it.
+///
+/// # Errors
+/// Bad input when no driver has probabilities; otherwise those of [`analyse`].
+pub fn scenario(s: &Scenario, settings: &BayesSettings) -> Result<ScenarioBayes, LensError> {
+    let study = study_of(s)?;
+    let analysis = analyse(model_of(&study), Vec::new(), settings)?;
+    let meu = analysis
+        .tornado
+        .as_ref()
+        .filter(|_| settings.tornado.as_deref().is_some_and(|t| t.eq_ignore_ascii_case("meu")))
+        .map(|(_, t)| t);
+    let summary =
+        summarise_with(&study, analysis.net.clone(), analysis.solution.clone(), meu, SUMMARY_TOP)
+            .map_err(LensError::analysis)?;
+    Ok(ScenarioBayes { analysis, summary })
+}
+
+/// The model of a scenario's study: its influence diagram when it has decisions, else its
+/// network.
+pub fn model_of(study: &BayesStudy) -> BayesModel {
+    match &study.diagram {
+        Some(diagram) => {
+            BayesModel::Diagram { name: study.title.clone(), diagram: diagram.clone() }
+        }
+        None => BayesModel::Network { name: study.title.clone(), net: study.net.clone() },
+    }
+}
+
+/// The scenario's network study.
+///
+/// # Errors
+/// Bad input when no driver has probabilities.
+pub fn study_of(s: &Scenario) -> Result<BayesStudy, LensError> {
+    BayesStudy::from_scenario(s).map_err(|e| {
+        LensError::bad_input(e.to_string()).with_help(
+            "give drivers a `prior` or `[[driver.cpt]]` rows over their `parents` (see docs/bayes.md)",
+        )
+    })
+}
