@@ -14,6 +14,23 @@ fn builtin_scenario_checks_clean() {
     assert!(out.stderr.is_empty(), "warnings: {}", String::from_utf8_lossy(&out.stderr));
 }
 
+/// Issue #13: `check` takes built-in names as every other command does; a file of that name
+/// in the current folder comes first.
+#[test]
+fn check_takes_builtin_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = statecraft(dir.path(), &["check", "korea-2024", "minimal"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "korea-2024: ok\nminimal: ok\n");
+    std::fs::write(dir.path().join("minimal"), "not = [valid").unwrap();
+    let out = statecraft(dir.path(), &["check", "minimal"]);
+    assert_eq!(out.status.code(), Some(2), "the file named minimal is checked, not the built-in");
+    let out = statecraft(dir.path(), &["check", "no-such-scenario"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("cannot read no-such-scenario"), "{err}");
+}
+
 #[test]
 fn new_refuses_to_overwrite() {
     let dir = tempfile::tempdir().unwrap();
