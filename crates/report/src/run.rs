@@ -255,3 +255,42 @@ pub fn html_with(a: &Analysis, doc: &Value) -> String {
         change: &a.change,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The bargaining part shows the expected utility model and KTAB's spatial model, each
+    /// beside the baseline.
+    #[test]
+    fn bargain_part_reports_both_models() {
+        let text = include_str!("../../../tests/fixtures/bargain/korea-issues.toml");
+        let loaded = model::load::load_bytes("korea-issues.toml", text.as_bytes(), None)
+            .unwrap_or_else(|d| panic!("the fixture does not load: {d}"));
+        let a = analysis::analyse(&loaded, &analysis::Settings::default());
+        let part = parts(&a).into_iter().find(|p| p.key == "bargain").expect("a bargaining part");
+        let section = part.outcome.unwrap_or_else(|e| panic!("{e}"));
+        assert!(section.starts_with("Bargaining (eum)"), "{section}");
+        assert!(section.contains("Bargaining (smp)"), "{section}");
+        assert!(section.contains("ROK nuclear weapons"), "{section}");
+    }
+
+    /// A lens that fails is reported with why, in the text and in the JSON, and the others
+    /// still run.
+    #[test]
+    fn a_failed_lens_is_noted_and_the_others_run() {
+        let b = model::builtin::find("korea-2024").expect("built in");
+        let loaded = model::builtin::load(b).unwrap_or_else(|d| panic!("{d}"));
+        let settings = analysis::Settings {
+            cib: analysis::cib::CibSettings { max_scenarios: 1, ..Default::default() },
+            ..Default::default()
+        };
+        let a = analysis::analyse(&loaded, &settings);
+        let text = text(&a);
+        assert!(text.contains("== Self-consistent futures (CIB) ==\n(not run: "), "{text}");
+        assert!(text.contains("== How likely, and which option is best (Bayesian network) =="));
+        let doc = json(&a);
+        assert!(doc["result"]["lenses"]["cib"]["error"].is_string(), "{doc:#}");
+        assert!(doc["result"]["lenses"]["bayes"]["marginals"].is_object());
+    }
+}

@@ -63,7 +63,7 @@ fn run_json_lenses_are_each_lens_own_result() {
     for (lens, body) in lenses {
         let mut args = vec![lens.as_str(), "korea-2024", "--format", "json", "--quiet"];
         match lens.as_str() {
-            // `run` scores ACH as its answer does (see `ACH_IN_RUN` in cmd/run.rs).
+            // `run` scores ACH as its answer does (`analysis::ach::AchSettings::for_run`).
             "ach" => args.extend(["--mode", "bayes", "--sensitivity"]),
             // And solves Seoul's decision as its Bayes section does (see `bayes_in_run`).
             "bayes" => args.extend(["--decide", "--voi", "--tornado", "meu"]),

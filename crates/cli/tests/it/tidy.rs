@@ -63,3 +63,60 @@ fn engines_depend_on_no_io_or_format_crate() {
         );
     }
 }
+
+/// The crates depend one way (engines ← model ← analysis ← report ← cli): the library crates
+/// know nothing of the command line, the terminal or the crates above them.
+#[test]
+fn crates_depend_one_way() {
+    let deps = |krate: &str| -> Vec<String> {
+        let manifest =
+            std::fs::read_to_string(root().join(format!("crates/{krate}/Cargo.toml"))).unwrap();
+        let deps = manifest.split("[dependencies]").nth(1).unwrap_or("");
+        let deps = deps.split("\n[").next().unwrap_or("");
+        deps.lines()
+            .map(|l| l.split(['=', '.', ' ']).next().unwrap_or("").trim().to_string())
+            .filter(|n| !n.is_empty() && !n.starts_with('#'))
+            .collect()
+    };
+    for (krate, banned) in [
+        ("model", &["analysis", "report", "cli", "clap", "indicatif"][..]),
+        ("analysis", &["report", "cli", "clap", "miette", "toml", "csv", "indicatif", "tempfile"]),
+        ("report", &["cli", "clap", "indicatif", "tempfile"]),
+    ] {
+        let deps = deps(krate);
+        for b in banned {
+            assert!(!deps.iter().any(|d| d == b), "crates/{krate} depends on `{b}`");
+        }
+    }
+}
+
+/// `cmd/` only parses, calls the `analysis` library and renders: no engine entry point is
+/// called from there (issue #13).
+#[test]
+fn commands_run_no_engine_themselves() {
+    let mut files = Vec::new();
+    rust_files(&root().join("crates/cli/src/cmd"), &mut files);
+    let entry_points = [
+        "ach::analyze",
+        "mactor::analyse",
+        "micmac::analyse",
+        "eum::eum(",
+        "smp::smp(",
+        "perturb::fan",
+        "solve_with_progress",
+        "succession(",
+        "enumerate_extreme",
+        "lemke_howson",
+        "logit_qre",
+        "solve_zero_sum",
+        "JunctionTree::compile",
+        "tornado_utility",
+        "tornado_probability",
+    ];
+    for f in files {
+        let text = std::fs::read_to_string(&f).unwrap_or_default();
+        for e in entry_points {
+            assert!(!text.contains(e), "{} calls `{e}`: call the analysis library", f.display());
+        }
+    }
+}
