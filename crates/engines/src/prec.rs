@@ -1,5 +1,6 @@
 //! Named numeric tolerances, in one place, with a note on when to use which (after statrs's
-//! `prec` module). No engine or test writes a tolerance inline.
+//! `prec` module). No engine or test writes a tolerance inline: a test of the `cli` crate
+//! (`tidy.rs`) fails on an assertion that compares with a literal such as `1e-9`.
 
 /// Tolerance for a probability table's row sum: a row whose sum differs from 1 by more than this
 /// is rejected. Loose enough for hand-typed decimals such as 0.1 + 0.2 + 0.7.
@@ -54,3 +55,18 @@ pub const LIMIT: f64 = 1e-6;
 /// exactly 0 off their support; a logit QRE end point puts small but positive probability on
 /// every strategy, below this once its regret is small.
 pub const SUPPORT: f64 = 1e-6;
+
+/// Tolerance for a converged power iteration against the exact Perron root and vectors (the
+/// MICMAC limit): it stops once a step moves no component by more than [`PERRON`], and on the
+/// tests' matrices it then lies within 5e-14 of the closed form.
+pub const PERRON_EXACT: f64 = 1e-12;
+
+/// Tolerance for agreement of a logit QRE end point with pygambit's `logit_solve` end point.
+/// pygambit stops its path at a finite `λ`, where its printed profiles lie up to 1.4e-7 from
+/// the limit (the n-player fixtures under `tests/fixtures/games/`); ours stops at a regret of
+/// 1e-9 of the largest payoff, and the two differ by at most 1.3e-7 on those fixtures.
+pub const PEER_QRE: f64 = 5e-7;
+
+/// Tolerance for agreement with a number printed with 4 decimals (the posteriors quoted in
+/// `docs/ach.md`): half a unit in the last place.
+pub const PRINTED_4DP: f64 = 5e-5;

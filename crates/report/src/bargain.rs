@@ -28,7 +28,9 @@
 //!               "p75": 7.3, "p90": 7.4, "max": 7.6}
 //!     }
 //!   ],
-//!   "detail": [{"issue": 0, "rounds": [], "termination": {"kind": "round-cap"}}]
+//!   "detail": [{"issue": 0, "initial_positions": [4.0], "initial_mean": 7.389955687,
+//!               "initial_median": 7.0, "rounds": [...], "oscillating": [1],
+//!               "termination": {"kind": "round-cap"}}]
 //! }
 //! ```
 //! - `model`: `baseline`, `eum` or `smp`; `options`: the model's settings in words.
@@ -40,7 +42,8 @@
 //! - `paths`: each involved actor's position at the start and after every step.
 //! - `fan`: the perturbation fan (`null` without `--perturb`).
 //! - `detail`: the engine's own outcome: a list of per-issue expected-utility outcomes
-//!   (`engines::bargain::eum::EumOutcome`), one spatial-model outcome
+//!   (`engines::bargain::eum::EumOutcome`, whose `rounds` are left out of the sample; its
+//!   `oscillating` counts actors by index), one spatial-model outcome
 //!   (`engines::bargain::smp::SmpOutcome`), or `null` for the baseline.
 
 use analysis::bargain::{BargainResult, Run};

@@ -1,5 +1,6 @@
 //! Every malformed scenario in `tests/fixtures/bad/` is rejected with exit code 2 and the
-//! diagnostics in its `.stderr` snapshot, and nothing on standard output.
+//! diagnostics in its `.stderr` snapshot, and nothing on standard output; every diagnostic code
+//! that `model` can give is shown by at least one of them.
 
 use crate::util::{root, snapshot, statecraft};
 
@@ -24,6 +25,49 @@ fn every_bad_fixture_is_rejected_with_its_diagnostics() {
         );
         snapshot(&dir.join(name.replace(".toml", ".stderr")), &stderr);
     }
+}
+
+/// The diagnostic codes written in `crates/model/src` (each a string literal
+/// `"statecraft::NAME"`), sorted.
+fn model_codes() -> Vec<String> {
+    let mut codes = std::collections::BTreeSet::new();
+    let mut dirs = vec![root().join("crates/model/src")];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).expect("source folder") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path).expect("source file");
+                for rest in text.split("\"statecraft::").skip(1) {
+                    let name: String =
+                        rest.chars().take_while(|c| c.is_ascii_lowercase() || *c == '_').collect();
+                    if rest[name.len()..].starts_with('"') {
+                        codes.insert(format!("statecraft::{name}"));
+                    }
+                }
+            }
+        }
+    }
+    codes.into_iter().collect()
+}
+
+/// A code without a fixture is a diagnostic that no test has ever shown to a user.
+#[test]
+fn every_diagnostic_code_has_a_fixture() {
+    let codes = model_codes();
+    assert!(codes.len() >= 30, "only {} codes found: {codes:?}", codes.len());
+    let dir = root().join("tests/fixtures/bad");
+    let mut shown = std::collections::BTreeSet::new();
+    for entry in std::fs::read_dir(&dir).expect("fixtures folder") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_some_and(|e| e == "stderr") {
+            let text = std::fs::read_to_string(&path).expect("snapshot");
+            shown.extend(text.lines().map(|l| l.trim().to_string()));
+        }
+    }
+    let missing: Vec<&String> = codes.iter().filter(|c| !shown.contains(*c)).collect();
+    assert!(missing.is_empty(), "no fixture in tests/fixtures/bad/ shows {missing:?}");
 }
 
 #[test]

@@ -11,6 +11,7 @@ mod games;
 mod html;
 mod lenses;
 mod run;
+mod samples;
 mod save;
 mod tidy;
 mod util;

@@ -1,6 +1,7 @@
 //! Checks of the project's invariants that are cheap to automate (as rust-analyzer's
-//! `xtask/src/tidy.rs`): every Rust file opens with a `//!` overview, and the engines crate
-//! depends on no I/O, format, CLI or terminal crate.
+//! `xtask/src/tidy.rs`): every Rust file opens with a `//!` overview, the engines crate
+//! depends on no I/O, format, CLI or terminal crate, and no assertion writes its tolerance
+//! inline (they are named in `engines::prec`).
 
 use std::path::Path;
 
@@ -119,4 +120,43 @@ fn commands_run_no_engine_themselves() {
             assert!(!text.contains(e), "{} calls `{e}`: call the analysis library", f.display());
         }
     }
+}
+
+/// Whether a line of Rust compares with a literal tolerance: an assertion holding a number
+/// written with an exponent such as `1e-9`.
+fn inline_tolerance(line: &str) -> bool {
+    let code = line.trim_start().trim_start_matches("///").trim_start_matches("//!");
+    if !code.contains("assert") {
+        return false;
+    }
+    let b = code.as_bytes();
+    (1..b.len().saturating_sub(2)).any(|i| {
+        b[i] == b'e' && b[i - 1].is_ascii_digit() && b[i + 1] == b'-' && b[i + 2].is_ascii_digit()
+    })
+}
+
+#[test]
+fn no_assertion_writes_a_tolerance_inline() {
+    assert!(inline_tolerance("    assert!((x - y).abs() < 1e-9);"));
+    assert!(inline_tolerance("/// assert!((s - 0.14).abs() < 1e-12);"));
+    assert!(!inline_tolerance("    assert!((x - y).abs() <= prec::REFERENCE);"));
+    assert!(!inline_tolerance("    let opts = QreOptions { epsilon: 1e-9 };"));
+    let mut files = Vec::new();
+    rust_files(&root().join("crates"), &mut files);
+    let mut found = Vec::new();
+    for f in &files {
+        let text = std::fs::read_to_string(f).unwrap_or_default();
+        for (k, line) in text.lines().enumerate() {
+            if inline_tolerance(line) {
+                found.push(format!("{}:{}: {}", f.display(), k + 1, line.trim()));
+            }
+        }
+    }
+    // The tidy test's own examples above are the only exception.
+    found.retain(|l| !l.contains("tidy.rs"));
+    assert!(
+        found.is_empty(),
+        "tolerances written inline (name them in crates/engines/src/prec.rs):\n{}",
+        found.join("\n")
+    );
 }

@@ -19,9 +19,9 @@ pub fn statecraft(dir: &Path, args: &[&str]) -> Output {
 }
 
 /// Compares `actual` with the snapshot file `path`; with `UPDATE_SNAPSHOTS=1` in the
-/// environment, writes the snapshot instead.
+/// environment (exactly `1`: `UPDATE_SNAPSHOTS=0` compares), writes the snapshot instead.
 pub fn snapshot(path: &Path, actual: &str) {
-    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+    if updating(std::env::var_os("UPDATE_SNAPSHOTS")) {
         std::fs::write(path, actual).expect("snapshot written");
         return;
     }
@@ -34,4 +34,18 @@ pub fn snapshot(path: &Path, actual: &str) {
         "output differs from {}; rerun with UPDATE_SNAPSHOTS=1 if the change is intended",
         path.display()
     );
+}
+
+/// Whether the value of `UPDATE_SNAPSHOTS` asks for snapshots to be rewritten: only `1` does.
+fn updating(value: Option<std::ffi::OsString>) -> bool {
+    value.is_some_and(|v| v == "1")
+}
+
+#[test]
+fn only_update_snapshots_1_rewrites() {
+    assert!(updating(Some("1".into())));
+    for other in ["0", "", "true", "yes"] {
+        assert!(!updating(Some(other.into())), "{other:?}");
+    }
+    assert!(!updating(None));
 }

@@ -755,7 +755,7 @@ mod properties {
             let a = eum(&input, 0, &o).unwrap();
             let b = eum(&input.permuted(&order).unwrap(), 0, &o).unwrap();
             for (k, &i) in order.iter().enumerate() {
-                prop_assert!((a.final_positions()[i] - b.final_positions()[k]).abs() <= 1e-6,
+                prop_assert!((a.final_positions()[i] - b.final_positions()[k]).abs() <= prec::REORDER,
                     "actor {i}: {} vs {}", a.final_positions()[i], b.final_positions()[k]);
             }
         }

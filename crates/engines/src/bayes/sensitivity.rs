@@ -205,7 +205,7 @@ fn swing(base: f64, lo: Option<f64>, hi: Option<f64>) -> f64 {
 /// };
 /// let t = tornado_probability(&net, &[], 1, 0, &options)?;
 /// // P(b = t) = 0.5·P(b=t|a=t) + 0.5·P(b=t|a=f): each of those moves it by ±0.05, P(a = t) by ±0.07.
-/// assert!((t.bars[0].swing - 0.14).abs() < 1e-9);
+/// assert!((t.bars[0].swing - 0.14).abs() <= engines::prec::REORDER);
 /// assert!(matches!(tornado_probability(&net, &[], 1, 5, &options), Err(SensitivityError::BadTarget { .. })));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -290,7 +290,8 @@ pub fn tornado_probability(
 /// let t = tornado_utility(&id, &options)?;
 /// // take = 20 + 50 p, leave = 100 (1 - p): they cross at p(rain) = 80 / 150.
 /// let rain = t.bars.iter().find(|b| b.base == 0.3).and_then(|b| b.threshold);
-/// assert!((rain.unwrap_or(0.0) - 80.0 / 150.0).abs() < 1e-9);
+/// // The bisection stops once the threshold is bracketed within `prec::REFERENCE`.
+/// assert!((rain.unwrap_or(0.0) - 80.0 / 150.0).abs() <= engines::prec::REFERENCE);
 /// let bad = TornadoOptions { probability_swing: -1.0, ..options };
 /// assert_eq!(tornado_utility(&id, &bad), Err(SensitivityError::BadSwing));
 /// # Ok::<(), Box<dyn std::error::Error>>(())

@@ -23,6 +23,16 @@ fn strs(e: &Equilibrium) -> String {
         .join(" | ")
 }
 
+/// A nonzero `i128` of either sign whose magnitude has between `bits.start` and `bits.end`
+/// bits: the sizes at which 128-bit products overflow and exact pivoting widens.
+fn wide_factor(bits: std::ops::Range<u32>) -> impl Strategy<Value = i128> {
+    (bits, any::<u128>(), any::<bool>()).prop_map(|(n, r, negative)| {
+        let top = 1i128 << n;
+        let v = top | (r as i128 & (top - 1));
+        if negative { -v } else { v }
+    })
+}
+
 /// Every extreme equilibrium of the bimatrix game, as `"x… | y…"` strings.
 fn check(a: &[Vec<i64>], b: &[Vec<i64>], expected: &[&str]) {
     let g = Game::bimatrix_int(a, b).unwrap();
@@ -212,9 +222,10 @@ fn zero_sum_value_of_a_2x2() {
 fn qre_reaches_the_mixed_equilibrium_of_pennies() {
     let a = vec![vec![1, -1], vec![-1, 1]];
     let g = Game::bimatrix_int(&a, &neg(&a)).unwrap();
-    let s =
-        logit_qre(&g, &QreOptions { epsilon: 1e-9, lambda_max: 1e8, max_steps: 10_000 }).unwrap();
-    assert!(s.epsilon <= 1e-9);
+    let opts = QreOptions { epsilon: 1e-9, lambda_max: 1e8, max_steps: 10_000 };
+    let s = logit_qre(&g, &opts).unwrap();
+    // ε is reported in payoff units and asked for relative to the largest payoff, here 1.
+    assert!(s.stop == QreStop::Epsilon && s.epsilon <= opts.epsilon, "{s:?}");
 }
 
 #[test]
@@ -230,9 +241,10 @@ fn qre_three_players_ends_near_an_equilibrium() {
         })
         .collect();
     let g = Game::new(vec!["a".into(), "b".into(), "c".into()], strategies, payoffs).unwrap();
-    let s =
-        logit_qre(&g, &QreOptions { epsilon: 1e-8, lambda_max: 1e9, max_steps: 10_000 }).unwrap();
-    assert!(s.epsilon <= 1e-6, "{s:?}");
+    let opts = QreOptions { epsilon: 1e-8, lambda_max: 1e9, max_steps: 10_000 };
+    let s = logit_qre(&g, &opts).unwrap();
+    // ε is reported in payoff units and asked for relative to the largest payoff.
+    assert!(s.stop == QreStop::Epsilon && s.epsilon <= opts.epsilon * g.max_abs_payoff(), "{s:?}");
 }
 
 #[test]
@@ -343,21 +355,23 @@ proptest! {
         prop_assert_eq!(s.components.len(), t.components.len());
     }
 
+    /// The `i128` pivot `(a·b − c·d) / e` when the products overflow 128 bits, so that it runs
+    /// in 256 bits: by Hensel division when the quotient is known to fit, by `I256` division
+    /// otherwise. `a` and `c` are multiples of `e`, which makes the division exact; the factors'
+    /// sizes put `a·b` at 2^160 or more, beyond `i128`, in every case, and spread the quotient
+    /// over 2^100–2^128 so that both paths run and some quotients do not fit (`None`).
     #[test]
     fn wide_exact_division_matches_big_integers(
-        q in any::<i128>(), e in any::<i128>(), y1 in any::<i128>(), y2 in any::<i128>()
+        e in wide_factor(60..64), k1 in 1i128..1 << 12, m1 in -(1i128 << 12)..1 << 12,
+        b in wide_factor(100..115), d in wide_factor(0..115),
     ) {
         use num_bigint::BigInt;
-        // Build x·1 − y1·y2 = q·e exactly, then check that the 128-bit Hensel division returns q.
-        prop_assume!(e != 0 && e != i128::MIN);
-        let n = BigInt::from(q) * BigInt::from(e);
-        let x = n + BigInt::from(y1) * BigInt::from(y2);
-        // x must be a product of two i128 for mul_wide: split it as x = x1 · 1 when it fits.
-        if let Ok(x1) = i128::try_from(x) {
-            let div = <i128 as super::num::Num>::divisor(&e);
-            let got = super::num::exact_quotient(super::num::mul_wide(x1, 1), super::num::mul_wide(y1, y2), &div);
-            prop_assert_eq!(got, q);
-        }
+        let (a, c) = (e * k1, e * m1);
+        let want = (BigInt::from(a) * BigInt::from(b) - BigInt::from(c) * BigInt::from(d)) / BigInt::from(e);
+        prop_assert!(a.checked_mul(b).is_none(), "the pivot must leave 128 bits");
+        let div = <i128 as super::num::Num>::divisor(&e);
+        let got = <i128 as super::num::Num>::pivot(&a, &b, &c, &d, &div);
+        prop_assert_eq!(got, i128::try_from(want).ok());
     }
 
     #[test]

@@ -370,17 +370,92 @@ mod tests {
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
 
-        /// Any text gives a matrix or an error, never a panic; a matrix read always writes back
-        /// to text that reads as the same matrix.
+        /// Any text gives a matrix or an error, never a panic.
         #[test]
         fn prop_any_text_reads_or_errs(text in "[a-zA-Z0-9,\"\n /-]{0,120}") {
             let prefixed = format!("evidence,credibility,relevance,{text}");
             for t in [text.as_str(), prefixed.as_str()] {
-                if let Ok(m) = read(t) {
-                    proptest::prop_assert_eq!(read(&write(&m)), Ok(m));
-                }
+                let _ = read(t);
             }
         }
+    }
+
+    /// Text shaped like an ACH CSV (header, optional date column, one row per item) whose cells
+    /// are valid in any accepted spelling, except that about one cell in forty is garbage and
+    /// about one row in forty has a cell too many or too few: most texts read, some fail.
+    fn csv_like() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        use proptest::sample::select;
+        fn cell(valid: &'static [&'static str], junk: &'static str) -> BoxedStrategy<String> {
+            prop_oneof![39 => select(valid).prop_map(str::to_string), 1 => junk].boxed()
+        }
+        let weight = || cell(&["High", "medium", "LOW", "h", "M", "l"], "[a-z]{1,4}");
+        let rating =
+            || cell(&["CC", "C", "N", "I", "II", "NA", "", "cc", "na", "ii"], "[A-Z]{1,3}");
+        let date = || {
+            prop_oneof![
+                20 => Just(String::new()),
+                19 => (2000u32..2030, 1u32..13, 1u32..29)
+                    .prop_map(|(y, m, d)| format!("{y}-{m:02}-{d:02}")),
+                1 => "[0-9-]{1,10}",
+            ]
+        };
+        let ids = proptest::collection::vec("[A-Za-z][A-Za-z0-9_ ]{0,6}", 1..5);
+        (ids, any::<bool>()).prop_flat_map(move |(hypotheses, dated)| {
+            let n = hypotheses.len();
+            let row = (
+                "[A-Za-z][A-Za-z0-9_]{0,5}",
+                weight(),
+                weight(),
+                date(),
+                proptest::collection::vec(rating(), n),
+                prop_oneof![38 => Just(0i8), 1 => Just(1i8), 1 => Just(-1i8)],
+                " ?",
+            )
+                .prop_map(move |(id, c, r, d, mut ratings, extra, pad)| {
+                    match extra {
+                        1 => ratings.push("C".into()),
+                        -1 => drop(ratings.pop()),
+                        _ => {}
+                    }
+                    let mut cells = vec![id, c, r];
+                    if dated {
+                        cells.push(d);
+                    }
+                    cells.extend(ratings);
+                    cells.iter().map(|c| format!("{pad}{c}")).collect::<Vec<_>>().join(",")
+                });
+            let mut header = String::from("Evidence,credibility,RELEVANCE");
+            if dated {
+                header.push_str(",date");
+            }
+            for h in &hypotheses {
+                header.push(',');
+                header.push_str(h);
+            }
+            proptest::collection::vec(row, 1..6)
+                .prop_map(move |rows| format!("{header}\n{}\n", rows.join("\n")))
+        })
+    }
+
+    /// A matrix read from CSV writes back to text that reads as the same matrix. The texts are
+    /// generated so that most of them read (a round trip needs a matrix to start from); the
+    /// share that does is checked, so that a generator that stops producing valid text fails.
+    #[test]
+    fn generated_csv_round_trips() {
+        use proptest::strategy::{Strategy, ValueTree};
+        let mut runner = proptest::test_runner::TestRunner::deterministic();
+        let strategy = csv_like();
+        let (cases, mut read_ok) = (1000, 0);
+        for _ in 0..cases {
+            let text = strategy.new_tree(&mut runner).unwrap().current();
+            if let Ok(m) = read(&text) {
+                read_ok += 1;
+                assert_eq!(read(&write(&m)).as_ref(), Ok(&m), "{text}");
+            }
+        }
+        assert!(read_ok * 2 >= cases, "only {read_ok} of {cases} generated texts read");
+        assert!(read_ok < cases, "every generated text read: the junk cells never show");
     }
 
     #[test]

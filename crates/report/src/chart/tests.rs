@@ -214,7 +214,7 @@ fn korea_chart_list_snapshot() {
     }
     let path =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("src/chart/testdata/korea-2024-charts.txt");
-    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some_and(|v| v == "1") {
         std::fs::write(&path, &actual).expect("snapshot written");
         return;
     }

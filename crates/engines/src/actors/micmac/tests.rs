@@ -131,10 +131,10 @@ fn a_two_cycle_never_stabilises_and_has_a_perron_limit() {
     assert_eq!(r.steps[0], Step { power: 2, influence_unchanged: 0, dependence_unchanged: 2 });
     let p = r.perron.unwrap();
     let s = std::f64::consts::SQRT_2;
-    assert!((p.eigenvalue - s).abs() <= prec::LIMIT);
+    assert!((p.eigenvalue - s).abs() <= prec::PERRON_EXACT);
     let (a, b) = (1.0 / (1.0 + s), s / (1.0 + s));
-    assert!((p.influence_share[0] - a).abs() <= prec::LIMIT);
-    assert!((p.dependence_share[0] - b).abs() <= prec::LIMIT);
+    assert!((p.influence_share[0] - a).abs() <= prec::PERRON_EXACT);
+    assert!((p.dependence_share[0] - b).abs() <= prec::PERRON_EXACT);
 }
 
 #[test]
