@@ -171,100 +171,18 @@ pub fn analyse(
             "try --swing 0.1",
         ));
     }
-    let analysis = |e: &dyn std::fmt::Display| LensError::analysis(e.to_string());
-    let (name, net, solution) = match &model {
-        BayesModel::Network { name, net } => {
-            if settings.decide || settings.voi {
-                return Err(bad(
-                    "--decide and --voi need an influence diagram".into(),
-                    "give an XMLBIF file with decision and utility nodes",
-                ));
-            }
-            (name.clone(), net.clone(), None)
-        }
-        BayesModel::Diagram { name, diagram } => {
-            let voi =
-                if settings.voi { ValueOfInformation::Compute } else { ValueOfInformation::Skip };
-            let options =
-                DecideOptions { max_table_entries: DEFAULT_MAX_CLIQUE, value_of_information: voi };
-            let s = solve(diagram, &options).map_err(|e| analysis(&e))?;
-            let policies: Vec<_> = s.decisions.iter().map(|d| d.policy.clone()).collect();
-            let net = diagram.policy_network(&policies).map_err(|e| analysis(&e))?;
-            (name.clone(), net, Some(s))
-        }
-    };
+    let (name, net, solution) = decide(&model, settings)?;
     let vars = net.variables();
-    let mut evidence = Vec::new();
-    let mut findings = Vec::new();
-    for spec in &settings.evidence {
-        let (v, s) = var_state(vars, spec)?;
-        evidence.push((v, s));
-        findings.push(Finding::State { node: v, state: s });
-    }
-    let mut likelihood = Vec::new();
-    for spec in &settings.likelihood {
-        let Some((v, w)) = spec.split_once('=') else {
-            return Err(bad(
-                format!("`{spec}` is not VAR=W1,W2,..."),
-                "write it as --likelihood xray=0.9,0.2",
-            ));
-        };
-        let var = find(vars, v.trim())?;
-        let weights: Result<Vec<f64>, _> = w.split(',').map(|x| x.trim().parse::<f64>()).collect();
-        let weights = weights.map_err(|e| {
-            bad(format!("`{spec}`: {e}"), "weights are numbers separated by commas")
-        })?;
-        likelihood.push((var, weights.clone()));
-        findings.push(Finding::Likelihood { node: var, likelihood: weights });
-    }
+    let evidence = Evidence::read(vars, settings)?;
     let query: Vec<usize> =
         settings.query.iter().map(|q| find(vars, q)).collect::<Result<_, _>>()?;
-
     let compile = compile_options();
     let jt = JunctionTree::compile(&net, &compile).map_err(|e| analysis(&e))?;
-    // Findings are numbered hard evidence first, then likelihoods, as entered.
-    let name_finding = |i: usize| match i.checked_sub(settings.evidence.len()) {
-        None => settings.evidence.get(i).cloned(),
-        Some(j) => settings.likelihood.get(j).cloned(),
-    };
-    let query_error = |e: QueryError| match &e {
-        QueryError::Impossible { findings: f } => {
-            let names: Vec<String> = f.iter().filter_map(|&i| name_finding(i)).collect();
-            LensError::analysis(format!(
-                "the evidence is impossible: {} cannot all hold",
-                names.join(", ")
-            ))
-            .with_help(
-                "drop or correct one of these findings; the model gives them probability zero together",
-            )
-        }
-        _ => bad(e.to_string(), "check the --evidence and --likelihood values"),
-    };
-    let posterior = jt.marginals(&findings).map_err(query_error)?;
-    let mpe = if settings.mpe { Some(jt.mpe(&findings).map_err(query_error)?) } else { None };
-
-    let tornado_options = TornadoOptions {
-        probability_swing: settings.swing,
-        utility_swing: settings.swing,
-        compile,
-    };
-    let diagram = match &model {
-        BayesModel::Diagram { diagram, .. } => Some(diagram),
-        BayesModel::Network { .. } => None,
-    };
-    let tornado = match (&settings.tornado, diagram) {
-        (None, _) => None,
-        (Some(t), Some(d)) if t.eq_ignore_ascii_case("meu") => Some((
-            "the maximum expected utility".into(),
-            tornado_utility(d, &tornado_options).map_err(|e| analysis(&e))?,
-        )),
-        (Some(t), _) => {
-            let (v, s) = var_state(vars, t)?;
-            let tor = tornado_probability(&net, &findings, v, s, &tornado_options)
-                .map_err(|e| analysis(&e))?;
-            Some((format!("P({t})"), tor))
-        }
-    };
+    let query_error = |e: QueryError| evidence.error(e, settings);
+    let posterior = jt.marginals(&evidence.findings).map_err(query_error)?;
+    let mpe =
+        if settings.mpe { Some(jt.mpe(&evidence.findings).map_err(query_error)?) } else { None };
+    let tornado = tornado(&model, &net, &evidence.findings, settings)?;
     let treewidth = jt.treewidth();
     let parents = net.cpts().iter().map(|c| c.parents.clone()).collect();
     Ok(BayesAnalysis {
@@ -274,14 +192,136 @@ pub fn analyse(
         warnings,
         parents,
         treewidth,
-        evidence,
-        likelihood,
+        evidence: evidence.hard,
+        likelihood: evidence.soft,
         posterior,
         query,
         mpe,
         solution,
         settings: settings.clone(),
         tornado,
+    })
+}
+
+/// An analysis error with the engine's message.
+fn analysis(e: &dyn std::fmt::Display) -> LensError {
+    LensError::analysis(e.to_string())
+}
+
+/// The model's name, the network whose marginals are shown (a diagram's with its decisions at
+/// their optimal policy) and the diagram's solution.
+fn decide(
+    model: &BayesModel,
+    settings: &BayesSettings,
+) -> Result<(String, BayesNet, Option<Solution>), LensError> {
+    match model {
+        BayesModel::Network { name, net } => {
+            if settings.decide || settings.voi {
+                return Err(bad(
+                    "--decide and --voi need an influence diagram".into(),
+                    "give an XMLBIF file with decision and utility nodes",
+                ));
+            }
+            Ok((name.clone(), net.clone(), None))
+        }
+        BayesModel::Diagram { name, diagram } => {
+            let voi =
+                if settings.voi { ValueOfInformation::Compute } else { ValueOfInformation::Skip };
+            let options =
+                DecideOptions { max_table_entries: DEFAULT_MAX_CLIQUE, value_of_information: voi };
+            let s = solve(diagram, &options).map_err(|e| analysis(&e))?;
+            let policies: Vec<_> = s.decisions.iter().map(|d| d.policy.clone()).collect();
+            let net = diagram.policy_network(&policies).map_err(|e| analysis(&e))?;
+            Ok((name.clone(), net, Some(s)))
+        }
+    }
+}
+
+/// The evidence of the settings, resolved against the network's variables: hard evidence
+/// first, then likelihoods, as entered (the engine numbers findings in that order).
+struct Evidence {
+    hard: Vec<(usize, usize)>,
+    soft: Vec<(usize, Vec<f64>)>,
+    findings: Vec<Finding>,
+}
+
+impl Evidence {
+    fn read(vars: &[Variable], settings: &BayesSettings) -> Result<Evidence, LensError> {
+        let mut e = Evidence { hard: Vec::new(), soft: Vec::new(), findings: Vec::new() };
+        for spec in &settings.evidence {
+            let (v, s) = var_state(vars, spec)?;
+            e.hard.push((v, s));
+            e.findings.push(Finding::State { node: v, state: s });
+        }
+        for spec in &settings.likelihood {
+            let Some((v, w)) = spec.split_once('=') else {
+                return Err(bad(
+                    format!("`{spec}` is not VAR=W1,W2,..."),
+                    "write it as --likelihood xray=0.9,0.2",
+                ));
+            };
+            let var = find(vars, v.trim())?;
+            let weights: Result<Vec<f64>, _> =
+                w.split(',').map(|x| x.trim().parse::<f64>()).collect();
+            let weights = weights.map_err(|err| {
+                bad(format!("`{spec}`: {err}"), "weights are numbers separated by commas")
+            })?;
+            e.soft.push((var, weights.clone()));
+            e.findings.push(Finding::Likelihood { node: var, likelihood: weights });
+        }
+        Ok(e)
+    }
+
+    /// The error of a query on this evidence, naming the findings as the user wrote them.
+    fn error(&self, e: QueryError, settings: &BayesSettings) -> LensError {
+        let name = |i: usize| match i.checked_sub(settings.evidence.len()) {
+            None => settings.evidence.get(i).cloned(),
+            Some(j) => settings.likelihood.get(j).cloned(),
+        };
+        match &e {
+            QueryError::Impossible { findings } => {
+                let names: Vec<String> = findings.iter().filter_map(|&i| name(i)).collect();
+                LensError::analysis(format!(
+                    "the evidence is impossible: {} cannot all hold",
+                    names.join(", ")
+                ))
+                .with_help(
+                    "drop or correct one of these findings; the model gives them probability zero together",
+                )
+            }
+            _ => bad(e.to_string(), "check the --evidence and --likelihood values"),
+        }
+    }
+}
+
+/// The tornado the settings ask for, with a label for its target.
+fn tornado(
+    model: &BayesModel,
+    net: &BayesNet,
+    findings: &[Finding],
+    settings: &BayesSettings,
+) -> Result<Option<(String, Tornado)>, LensError> {
+    let options = TornadoOptions {
+        probability_swing: settings.swing,
+        utility_swing: settings.swing,
+        compile: compile_options(),
+    };
+    let diagram = match model {
+        BayesModel::Diagram { diagram, .. } => Some(diagram),
+        BayesModel::Network { .. } => None,
+    };
+    Ok(match (&settings.tornado, diagram) {
+        (None, _) => None,
+        (Some(t), Some(d)) if t.eq_ignore_ascii_case("meu") => Some((
+            "the maximum expected utility".into(),
+            tornado_utility(d, &options).map_err(|e| analysis(&e))?,
+        )),
+        (Some(t), _) => {
+            let (v, s) = var_state(net.variables(), t)?;
+            let tor =
+                tornado_probability(net, findings, v, s, &options).map_err(|e| analysis(&e))?;
+            Some((format!("P({t})"), tor))
+        }
     })
 }
 

@@ -255,7 +255,6 @@ fn solve_one(game: &Game, settings: &GamesSettings) -> Result<Findings, LensErro
         payoffs: e.payoffs.iter().cloned().map(Number::Exact).collect(),
         pure: e.pure,
     };
-    let analysis = |e: &dyn std::fmt::Display| LensError::analysis(e.to_string());
     let mut f = Findings {
         game: game.clone(),
         properties: game.properties(),
@@ -274,37 +273,7 @@ fn solve_one(game: &Game, settings: &GamesSettings) -> Result<Findings, LensErro
         Method::Pure => {
             f.equilibria = pure_equilibria(&solved).equilibria.iter().map(exact_found).collect();
         }
-        Method::Enum => {
-            let s = enumerate_extreme(&solved, &EnumOptions { max_bases: settings.max_bases })
-                .map_err(|e| analysis(&e))?;
-            f.degenerate = if elimination.is_none() { Some(s.degenerate) } else { None };
-            f.notes.push(format!(
-                "best-response polytopes: {} and {} vertices, {} and {} bases visited",
-                s.polytope_vertices.0, s.polytope_vertices.1, s.bases_visited.0, s.bases_visited.1
-            ));
-            f.equilibria = s.equilibria.iter().map(exact_found).collect();
-            f.components = Some(
-                s.components
-                    .iter()
-                    .map(|c| Component {
-                        equilibria: c.equilibria.clone(),
-                        subsets: c
-                            .subsets
-                            .iter()
-                            .map(|&k| {
-                                let sub = &s.subsets[k];
-                                (0..s.pairs.len())
-                                    .filter(|&e| {
-                                        let (r, col) = s.pairs[e];
-                                        sub.rows.contains(&r) && sub.cols.contains(&col)
-                                    })
-                                    .collect()
-                            })
-                            .collect(),
-                    })
-                    .collect(),
-            );
-        }
+        Method::Enum => enumerate(&mut f, &solved, settings, &exact_found)?,
         Method::Lh => {
             let start = settings.label.map_or(LhStart::AllLabels, LhStart::Label);
             let s = lemke_howson(&solved, &LhOptions { start }).map_err(|e| analysis(&e))?;
@@ -321,30 +290,80 @@ fn solve_one(game: &Game, settings: &GamesSettings) -> Result<Findings, LensErro
             f.equilibria = vec![exact_found(&Equilibrium { profile, payoffs, pure })];
             f.value = Some(Number::Exact(s.value));
         }
-        Method::Qre => {
-            let options =
-                QreOptions { epsilon: settings.epsilon, ..model::lens::games::DEFAULT_QRE };
-            let s = logit_qre(&solved, &options).map_err(|e| analysis(&e))?;
-            let pure = s.profile.iter().all(|p| p.iter().any(|&v| v > 1.0 - PURE_WITHIN));
-            f.equilibria = vec![Found {
-                profile: back(
-                    s.profile
-                        .iter()
-                        .map(|p| p.iter().map(|&v| Number::Approx(v)).collect())
-                        .collect(),
-                ),
-                payoffs: s.payoffs.iter().map(|&v| Number::Approx(v)).collect(),
-                pure,
-            }];
-            let stop = serde_json::to_value(s.stop)
-                .ok()
-                .and_then(|v| v.as_str().map(String::from))
-                .unwrap_or_default();
-            f.qre = Some((s.epsilon, s.lambda, stop));
-        }
+        Method::Qre => qre(&mut f, &solved, settings, &back)?,
+    }
+    if elimination.is_some() {
+        f.degenerate = None;
     }
     f.elimination = elimination;
     Ok(f)
+}
+
+/// An analysis error with the engine's message.
+fn analysis(e: &dyn std::fmt::Display) -> LensError {
+    LensError::analysis(e.to_string())
+}
+
+/// Every extreme equilibrium of `solved`, with the components of the equilibrium set.
+fn enumerate(
+    f: &mut Findings,
+    solved: &Game,
+    settings: &GamesSettings,
+    exact_found: &dyn Fn(&Equilibrium) -> Found,
+) -> Result<(), LensError> {
+    let s = enumerate_extreme(solved, &EnumOptions { max_bases: settings.max_bases })
+        .map_err(|e| analysis(&e))?;
+    f.degenerate = Some(s.degenerate);
+    f.notes.push(format!(
+        "best-response polytopes: {} and {} vertices, {} and {} bases visited",
+        s.polytope_vertices.0, s.polytope_vertices.1, s.bases_visited.0, s.bases_visited.1
+    ));
+    f.equilibria = s.equilibria.iter().map(exact_found).collect();
+    let pairs_in = |k: usize| -> Vec<usize> {
+        let sub = &s.subsets[k];
+        (0..s.pairs.len())
+            .filter(|&e| {
+                let (r, col) = s.pairs[e];
+                sub.rows.contains(&r) && sub.cols.contains(&col)
+            })
+            .collect()
+    };
+    f.components = Some(
+        s.components
+            .iter()
+            .map(|c| Component {
+                equilibria: c.equilibria.clone(),
+                subsets: c.subsets.iter().map(|&k| pairs_in(k)).collect(),
+            })
+            .collect(),
+    );
+    Ok(())
+}
+
+/// The end point of the logit QRE path of `solved`, put back in the full game's strategies by
+/// `back`.
+fn qre(
+    f: &mut Findings,
+    solved: &Game,
+    settings: &GamesSettings,
+    back: &dyn Fn(Vec<Vec<Number>>) -> Vec<Vec<Number>>,
+) -> Result<(), LensError> {
+    let options = QreOptions { epsilon: settings.epsilon, ..model::lens::games::DEFAULT_QRE };
+    let s = logit_qre(solved, &options).map_err(|e| analysis(&e))?;
+    let pure = s.profile.iter().all(|p| p.iter().any(|&v| v > 1.0 - PURE_WITHIN));
+    f.equilibria = vec![Found {
+        profile: back(
+            s.profile.iter().map(|p| p.iter().map(|&v| Number::Approx(v)).collect()).collect(),
+        ),
+        payoffs: s.payoffs.iter().map(|&v| Number::Approx(v)).collect(),
+        pure,
+    }];
+    let stop = serde_json::to_value(s.stop)
+        .ok()
+        .and_then(|v| v.as_str().map(String::from))
+        .unwrap_or_default();
+    f.qre = Some((s.epsilon, s.lambda, stop));
+    Ok(())
 }
 
 /// A QRE end point whose every player puts more than `1 − PURE_WITHIN` on one strategy is
