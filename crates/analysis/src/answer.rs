@@ -21,6 +21,7 @@ use model::lens::cib::CibStudy;
 use model::lens::games::compare::IssueForecast;
 use model::scenario::Scenario;
 
+use crate::bayes::OptionHeadline;
 use crate::games::ScenarioGame;
 
 /// The answer to the scenario's question.
@@ -92,7 +93,8 @@ pub fn future_probabilities(
 /// One reason behind the answer.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Reason {
-    /// The lens it comes from (`bayes`, `cib`, `ach`, `bargain`, `cib+bayes`, `games`).
+    /// The lens it comes from (`decision`: the focal decision's options, from the Bayes lens;
+    /// `bayes`, `cib`, `ach`, `bargain`, `cib+bayes`, `games`).
     pub lens: &'static str,
     /// The reason, in a sentence or two.
     pub text: String,
@@ -118,6 +120,8 @@ fn band_range(b: Band) -> &'static str {
 pub struct Findings<'a> {
     /// The Bayes lens's summary.
     pub bayes: Option<&'a BayesSummary>,
+    /// The headline's probability under each option of the focal actor's decision.
+    pub by_option: &'a [OptionHeadline],
     /// The CIB study and its solution.
     pub cib: Option<(&'a CibStudy, &'a Solution)>,
     /// The ACH matrix and its result.
@@ -130,7 +134,7 @@ pub struct Findings<'a> {
 
 /// The answer, from whichever lens results the scenario produced.
 pub fn answer(s: &Scenario, found: &Findings<'_>) -> Answer {
-    let Findings { bayes, cib, ach, forecasts, games } = *found;
+    let Findings { bayes, by_option, cib, ach, forecasts, games } = *found;
     let headline_ref = s.scenario.headline.as_ref();
     // The headline driver's name and the headline state's label, for the sentence.
     let headline_label = headline_ref
@@ -213,6 +217,7 @@ pub fn answer(s: &Scenario, found: &Findings<'_>) -> Answer {
                 let m: Vec<String> = moves.into_iter().take(3).map(|(_, t)| t).collect();
                 format!("The Bayesian network gives P({h}) = {:.1} %; {}.", p * 100.0, m.join("; "))
             };
+            reasons.extend(decision_reason(s, by_option));
             let cites = provenance_of_driver(s, &h.driver);
             reasons.push(Reason { lens: "bayes", text, cites });
         }
@@ -341,6 +346,45 @@ pub fn answer(s: &Scenario, found: &Findings<'_>) -> Answer {
     reasons.extend(games.map(|g| games_reasons(s, g)).unwrap_or_default());
 
     Answer { headline, probability, words, reasons, futures }
+}
+
+/// The decision-first reason: the headline's probability under each option of the focal
+/// actor's decision, the best option and its margin in expected utility, citing the options'
+/// utilities' sources. `None` without such a decision.
+fn decision_reason(s: &Scenario, by_option: &[OptionHeadline]) -> Option<Reason> {
+    let first = by_option.first()?;
+    let dec = s.decisions.iter().find(|d| d.id == first.decision)?;
+    let owner =
+        s.actors.iter().find(|a| a.id == dec.owner).map_or(dec.owner.as_str(), |a| a.name.as_str());
+    let mut ranked: Vec<&OptionHeadline> = by_option.iter().collect();
+    ranked.sort_by(|a, b| b.expected_utility.total_cmp(&a.expected_utility));
+    let best = ranked[0];
+    let margin = match ranked.get(1) {
+        Some(second) => format!(
+            " (its best option, ahead of {} by {:.1} in expected utility)",
+            second.option,
+            best.expected_utility - second.expected_utility
+        ),
+        None => " (its only option)".to_string(),
+    };
+    let each: Vec<String> = by_option
+        .iter()
+        .map(|o| {
+            let mark = if o.option == best.option { margin.as_str() } else { "" };
+            format!("{:.0} % if it chooses {}{mark}", o.probability * 100.0, o.option)
+        })
+        .collect();
+    let text = format!(
+        "The answer depends on {owner}'s own choice ({}): the model gives the headline {}. The headline figure holds only if {owner} takes its best option.",
+        dec.name,
+        each.join(", ")
+    );
+    let cites = dec
+        .utilities
+        .iter()
+        .filter_map(|u| Some(cite(u.source.as_ref()?, u.locator.as_deref())))
+        .collect();
+    Some(Reason { lens: "decision", text, cites: dedup(cites) })
 }
 
 /// Where bargaining settles each issue: the expected utility model's final capability-weighted
@@ -541,12 +585,17 @@ mod tests {
         assert_eq!(a.words, band(p).map(Band::words));
         assert!(a.headline.to_lowercase().contains(a.words.unwrap()), "{}", a.headline);
         let lenses: Vec<&str> = a.reasons.iter().map(|r| r.lens).collect();
-        assert_eq!(lenses, ["bayes", "cib", "ach", "bargain", "cib+bayes", "games"]);
+        assert_eq!(lenses, ["decision", "bayes", "cib", "ach", "bargain", "cib+bayes", "games"]);
+        // Decision first: the headline under each of Seoul's options, the best one marked.
+        let decision = &a.reasons[0].text;
+        assert!(decision.contains("25 % if it chooses status_quo_nato (its best option, ahead of arms_to_ukraine by 3.8 in expected utility)"), "{decision}");
+        assert!(decision.contains("% if it chooses arms_to_ukraine, "), "{decision}");
+        assert!(!a.reasons[0].cites.is_empty(), "the options' utilities cite sources");
         assert!(a.futures.is_some(), "korea-2024 has both cross impacts and probabilities");
-        assert!(!a.reasons[0].cites.is_empty(), "the headline driver's judgments cite sources");
+        assert!(!a.reasons[1].cites.is_empty(), "the headline driver's judgments cite sources");
         // The game's one equilibrium has Seoul escalate, which stands for arming Ukraine: not
         // the diagram's best option (status_quo_nato), nor where rok_support is forecast.
-        let games = &a.reasons[5];
+        let games = &a.reasons[6];
         assert!(games.text.contains(": disagrees."), "{}", games.text);
         assert!(games.cites.iter().any(|c| c.contains("P9 (C14)")), "{:?}", games.cites);
     }

@@ -7,9 +7,10 @@
 //! one and adds the summary that `statecraft run` and the answer read.
 
 use engines::bayes::{
-    BayesNet, CompileOptions, DEFAULT_MAX_CLIQUE, DecideOptions, Finding, Heuristic,
-    InfluenceDiagram, JunctionTree, Mpe, Posterior, QueryError, Solution, Tornado, TornadoOptions,
-    Utility, ValueOfInformation, Variable, solve, tornado_probability, tornado_utility,
+    BayesNet, CompileOptions, DEFAULT_MAX_CLIQUE, DecideOptions, Finding, Heuristic, IdNode,
+    InfluenceDiagram, JunctionTree, Mpe, Policy, Posterior, QueryError, Solution, Tornado,
+    TornadoOptions, Utility, ValueOfInformation, Variable, solve, tornado_probability,
+    tornado_utility,
 };
 use model::lens::bayes::{BayesStudy, BayesSummary, summarise_with};
 use model::scenario::Scenario;
@@ -107,6 +108,10 @@ pub struct BayesAnalysis {
     pub evidence: Vec<(usize, usize)>,
     /// Soft evidence, as (variable, weights).
     pub likelihood: Vec<(usize, Vec<f64>)>,
+    /// The decisions forced to an option by the hard evidence, as (decision, option): a
+    /// decision is not observed but set, so its policy is replaced by that option (every
+    /// other decision keeps its optimal policy).
+    pub forced: Vec<(usize, usize)>,
     /// The marginals given the evidence.
     pub posterior: Posterior,
     /// The variables to show (all when empty).
@@ -119,6 +124,16 @@ pub struct BayesAnalysis {
     pub settings: BayesSettings,
     /// The tornado, with a label for its target, if asked.
     pub tornado: Option<(String, Tornado)>,
+}
+
+impl BayesModel {
+    /// The model's variables (a diagram's chance and decision variables).
+    pub fn variables(&self) -> &[Variable] {
+        match self {
+            BayesModel::Network { net, .. } => net.variables(),
+            BayesModel::Diagram { diagram, .. } => diagram.variables(),
+        }
+    }
 }
 
 impl BayesAnalysis {
@@ -171,9 +186,10 @@ pub fn analyse(
             "try --swing 0.1",
         ));
     }
-    let (name, net, solution) = decide(&model, settings)?;
+    let mut evidence = Evidence::read(model.variables(), settings)?;
+    let forced = evidence.forced(&model);
+    let (name, net, solution) = decide(&model, settings, &forced)?;
     let vars = net.variables();
-    let evidence = Evidence::read(vars, settings)?;
     let query: Vec<usize> =
         settings.query.iter().map(|q| find(vars, q)).collect::<Result<_, _>>()?;
     let compile = compile_options();
@@ -194,6 +210,7 @@ pub fn analyse(
         treewidth,
         evidence: evidence.hard,
         likelihood: evidence.soft,
+        forced,
         posterior,
         query,
         mpe,
@@ -213,6 +230,7 @@ fn analysis(e: &dyn std::fmt::Display) -> LensError {
 fn decide(
     model: &BayesModel,
     settings: &BayesSettings,
+    forced: &[(usize, usize)],
 ) -> Result<(String, BayesNet, Option<Solution>), LensError> {
     match model {
         BayesModel::Network { name, net } => {
@@ -230,11 +248,31 @@ fn decide(
             let options =
                 DecideOptions { max_table_entries: DEFAULT_MAX_CLIQUE, value_of_information: voi };
             let s = solve(diagram, &options).map_err(|e| analysis(&e))?;
-            let policies: Vec<_> = s.decisions.iter().map(|d| d.policy.clone()).collect();
-            let net = diagram.policy_network(&policies).map_err(|e| analysis(&e))?;
+            let net = forced_network(diagram, &s, forced)?;
             Ok((name.clone(), net, Some(s)))
         }
     }
+}
+
+/// The network of a solved diagram with each decision at its optimal policy, except those in
+/// `forced`, each set to its one option whatever it observes.
+fn forced_network(
+    diagram: &InfluenceDiagram,
+    solution: &Solution,
+    forced: &[(usize, usize)],
+) -> Result<BayesNet, LensError> {
+    let policies: Vec<Policy> = solution
+        .decisions
+        .iter()
+        .map(|d| match forced.iter().find(|(v, _)| *v == d.node) {
+            Some(&(_, option)) => Policy {
+                informational: d.policy.informational.clone(),
+                choice: vec![option; d.policy.choice.len()],
+            },
+            None => d.policy.clone(),
+        })
+        .collect();
+    diagram.policy_network(&policies).map_err(|e| analysis(&e))
 }
 
 /// The evidence of the settings, resolved against the network's variables: hard evidence
@@ -272,10 +310,34 @@ impl Evidence {
         Ok(e)
     }
 
+    /// Takes the hard evidence on the diagram's decisions out of the findings: a decision is
+    /// forced to its option, not observed. Returns those (decision, option) pairs.
+    fn forced(&mut self, model: &BayesModel) -> Vec<(usize, usize)> {
+        let BayesModel::Diagram { diagram, .. } = model else { return Vec::new() };
+        let is_decision = |v: usize| matches!(diagram.nodes()[v], IdNode::Decision { .. });
+        let forced: Vec<(usize, usize)> =
+            self.hard.iter().copied().filter(|&(v, _)| is_decision(v)).collect();
+        self.findings.retain(|f| !matches!(f, Finding::State { node, .. } if is_decision(*node)));
+        forced
+    }
+
     /// The error of a query on this evidence, naming the findings as the user wrote them.
     fn error(&self, e: QueryError, settings: &BayesSettings) -> LensError {
-        let name = |i: usize| match i.checked_sub(settings.evidence.len()) {
-            None => settings.evidence.get(i).cloned(),
+        // Findings are numbered as the engine got them: the hard evidence that was not a forced
+        // decision, then the likelihoods.
+        let observed: Vec<&String> = settings
+            .evidence
+            .iter()
+            .zip(&self.hard)
+            .filter(|(_, h)| {
+                self.findings
+                    .iter()
+                    .any(|f| matches!(f, Finding::State { node, state } if (*node, *state) == **h))
+            })
+            .map(|(spec, _)| spec)
+            .collect();
+        let name = |i: usize| match i.checked_sub(observed.len()) {
+            None => observed.get(i).map(|s| (*s).clone()),
             Some(j) => settings.likelihood.get(j).cloned(),
         };
         match &e {
@@ -363,6 +425,23 @@ pub struct ScenarioBayes {
     /// The headline's probability, how it moves with each root driver, the decisions and the
     /// largest tornado bars, named with the scenario's ids.
     pub summary: BayesSummary,
+    /// The headline's probability with the focal actor's first decision forced to each of its
+    /// options in turn (empty without a headline or such a decision).
+    pub by_option: Vec<OptionHeadline>,
+}
+
+/// The headline's probability if the decision is forced to one option.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OptionHeadline {
+    /// The decision's id.
+    pub decision: String,
+    /// The option's id.
+    pub option: String,
+    /// The headline's probability with the decision forced to this option, as
+    /// `statecraft bayes --evidence DECISION=OPTION` gives it.
+    pub probability: f64,
+    /// The option's expected utility.
+    pub expected_utility: f64,
 }
 
 /// Maps a scenario's drivers and decisions onto a network (or an influence diagram) and
@@ -371,6 +450,8 @@ pub struct ScenarioBayes {
 /// # Errors
 /// Bad input when no driver has probabilities; otherwise those of [`analyse`].
 pub fn scenario(s: &Scenario, settings: &BayesSettings) -> Result<ScenarioBayes, LensError> {
+    // Solving the decisions is what gives the options their expected utilities and the
+    // optimal policy the headline rests on.
     let study = study_of(s)?;
     let analysis = analyse(model_of(&study), Vec::new(), settings)?;
     let meu = analysis
@@ -381,7 +462,44 @@ pub fn scenario(s: &Scenario, settings: &BayesSettings) -> Result<ScenarioBayes,
     let summary =
         summarise_with(&study, analysis.net.clone(), analysis.solution.clone(), meu, SUMMARY_TOP)
             .map_err(LensError::analysis)?;
-    Ok(ScenarioBayes { analysis, summary })
+    let by_option = by_option(s, &study, &analysis)?;
+    Ok(ScenarioBayes { analysis, summary, by_option })
+}
+
+/// The headline's probability under each option of the focal actor's first decision, with the
+/// decision forced to the option (the other decisions at their optimal policy).
+fn by_option(
+    s: &Scenario,
+    study: &BayesStudy,
+    found: &BayesAnalysis,
+) -> Result<Vec<OptionHeadline>, LensError> {
+    let (BayesModel::Diagram { diagram, .. }, Some(solution), Some((hv, hs))) =
+        (&found.model, &found.solution, study.headline)
+    else {
+        return Ok(Vec::new());
+    };
+    let Some(focal) = &s.scenario.focal_actor else { return Ok(Vec::new()) };
+    let Some(decision) = solution
+        .decisions
+        .iter()
+        .find(|d| s.decisions.iter().any(|x| x.id == study.ids[d.node] && &x.owner == focal))
+    else {
+        return Ok(Vec::new());
+    };
+    let options = &diagram.variables()[decision.node].states;
+    let mut out = Vec::with_capacity(options.len());
+    for (k, option) in options.iter().enumerate() {
+        let net = forced_network(diagram, solution, &[(decision.node, k)])?;
+        let jt = JunctionTree::compile(&net, &compile_options()).map_err(|e| analysis(&e))?;
+        let p = jt.marginals(&[]).map_err(|e| analysis(&e))?;
+        out.push(OptionHeadline {
+            decision: study.ids[decision.node].clone(),
+            option: option.clone(),
+            probability: p.marginals[hv][hs],
+            expected_utility: decision.expected_utility.get(k).copied().unwrap_or(f64::NAN),
+        });
+    }
+    Ok(out)
 }
 
 /// The model of a scenario's study: its influence diagram when it has decisions, else its
@@ -405,4 +523,66 @@ pub fn study_of(s: &Scenario) -> Result<BayesStudy, LensError> {
             "give drivers a `prior` or `[[driver.cpt]]` rows over their `parents` (see docs/bayes.md)",
         )
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use engines::prec;
+
+    use super::*;
+
+    fn korea() -> Scenario {
+        let b = model::builtin::find("korea-2024").expect("built in");
+        model::builtin::load(b).unwrap_or_else(|d| panic!("{d}")).scenario
+    }
+
+    /// Issue #14: the headline under each of Seoul's options agrees with `bayes` forced to
+    /// that option (`--evidence seoul=OPTION`), and the best option's is the headline itself.
+    #[test]
+    fn headline_under_each_option_agrees_with_forcing_the_decision() {
+        let s = korea();
+        let run = scenario(&s, &BayesSettings::for_run(&s)).unwrap();
+        assert_eq!(run.by_option.len(), 3, "{:?}", run.by_option);
+        let (hv, hs, headline) = run.summary.headline.expect("a headline");
+        let model = model_of(&study_of(&s).unwrap());
+        for o in &run.by_option {
+            let evidence = vec![format!("{}={}", o.decision, o.option)];
+            let settings = BayesSettings { evidence, decide: true, ..BayesSettings::default() };
+            let forced = analyse(model.clone(), Vec::new(), &settings).unwrap();
+            assert_eq!(forced.forced.len(), 1);
+            let p = forced.posterior.marginals[hv][hs];
+            assert!(
+                (p - o.probability).abs() <= prec::REORDER,
+                "{}: {p} {}",
+                o.option,
+                o.probability
+            );
+        }
+        let best = run
+            .by_option
+            .iter()
+            .max_by(|a, b| a.expected_utility.total_cmp(&b.expected_utility))
+            .expect("options");
+        assert_eq!(best.option, "status_quo_nato");
+        assert!((best.probability - headline).abs() <= prec::REORDER);
+        let arms = run.by_option.iter().find(|o| o.option == "arms_to_ukraine").expect("an option");
+        assert!(arms.probability > 0.5, "arming Ukraine makes the Korean war likelier: {arms:?}");
+    }
+
+    /// Forcing a decision replaces its policy: evidence on a decision is never "impossible",
+    /// even for an option the optimal policy never takes.
+    #[test]
+    fn forcing_an_option_the_policy_never_takes_is_not_impossible() {
+        let s = korea();
+        let model = model_of(&study_of(&s).unwrap());
+        let settings = BayesSettings {
+            evidence: vec!["seoul=nuclear_hedging".into()],
+            ..BayesSettings::default()
+        };
+        let a = analyse(model, Vec::new(), &settings).unwrap();
+        let seoul = a.net.variables().iter().position(|v| v.name == "seoul").unwrap();
+        let k =
+            a.net.variables()[seoul].states.iter().position(|x| x == "nuclear_hedging").unwrap();
+        assert!((a.posterior.marginals[seoul][k] - 1.0).abs() <= prec::REORDER);
+    }
 }

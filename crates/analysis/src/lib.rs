@@ -130,6 +130,7 @@ pub fn analyse(loaded: &Loaded, settings: &Settings) -> Analysis {
     let forecasts = suggest.bargain.as_deref().ok();
     let found = answer::Findings {
         bayes: summary,
+        by_option: ok(&bayes).map_or(&[], |b| b.by_option.as_slice()),
         cib: ok(&cib).map(|c| (&c.study, &c.analysis.solution)),
         ach: ok(&ach).map(|a| (&a.matrix, &a.result)),
         forecasts: ok(&bargain).and(forecasts),

@@ -43,7 +43,10 @@
 //! ```
 //!
 //! and its `marginals` are those of the chance and decision variables when every decision follows
-//! the optimal policy. Probabilities are plain numbers in [0, 1]; `evpi_by_node` lists only the
+//! the optimal policy. Hard evidence on a decision (`--evidence umbrella=take`) sets the decision
+//! to that option instead of observing it: the decision's policy is replaced, the other
+//! decisions keep theirs, and `decisions_set` lists the decisions so set (it is absent when
+//! there are none). Probabilities are plain numbers in [0, 1]; `evpi_by_node` lists only the
 //! chance nodes whose value could be learned before the first decision; a `threshold` is the value
 //! of the judgment at which the first decision's optimal policy changes, or `null`.
 
@@ -78,6 +81,8 @@ pub struct BayesReport<'a> {
     pub evidence: &'a [(usize, usize)],
     /// Likelihood evidence: (variable, weights).
     pub likelihood: &'a [(usize, Vec<f64>)],
+    /// The decisions among the hard evidence, set to their option rather than observed.
+    pub forced: &'a [(usize, usize)],
     /// The posterior.
     pub posterior: Option<&'a Posterior>,
     /// The variables to show (all when empty).
@@ -105,6 +110,7 @@ impl<'a> BayesReport<'a> {
             warnings: &a.warnings,
             evidence: &a.evidence,
             likelihood: &a.likelihood,
+            forced: &a.forced,
             posterior: Some(&a.posterior),
             query: &a.query,
             mpe: a.mpe.as_ref(),
@@ -166,6 +172,10 @@ pub fn json_body(r: &BayesReport<'_>) -> Value {
         .map(|&(v, s)| (r.variables[v].name.clone(), json!(r.variables[v].states[s])))
         .collect();
     out.insert("evidence".into(), Value::Object(ev));
+    if !r.forced.is_empty() {
+        let set: Vec<&str> = r.forced.iter().map(|&(v, _)| r.variables[v].name.as_str()).collect();
+        out.insert("decisions_set".into(), json!(set));
+    }
     if !r.likelihood.is_empty() {
         let lk: Map<String, Value> =
             r.likelihood.iter().map(|(v, w)| (r.variables[*v].name.clone(), json!(w))).collect();
@@ -276,7 +286,14 @@ pub fn render(r: &BayesReport<'_>, top: usize) -> String {
         r.treewidth
     );
     if !r.evidence.is_empty() || !r.likelihood.is_empty() {
-        let mut parts: Vec<String> = r.evidence.iter().map(|&(v, s)| label(r, v, s)).collect();
+        let mut parts: Vec<String> = r
+            .evidence
+            .iter()
+            .map(|&(v, s)| {
+                let set = if r.forced.contains(&(v, s)) { " (decision set)" } else { "" };
+                format!("{}{set}", label(r, v, s))
+            })
+            .collect();
         parts.extend(r.likelihood.iter().map(|(v, w)| format!("{}~{w:?}", r.variables[*v].name)));
         let _ = write!(out, "\nevidence: {}", parts.join(", "));
         if let Some(p) = r.posterior {
