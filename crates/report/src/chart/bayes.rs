@@ -26,6 +26,71 @@ fn finite(x: f64) -> Option<f64> {
     x.is_finite().then_some(x)
 }
 
+/// What the tornado draws: its target, the target's value now, and the bars, largest swing
+/// first (at most 12).
+struct TornadoView {
+    target: String,
+    base: f64,
+    bars: Vec<Bar>,
+    /// Whether the target is a probability (then shown in per cent).
+    probability: bool,
+}
+
+impl TornadoView {
+    /// The tornado of a report, or `None` when there is no tornado, no bar, or a number that is
+    /// not finite.
+    fn of(r: &BayesReport<'_>) -> Option<TornadoView> {
+        let (target, base, bars) = tornado_bars(r)?;
+        let values = bars.iter().flat_map(|b| [b.target_low, b.target_high]).chain([base]);
+        let probability =
+            target.starts_with("P(") && values.clone().all(|v| (0.0..=1.0).contains(&v));
+        Some(TornadoView { target, base, bars, probability })
+    }
+
+    /// A value of the target, as the caption and the labels write it.
+    fn show(&self, v: f64) -> String {
+        if self.probability { percent(v) } else { fixed(v, 2) }
+    }
+
+    /// A value of a bar's judgment.
+    fn judgment(b: &Bar, v: f64) -> String {
+        if b.parameter.starts_with("P(") { percent(v) } else { fixed(v, 2) }
+    }
+}
+
+/// The tornado's caption: what the target depends on most, what comes next, and the first
+/// judgment whose change would change the best option.
+fn tornado_caption(t: &TornadoView) -> String {
+    let (target, bars) = (&t.target, &t.bars);
+    let judgment = TornadoView::judgment;
+    let first = &bars[0];
+    let mut caption = capitalise(&format!(
+        "{target} (now {}) depends most on {}: as that judgment goes from {} to {}, {target} goes from {} to {}.",
+        t.show(t.base),
+        first.parameter,
+        judgment(first, first.low),
+        judgment(first, first.high),
+        t.show(first.target_low),
+        t.show(first.target_high)
+    ));
+    if let Some(second) = bars.get(1) {
+        caption.push_str(&format!(
+            " Next comes {} (swing {}).",
+            second.parameter,
+            t.show(second.swing)
+        ));
+    }
+    if let Some(b) = bars.iter().find(|b| b.threshold.is_some()) {
+        caption.push_str(&format!(
+            " The best option changes if {} reaches {}.",
+            b.parameter,
+            judgment(b, b.threshold.unwrap_or_default())
+        ));
+    }
+    caption.push_str(" Dark bars: the judgment at its high value; light bars: at its low value.");
+    caption
+}
+
 /// The tornado's target and base, and its bars largest swing first (at most 12), or `None` when
 /// there is no tornado, no bar, or a number that is not finite.
 fn tornado_bars(r: &BayesReport<'_>) -> Option<(String, f64, Vec<Bar>)> {
@@ -58,40 +123,12 @@ fn tornado_bars(r: &BayesReport<'_>) -> Option<(String, f64, Vec<Bar>)> {
 /// The tornado: for each judgment (largest swing first), how far the target moves when the
 /// judgment goes from its low to its high value.
 pub(super) fn tornado(r: &BayesReport<'_>) -> Option<Chart> {
-    let (target, base, bars) = tornado_bars(r)?;
-    let target = target.as_str();
+    let t = TornadoView::of(r)?;
+    let caption = tornado_caption(&t);
+    let (target, base, bars, probability) = (t.target.as_str(), t.base, &t.bars, t.probability);
     let values = bars.iter().flat_map(|b| [b.target_low, b.target_high]).chain([base]);
-    let probability = target.starts_with("P(") && values.clone().all(|v| (0.0..=1.0).contains(&v));
-    let show = |v: f64| if probability { percent(v) } else { fixed(v, 2) };
-    let judgment = |b: &Bar, v: f64| {
-        if b.parameter.starts_with("P(") { percent(v) } else { fixed(v, 2) }
-    };
-
-    let first = &bars[0];
-    let mut caption = capitalise(&format!(
-        "{target} (now {}) depends most on {}: as that judgment goes from {} to {}, {target} goes from {} to {}.",
-        show(base),
-        first.parameter,
-        judgment(first, first.low),
-        judgment(first, first.high),
-        show(first.target_low),
-        show(first.target_high)
-    ));
-    if let Some(second) = bars.get(1) {
-        caption.push_str(&format!(
-            " Next comes {} (swing {}).",
-            second.parameter,
-            show(second.swing)
-        ));
-    }
-    if let Some(b) = bars.iter().find(|b| b.threshold.is_some()) {
-        caption.push_str(&format!(
-            " The best option changes if {} reaches {}.",
-            b.parameter,
-            judgment(b, b.threshold.unwrap_or_default())
-        ));
-    }
-    caption.push_str(" Dark bars: the judgment at its high value; light bars: at its low value.");
+    let show = |v: f64| t.show(v);
+    let judgment = TornadoView::judgment;
 
     let title = format!("What moves {target} most (tornado)");
     let labels: Vec<Vec<String>> = bars.iter().map(|b| svg::wrap(&b.parameter, 38)).collect();
