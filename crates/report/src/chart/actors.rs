@@ -2,7 +2,7 @@
 //! of power and its convergence graph, drawn from the views of the lens's result
 //! ([`MicmacView`], [`MactorView`]) that its JSON is written from too.
 
-use engines::actors::micmac::Class;
+use engines::actors::micmac::{Class, Map};
 
 use super::{Chart, all_finite, and_list, argmax, argmin, fixed, mean, percent, square};
 use crate::actors::{MactorView, MicmacView};
@@ -198,16 +198,10 @@ pub(super) fn micmac_map(m: &MicmacView<'_>) -> Option<Chart> {
         return None;
     }
     let r = m.result;
-    let pick = |which: &'static str, map: &engines::actors::micmac::Map| {
-        let ok = map.dependence.len() == n
-            && map.influence.len() == n
-            && all_finite(&map.dependence)
-            && all_finite(&map.influence);
-        ok.then(|| (which, map.dependence.clone(), map.influence.clone(), map.class.clone()))
-    };
-    let (which, dependence, influence, engine) =
-        pick("indirect", &r.indirect).or_else(|| pick("direct", &r.direct))?;
-    let (md, mi) = (mean(&dependence), mean(&influence));
+    let (which, (dependence, influence, engine)) = usable(&r.indirect, n)
+        .map(|x| ("indirect", x))
+        .or_else(|| usable(&r.direct, n).map(|x| ("direct", x)))?;
+    let (md, mi) = (mean(dependence), mean(influence));
     // The engine's own classes when there is one per driver (they honour its regulating band),
     // else the quadrant of each point relative to the means.
     let engine = Some(engine).filter(|c| c.len() == n);
@@ -221,7 +215,7 @@ pub(super) fn micmac_map(m: &MicmacView<'_>) -> Option<Chart> {
             None => quadrant(dependence[k], influence[k], md, mi),
         })
         .collect();
-    let mut caption = extremes(labels, &dependence, &influence, "driver")?;
+    let mut caption = extremes(labels, dependence, influence, "driver")?;
     let levers = members(labels, &class, Quadrant::Lever);
     let relays = members(labels, &class, Quadrant::Relay);
     let outcomes = members(labels, &class, Quadrant::Outcome);
@@ -261,7 +255,17 @@ pub(super) fn micmac_map(m: &MicmacView<'_>) -> Option<Chart> {
         y_title,
         names: ["influential", "relay", "dependent", "autonomous", "regulating"],
     };
-    Some(influence_map(spec, labels, &dependence, &influence, &class))
+    Some(influence_map(spec, labels, dependence, influence, &class))
+}
+
+/// A MICMAC map's dependence, influence and classes, when it has a finite value for each of
+/// the `n` drivers.
+fn usable(map: &Map, n: usize) -> Option<(&[f64], &[f64], &[Class])> {
+    let ok = map.dependence.len() == n
+        && map.influence.len() == n
+        && all_finite(&map.dependence)
+        && all_finite(&map.influence);
+    ok.then_some((&map.dependence, &map.influence, &map.class))
 }
 
 /// MACTOR's map of the actors: their direct and indirect influence and dependence (MIDI sums
