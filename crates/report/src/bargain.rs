@@ -54,16 +54,16 @@ use serde_json::{Value, json};
 
 use crate::table::{Align, Table};
 
-/// One issue's forecast, as shown.
-struct Row {
-    mean: Option<f64>,
-    median: Option<f64>,
+/// One issue's forecast, as shown (and as the bargaining charts draw it).
+pub(crate) struct Row {
+    pub(crate) mean: Option<f64>,
+    pub(crate) median: Option<f64>,
     steps: usize,
     stop: String,
-    oscillating: Vec<usize>,
-    error: Option<String>,
+    pub(crate) oscillating: Vec<usize>,
+    pub(crate) error: Option<String>,
     /// (actor index in the study, positions from the start).
-    paths: Vec<(usize, Vec<f64>)>,
+    pub(crate) paths: Vec<(usize, Vec<f64>)>,
 }
 
 fn model_name(r: &BargainResult) -> &'static str {
@@ -74,7 +74,8 @@ fn model_name(r: &BargainResult) -> &'static str {
     }
 }
 
-fn rows(r: &BargainResult, study: &BargainStudy) -> Vec<Row> {
+/// One row per issue of the study.
+pub(crate) fn rows(r: &BargainResult, study: &BargainStudy) -> Vec<Row> {
     (0..study.issues.len())
         .map(|d| {
             let members = &study.per_issue[d].actors;

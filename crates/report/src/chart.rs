@@ -1,21 +1,25 @@
-//! The charts of the HTML report, drawn as inline SVG from the JSON that `statecraft run
-//! --format json` writes, so that a chart shows exactly what the documented JSON says.
+//! The charts of the HTML report, drawn as inline SVG from the typed results of one
+//! [`Analysis`], so that a renamed or retyped field fails to compile instead of silently dropping
+//! a chart.
 //!
-//! [`for_run`] reads the run's `result` object and returns one [`Chart`] per drawing its data
-//! supports, in the order of the report: ACH (the rating matrix as a heat map, the hypotheses'
-//! scores), actors (the MICMAC and MACTOR influence–dependence maps, the balance of power, the
-//! convergence graph), bargaining (one position-path chart per issue), CIB (the consistent
-//! futures with their weights and Bayesian probabilities), Bayes (the options' expected
-//! utilities, the tornado, EVPI). Each
-//! lens's drawings live in a submodule of the same name; the primitives are in [`crate::svg`].
+//! [`for_run`] returns one [`Chart`] per drawing the analysis supports, in the order of the
+//! report: ACH (the rating matrix as a heat map, the hypotheses' scores), actors (the MICMAC and
+//! MACTOR influence–dependence maps, the balance of power, the convergence graph), bargaining
+//! (one position-path chart per issue), CIB (the consistent futures with their weights and
+//! Bayesian probabilities), Bayes (the options' expected utilities, the tornado, EVPI). Each
+//! lens's drawings live in a submodule of the same name and take that lens's typed result (or a
+//! small view of it, such as [`crate::actors::MactorView`] or [`crate::bayes::BayesReport`],
+//! which the lens's JSON is written from too); the primitives are in [`crate::svg`].
 //!
-//! A chart whose data is missing, empty or malformed is left out, never drawn empty: every
-//! reader of the JSON returns `Option` and gives up on the first thing it does not find. Captions
-//! say what to read in plain words and are built from the same numbers the chart draws; nothing
-//! here computes analysis beyond picking the largest or smallest of a list and sorting for
-//! display. The drawings are deterministic: fixed order, numbers with fixed precision.
+//! A chart whose data is missing, empty or inconsistent (lists of different lengths, a number
+//! that is not finite) is left out, never drawn empty, and never panics: every chart returns
+//! `Option` and gives up on the first thing it cannot draw. Captions say what to read in plain
+//! words; each is written by its own function from the same numbers the drawing uses, apart
+//! from the SVG layout. Nothing here computes analysis beyond picking the largest or smallest of
+//! a list and sorting for display. The drawings are deterministic: fixed order, numbers with
+//! fixed precision.
 
-use serde_json::Value;
+use analysis::{Analysis, Outcome};
 
 mod ach;
 mod actors;
@@ -42,26 +46,48 @@ pub struct Chart {
     pub svg: String,
 }
 
-/// Every chart the run's JSON result (the `result` object of the envelope) supports, in the
-/// order of the report. A lens that did not run, or failed, has no chart.
-pub fn for_run(run: &Value) -> Vec<Chart> {
-    let lenses = &run["lenses"];
-    let mactor = &lenses["actors"]["mactor"];
+/// Every chart the analysis supports, in the order of the report. A lens that did not run, or
+/// failed, has no chart.
+pub fn for_run(a: &Analysis) -> Vec<Chart> {
     let mut charts = Vec::new();
-    charts.extend(ach::matrix(run));
-    charts.extend(ach::scores(&lenses["ach"], &run["scenario"]));
-    charts.extend(actors::micmac_map(&lenses["actors"]["micmac"]));
-    charts.extend(actors::mactor_map(mactor));
-    charts.extend(actors::balance(mactor));
-    charts.extend(actors::convergence(mactor));
-    charts.extend(bargain::paths(&lenses["bargain"], &run["scenario"]));
-    charts.extend(cib::futures(&lenses["cib"], &run["answer"]));
-    charts.extend(bayes::options(&lenses["bayes"]));
-    charts.extend(bayes::tornado(&lenses["bayes"]));
-    charts.extend(bayes::evpi(&lenses["bayes"]));
-    // Ids come partly from the scenario's own ids; make sure no two charts share one.
+    if let Some(x) = ok(&a.ach) {
+        charts.extend(ach::matrix(x, &a.scenario));
+        charts.extend(ach::scores(x, &a.scenario));
+    }
+    if let Some(x) = ok(&a.actors) {
+        let (mactor, micmac) = crate::actors::views(x);
+        charts.extend(micmac.as_ref().and_then(actors::micmac_map));
+        if let Some(m) = &mactor {
+            charts.extend(actors::mactor_map(m));
+            charts.extend(actors::balance(m));
+            charts.extend(actors::convergence(m));
+        }
+    }
+    if let Some(x) = ok(&a.bargain) {
+        charts.extend(bargain::paths(&x.study, &x.eum, &a.scenario));
+    }
+    if let Some(x) = ok(&a.cib) {
+        charts.extend(cib::futures(&cib::futures_of(&x.analysis), a.answer.futures.as_ref()));
+    }
+    if let Some(x) = ok(&a.bayes) {
+        let r = crate::bayes::BayesReport::of(&x.analysis);
+        charts.extend(bayes::options(&r));
+        charts.extend(bayes::tornado(&r));
+        charts.extend(bayes::evpi(&r));
+    }
+    unique_ids(&mut charts);
+    charts
+}
+
+/// A lens's result, when it ran and succeeded.
+fn ok<T>(outcome: &Outcome<T>) -> Option<&T> {
+    outcome.as_ref().and_then(|r| r.as_ref().ok())
+}
+
+/// Ids come partly from the scenario's own ids; makes sure no two charts share one.
+fn unique_ids(charts: &mut [Chart]) {
     let mut seen = std::collections::BTreeSet::new();
-    for c in &mut charts {
+    for c in charts {
         let base = c.id.clone();
         let mut k = 2;
         while !seen.insert(c.id.clone()) {
@@ -69,36 +95,16 @@ pub fn for_run(run: &Value) -> Vec<Chart> {
             k += 1;
         }
     }
-    charts
 }
 
-/// A JSON number, or `None` if it is not a finite number.
-fn finite(v: &Value) -> Option<f64> {
-    v.as_f64().filter(|x| x.is_finite())
+/// Whether every number of a list is finite.
+fn all_finite(v: &[f64]) -> bool {
+    v.iter().all(|x| x.is_finite())
 }
 
-/// The numbers of a JSON array, or `None` if it is not an array of finite numbers.
-fn numbers(v: &Value) -> Option<Vec<f64>> {
-    v.as_array()?.iter().map(finite).collect()
-}
-
-/// The numbers of a JSON array of exactly `n` numbers.
-fn numbers_n(v: &Value, n: usize) -> Option<Vec<f64>> {
-    numbers(v).filter(|x| x.len() == n)
-}
-
-/// The strings of a JSON array, or `None` if it is not an array of strings.
-fn texts(v: &Value) -> Option<Vec<String>> {
-    v.as_array()?.iter().map(|x| x.as_str().map(str::to_owned)).collect()
-}
-
-/// A square `n` × `n` matrix of numbers.
-fn matrix(v: &Value, n: usize) -> Option<Vec<Vec<f64>>> {
-    let rows = v.as_array()?;
-    if rows.len() != n {
-        return None;
-    }
-    rows.iter().map(|r| numbers_n(r, n)).collect()
+/// A square `n` × `n` matrix of finite numbers, or `None`.
+fn square(m: &[Vec<f64>], n: usize) -> Option<&[Vec<f64>]> {
+    (m.len() == n && m.iter().all(|r| r.len() == n && all_finite(r))).then_some(m)
 }
 
 /// A probability in words for a caption: `51 %`, `2.9 %`, `0.02 %`.

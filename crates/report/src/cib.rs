@@ -82,7 +82,8 @@ impl<'a> CibFindings<'a> {
         }
     }
 
-    fn names(&self, variants: &[usize]) -> Vec<String> {
+    /// The variant of each descriptor, by name.
+    pub(crate) fn names(&self, variants: &[usize]) -> Vec<String> {
         self.matrix
             .descriptors()
             .iter()
@@ -101,12 +102,13 @@ impl<'a> CibFindings<'a> {
             .join(" ")
     }
 
-    fn weight(&self, variants: &[usize]) -> Option<u64> {
+    /// How many succession starts end in the scenario, when succession ran.
+    pub(crate) fn weight(&self, variants: &[usize]) -> Option<u64> {
         self.succession.map(|s| s.result.basin_of(variants).unwrap_or(0))
     }
 
     /// The scenarios by decreasing TIS, ties by variants.
-    fn ranked(&self) -> Vec<&engines::cib::Solved> {
+    pub(crate) fn ranked(&self) -> Vec<&engines::cib::Solved> {
         let mut v: Vec<_> = self.solution.scenarios.iter().collect();
         v.sort_by(|a, b| b.tis.cmp(&a.tis).then_with(|| a.variants.cmp(&b.variants)));
         v

@@ -232,10 +232,10 @@ pub fn html(a: &Analysis) -> String {
     html_with(a, &json(a))
 }
 
-/// [`html`] given the run's JSON document already made from the same analysis (the charts are
-/// drawn from it), so that a caller writing both does not make it twice.
-pub fn html_with(a: &Analysis, doc: &Value) -> String {
-    let charts = crate::chart::for_run(&doc["result"]);
+/// [`html`] given the run's JSON document already made from the same analysis. The charts are
+/// now drawn from the analysis's typed results, so `_doc` is no longer read.
+pub fn html_with(a: &Analysis, _doc: &Value) -> String {
+    let charts = crate::chart::for_run(a);
     let parts = parts(a);
     let sections: Vec<_> = parts
         .iter()

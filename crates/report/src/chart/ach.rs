@@ -1,10 +1,13 @@
 //! The ACH lens's charts: the matrix of ratings as a heat map (hypotheses × evidence, from the
-//! scenario as read) and the hypotheses' scores or posteriors as bars (from the `ach` body that
-//! `crate::ach` documents).
+//! scenario's ratings) and the hypotheses' scores or posteriors as bars, from the lens's
+//! [`AchAnalysis`].
 
-use serde_json::Value;
+use analysis::ach::AchAnalysis;
+use engines::ach::Mode;
+use engines::estimative::estimative_words;
+use model::scenario::{Rating, Scenario};
 
-use super::{Chart, and_list, finite, fixed, percent, texts};
+use super::{Chart, and_list, fixed, percent};
 use crate::svg::{self, Anchor, Font, GRID, INK, MUTED, PRIMARY, Plot, Style, Svg, WIDTH};
 
 /// The ratings in the order of the legend: the code, its colour, whether its text is white, and
@@ -19,6 +22,18 @@ const RATINGS: [(&str, &str, bool, &str); 6] = [
     ("NA", "#FFFFFF", false, "not applicable"),
 ];
 
+/// A rating's code, as the scenario writes it.
+fn code(r: Rating) -> &'static str {
+    match r {
+        Rating::CC => "CC",
+        Rating::C => "C",
+        Rating::N => "N",
+        Rating::I => "I",
+        Rating::II => "II",
+        Rating::NA => "NA",
+    }
+}
+
 /// The text of the `k`-th legend entry: a rating, then the linchpin outline.
 fn legend_text(k: usize) -> String {
     match RATINGS.get(k) {
@@ -27,59 +42,89 @@ fn legend_text(k: usize) -> String {
     }
 }
 
-/// The hypotheses in the order to show them: the ranking (leader first) when the lens gave
-/// one, else its input order.
-fn hypotheses(ach: &Value) -> Option<Vec<String>> {
-    let ids = texts(&ach["hypotheses"])?;
-    let ranking = texts(&ach["ranking"])
-        .filter(|r| r.len() == ids.len() && r.iter().all(|h| ids.contains(h)));
-    let order = ranking.unwrap_or(ids);
+/// The hypotheses' ids in the order to show them: the ranking (leader first) when it orders
+/// every hypothesis, else the matrix's order; `None` when there is none.
+fn hypotheses(a: &AchAnalysis) -> Option<Vec<String>> {
+    let ids = a.matrix.hypotheses();
+    let ranking: Option<Vec<String>> = (a.result.ranking.len() == ids.len())
+        .then(|| a.result.ranking.iter().map(|&h| ids.get(h).cloned()).collect())
+        .flatten();
+    let order = ranking.unwrap_or_else(|| ids.to_vec());
     (!order.is_empty()).then_some(order)
 }
 
+/// The ids of the evidence items at `items` (indices into the matrix's evidence), skipping any
+/// index the matrix does not have.
+fn evidence_ids(a: &AchAnalysis, items: &[usize]) -> Vec<String> {
+    items.iter().filter_map(|&e| a.matrix.evidence().get(e).map(|x| x.id.clone())).collect()
+}
+
 /// A hypothesis's title from the scenario, by id.
-fn title_of<'a>(scenario: &'a Value, id: &str) -> Option<&'a str> {
-    scenario["hypothesis"].as_array()?.iter().find(|h| h["id"].as_str() == Some(id))?["title"]
-        .as_str()
+fn title_of<'a>(scenario: &'a Scenario, id: &str) -> Option<&'a str> {
+    scenario.hypotheses.iter().find(|h| h.id == id).map(|h| h.title.as_str())
 }
 
 /// "H2 Treaty-based alliance commitment", or the id alone.
-fn label(scenario: &Value, id: &str) -> String {
+fn label(scenario: &Scenario, id: &str) -> String {
     match title_of(scenario, id) {
         Some(t) if !t.is_empty() => format!("{id} {t}"),
         _ => id.to_owned(),
     }
 }
 
-/// The matrix of ratings: one row per hypothesis (leader first), one column per evidence item
-/// the lens scored, each cell coloured by its rating; the linchpins are outlined.
-pub(super) fn matrix(run: &Value) -> Option<Chart> {
-    let ach = &run["lenses"]["ach"];
-    let scenario = &run["scenario"];
-    let hyps = hypotheses(ach)?;
-    let evidence = texts(&ach["evidence_used"]).filter(|e| !e.is_empty())?;
-    let rows = scenario["hypothesis"].as_array()?;
-    let rating = |h: &str, e: &str| -> Option<&str> {
-        rows.iter().find(|r| r["id"].as_str() == Some(h))?["ratings"][e]["value"].as_str()
-    };
-    let grid: Vec<Vec<Option<&str>>> =
-        hyps.iter().map(|h| evidence.iter().map(|e| rating(h, e)).collect()).collect();
-    if grid.iter().flatten().all(Option::is_none) {
-        return None;
-    }
-    let linchpins = texts(&ach["linchpins"]).unwrap_or_default();
-    let not_diagnostic: Vec<String> = ach["diagnosticity"]
-        .as_array()
-        .map(|d| {
-            d.iter()
-                .filter(|x| x["diagnostic"].as_bool() == Some(false))
-                .filter_map(|x| x["evidence"].as_str().map(str::to_owned))
-                .collect()
-        })
-        .unwrap_or_default();
+/// What the matrix shows: the hypotheses (leader first), the evidence scored, each cell's
+/// rating code, the linchpins shown and the items that cannot tell the hypotheses apart.
+struct Grid {
+    hyps: Vec<String>,
+    evidence: Vec<String>,
+    cells: Vec<Vec<Option<&'static str>>>,
+    linchpins: Vec<String>,
+    not_diagnostic: Vec<String>,
+    bayes: bool,
+}
 
-    // Caption: who carries the fewest and the most inconsistencies, and the linchpins.
-    let inconsistent: Vec<usize> = grid
+impl Grid {
+    /// The grid of an analysis, or `None` when it has no hypothesis, no evidence or no rating.
+    fn of(a: &AchAnalysis, scenario: &Scenario) -> Option<Grid> {
+        let hyps = hypotheses(a)?;
+        let evidence = evidence_ids(a, &a.result.evidence_used);
+        if evidence.is_empty() {
+            return None;
+        }
+        let rating = |h: &str, e: &str| -> Option<&'static str> {
+            let row = scenario.hypotheses.iter().find(|r| r.id == h)?;
+            row.ratings.get(e).map(|r| code(r.value))
+        };
+        let cells: Vec<Vec<Option<&str>>> =
+            hyps.iter().map(|h| evidence.iter().map(|e| rating(h, e)).collect()).collect();
+        if cells.iter().flatten().all(Option::is_none) {
+            return None;
+        }
+        let linchpins = evidence_ids(a, a.result.linchpins.as_deref().unwrap_or_default());
+        let not_diagnostic: Vec<usize> =
+            a.result.diagnosticity.iter().filter(|d| !d.diagnostic).map(|d| d.evidence).collect();
+        Some(Grid {
+            hyps,
+            evidence,
+            cells,
+            linchpins,
+            not_diagnostic: evidence_ids(a, &not_diagnostic),
+            bayes: a.result.mode == Mode::Bayes,
+        })
+    }
+
+    /// The linchpins that are columns of the matrix.
+    fn shown_linchpins(&self) -> Vec<&str> {
+        self.linchpins.iter().filter(|l| self.evidence.contains(l)).map(String::as_str).collect()
+    }
+}
+
+/// The matrix's caption: who carries the fewest and the most inconsistencies, and the
+/// linchpins.
+fn matrix_caption(g: &Grid) -> Option<String> {
+    let hyps = &g.hyps;
+    let inconsistent: Vec<usize> = g
+        .cells
         .iter()
         .map(|r| r.iter().filter(|c| matches!(c, Some("I") | Some("II"))).count())
         .collect();
@@ -89,21 +134,20 @@ pub(super) fn matrix(run: &Value) -> Option<Chart> {
         "Read across a row for the evidence against a hypothesis (orange and red cells): {} has the fewest inconsistent ratings ({} of {})",
         hyps[fewest],
         inconsistent[fewest],
-        evidence.len()
+        g.evidence.len()
     );
     if most != fewest {
         caption.push_str(&format!(" and {} the most ({})", hyps[most], inconsistent[most]));
     }
     caption.push('.');
     // Rows are in ranking order, so the first row is the leader.
-    if fewest != 0 && ach["mode"].as_str() == Some("bayes") {
+    if fewest != 0 && g.bayes {
         caption.push_str(&format!(
             " {} still leads: Bayesian scoring also counts the consistent evidence, weighted by each item's credibility and relevance.",
             hyps[0]
         ));
     }
-    let shown: Vec<&str> =
-        linchpins.iter().filter(|l| evidence.contains(l)).map(String::as_str).collect();
+    let shown = g.shown_linchpins();
     if !shown.is_empty() {
         caption.push_str(&if shown.len() == 1 {
             format!(" The outlined column, {}, is the linchpin: removing or reversing it changes the leading hypothesis.", shown[0])
@@ -114,9 +158,19 @@ pub(super) fn matrix(run: &Value) -> Option<Chart> {
             )
         });
     }
-    if !not_diagnostic.is_empty() {
+    if !g.not_diagnostic.is_empty() {
         caption.push_str(" Grey column heads mark evidence that cannot tell the hypotheses apart.");
     }
+    Some(caption)
+}
+
+/// The matrix of ratings: one row per hypothesis (leader first), one column per evidence item
+/// the lens scored, each cell coloured by its rating; the linchpins are outlined.
+pub(super) fn matrix(a: &AchAnalysis, scenario: &Scenario) -> Option<Chart> {
+    let g = Grid::of(a, scenario)?;
+    let caption = matrix_caption(&g)?;
+    let Grid { hyps, evidence, cells: grid, linchpins, not_diagnostic, .. } = &g;
+    let shown = g.shown_linchpins();
 
     let labels: Vec<Vec<String>> =
         hyps.iter().map(|h| svg::wrap(&label(scenario, h), 30)).collect();
@@ -237,45 +291,70 @@ pub(super) fn matrix(run: &Value) -> Option<Chart> {
     })
 }
 
-/// The hypotheses' posteriors (Bayesian mode) or inconsistency scores (the other modes) as
-/// horizontal bars, leader first.
-pub(super) fn scores(ach: &Value, scenario: &Value) -> Option<Chart> {
-    let hyps = hypotheses(ach)?;
-    let mode = ach["mode"].as_str().unwrap_or("");
-    let bayes = ach["posteriors"].is_object();
-    let source = if bayes { &ach["posteriors"] } else { &ach["scores"] };
-    let values: Vec<f64> = hyps.iter().map(|h| finite(&source[h])).collect::<Option<_>>()?;
-    // Bars show the probability, or the size of the inconsistency (the scores of parc modes
-    // are ≤ 0 and of shortfall ≥ 0; either way a shorter bar fits better).
-    let bars: Vec<f64> = values.iter().map(|v| if bayes { *v } else { v.abs() }).collect();
-    let words = |h: &str| ach["estimative"][h].as_str().map(str::to_owned);
-    let shown = |k: usize| {
-        if bayes {
-            match words(&hyps[k]) {
-                Some(w) => format!("{} ({w})", percent(values[k])),
-                None => percent(values[k]),
-            }
-        } else {
-            fixed(values[k], 2)
-        }
-    };
-    let leaders = texts(&ach["leaders"]).unwrap_or_else(|| vec![hyps[0].clone()]);
+/// What the score bars show: the hypotheses (leader first), each one's value (posterior or
+/// score) and its text, and the leaders.
+struct Scores {
+    hyps: Vec<String>,
+    values: Vec<f64>,
+    shown: Vec<String>,
+    leaders: Vec<String>,
+    bayes: bool,
+}
+
+impl Scores {
+    /// The scores of an analysis, or `None` when a hypothesis has no finite value.
+    fn of(a: &AchAnalysis) -> Option<Scores> {
+        let hyps = hypotheses(a)?;
+        let ids = a.matrix.hypotheses();
+        let (source, bayes) = match &a.result.posteriors {
+            Some(p) => (p, true),
+            None => (&a.result.scores, false),
+        };
+        let values: Vec<f64> = hyps
+            .iter()
+            .map(|h| {
+                let k = ids.iter().position(|x| x == h)?;
+                source.get(k).copied().filter(|v| v.is_finite())
+            })
+            .collect::<Option<_>>()?;
+        let shown = values
+            .iter()
+            .map(|&v| {
+                if bayes {
+                    match estimative_words(v) {
+                        Some(w) => format!("{} ({w})", percent(v)),
+                        None => percent(v),
+                    }
+                } else {
+                    fixed(v, 2)
+                }
+            })
+            .collect();
+        let leaders: Vec<String> =
+            a.result.leaders.iter().filter_map(|&h| ids.get(h).cloned()).collect();
+        Some(Scores { hyps, values, shown, leaders, bayes })
+    }
+}
+
+/// The scores' caption: who leads, with what, ahead of whom, and how to read the bars.
+fn scores_caption(sc: &Scores, scenario: &Scenario) -> String {
+    let (hyps, leaders, shown) = (&sc.hyps, &sc.leaders, &sc.shown);
     let name = |k: usize| match title_of(scenario, &hyps[k]) {
         Some(t) => format!("{} ({t})", hyps[k]),
         None => hyps[k].clone(),
     };
     let mut caption = if leaders.len() > 1 {
         let l: Vec<&str> = leaders.iter().map(String::as_str).collect();
-        format!("{} are tied for the lead at {}", and_list(&l), shown(0))
+        format!("{} are tied for the lead at {}", and_list(&l), shown[0])
     } else {
-        format!("{} leads with {}", name(0), shown(0))
+        format!("{} leads with {}", name(0), shown[0])
     };
     if hyps.len() > leaders.len() {
         let k = leaders.len().min(hyps.len() - 1);
-        caption.push_str(&format!(", ahead of {} at {}", name(k), shown(k)));
+        caption.push_str(&format!(", ahead of {} at {}", name(k), shown[k]));
     }
     caption.push('.');
-    if bayes {
+    if sc.bayes {
         caption.push_str(
             " Bars are posterior probabilities given all the evidence, summing to 100 %.",
         );
@@ -284,6 +363,21 @@ pub(super) fn scores(ach: &Value, scenario: &Value) -> Option<Chart> {
             " Bars measure the evidence against each hypothesis: the shortest fits best.",
         );
     }
+    caption
+}
+
+/// The hypotheses' posteriors (Bayesian mode) or inconsistency scores (the other modes) as
+/// horizontal bars, leader first.
+pub(super) fn scores(a: &AchAnalysis, scenario: &Scenario) -> Option<Chart> {
+    let sc = Scores::of(a)?;
+    let caption = scores_caption(&sc, scenario);
+    let Scores { hyps, values, leaders, bayes, .. } = &sc;
+    let bayes = *bayes;
+    let mode = a.result.mode.name();
+    // Bars show the probability, or the size of the inconsistency (the scores of parc modes
+    // are ≤ 0 and of shortfall ≥ 0; either way a shorter bar fits better).
+    let bars: Vec<f64> = values.iter().map(|v| if bayes { *v } else { v.abs() }).collect();
+    let shown = |k: usize| sc.shown[k].clone();
 
     let title = if bayes {
         "How likely each hypothesis is, given the evidence (ACH posterior)"

@@ -1,10 +1,11 @@
 //! The actors lens's charts: the MICMAC and MACTOR influence–dependence maps, MACTOR's balance
-//! of power and its convergence graph, drawn from the `actors` body that
-//! `crate::actors` documents.
+//! of power and its convergence graph, drawn from the views of the lens's result
+//! ([`MicmacView`], [`MactorView`]) that its JSON is written from too.
 
-use serde_json::Value;
+use engines::actors::micmac::{Class, Map};
 
-use super::{Chart, and_list, argmax, argmin, fixed, matrix, mean, numbers_n, percent, texts};
+use super::{Chart, all_finite, and_list, argmax, argmin, fixed, mean, percent, square};
+use crate::actors::{MactorView, MicmacView};
 use crate::svg::{
     self, Anchor, Box2, Font, GRID, INK, MUTED, PRIMARY, Placer, Plot, Shape, Style, Svg, WIDTH,
 };
@@ -188,37 +189,36 @@ fn extremes(
     Some(s)
 }
 
-/// The MICMAC map of the drivers, from the indirect classification (the direct one when there
-/// is no indirect).
-pub(super) fn micmac_map(m: &Value) -> Option<Chart> {
-    let labels = texts(&m["drivers"])?;
+/// The MICMAC map of the drivers, from the indirect classification (the direct one when the
+/// indirect values are not there).
+pub(super) fn micmac_map(m: &MicmacView<'_>) -> Option<Chart> {
+    let labels = m.drivers;
     let n = labels.len();
     if n == 0 {
         return None;
     }
-    let read = |key: &str| -> Option<(&'static str, Vec<f64>, Vec<f64>)> {
-        let key: &'static str = if key == "indirect" { "indirect" } else { "direct" };
-        Some((key, numbers_n(&m["dependence"][key], n)?, numbers_n(&m["influence"][key], n)?))
-    };
-    let (which, dependence, influence) = read("indirect").or_else(|| read("direct"))?;
-    let (md, mi) = (mean(&dependence), mean(&influence));
-    // The engine's own classes when present (they honour its regulating band), else the
-    // quadrant of each point relative to the means.
-    let engine = texts(&m["class"][which]).filter(|c| c.len() == n);
+    let r = m.result;
+    let (which, (dependence, influence, engine)) = usable(&r.indirect, n)
+        .map(|x| ("indirect", x))
+        .or_else(|| usable(&r.direct, n).map(|x| ("direct", x)))?;
+    let (md, mi) = (mean(dependence), mean(influence));
+    // The engine's own classes when there is one per driver (they honour its regulating band),
+    // else the quadrant of each point relative to the means.
+    let engine = Some(engine).filter(|c| c.len() == n);
     let class: Vec<Quadrant> = (0..n)
-        .map(|k| match engine.as_ref().map(|c| c[k].as_str()) {
-            Some("influential") => Quadrant::Lever,
-            Some("relay") => Quadrant::Relay,
-            Some("dependent") => Quadrant::Outcome,
-            Some("autonomous") => Quadrant::Autonomous,
-            Some("regulating") => Quadrant::Centre,
-            _ => quadrant(dependence[k], influence[k], md, mi),
+        .map(|k| match engine.as_ref().map(|c| c[k]) {
+            Some(Class::Influential) => Quadrant::Lever,
+            Some(Class::Relay) => Quadrant::Relay,
+            Some(Class::Dependent) => Quadrant::Outcome,
+            Some(Class::Autonomous) => Quadrant::Autonomous,
+            Some(Class::Regulating) => Quadrant::Centre,
+            None => quadrant(dependence[k], influence[k], md, mi),
         })
         .collect();
-    let mut caption = extremes(&labels, &dependence, &influence, "driver")?;
-    let levers = members(&labels, &class, Quadrant::Lever);
-    let relays = members(&labels, &class, Quadrant::Relay);
-    let outcomes = members(&labels, &class, Quadrant::Outcome);
+    let mut caption = extremes(labels, dependence, influence, "driver")?;
+    let levers = members(labels, &class, Quadrant::Lever);
+    let relays = members(labels, &class, Quadrant::Relay);
+    let outcomes = members(labels, &class, Quadrant::Outcome);
     if !levers.is_empty() {
         caption.push_str(&format!(
             " Top left are the levers that shape the system: {}.",
@@ -255,25 +255,39 @@ pub(super) fn micmac_map(m: &Value) -> Option<Chart> {
         y_title,
         names: ["influential", "relay", "dependent", "autonomous", "regulating"],
     };
-    Some(influence_map(spec, &labels, &dependence, &influence, &class))
+    Some(influence_map(spec, labels, dependence, influence, &class))
+}
+
+/// A MICMAC map's dependence, influence and classes, when it has a finite value for each of
+/// the `n` drivers.
+fn usable(map: &Map, n: usize) -> Option<(&[f64], &[f64], &[Class])> {
+    let ok = map.dependence.len() == n
+        && map.influence.len() == n
+        && all_finite(&map.dependence)
+        && all_finite(&map.influence);
+    ok.then_some((&map.dependence, &map.influence, &map.class))
 }
 
 /// MACTOR's map of the actors: their direct and indirect influence and dependence (MIDI sums
 /// without the diagonal).
-pub(super) fn mactor_map(m: &Value) -> Option<Chart> {
-    let labels = texts(&m["actors"])?;
+pub(super) fn mactor_map(m: &MactorView<'_>) -> Option<Chart> {
+    let labels = m.actors;
     let n = labels.len();
     if n == 0 {
         return None;
     }
-    let influence = numbers_n(&m["influence"], n)?;
-    let dependence = numbers_n(&m["dependence"], n)?;
+    let b = &m.result.balance;
+    if b.influence.len() != n || b.dependence.len() != n {
+        return None;
+    }
+    let influence: Vec<f64> = b.influence.iter().map(|&x| f64::from(x)).collect();
+    let dependence: Vec<f64> = b.dependence.iter().map(|&x| f64::from(x)).collect();
     let (md, mi) = (mean(&dependence), mean(&influence));
     let class: Vec<Quadrant> =
         (0..n).map(|k| quadrant(dependence[k], influence[k], md, mi)).collect();
-    let mut caption = extremes(&labels, &dependence, &influence, "actor")?;
-    let dominant = members(&labels, &class, Quadrant::Lever);
-    let dominated = members(&labels, &class, Quadrant::Outcome);
+    let mut caption = extremes(labels, &dependence, &influence, "actor")?;
+    let dominant = members(labels, &class, Quadrant::Lever);
+    let dominated = members(labels, &class, Quadrant::Outcome);
     if !dominant.is_empty() {
         caption.push_str(&format!(" Dominant (top left): {}.", and_list(&dominant)));
     }
@@ -288,18 +302,18 @@ pub(super) fn mactor_map(m: &Value) -> Option<Chart> {
         y_title: "Influence Ii (row sum of the MIDI)",
         names: ["dominant", "relay", "dominated", "autonomous", "centre"],
     };
-    Some(influence_map(spec, &labels, &dependence, &influence, &class))
+    Some(influence_map(spec, labels, &dependence, &influence, &class))
 }
 
 /// MACTOR's balance of power: Ri* per actor as horizontal bars, strongest first, with the
 /// average (1) marked.
-pub(super) fn balance(m: &Value) -> Option<Chart> {
-    let labels = texts(&m["actors"])?;
+pub(super) fn balance(m: &MactorView<'_>) -> Option<Chart> {
+    let labels = m.actors;
     let n = labels.len();
-    if n == 0 {
+    let ri = &m.result.balance.ri_star;
+    if n == 0 || ri.len() != n || !all_finite(ri) {
         return None;
     }
-    let ri = numbers_n(&m["ri_star"], n)?;
     let mut order: Vec<usize> = (0..n).collect();
     order.sort_by(|&a, &b| ri[b].total_cmp(&ri[a]).then(a.cmp(&b)));
     let (top, bottom) = (order[0], order[n - 1]);
@@ -357,18 +371,20 @@ pub(super) fn balance(m: &Value) -> Option<Chart> {
 /// MACTOR's convergences as a network: the actors on a circle, a line between two actors as
 /// thick as their convergence on the objectives (level 2, valued positions, as the run's text
 /// reports it; else the first level given), a node as large as the actor's Ri*.
-pub(super) fn convergence(m: &Value) -> Option<Chart> {
-    let labels = texts(&m["actors"])?;
+pub(super) fn convergence(m: &MactorView<'_>) -> Option<Chart> {
+    let labels = m.actors;
     let n = labels.len();
     if n < 2 {
         return None;
     }
-    let levels = m["levels"].as_array()?;
-    let level =
-        levels.iter().find(|l| l["level"].as_u64() == Some(2)).or_else(|| levels.first())?;
-    let number = level["level"].as_u64().unwrap_or(0);
-    let caa = matrix(&level["caa"], n)?;
-    let ri = numbers_n(&m["ri_star"], n);
+    // The levels the analysis's settings show, as its JSON lists them.
+    let levels: Vec<_> =
+        m.result.levels.iter().filter(|l| m.level.is_none_or(|w| w == l.level)).collect();
+    let level = levels.iter().find(|l| l.level == 2).or_else(|| levels.first())?;
+    let number = u64::from(level.level);
+    let caa = square(&level.caa, n)?;
+    let ri_star = &m.result.balance.ri_star;
+    let ri = (ri_star.len() == n && all_finite(ri_star)).then_some(ri_star);
     // One edge per pair with a positive convergence (CAA is symmetric; average in case not).
     let mut edges: Vec<(usize, usize, f64)> = (0..n)
         .flat_map(|i| (i + 1..n).map(move |j| (i, j)))
@@ -404,7 +420,7 @@ pub(super) fn convergence(m: &Value) -> Option<Chart> {
             fixed(totals[isolated], 2)
         ));
     }
-    if let Some(d) = level["degree_of_convergence"].as_f64() {
+    if let Some(d) = level.degree_of_convergence.filter(|d| d.is_finite()) {
         caption.push_str(&format!(" Degree of convergence over all pairs: {}.", percent(d)));
     }
     caption.push_str(&format!(" Line width ∝ convergence ({level_words})"));

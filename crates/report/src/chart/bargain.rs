@@ -1,42 +1,26 @@
 //! The bargaining lens's charts: for each issue, every actor's position round by round on the
-//! issue's 0–100 scale, with the forecast marked (from the `bargain` body that
-//! `crate::bargain` documents, and the issue's scale labels from the scenario).
+//! issue's 0–100 scale, with the forecast marked, from the expected utility model's
+//! [`BargainResult`] (through the rows its JSON is written from) and the issue's scale labels
+//! from the scenario.
 
-use serde_json::Value;
+use analysis::bargain::{BargainResult, Run};
+use model::lens::bargain::BargainStudy;
+use model::scenario::Scenario;
 
-use super::{Chart, and_list, fixed, numbers, slug, texts};
+use super::{Chart, all_finite, and_list, fixed, slug};
 use crate::svg::{self, Font, INK, MUTED, Plot, Style, Svg, WIDTH};
 
 /// One line of the labels at the end of the paths: its text and the series whose line it
 /// names (`None` for the forecast).
 type EndLine = (String, Option<usize>);
 
-/// An actor's display name from the lens's `actors` list, by id.
-fn actor_name(bargain: &Value, id: &str) -> String {
-    bargain["actors"]
-        .as_array()
-        .and_then(|a| a.iter().find(|x| x["id"].as_str() == Some(id)))
-        .and_then(|x| x["name"].as_str())
-        .unwrap_or(id)
-        .to_owned()
-}
-
 /// The labelled points of an issue's scale in the scenario, by position.
-fn scale(scenario: &Value, issue: &str) -> Vec<(f64, String)> {
-    let Some(found) = scenario["issue"]
-        .as_array()
-        .and_then(|a| a.iter().find(|x| x["id"].as_str() == Some(issue)))
-    else {
+fn scale(scenario: &Scenario, issue: &str) -> Vec<(f64, String)> {
+    let Some(found) = scenario.issues.iter().find(|x| x.id == issue) else {
         return Vec::new();
     };
-    let mut points: Vec<(f64, String)> = found["scale"]
-        .as_object()
-        .map(|m| {
-            m.iter()
-                .filter_map(|(k, v)| Some((k.parse::<f64>().ok()?, v.as_str()?.to_owned())))
-                .collect()
-        })
-        .unwrap_or_default();
+    let mut points: Vec<(f64, String)> =
+        found.scale.iter().filter_map(|(k, v)| Some((k.parse::<f64>().ok()?, v.clone()))).collect();
     points.sort_by(|a, b| a.0.total_cmp(&b.0));
     points
 }
@@ -59,33 +43,95 @@ fn on_scale(points: &[(f64, String)], x: f64) -> Option<String> {
 }
 
 /// One chart per issue that has paths.
-pub(super) fn paths(bargain: &Value, scenario: &Value) -> Vec<Chart> {
-    let Some(issues) = bargain["issues"].as_array() else {
+pub(super) fn paths(
+    study: &BargainStudy,
+    result: &BargainResult,
+    scenario: &Scenario,
+) -> Vec<Chart> {
+    if !consistent(study, result) {
         return Vec::new();
-    };
-    issues.iter().filter_map(|i| issue(bargain, scenario, i)).collect()
+    }
+    let rows = crate::bargain::rows(result, study);
+    rows.iter()
+        .enumerate()
+        .filter_map(|(d, row)| {
+            let issue = Issue {
+                id: &study.issue_ids[d],
+                name: &study.issues[d],
+                start: result.baseline[d].mean.filter(|x| x.is_finite()),
+                row,
+            };
+            self::issue(study, &issue, &scale(scenario, issue.id))
+        })
+        .collect()
 }
 
-fn issue(bargain: &Value, scenario: &Value, i: &Value) -> Option<Chart> {
-    let id = i["id"].as_str()?;
-    let name = i["name"].as_str().unwrap_or(id);
-    let mut lines: Vec<(String, Vec<f64>)> = Vec::new();
-    for p in i["paths"].as_array()? {
-        let actor = p["actor"].as_str()?;
-        let positions = numbers(&p["positions"])?;
-        if !positions.is_empty() {
-            lines.push((actor.to_owned(), positions));
+/// Whether the result has everything `crate::bargain::rows` reads for every issue of the study,
+/// in lists of the study's lengths, so that a result built or changed by hand leaves the charts
+/// out instead of panicking. (The baseline's positions come from the study's checked input.)
+fn consistent(study: &BargainStudy, result: &BargainResult) -> bool {
+    let n = study.issues.len();
+    let actors = study.actor_ids.len();
+    if study.issue_ids.len() != n
+        || study.actors.len() != actors
+        || study.per_issue.len() != n
+        || result.baseline.len() != n
+        || study.per_issue.iter().flat_map(|i| &i.actors).any(|&a| a >= actors)
+    {
+        return false;
+    }
+    match &result.run {
+        Run::Baseline => true,
+        Run::Eum(outcomes) => {
+            outcomes.len() == n
+                && outcomes.iter().zip(&study.per_issue).all(|(o, i)| {
+                    let m = i.actors.len();
+                    o.as_ref().map_or(true, |o| {
+                        o.initial_positions.len() == m
+                            && o.rounds.iter().all(|r| r.positions.len() == m)
+                            && o.oscillating.iter().all(|&k| k < m)
+                    })
+                })
+        }
+        Run::Smp(o) => {
+            let full = |p: &[Vec<f64>]| p.len() == actors && p.iter().all(|x| x.len() == n);
+            full(&o.initial_positions)
+                && o.initial_mean.len() == n
+                && o.initial_median.len() == n
+                && o.turns
+                    .iter()
+                    .all(|t| full(&t.positions) && t.mean.len() == n && t.median.len() == n)
         }
     }
-    if lines.is_empty() {
-        return None;
-    }
-    let rounds = lines.iter().map(|(_, p)| p.len()).max().unwrap_or(1) - 1;
-    let forecast = i["forecast"]["mean"].as_f64();
-    let median = i["forecast"]["median"].as_f64();
-    let start = i["baseline"]["mean"].as_f64();
-    let points = scale(scenario, id);
+}
 
+/// What one issue's chart draws.
+struct Issue<'a> {
+    id: &'a str,
+    name: &'a str,
+    /// The baseline's weighted mean of the initial positions.
+    start: Option<f64>,
+    /// The model's forecast and paths.
+    row: &'a crate::bargain::Row,
+}
+
+/// An actor's display name, by index in the study.
+fn actor_name(study: &BargainStudy, a: usize) -> String {
+    study.actors.get(a).or_else(|| study.actor_ids.get(a)).cloned().unwrap_or_default()
+}
+
+/// The caption of one issue's chart: where it settles, from where, in the scale's words; who
+/// swings; whether anybody moves.
+fn caption(
+    study: &BargainStudy,
+    issue: &Issue<'_>,
+    lines: &[(usize, &[f64])],
+    points: &[(f64, String)],
+) -> String {
+    let row = issue.row;
+    let rounds = lines.iter().map(|(_, p)| p.len()).max().unwrap_or(1) - 1;
+    let forecast = row.mean.filter(|x| x.is_finite());
+    let median = row.median.filter(|x| x.is_finite());
     let mut caption = match forecast {
         Some(f) => {
             let mut c = format!(
@@ -98,7 +144,7 @@ fn issue(bargain: &Value, scenario: &Value, i: &Value) -> Option<Chart> {
                 c.push_str(&format!("; median {}", fixed(m, 1)));
             }
             c.push(')');
-            if let Some(s) = start {
+            if let Some(s) = issue.start {
                 let dir = if f > s + 0.05 {
                     "up"
                 } else if f < s - 0.05 {
@@ -112,22 +158,18 @@ fn issue(bargain: &Value, scenario: &Value, i: &Value) -> Option<Chart> {
                     c.push_str(&format!(", {dir} from {} at the start", fixed(s, 1)));
                 }
             }
-            if let Some(w) = on_scale(&points, f) {
+            if let Some(w) = on_scale(points, f) {
                 c.push_str(&format!(": {w}"));
             }
             c.push('.');
             c
         }
-        None => match i["error"].as_str() {
+        None => match &row.error {
             Some(e) => format!("The model gives no forecast on this issue: {e}."),
             None => "The model gives no forecast on this issue.".to_owned(),
         },
     };
-    let oscillating: Vec<String> = texts(&i["oscillating"])
-        .unwrap_or_default()
-        .iter()
-        .map(|a| actor_name(bargain, a))
-        .collect();
+    let oscillating: Vec<String> = row.oscillating.iter().map(|&a| actor_name(study, a)).collect();
     if !oscillating.is_empty() {
         let o: Vec<&str> = oscillating.iter().map(String::as_str).collect();
         caption.push_str(&format!(
@@ -136,14 +178,32 @@ fn issue(bargain: &Value, scenario: &Value, i: &Value) -> Option<Chart> {
             if o.len() == 1 { "swings" } else { "swing" }
         ));
     }
-    let movers: Vec<(f64, &str)> = lines
-        .iter()
-        .filter_map(|(a, p)| Some(((p.last()? - p.first()?).abs(), a.as_str())))
-        .filter(|(d, _)| *d >= 0.5)
-        .collect();
-    if movers.is_empty() {
+    let mut moves = lines.iter().filter_map(|(_, p)| Some((p.last()? - p.first()?).abs()));
+    if !moves.any(|d| d >= 0.5) {
         caption.push_str(" Nobody moves.");
     }
+    caption
+}
+
+/// One issue's chart, or `None` when nobody has a path or a position is not finite.
+fn issue(study: &BargainStudy, issue: &Issue<'_>, points: &[(f64, String)]) -> Option<Chart> {
+    let (id, name) = (issue.id, issue.name);
+    if !issue.row.paths.iter().all(|(_, p)| all_finite(p)) {
+        return None;
+    }
+    let lines: Vec<(usize, &[f64])> = issue
+        .row
+        .paths
+        .iter()
+        .filter(|(_, p)| !p.is_empty())
+        .map(|(a, p)| (*a, p.as_slice()))
+        .collect();
+    if lines.is_empty() {
+        return None;
+    }
+    let rounds = lines.iter().map(|(_, p)| p.len()).max().unwrap_or(1) - 1;
+    let forecast = issue.row.mean.filter(|x| x.is_finite());
+    let caption = caption(study, issue, &lines, points);
 
     let title = format!("Bargaining on “{name}”: positions round by round");
     let chart_id = format!("bargain-{}", slug(id));
@@ -179,7 +239,7 @@ fn issue(bargain: &Value, scenario: &Value, i: &Value) -> Option<Chart> {
             .collect();
         s.group(&format!(
             "{}: {}",
-            actor_name(bargain, actor),
+            actor_name(study, *actor),
             p.iter().map(|v| fixed(*v, 1)).collect::<Vec<_>>().join(" → ")
         ));
         s.polyline(&pts, Style::stroke(st.colour, 2.0).dashed(st.dash));
@@ -189,7 +249,7 @@ fn issue(bargain: &Value, scenario: &Value, i: &Value) -> Option<Chart> {
         s.end_group();
     }
     // The scale's words beside their grid lines, over the paths, outlined in white.
-    for (p, l) in &points {
+    for (p, l) in points {
         if (0.0..=100.0).contains(p) {
             let y = plot.y.at(*p) + if *p >= 100.0 { 11.0 } else { -3.0 };
             s.text(plot.left + 4.0, y, &svg::truncate(l, 60), Font::new(9.0).colour(MUTED).halo());
@@ -229,7 +289,7 @@ fn issue(bargain: &Value, scenario: &Value, i: &Value) -> Option<Chart> {
                 .iter()
                 .enumerate()
                 .map(|(r, &k)| {
-                    let name = svg::truncate(&actor_name(bargain, &lines[k].0), 24);
+                    let name = svg::truncate(&actor_name(study, lines[k].0), 24);
                     let text = if r == 0 { format!("{name} ({})", fixed(*v, 0)) } else { name };
                     (text, Some(k))
                 })

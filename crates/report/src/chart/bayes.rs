@@ -1,13 +1,13 @@
-//! The Bayes lens's charts: the tornado of the target's sensitivity to each judgment, and the
-//! expected value of perfect information (EVPI) by chance node, from the `bayes` body that
-//! `crate::bayes` documents (present when the lens ran with `--tornado` or `--voi`).
+//! The Bayes lens's charts: each decision's options by expected utility, the tornado of the
+//! target's sensitivity to each judgment, and the expected value of perfect information (EVPI)
+//! by chance node, from the [`BayesReport`] that the lens's JSON is written from too (present
+//! when the lens ran with `--decide`, `--tornado` or `--voi`).
 
-use serde_json::Value;
-
-use super::{Bars, Chart, Start, finite, fixed, percent};
+use super::{Bars, Chart, Start, fixed, percent};
+use crate::bayes::{BayesReport, parameter_name};
 use crate::svg::{self, Anchor, Font, INK, PRIMARY, Plot, Style, Svg, WIDTH};
 
-/// One tornado bar as the JSON gives it.
+/// One tornado bar as the chart draws it, its judgment named as a reader would write it.
 struct Bar {
     parameter: String,
     low: f64,
@@ -21,55 +21,63 @@ struct Bar {
 /// The light blue of the side where the judgment is at its low value.
 const LOW: &str = "#9ECAE1";
 
-/// The tornado: for each judgment (largest swing first), how far the target moves when the
-/// judgment goes from its low to its high value.
-pub(super) fn tornado(bayes: &Value) -> Option<Chart> {
-    let t = &bayes["tornado"];
-    let target = t["target"].as_str()?;
-    let base = finite(&t["base"])?;
-    let mut bars: Vec<Bar> = t["bars"]
-        .as_array()?
-        .iter()
-        .map(|b| {
-            Some(Bar {
-                parameter: b["parameter"].as_str()?.to_owned(),
-                low: finite(&b["low"])?,
-                high: finite(&b["high"])?,
-                target_low: finite(&b["target_low"])?,
-                target_high: finite(&b["target_high"])?,
-                swing: finite(&b["swing"]).unwrap_or(0.0),
-                threshold: finite(&b["threshold"]),
-            })
-        })
-        .collect::<Option<_>>()?;
-    if bars.is_empty() {
-        return None;
-    }
-    // Largest swing first; a stable sort keeps the engine's order among equal swings.
-    bars.sort_by(|a, b| b.swing.total_cmp(&a.swing));
-    bars.truncate(12);
-    let values = bars.iter().flat_map(|b| [b.target_low, b.target_high]).chain([base]);
-    let probability = target.starts_with("P(") && values.clone().all(|v| (0.0..=1.0).contains(&v));
-    let show = |v: f64| if probability { percent(v) } else { fixed(v, 2) };
-    let judgment = |b: &Bar, v: f64| {
-        if b.parameter.starts_with("P(") { percent(v) } else { fixed(v, 2) }
-    };
+/// A finite number, or `None`.
+fn finite(x: f64) -> Option<f64> {
+    x.is_finite().then_some(x)
+}
 
+/// What the tornado draws: its target, the target's value now, and the bars, largest swing
+/// first (at most 12).
+struct TornadoView {
+    target: String,
+    base: f64,
+    bars: Vec<Bar>,
+    /// Whether the target is a probability (then shown in per cent).
+    probability: bool,
+}
+
+impl TornadoView {
+    /// The tornado of a report, or `None` when there is no tornado, no bar, or a number that is
+    /// not finite.
+    fn of(r: &BayesReport<'_>) -> Option<TornadoView> {
+        let (target, base, bars) = tornado_bars(r)?;
+        let values = bars.iter().flat_map(|b| [b.target_low, b.target_high]).chain([base]);
+        let probability =
+            target.starts_with("P(") && values.clone().all(|v| (0.0..=1.0).contains(&v));
+        Some(TornadoView { target, base, bars, probability })
+    }
+
+    /// A value of the target, as the caption and the labels write it.
+    fn show(&self, v: f64) -> String {
+        if self.probability { percent(v) } else { fixed(v, 2) }
+    }
+
+    /// A value of a bar's judgment.
+    fn judgment(b: &Bar, v: f64) -> String {
+        if b.parameter.starts_with("P(") { percent(v) } else { fixed(v, 2) }
+    }
+}
+
+/// The tornado's caption: what the target depends on most, what comes next, and the first
+/// judgment whose change would change the best option.
+fn tornado_caption(t: &TornadoView) -> String {
+    let (target, bars) = (&t.target, &t.bars);
+    let judgment = TornadoView::judgment;
     let first = &bars[0];
     let mut caption = capitalise(&format!(
         "{target} (now {}) depends most on {}: as that judgment goes from {} to {}, {target} goes from {} to {}.",
-        show(base),
+        t.show(t.base),
         first.parameter,
         judgment(first, first.low),
         judgment(first, first.high),
-        show(first.target_low),
-        show(first.target_high)
+        t.show(first.target_low),
+        t.show(first.target_high)
     ));
     if let Some(second) = bars.get(1) {
         caption.push_str(&format!(
             " Next comes {} (swing {}).",
             second.parameter,
-            show(second.swing)
+            t.show(second.swing)
         ));
     }
     if let Some(b) = bars.iter().find(|b| b.threshold.is_some()) {
@@ -80,6 +88,47 @@ pub(super) fn tornado(bayes: &Value) -> Option<Chart> {
         ));
     }
     caption.push_str(" Dark bars: the judgment at its high value; light bars: at its low value.");
+    caption
+}
+
+/// The tornado's target and base, and its bars largest swing first (at most 12), or `None` when
+/// there is no tornado, no bar, or a number that is not finite.
+fn tornado_bars(r: &BayesReport<'_>) -> Option<(String, f64, Vec<Bar>)> {
+    let (target, t) = r.tornado?;
+    let base = finite(t.base)?;
+    let mut bars: Vec<Bar> = t
+        .bars
+        .iter()
+        .map(|b| {
+            Some(Bar {
+                parameter: parameter_name(r, &b.parameter),
+                low: finite(b.low)?,
+                high: finite(b.high)?,
+                target_low: b.target_low.and_then(finite)?,
+                target_high: b.target_high.and_then(finite)?,
+                swing: finite(b.swing).unwrap_or(0.0),
+                threshold: b.threshold.and_then(finite),
+            })
+        })
+        .collect::<Option<_>>()?;
+    if bars.is_empty() {
+        return None;
+    }
+    // Largest swing first; a stable sort keeps the engine's order among equal swings.
+    bars.sort_by(|a, b| b.swing.total_cmp(&a.swing));
+    bars.truncate(12);
+    Some((target.to_owned(), base, bars))
+}
+
+/// The tornado: for each judgment (largest swing first), how far the target moves when the
+/// judgment goes from its low to its high value.
+pub(super) fn tornado(r: &BayesReport<'_>) -> Option<Chart> {
+    let t = TornadoView::of(r)?;
+    let caption = tornado_caption(&t);
+    let (target, base, bars, probability) = (t.target.as_str(), t.base, &t.bars, t.probability);
+    let values = bars.iter().flat_map(|b| [b.target_low, b.target_high]).chain([base]);
+    let show = |v: f64| t.show(v);
+    let judgment = TornadoView::judgment;
 
     let title = format!("What moves {target} most (tornado)");
     let labels: Vec<Vec<String>> = bars.iter().map(|b| svg::wrap(&b.parameter, 38)).collect();
@@ -147,9 +196,14 @@ pub(super) fn tornado(bayes: &Value) -> Option<Chart> {
 
 /// EVPI by chance node: what learning each node before the first decision would be worth, in
 /// units of expected utility.
-pub(super) fn evpi(bayes: &Value) -> Option<Chart> {
-    let rows = ranked(&bayes["evpi_by_node"])?;
-    let total = finite(&bayes["evpi"]);
+pub(super) fn evpi(r: &BayesReport<'_>) -> Option<Chart> {
+    let s = r.solution.filter(|_| r.voi)?;
+    let by_node = s.evpi_by_node.iter().enumerate().filter_map(|(v, e)| {
+        let name = &r.variables.get(v)?.name;
+        Some((name.clone(), (*e)?))
+    });
+    let rows = ranked(by_node)?;
+    let total = s.evpi.and_then(finite);
     let mut caption = if rows[0].1 > 0.0 {
         format!(
             "Learning {} before deciding is worth the most: up to {} in expected utility.",
@@ -182,15 +236,20 @@ pub(super) fn evpi(bayes: &Value) -> Option<Chart> {
 
 /// The expected utility of each option of each decision (influence diagrams), best first; one
 /// chart per decision.
-pub(super) fn options(bayes: &Value) -> Vec<Chart> {
-    let Some(decisions) = bayes["expected_utility"].as_object() else {
+pub(super) fn options(r: &BayesReport<'_>) -> Vec<Chart> {
+    let Some(s) = r.solution else {
         return Vec::new();
     };
+    // Decisions by name, as the lens's JSON lists them.
+    let mut decisions: Vec<_> =
+        s.decisions.iter().filter_map(|d| Some((r.variables.get(d.node)?, d))).collect();
+    decisions.sort_by(|a, b| a.0.name.cmp(&b.0.name));
     decisions
-        .iter()
-        .filter_map(|(decision, eu)| {
-            let rows = ranked(eu)?;
-            let best = bayes["best"][decision].as_str().unwrap_or(&rows[0].0).to_owned();
+        .into_iter()
+        .filter_map(|(var, d)| {
+            let decision = &var.name;
+            let rows = ranked(var.states.iter().cloned().zip(d.expected_utility.iter().copied()))?;
+            let best = var.states.get(d.best).unwrap_or(&rows[0].0).to_owned();
             let mut caption = format!(
                 "The best option for {decision} is {best} (expected utility {}).",
                 fixed(rows[0].1, 2)
@@ -230,11 +289,10 @@ pub(super) fn options(bayes: &Value) -> Vec<Chart> {
         .collect()
 }
 
-/// The finite numbers of a JSON object by key, largest first (ties by key), or `None` when
-/// it is not an object or has none.
-fn ranked(v: &Value) -> Option<Vec<(String, f64)>> {
-    let mut rows: Vec<(String, f64)> =
-        v.as_object()?.iter().filter_map(|(k, v)| Some((k.clone(), finite(v)?))).collect();
+/// The finite numbers of a list of named numbers, largest first (ties by name), or `None` when
+/// it has none.
+fn ranked(v: impl Iterator<Item = (String, f64)>) -> Option<Vec<(String, f64)>> {
+    let mut rows: Vec<(String, f64)> = v.filter(|(_, x)| x.is_finite()).collect();
     rows.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     (!rows.is_empty()).then_some(rows)
 }

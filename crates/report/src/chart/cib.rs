@@ -1,53 +1,78 @@
 //! The CIB lens's chart: the self-consistent futures as bars of their succession weights, with
-//! the Bayesian network's probability of each beside it when the run's answer has one (from
-//! the `cib` body that `crate::cib` documents and the answer's `futures`).
+//! the Bayesian network's probability of each beside it when the answer has one (from the
+//! lens's [`CibAnalysis`], through the findings its JSON is written from, and the answer's
+//! [`FutureMass`]).
 
-use serde_json::Value;
+use analysis::answer::FutureMass;
+use analysis::cib::CibAnalysis;
 
-use super::{Chart, argmax, finite, fixed, numbers, percent, texts};
+use super::{Chart, all_finite, argmax, fixed, percent};
 use crate::svg::{self, ACCENT, Font, PRIMARY, Plot, Style, Svg, WIDTH};
 
-/// One consistent future as the JSON lists it.
-struct Future {
-    variants: Vec<String>,
-    weight: Option<f64>,
+/// One consistent future as the chart draws it: its variant of each descriptor, and how many
+/// succession starts end there (when succession ran).
+pub(super) struct Future {
+    pub(super) variants: Vec<String>,
+    pub(super) weight: Option<u64>,
 }
 
-/// The chart, or `None` when there is no future or neither weights nor probabilities.
-pub(super) fn futures(cib: &Value, answer: &Value) -> Option<Chart> {
-    let list: Vec<Future> = cib["scenarios"]
-        .as_array()?
-        .iter()
-        .map(|z| Some(Future { variants: texts(&z["variants"])?, weight: z["weight"].as_f64() }))
-        .collect::<Option<_>>()?;
-    if list.is_empty() {
-        return None;
-    }
-    let n = list.len();
-    let weights: Option<Vec<f64>> = list.iter().map(|f| f.weight).collect();
-    let starts = cib["succession"]["starts"].as_f64().filter(|s| *s > 0.0);
-    let total = weights.as_ref().map(|w| w.iter().sum::<f64>());
-    let denominator = starts.or(total).filter(|d| *d > 0.0);
-    let shares: Option<Vec<f64>> =
-        weights.as_ref().zip(denominator).map(|(w, d)| w.iter().map(|x| x / d).collect());
-    // The answer lists each future with its variants, in the engine's order; the lens's JSON
-    // lists them by TIS. Match them by their variants: every future must be found.
-    let probabilities: Option<Vec<f64>> = (|| {
-        let futures = answer["futures"]["futures"].as_array()?;
-        let p = numbers(&answer["futures"]["probabilities"])?;
-        if futures.len() != p.len() {
-            return None;
-        }
-        let by_variants: Vec<(Vec<String>, f64)> =
-            futures.iter().zip(p).map(|(f, p)| Some((texts(f)?, p))).collect::<Option<_>>()?;
-        list.iter()
-            .map(|f| by_variants.iter().find(|(v, _)| *v == f.variants).map(|(_, p)| *p))
-            .collect()
-    })();
-    if shares.is_none() && probabilities.is_none() {
-        return None;
-    }
+/// The consistent futures by decreasing TIS (the order of the lens's JSON), and how many starts
+/// the succession made.
+pub(super) struct Futures {
+    pub(super) list: Vec<Future>,
+    pub(super) starts: Option<u64>,
+}
 
+/// The futures of an analysis.
+pub(super) fn futures_of(a: &CibAnalysis) -> Futures {
+    let f = crate::cib::CibFindings::of("", a);
+    let list = f
+        .ranked()
+        .into_iter()
+        .map(|z| Future { variants: f.names(&z.variants), weight: f.weight(&z.variants) })
+        .collect();
+    Futures { list, starts: a.succession.as_ref().map(|s| s.result.starts) }
+}
+
+/// What the chart shows of each future: its share of the succession starts (with the weights
+/// and their denominator) and its Bayesian probability, each when known.
+struct Bars {
+    weights: Option<Vec<f64>>,
+    denominator: Option<f64>,
+    shares: Option<Vec<f64>>,
+    probabilities: Option<Vec<f64>>,
+}
+
+impl Bars {
+    fn of(f: &Futures, mass: Option<&FutureMass>) -> Bars {
+        let list = &f.list;
+        let weights: Option<Vec<f64>> = list.iter().map(|f| f.weight.map(|w| w as f64)).collect();
+        let starts = f.starts.map(|s| s as f64).filter(|s| *s > 0.0);
+        let total = weights.as_ref().map(|w| w.iter().sum::<f64>());
+        let denominator = starts.or(total).filter(|d| *d > 0.0);
+        let shares: Option<Vec<f64>> =
+            weights.as_ref().zip(denominator).map(|(w, d)| w.iter().map(|x| x / d).collect());
+        // The answer lists each future with its variants, in the engine's order; the lens lists
+        // them by TIS. Match them by their variants: every future must be found.
+        let probabilities: Option<Vec<f64>> = mass
+            .filter(|m| m.futures.len() == m.probabilities.len() && all_finite(&m.probabilities))
+            .and_then(|m| {
+                list.iter()
+                    .map(|f| {
+                        let k = m.futures.iter().position(|v| *v == f.variants)?;
+                        Some(m.probabilities[k])
+                    })
+                    .collect()
+            });
+        Bars { weights, denominator, shares, probabilities }
+    }
+}
+
+/// The caption: the strongest attractor, and the most likely future with the mass the cross
+/// impacts rule out.
+fn caption(f: &Futures, b: &Bars, mass: Option<&FutureMass>) -> Option<String> {
+    let list = &f.list;
+    let n = list.len();
     let short = |k: usize| {
         let v = &list[k].variants;
         let head: Vec<&str> = v.iter().take(3).map(String::as_str).collect();
@@ -55,26 +80,26 @@ pub(super) fn futures(cib: &Value, answer: &Value) -> Option<Chart> {
         format!("future {} ({}{more})", k + 1, head.join(", "))
     };
     let mut caption = String::new();
-    if let (Some(sh), Some(w)) = (&shares, &weights) {
+    if let (Some(sh), Some(w)) = (&b.shares, &b.weights) {
         let k = argmax(sh)?;
         caption.push_str(&format!(
             "Of the {n} self-consistent futures, {} is the strongest attractor: {} of the succession starts end there ({} of {}).",
             short(k),
             percent(sh[k]),
             fixed(w[k], 0),
-            fixed(denominator.unwrap_or(0.0), 0)
+            fixed(b.denominator.unwrap_or(0.0), 0)
         ));
     } else {
         caption.push_str(&format!("The {n} self-consistent futures."));
     }
-    if let Some(p) = &probabilities {
+    if let Some(p) = &b.probabilities {
         let k = argmax(p)?;
         caption.push_str(&format!(
             " The Bayesian network finds {} the most likely ({})",
             short(k),
             percent(p[k])
         ));
-        match finite(&answer["futures"]["inconsistent"]) {
+        match mass.map(|m| m.inconsistent).filter(|x| x.is_finite()) {
             Some(rest) => caption.push_str(&format!(
                 " and puts {} of its mass on combinations the cross impacts rule out.",
                 percent(rest)
@@ -82,6 +107,22 @@ pub(super) fn futures(cib: &Value, answer: &Value) -> Option<Chart> {
             None => caption.push('.'),
         }
     }
+    Some(caption)
+}
+
+/// The chart, or `None` when there is no future or neither weights nor probabilities.
+pub(super) fn futures(f: &Futures, mass: Option<&FutureMass>) -> Option<Chart> {
+    let list = &f.list;
+    if list.is_empty() {
+        return None;
+    }
+    let n = list.len();
+    let b = Bars::of(f, mass);
+    if b.shares.is_none() && b.probabilities.is_none() {
+        return None;
+    }
+    let caption = caption(f, &b, mass)?;
+    let Bars { weights, shares, probabilities, .. } = b;
 
     let title = "Self-consistent futures (CIB) and how likely each is";
     let label_lines: Vec<Vec<String>> = list
