@@ -447,7 +447,7 @@ fn outputs(analysis: &Analysis, settings: &Settings, inputs: &Inputs) -> Result<
         ("run.json".to_string(), json_text(&run)?.into_bytes()),
         ("report.txt".to_string(), report::run::text(&a).into_bytes()),
         ("report.md".to_string(), report::run::markdown(&a).into_bytes()),
-        ("report.html".to_string(), report::run::html_with(&a, &run).into_bytes()),
+        ("report.html".to_string(), report::run::html(&a).into_bytes()),
     ];
     for (lens, result) in &lenses {
         outputs.push((format!("lenses/{lens}.json"), json_text(result)?.into_bytes()));

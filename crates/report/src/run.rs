@@ -10,7 +10,8 @@
 //! [`crate::markdown::run`] (the answer, what would change it, the overview as tables, then
 //! each lens's section, with the answer's sources and the provenance of every judged number as
 //! footnotes); [`html`] one self-contained page, laid out by [`crate::html::run`], with the
-//! charts of [`crate::chart::for_run`]; [`json`] the document below.
+//! charts of [`crate::chart::for_run`] (drawn from the typed results); [`json()`] the document
+//! below.
 //!
 //! # JSON (`--format json`)
 //!
@@ -229,12 +230,6 @@ pub fn markdown(a: &Analysis) -> String {
 /// The self-contained HTML page of [`crate::html::run`], with the charts of
 /// [`crate::chart::for_run`].
 pub fn html(a: &Analysis) -> String {
-    html_with(a, &json(a))
-}
-
-/// [`html`] given the run's JSON document already made from the same analysis. The charts are
-/// now drawn from the analysis's typed results, so `_doc` is no longer read.
-pub fn html_with(a: &Analysis, _doc: &Value) -> String {
     let charts = crate::chart::for_run(a);
     let parts = parts(a);
     let sections: Vec<_> = parts
