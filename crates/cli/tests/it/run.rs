@@ -54,6 +54,17 @@ fn run_json_korea_2024_golden() {
     snapshot(&root().join("tests/fixtures/run/korea-2024.json"), &first);
 }
 
+/// The terminal report of each built-in scenario, pinned byte for byte: the Markdown and HTML
+/// reports are built from the same section models, and changing how those look must not move
+/// a byte of the text (issue 13).
+#[test]
+fn run_text_golden() {
+    for name in ["korea-2024", "minimal"] {
+        let text = stdout(&root(), &["run", name]);
+        snapshot(&root().join(format!("tests/fixtures/run/{name}.txt")), &text);
+    }
+}
+
 #[test]
 fn run_json_lenses_are_each_lens_own_result() {
     let run = run_json(&root(), "korea-2024");
