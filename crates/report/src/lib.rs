@@ -8,6 +8,7 @@ pub mod bargain;
 pub mod bayes;
 pub mod chart;
 pub mod cib;
+pub mod doc;
 pub mod games;
 pub mod html;
 pub mod markdown;
