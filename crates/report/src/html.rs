@@ -8,8 +8,9 @@
 //! decision's margin, the value of information and the judgments with the largest tornado
 //! swing), when the lenses give that data;
 //! the scenario overview (actors, issues, hypotheses, evidence, drivers, decisions, games,
-//! derived figures with their formulas and inputs); one section per lens, its text as
-//! `statecraft run` prints it and its charts ([`crate::chart::Chart`], placed by `chart.lens`);
+//! derived figures with their formulas and inputs); one section per lens, its [`Doc`] as
+//! semantic HTML (paragraphs, tables with column headers, lists, definition lists) and its
+//! charts ([`crate::chart::Chart`], placed by `chart.lens`);
 //! the sources; and the notes.
 //!
 //! **Self-contained.** CSS and SVG are inline; the page has no script, no external reference of
@@ -24,8 +25,13 @@
 //! links on to the source. Citations of the answer's reasons are footnotes of the same series.
 //! Identical provenance shares one note. A number with no reason or source says so on hover.
 //!
+//! **Width.** Nothing is wider than the window, down to a phone's 390 px: tables wrap their
+//! cells (on a narrow screen long words break and the small bars beside numbers are left out),
+//! a table of many columns scrolls sideways in its own box (`div.wide`, see
+//! [`crate::doc::WIDE_COLUMNS`]) rather than break every word, and charts shrink to fit.
+//!
 //! **Print.** A print style sheet starts each part on a new page, keeps charts and table rows
-//! whole, wraps the lens text, and drops every background.
+//! whole, repeats a table's header on each page it spans, and drops every background.
 //!
 //! All text from the scenario is escaped; charts are inserted as the chart module drew them.
 
@@ -37,6 +43,7 @@ use model::scenario::Scenario;
 use serde_json::Value;
 
 use crate::chart::Chart;
+use crate::doc::Doc;
 use crate::overview::fmt_num;
 use crate::provenance::Prov;
 use crate::svg::escape as esc;
@@ -55,8 +62,8 @@ pub struct Section<'a> {
     pub key: &'a str,
     /// The heading, such as `Competing hypotheses (ACH)`.
     pub title: &'a str,
-    /// The section as `statecraft run` prints it, or why the lens did not run.
-    pub outcome: Result<&'a str, &'a str>,
+    /// The section, or why the lens did not run.
+    pub outcome: Result<&'a Doc, &'a str>,
 }
 
 /// Everything the page shows.
@@ -81,7 +88,7 @@ pub struct Page<'a> {
 /// The whole page, as the module's documentation describes it.
 pub fn run(page: &Page<'_>) -> String {
     let s = page.scenario;
-    let mut doc = Doc { s, notes: Vec::new() };
+    let mut doc = Writer { s, notes: Vec::new() };
     let mut parts: Vec<(String, String, String)> = Vec::new(); // (id, title, body)
 
     parts.push(("answer".into(), "The answer".into(), doc.answer(page.answer)));
@@ -94,18 +101,7 @@ pub fn run(page: &Page<'_>) -> String {
     for section in page.sections {
         let mut body = String::new();
         match section.outcome {
-            Ok(text) => {
-                // A lens's own Markdown-style heading repeats the section's; drop it.
-                let text = text.trim_start_matches('\n');
-                let text = match text.split_once('\n') {
-                    Some((first, rest)) if first.starts_with("## ") => rest,
-                    _ => text,
-                };
-                let text = text.trim_matches('\n');
-                if !text.is_empty() {
-                    let _ = writeln!(body, "<pre class=\"lens-text\">{}</pre>", esc(text));
-                }
-            }
+            Ok(doc) => body.push_str(&doc.html()),
             Err(why) => {
                 let _ = writeln!(body, "<p class=\"failed\">Not run: {}</p>", esc(why));
             }
@@ -206,13 +202,13 @@ fn figure(c: &Chart) -> String {
 }
 
 /// The page being written: the scenario, and the notes numbered so far.
-struct Doc<'a> {
+struct Writer<'a> {
     s: &'a Scenario,
     /// Each note's plain text (its identity and its hover text) and its HTML, in order.
     notes: Vec<(String, String)>,
 }
 
-impl Doc<'_> {
+impl Writer<'_> {
     /// The number of the note with this text, adding it the first time.
     fn note(&mut self, plain: String, html: String) -> usize {
         if let Some(k) = self.notes.iter().position(|(p, _)| *p == plain) {
@@ -1096,8 +1092,15 @@ td.id { white-space: nowrap; font-weight: 600; color: var(--ink); }
 .scale-labels, .scale { font-size: .8rem; color: #3c4450; margin: 0 0 .3rem; }
 .flag { display: inline-block; font-size: .7rem; color: #8a3b12; border: 1px solid #d9a27f; border-radius: 3px; padding: 0 .3rem; margin-left: .25rem; }
 .failed { color: #8a3b12; font-weight: 600; }
-pre.lens-text { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: .74rem; line-height: 1.45;
-  background: var(--soft); border: 1px solid var(--rule); padding: .9rem 1rem; overflow-x: auto; margin: 0 0 1.2rem; }
+table.data caption { caption-side: top; text-align: left; font-weight: 600; font-size: .82rem; color: var(--ink); padding: 0 0 .25rem; }
+table.data td, table.data th { overflow-wrap: break-word; }
+div.wide { overflow-x: auto; margin: 0 0 1rem; }
+div.wide table.data { margin-bottom: .2rem; }
+ul.plain { padding-left: 1.1rem; }
+ul.plain li { margin-bottom: .3rem; }
+dl.defs { margin: .4rem 0 1rem; font-size: .9rem; }
+dl.defs dt { font-weight: 600; }
+dl.defs dd { margin: 0 0 .35rem 1.2rem; }
 figure.chart { margin: 1.2rem 0 1.6rem; padding: 0; }
 figure.chart svg { display: block; max-width: 100%; height: auto; margin: 0 auto; }
 .chart-title { font-weight: 700; font-size: .95rem; margin-bottom: .4rem; }
@@ -1107,6 +1110,21 @@ ol.sources li, ol.notes li { margin-bottom: .45rem; }
 ol.notes li:target, tr:target { background: #fff6d6; }
 .url { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: .8rem; word-break: break-all; color: var(--muted); }
 footer { margin-top: 3rem; padding-top: .6rem; border-top: 1px solid var(--rule); font-size: .78rem; color: var(--muted); }
+@media (max-width: 40rem) {
+  main { padding: 1.2rem .9rem 2rem; }
+  h1 { font-size: 1.5rem; }
+  table.data { font-size: .78rem; }
+  table.data th, table.data td { padding: .25rem .35rem .25rem 0; overflow-wrap: anywhere; }
+  table.data th { white-space: normal; overflow-wrap: normal; }
+  div.wide table.data td { overflow-wrap: normal; }
+  div.wide caption { max-width: calc(100vw - 1.8rem); }
+  table.data.narrow { min-width: 0; }
+  table.issue td:first-child, table.issue td:nth-child(2), table.issue td:nth-child(4) { width: auto; }
+  table.evidence { table-layout: auto; }
+  table.evidence col.c-id, table.evidence col.c-date, table.evidence col.c-src, table.evidence col.c-level { width: auto; }
+  .bar-col { display: none; }
+  .nowrap { white-space: normal; }
+}
 @page { size: A4; margin: 16mm 14mm 18mm; }
 @media print {
   html, body { background: none !important; font-size: 10.5pt; }
@@ -1115,8 +1133,11 @@ footer { margin-top: 3rem; padding-top: .6rem; border-top: 1px solid var(--rule)
   section#answer { break-before: auto; }
   h2, h3, h4, h3 + p { break-after: avoid; }
   figure.chart, tr, .judgment, li { break-inside: avoid; }
-  .question, pre.lens-text, .judgment { background: none !important; }
-  pre.lens-text { white-space: pre-wrap; overflow: visible; font-size: 7.5pt; border: 1px solid var(--rule); }
+  .question, .judgment { background: none !important; }
+  table.data { font-size: 8.5pt; }
+  thead { display: table-header-group; }
+  table.data td, table.data th { overflow-wrap: anywhere; }
+  div.wide { overflow: visible; }
   nav.toc { display: none; }
   a { color: inherit; }
   .j { border-bottom: none; }

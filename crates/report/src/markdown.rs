@@ -1,7 +1,7 @@
 //! The Markdown report of `statecraft run --format md`: the question, the answer with its
 //! reasons, what would change the judgment ([`Change`], as in the HTML report), the scenario's
-//! overview as tables, each lens's section as a fenced block, then the sources and the
-//! footnotes.
+//! overview as tables, each lens's section (its [`Doc`] as Markdown: paragraphs, lists and
+//! tables), then the sources and the footnotes.
 //!
 //! Every number in the overview that comes from a judgment of the scenario (an actor's
 //! capability, a stance, a prior, a payoff, a quantity behind a derived figure) carries a
@@ -61,9 +61,15 @@
 //!
 //! ## Competing hypotheses (ACH)
 //!
-//! ```text
-//! …the lens's section as `statecraft run` prints it…
-//! ```
+//! Leading hypothesis: H2, Treaty-based alliance commitment (51 %, roughly even chance).
+//!
+//! *The hypotheses, the one that fits the evidence best first*
+//!
+//! | rank | hypothesis | posterior | estimative words | title |
+//! | ---: | --- | ---: | --- | --- |
+//! | 1 | H2 | 0.5136 | roughly even chance | Treaty-based alliance commitment |
+//!
+//! …the rest of each lens's section, as paragraphs, lists and tables…
 //!
 //! ## Sources
 //!
@@ -87,17 +93,18 @@ use analysis::answer::Answer;
 use model::figures::Figure;
 use model::scenario::Scenario;
 
+use crate::doc::Doc;
 use crate::overview::fmt_num;
 use crate::provenance::Prov;
 use analysis::change::Change;
 
-/// One lens's part of the report: its title, and its section text or why it could not run.
+/// One lens's part of the report: its title, and its section or why it could not run.
 #[derive(Debug)]
 pub struct Section<'a> {
     /// The heading, such as `Competing hypotheses (ACH)`.
     pub title: &'a str,
-    /// The section as `statecraft run` prints it, or why the lens did not run.
-    pub outcome: Result<&'a str, &'a str>,
+    /// The section, or why the lens did not run.
+    pub outcome: Result<&'a Doc, &'a str>,
 }
 
 /// The whole Markdown report: the scenario's title, question and summary, the answer, what
@@ -145,7 +152,7 @@ pub fn run(
     for section in sections {
         let _ = writeln!(out, "\n## {}\n", escape(section.title));
         match section.outcome {
-            Ok(text) => out.push_str(&fenced(text)),
+            Ok(doc) => out.push_str(&doc.markdown()),
             Err(why) => {
                 let _ = writeln!(out, "Not run: {}", escape(why));
             }
@@ -545,27 +552,8 @@ fn label_safe(id: &str) -> String {
     if label.is_empty() { "source".into() } else { label }
 }
 
-/// `text` in a fenced code block whose fence is longer than any run of backticks inside it.
-fn fenced(text: &str) -> String {
-    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
-    let fence = "`".repeat(longest.max(2) + 1);
-    let body = text.trim_end_matches('\n');
-    format!("{fence}text\n{body}\n{fence}\n")
-}
-
-/// `text` with the characters that Markdown could read as markup escaped, so that it shows as
-/// written.
+/// `text` with the characters that Markdown could read as markup escaped (see
+/// [`crate::doc`]).
 fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '!') {
-            out.push('\\');
-        }
-        if c == '\n' {
-            out.push(' ');
-        } else {
-            out.push(c);
-        }
-    }
-    out
+    crate::doc::md_escape(text)
 }
