@@ -6,6 +6,7 @@ use analysis::answer::{Answer, Reason};
 use model::scenario::Scenario;
 
 use super::*;
+use crate::sheet::group;
 
 fn korea() -> Scenario {
     let b = model::builtin::find("korea-2024").expect("built in");
