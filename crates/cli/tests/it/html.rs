@@ -15,7 +15,8 @@
 //! The layout is checked at a desktop's 1280 px and a phone's 390 px (issue 13): nothing may
 //! stick out past the right edge of the window, nothing may scroll sideways except a table of
 //! many columns in its own `div.wide` box, and no lens section may hold a `<pre>`; screenshots
-//! are left in `target/report-korea-2024-1280.png` and `target/report-korea-2024-390.png`.
+//! of the lens sections are left in `target/report-korea-2024-1280.png` and
+//! `target/report-korea-2024-390.png`.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -328,30 +329,31 @@ addEventListener("load", function () {
 });
 "#;
 
-/// A page that shows `report` in a frame `width` px wide and measures it with [`MEASURE`].
+/// A page that shows `report` in a frame `width` px wide, scrolled to the element `from` (the
+/// part a screenshot should show), and measures it with [`MEASURE`].
 ///
 /// Headless Chromium makes no window narrower than 500 px (at `--window-size=390,…` the page's
 /// `clientWidth` is 500 and the screenshot is cut at 390), so the phone's viewport is a frame
 /// of exactly that width. The report itself is left as written, Content-Security-Policy
 /// included: the script is the frame's, which reads the report's DOM (both are files, which
 /// `--allow-file-access-from-files` lets it do).
-fn frame(report: &Path, width: u32, height: u32) -> String {
+fn frame(report: &Path, from: &str, width: u32, height: u32) -> String {
     format!(
         "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>layout</title>\
          <style>html, body {{ margin: 0; padding: 0; }} iframe {{ display: block; border: 0; \
          width: {width}px; height: {height}px; }}</style></head><body>\
-         <iframe id=\"report\" src=\"{}\"></iframe><pre id=\"overflow-report\"></pre>\
+         <iframe id=\"report\" src=\"{}#{from}\"></iframe><pre id=\"overflow-report\"></pre>\
          <script>{MEASURE}</script></body></html>",
         report.file_name().unwrap().to_string_lossy()
     )
 }
 
 /// The lines that [`MEASURE`] wrote for `report` in a frame `width` px wide, taking a
-/// screenshot to `screenshot` when given.
+/// screenshot from its first lens section on to `screenshot` when given.
 fn measure(chromium: &Path, report: &Path, width: u32, screenshot: Option<&Path>) -> Vec<String> {
     let height = 4000;
     let page = report.with_file_name(format!("frame-{width}.html"));
-    std::fs::write(&page, frame(report, width, height)).unwrap();
+    std::fs::write(&page, frame(report, "lens-ach", width, height)).unwrap();
     let v = visit_with(
         chromium,
         &page,
