@@ -86,6 +86,7 @@ use engines::estimative::estimative_words;
 use model::scenario::Scenario;
 use serde_json::{Map, Value, json};
 
+use crate::doc::Doc;
 use crate::table::{Align, Table};
 
 /// The JSON body (the envelope's `result`) for one ACH analysis; schema in the module docs.
@@ -232,11 +233,11 @@ fn score_header(mode: Mode) -> &'static str {
 
 /// The ranking table: one row per hypothesis, leader first.
 fn ranking_table(matrix: &AchMatrix, result: &AchResult) -> String {
-    ranking_table_titled(matrix, result, &[])
+    ranking_table_titled(matrix, result, &[]).render()
 }
 
 /// The ranking table, with a title column when `titles` (one per hypothesis) is not empty.
-fn ranking_table_titled(matrix: &AchMatrix, result: &AchResult, titles: &[String]) -> String {
+fn ranking_table_titled(matrix: &AchMatrix, result: &AchResult, titles: &[String]) -> Table {
     let mut header = vec!["rank", "hypothesis", score_header(result.mode)];
     match result.mode {
         Mode::Shortfall => header.push("consistency"),
@@ -246,7 +247,10 @@ fn ranking_table_titled(matrix: &AchMatrix, result: &AchResult, titles: &[String
     if !titles.is_empty() {
         header.push("title");
     }
-    let mut t = Table::new(header).align(0, Align::Right).align(2, Align::Right);
+    let mut t = Table::new(header)
+        .align(0, Align::Right)
+        .align(2, Align::Right)
+        .caption("The hypotheses, the one that fits the evidence best first");
     if result.mode == Mode::Shortfall {
         t = t.align(3, Align::Right);
     }
@@ -267,7 +271,7 @@ fn ranking_table_titled(matrix: &AchMatrix, result: &AchResult, titles: &[String
         }
         t.row(row);
     }
-    t.render()
+    t
 }
 
 /// The full terminal output of `statecraft ach`: the ranking, diagnosticity, and the
@@ -410,13 +414,13 @@ fn indicator_table(matrix: &AchMatrix, result: &AchResult) -> String {
 /// The short ACH section of `statecraft run`: the leading hypothesis, the scores of all, the
 /// linchpins and the indicators to watch, in a few lines and one table. Hypotheses and
 /// indicators are named by id; [`scenario_section`] adds their titles.
-pub fn section(matrix: &AchMatrix, result: &AchResult) -> String {
+pub fn section(matrix: &AchMatrix, result: &AchResult) -> Doc {
     section_titled(matrix, result, &[], &[], &[])
 }
 
 /// [`section`] for a scenario's ACH input (`model::lens::ach::input`), with each hypothesis's
 /// title in the table and each indicator's name in the watch list.
-pub fn scenario_section(scenario: &Scenario, matrix: &AchMatrix, result: &AchResult) -> String {
+pub fn scenario_section(scenario: &Scenario, matrix: &AchMatrix, result: &AchResult) -> Doc {
     let titles: Vec<String> = matrix
         .hypotheses()
         .iter()
@@ -459,21 +463,10 @@ fn section_titled(
     titles: &[String],
     indicator_names: &[String],
     deception_possible: &[bool],
-) -> String {
-    let mut out = String::new();
-    let lead = names(matrix, &result.leaders);
-    let _ = match (&result.posteriors, result.leaders.as_slice()) {
-        (Some(p), [h]) => writeln!(
-            out,
-            "Leading hypothesis: {lead}{} ({:.0} %, {}).",
-            titles.get(*h).map_or(String::new(), |t| format!(", {t}")),
-            p[*h] * 100.0,
-            estimative_words(p[*h]).unwrap_or("")
-        ),
-        (_, [_]) => writeln!(out, "Leading hypothesis: {lead} ({} mode).", result.mode.name()),
-        _ => writeln!(out, "Tied for the lead: {lead} ({} mode).", result.mode.name()),
-    };
-    out.push_str(&ranking_table_titled(matrix, result, titles));
+) -> Doc {
+    let mut doc = Doc::new();
+    doc.para(lead_sentence(matrix, result, titles));
+    doc.table(ranking_table_titled(matrix, result, titles));
     if let Some(l) = &result.linchpins {
         let ids: Vec<String> = l
             .iter()
@@ -485,11 +478,10 @@ fn section_titled(
                 }
             })
             .collect();
-        let _ = writeln!(
-            out,
+        doc.para(format!(
             "Linchpins (one change alters the lead): {}.",
             if ids.is_empty() { "none".to_string() } else { ids.join(", ") }
-        );
+        ));
     }
     let watch: Vec<&str> = result
         .indicators
@@ -502,9 +494,24 @@ fn section_titled(
         })
         .collect();
     if !watch.is_empty() {
-        let _ = writeln!(out, "Indicators to watch: {}.", watch.join("; "));
+        doc.para(format!("Indicators to watch: {}.", watch.join("; ")));
     }
-    out
+    doc
+}
+
+/// The section's first sentence: which hypothesis leads, with its posterior when there is one.
+fn lead_sentence(matrix: &AchMatrix, result: &AchResult, titles: &[String]) -> String {
+    let lead = names(matrix, &result.leaders);
+    match (&result.posteriors, result.leaders.as_slice()) {
+        (Some(p), [h]) => format!(
+            "Leading hypothesis: {lead}{} ({:.0} %, {}).",
+            titles.get(*h).map_or(String::new(), |t| format!(", {t}")),
+            p[*h] * 100.0,
+            estimative_words(p[*h]).unwrap_or("")
+        ),
+        (_, [_]) => format!("Leading hypothesis: {lead} ({} mode).", result.mode.name()),
+        _ => format!("Tied for the lead: {lead} ({} mode).", result.mode.name()),
+    }
 }
 
 #[cfg(test)]
@@ -659,7 +666,7 @@ rank  hypothesis  inconsistency  consistency
         let b = model::builtin::find("korea-2024").unwrap();
         let loaded = model::builtin::load(b).unwrap();
         let a = analysis::ach::from_scenario(&loaded.scenario, &AchSettings::for_run()).unwrap();
-        let text = scenario_section(&loaded.scenario, &a.matrix, &a.result);
+        let text = scenario_section(&loaded.scenario, &a.matrix, &a.result).text();
         assert!(text.starts_with("Leading hypothesis: "), "{text}");
         assert!(text.contains("  title\n"), "{text}");
         assert!(text.contains("Indicators to watch: "), "{text}");
@@ -675,7 +682,7 @@ rank  hypothesis  inconsistency  consistency
         );
         let loaded = model::load::load_bytes("w.toml", text.as_bytes(), None).unwrap();
         let a = analysis::ach::from_scenario(&loaded.scenario, &AchSettings::for_run()).unwrap();
-        let text = scenario_section(&loaded.scenario, &a.matrix, &a.result);
+        let text = scenario_section(&loaded.scenario, &a.matrix, &a.result).text();
         assert!(text.starts_with("Leading hypothesis: H1, H1 (72 %, likely).\n"), "{text}");
         assert!(
             text.contains(
@@ -693,7 +700,7 @@ rank  hypothesis  inconsistency  consistency
     fn section_for_run() {
         let matrix = model::formats::ach_csv::read(&fixture("worked.csv")).unwrap();
         let r = engines::ach::analyze(&matrix, &options(Mode::Bayes)).unwrap();
-        let text = section(&matrix, &r);
+        let text = section(&matrix, &r).text();
         assert!(text.starts_with("Leading hypothesis: H1 (72 %, likely).\n"), "{text}");
         assert!(text.contains("Linchpins (one change alters the lead): "), "{text}");
     }

@@ -83,6 +83,7 @@ use serde_json::{Value, json};
 
 use analysis::actors::ActorsAnalysis;
 
+use crate::doc::Doc;
 use crate::table::{Align, Table};
 
 /// MACTOR's result with the names that go with it.
@@ -245,11 +246,12 @@ fn class_name(c: Class) -> &'static str {
 }
 
 /// The balance of power as a table: actors by Ri*, with influence and dependence from MIDI.
-pub fn balance_table(v: &MactorView<'_>) -> String {
+pub fn balance_table(v: &MactorView<'_>) -> Table {
     let b = &v.result.balance;
     let mut order: Vec<usize> = (0..v.actors.len()).collect();
     order.sort_by_key(|&i| b.rank[i]);
     let mut t = Table::new(["rank", "actor", "influence I", "dependence D", "Ri*"])
+        .caption("The balance of power (MACTOR): actors by their relative power Ri*")
         .align(0, Align::Right)
         .align(2, Align::Right)
         .align(3, Align::Right)
@@ -263,21 +265,23 @@ pub fn balance_table(v: &MactorView<'_>) -> String {
             num(b.ri_star[i]),
         ]);
     }
-    t.render()
+    t
 }
 
 /// The actor pairs of one level, most convergent and most divergent first: at most `limit`
-/// of each.
-fn pairs(v: &MactorView<'_>, l: &Level, limit: usize) -> String {
+/// of each, as a table of the pairs that converge and one of those that diverge (a table with
+/// no pair is left out).
+fn pairs(v: &MactorView<'_>, l: &Level, limit: usize) -> Vec<Table> {
     let n = v.actors.len();
     let mut list: Vec<(usize, usize)> =
         (0..n).flat_map(|i| ((i + 1)..n).map(move |j| (i, j))).collect();
-    let mut out = String::new();
+    let mut out = Vec::new();
     for (title, matrix) in [("converge", &l.caa), ("diverge", &l.daa)] {
         list.sort_by(|a, b| matrix[b.0][b.1].total_cmp(&matrix[a.0][a.1]));
         let mut t =
             Table::new(["actors who ".to_owned() + title, "on".to_owned(), "by".to_owned()])
-                .align(2, Align::Right);
+                .align(2, Align::Right)
+                .caption(format!("The pairs of actors who {title} most, level {}", l.level));
         for &(i, j) in list.iter().filter(|&&(i, j)| matrix[i][j] > 0.0).take(limit) {
             let same = title == "converge";
             let on: Vec<&str> = (0..v.objectives.len())
@@ -290,8 +294,7 @@ fn pairs(v: &MactorView<'_>, l: &Level, limit: usize) -> String {
             t.row([format!("{} & {}", v.actors[i], v.actors[j]), on.join(", "), num(matrix[i][j])]);
         }
         if !t.is_empty() {
-            out.push_str(&t.render());
-            out.push('\n');
+            out.push(t);
         }
     }
     out
@@ -317,7 +320,7 @@ fn objectives_table(v: &MactorView<'_>, l: &Level) -> String {
 /// split the actors most.
 pub fn mactor_text(v: &MactorView<'_>) -> String {
     let mut out = String::from("MACTOR balance of power (Ri* averages 1)\n");
-    out.push_str(&balance_table(v));
+    out.push_str(&balance_table(v).render());
     for l in shown_levels(v, Some(2)) {
         let _ = writeln!(
             out,
@@ -325,7 +328,10 @@ pub fn mactor_text(v: &MactorView<'_>) -> String {
             l.level,
             l.degree_of_convergence.map_or("n/a".to_owned(), |d| format!("{:.0}%", d * 100.0))
         );
-        out.push_str(&pairs(v, l, 5));
+        for t in pairs(v, l, 5) {
+            out.push_str(&t.render());
+            out.push('\n');
+        }
         let mut t = Table::new(["actor", "implication", "ambivalence"])
             .align(1, Align::Right)
             .align(2, Align::Right);
@@ -424,44 +430,61 @@ fn stop_sentence(r: &Micmac, n: usize) -> String {
 
 /// A short section for `statecraft run`: who holds power, the pairs that converge and diverge
 /// most (level 2, with the objectives), which drivers are influential versus dependent.
-pub fn section(mactor: Option<&MactorView<'_>>, micmac: Option<&MicmacView<'_>>) -> String {
-    let mut out = String::from("## Actors (MACTOR, MICMAC)\n\n");
+pub fn section(mactor: Option<&MactorView<'_>>, micmac: Option<&MicmacView<'_>>) -> Doc {
+    let mut doc = Doc::new();
+    doc.title("## Actors (MACTOR, MICMAC)");
+    doc.gap();
     if let Some(v) = mactor {
-        let b = &v.result.balance;
-        let mut order: Vec<usize> = (0..v.actors.len()).collect();
-        order.sort_by_key(|&i| b.rank[i]);
-        let top: Vec<String> = order
-            .iter()
-            .take(3)
-            .map(|&i| format!("{} ({:.2})", v.actors[i], b.ri_star[i]))
-            .collect();
-        let _ = writeln!(out, "Most power (Ri*, average 1): {}.", top.join(", "));
-        out.push_str(&balance_table(v));
-        if let Some(l) = v.result.levels.iter().find(|l| l.level == 2) {
-            out.push('\n');
-            out.push_str(&pairs(v, l, 3));
-        }
+        doc.append(power_section(v));
     }
     if let Some(v) = micmac {
-        let r = v.result;
-        let of = |c: Class| -> Vec<&str> {
-            (0..v.drivers.len())
-                .filter(|&i| r.indirect.class[i] == c)
-                .map(|i| v.drivers[i].as_str())
-                .collect()
-        };
-        for (c, label) in [
-            (Class::Influential, "Influential drivers"),
-            (Class::Relay, "Relay drivers"),
-            (Class::Dependent, "Dependent drivers"),
-        ] {
-            let list = of(c);
-            if !list.is_empty() {
-                let _ = writeln!(out, "{label} (indirect): {}.", list.join(", "));
-            }
+        doc.append(drivers_section(v));
+    }
+    doc
+}
+
+/// MACTOR in the section: the three most powerful actors, the balance of power, and the pairs
+/// that converge and diverge most at level 2.
+fn power_section(v: &MactorView<'_>) -> Doc {
+    let mut doc = Doc::new();
+    let b = &v.result.balance;
+    let mut order: Vec<usize> = (0..v.actors.len()).collect();
+    order.sort_by_key(|&i| b.rank[i]);
+    let top: Vec<String> =
+        order.iter().take(3).map(|&i| format!("{} ({:.2})", v.actors[i], b.ri_star[i])).collect();
+    doc.para(format!("Most power (Ri*, average 1): {}.", top.join(", ")));
+    doc.table(balance_table(v));
+    if let Some(l) = v.result.levels.iter().find(|l| l.level == 2) {
+        doc.gap();
+        for t in pairs(v, l, 3) {
+            doc.table(t);
+            doc.gap();
         }
     }
-    out
+    doc
+}
+
+/// MICMAC in the section: the drivers of each class that matters, by their indirect values.
+fn drivers_section(v: &MicmacView<'_>) -> Doc {
+    let mut doc = Doc::new();
+    let r = v.result;
+    let of = |c: Class| -> Vec<&str> {
+        (0..v.drivers.len())
+            .filter(|&i| r.indirect.class[i] == c)
+            .map(|i| v.drivers[i].as_str())
+            .collect()
+    };
+    for (c, label) in [
+        (Class::Influential, "Influential drivers"),
+        (Class::Relay, "Relay drivers"),
+        (Class::Dependent, "Dependent drivers"),
+    ] {
+        let list = of(c);
+        if !list.is_empty() {
+            doc.para(format!("{label} (indirect): {}.", list.join(", ")));
+        }
+    }
+    doc
 }
 
 #[cfg(test)]
@@ -534,6 +557,6 @@ mod tests {
         let eigenvalue = m["perron"]["eigenvalue"].as_f64().unwrap();
         assert!((eigenvalue - 2.6017).abs() < engines::prec::REFERENCE_COARSE, "the docs sample");
         assert!(micmac_text(&view).contains("both rankings stable at power 2"));
-        assert!(section(None, Some(&view)).contains("Influential drivers (indirect): x."));
+        assert!(section(None, Some(&view)).text().contains("Influential drivers (indirect): x."));
     }
 }

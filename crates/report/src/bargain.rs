@@ -52,6 +52,7 @@ use engines::bargain::smp::SmpTermination;
 use model::lens::bargain::BargainStudy;
 use serde_json::{Value, json};
 
+use crate::doc::Doc;
 use crate::table::{Align, Table};
 
 /// One issue's forecast, as shown (and as the bargaining charts draw it).
@@ -166,7 +167,11 @@ fn summary_table(study: &BargainStudy, result: &BargainResult, rows: &[Row]) -> 
         "median",
         "steps",
         "stop",
-    ]);
+    ])
+    .caption(format!(
+        "Where each issue settles under the {} model (0–100), beside the baseline",
+        model_name(result)
+    ));
     for c in 1..=5 {
         t = t.align(c, Align::Right);
     }
@@ -300,33 +305,47 @@ pub fn to_json(study: &BargainStudy, result: &BargainResult) -> Value {
 
 /// The short section of `statecraft run`: where each issue settles under the model, beside
 /// the baseline, and who moves most.
-pub fn section(study: &BargainStudy, result: &BargainResult) -> String {
+pub fn section(study: &BargainStudy, result: &BargainResult) -> Doc {
     let rows = rows(result, study);
-    let mut out = format!(
-        "Bargaining ({}): where each contested issue settles, 0-100, beside the capability x salience weighted mean.\n",
+    let mut doc = Doc::new();
+    doc.para(format!(
+        "Bargaining ({}): where each contested issue settles, 0-100, beside the capability x salience weighted mean.",
         model_name(result)
-    );
-    out.push_str(&summary_table(study, result, &rows).render());
-    for (d, r) in rows.iter().enumerate() {
-        let mut moves: Vec<(f64, usize, f64, f64)> = r
-            .paths
-            .iter()
-            .filter_map(|(a, p)| {
-                let (s, e) = (*p.first()?, *p.last()?);
-                ((e - s).abs() >= 0.5).then_some(((e - s).abs(), *a, s, e))
-            })
-            .collect();
-        moves.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
-        if !moves.is_empty() {
-            let who: Vec<String> = moves
-                .iter()
-                .take(3)
-                .map(|(_, a, s, e)| format!("{} {s:.0} -> {e:.0}", study.actors[*a]))
-                .collect();
-            out.push_str(&format!("  {}: who moves most: {}\n", study.issues[d], who.join("; ")));
-        }
+    ));
+    doc.table(summary_table(study, result, &rows));
+    let moves: Vec<(String, String)> = rows
+        .iter()
+        .enumerate()
+        .filter_map(|(d, r)| {
+            let who = movers(study, r)?;
+            Some((study.issues[d].clone(), format!("who moves most: {who}")))
+        })
+        .collect();
+    doc.definitions(moves);
+    doc
+}
+
+/// The (at most three) actors who move at least half a point on an issue, the farthest first,
+/// as `name start -> end`; `None` when nobody moves that far.
+fn movers(study: &BargainStudy, r: &Row) -> Option<String> {
+    let mut moves: Vec<(f64, usize, f64, f64)> = r
+        .paths
+        .iter()
+        .filter_map(|(a, p)| {
+            let (s, e) = (*p.first()?, *p.last()?);
+            ((e - s).abs() >= 0.5).then_some(((e - s).abs(), *a, s, e))
+        })
+        .collect();
+    moves.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+    if moves.is_empty() {
+        return None;
     }
-    out
+    let who: Vec<String> = moves
+        .iter()
+        .take(3)
+        .map(|(_, a, s, e)| format!("{} {s:.0} -> {e:.0}", study.actors[*a]))
+        .collect();
+    Some(who.join("; "))
 }
 
 /// The position history as CSV (`turn,actor,dimension,position`): every involved actor on every

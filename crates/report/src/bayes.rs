@@ -58,6 +58,7 @@ use serde_json::{Map, Value, json};
 
 use analysis::bayes::BayesAnalysis;
 
+use crate::doc::Doc;
 use crate::table::{Align, Table};
 
 /// What `statecraft bayes` computed, ready to render.
@@ -383,13 +384,34 @@ pub fn render(r: &BayesReport<'_>, top: usize) -> String {
 /// driver, the decisions' options by expected utility with EVPI, and the judgments that matter
 /// most (the largest tornado bars of the maximum expected utility, with the value at which the
 /// best option would change).
-pub fn section(s: &BayesSummary) -> String {
-    let mut out = String::new();
+pub fn section(s: &BayesSummary) -> Doc {
+    let mut doc = Doc::new();
+    doc.append(headline_section(s));
+    if let Some(sol) = &s.solution {
+        doc.gap();
+        doc.table(decision_table(s, sol));
+        if let Some(line) = evpi_sentence(s, sol) {
+            doc.para(line);
+        }
+    }
+    if !s.tornado.is_empty() {
+        doc.gap();
+        doc.table(tornado_table(s));
+    }
+    doc
+}
+
+/// The headline probability, then what it would be given each state of each root driver.
+fn headline_section(s: &BayesSummary) -> Doc {
+    let mut doc = Doc::new();
     let vars = s.net.variables();
     let ids = &s.study.ids;
-    if let Some((v, st, p)) = s.headline {
-        let _ = writeln!(out, "P({} = {}) = {:.1}%", ids[v], vars[v].states[st], 100.0 * p);
-        for (r, row) in &s.by_root {
+    let Some((v, st, p)) = s.headline else { return doc };
+    doc.para(format!("P({} = {}) = {:.1}%", ids[v], vars[v].states[st], 100.0 * p));
+    let given: Vec<(String, String)> = s
+        .by_root
+        .iter()
+        .map(|(r, row)| {
             let parts: Vec<String> = row
                 .iter()
                 .enumerate()
@@ -398,56 +420,64 @@ pub fn section(s: &BayesSummary) -> String {
                     None => format!("{} -", vars[*r].states[k]),
                 })
                 .collect();
-            let _ = writeln!(out, "  given {}: {}", ids[*r], parts.join(", "));
-        }
-    }
-    if let Some(sol) = &s.solution {
-        let mut t =
-            Table::new(["decision", "option", "expected utility", ""]).align(2, Align::Right);
-        for d in &sol.decisions {
-            for (o, x) in d.expected_utility.iter().enumerate() {
-                let name = if o == 0 { ids[d.node].as_str() } else { "" };
-                t.row([
-                    name,
-                    &vars[d.node].states[o],
-                    &format!("{x:.2}"),
-                    if o == d.best { "best" } else { "" },
-                ]);
-            }
-        }
-        out.push('\n');
-        out.push_str(&t.render());
-        if let Some(e) = sol.evpi {
-            let mut by: Vec<(usize, f64)> = sol
-                .evpi_by_node
-                .iter()
-                .enumerate()
-                .filter_map(|(v, e)| e.map(|e| (v, e)))
-                .collect();
-            by.sort_by(|a, b| b.1.total_cmp(&a.1));
-            let parts: Vec<String> =
-                by.iter().take(3).map(|(v, e)| format!("{} {e:.2}", ids[*v])).collect();
-            let _ = writeln!(out, "EVPI {e:.2} (learning first: {})", parts.join(", "));
-        }
-    }
-    if !s.tornado.is_empty() {
-        let mut t = Table::new(["judgment", "MEU low", "MEU high", "swing", "flips at"]);
-        for k in 1..5 {
-            t = t.align(k, Align::Right);
-        }
-        for (name, lo, hi, swing, th) in &s.tornado {
+            (format!("given {}", ids[*r]), parts.join(", "))
+        })
+        .collect();
+    doc.definitions(given);
+    doc
+}
+
+/// Each decision's options by expected utility, the best one marked.
+fn decision_table(s: &BayesSummary, sol: &Solution) -> Table {
+    let vars = s.net.variables();
+    let ids = &s.study.ids;
+    let mut t = Table::new(["decision", "option", "expected utility", ""])
+        .align(2, Align::Right)
+        .caption("Each decision's options by expected utility");
+    for d in &sol.decisions {
+        for (o, x) in d.expected_utility.iter().enumerate() {
+            let name = if o == 0 { ids[d.node].as_str() } else { "" };
             t.row([
-                name.clone(),
-                format!("{lo:.2}"),
-                format!("{hi:.2}"),
-                format!("{swing:.2}"),
-                th.map_or_else(|| "-".to_string(), |x| format!("{x:.3}")),
+                name,
+                &vars[d.node].states[o],
+                &format!("{x:.2}"),
+                if o == d.best { "best" } else { "" },
             ]);
         }
-        out.push('\n');
-        out.push_str(&t.render());
     }
-    out
+    t
+}
+
+/// The expected value of perfect information, and the three drivers most worth learning first.
+fn evpi_sentence(s: &BayesSummary, sol: &Solution) -> Option<String> {
+    let e = sol.evpi?;
+    let mut by: Vec<(usize, f64)> =
+        sol.evpi_by_node.iter().enumerate().filter_map(|(v, e)| e.map(|e| (v, e))).collect();
+    by.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let parts: Vec<String> =
+        by.iter().take(3).map(|(v, e)| format!("{} {e:.2}", s.study.ids[*v])).collect();
+    Some(format!("EVPI {e:.2} (learning first: {})", parts.join(", ")))
+}
+
+/// The judgments whose range moves the maximum expected utility most, with where the best
+/// option flips.
+fn tornado_table(s: &BayesSummary) -> Table {
+    let mut t = Table::new(["judgment", "MEU low", "MEU high", "swing", "flips at"]).caption(
+        "The judgments that move the maximum expected utility (MEU) most, and where the best option changes",
+    );
+    for k in 1..5 {
+        t = t.align(k, Align::Right);
+    }
+    for (name, lo, hi, swing, th) in &s.tornado {
+        t.row([
+            name.clone(),
+            format!("{lo:.2}"),
+            format!("{hi:.2}"),
+            format!("{swing:.2}"),
+            th.map_or_else(|| "-".to_string(), |x| format!("{x:.3}")),
+        ]);
+    }
+    t
 }
 
 #[cfg(test)]
@@ -459,7 +489,7 @@ mod tests {
         let b = model::builtin::find("korea-2024").expect("built in");
         let loaded = model::builtin::load(b).expect("valid");
         let study = BayesStudy::from_scenario(&loaded.scenario).expect("maps");
-        let text = super::section(&summarise(&study, 3).expect("solves"));
+        let text = super::section(&summarise(&study, 3).expect("solves")).text();
         assert!(text.starts_with("P(korean_war = korean) = "), "{text}");
         assert!(
             text.contains("given war: ") && text.contains("seoul") && text.contains("EVPI"),

@@ -41,6 +41,7 @@ use engines::cib::{
 };
 use serde_json::{Value, json};
 
+use crate::doc::Doc;
 use crate::table::{Align, Table};
 
 /// Everything one CIB analysis produced, ready to render.
@@ -294,19 +295,19 @@ pub fn solution_list(f: &CibFindings<'_>) -> String {
 /// A short section for `statecraft run`: how many futures are consistent, what they share,
 /// what tells them apart (for each state of the first descriptor that varies, the states of the
 /// others it admits), and a table with one column per varying descriptor, ranked by TIS.
-pub fn section(f: &CibFindings<'_>) -> String {
-    let mut out = String::from("Cross-Impact Balance: which futures are self-consistent\n");
+pub fn section(f: &CibFindings<'_>) -> Doc {
+    let mut doc = Doc::new();
+    doc.title("Cross-Impact Balance: which futures are self-consistent");
     let ds = f.matrix.descriptors();
     let ranked = f.ranked();
-    let _ = writeln!(
-        out,
+    doc.para(format!(
         "{} of {} combinations of driver states are consistent{}.",
         ranked.len(),
         space_text(f.matrix),
         if f.tolerance > 0 { format!(" within IC {}", f.tolerance) } else { String::new() }
-    );
+    ));
     if ranked.is_empty() {
-        return out;
+        return doc;
     }
     // Which variants of each descriptor occur among the consistent futures.
     let seen: Vec<Vec<usize>> = (0..ds.len())
@@ -322,11 +323,32 @@ pub fn section(f: &CibFindings<'_>) -> String {
         .map(|j| format!("{}={}", ds[j].name, ds[j].variants[seen[j][0]]))
         .collect();
     if !fixed.is_empty() {
-        let _ = writeln!(out, "In every one: {}.", fixed.join(", "));
+        doc.para(format!("In every one: {}.", fixed.join(", ")));
     }
     let varying: Vec<usize> = (0..ds.len()).filter(|&j| seen[j].len() > 1).collect();
-    if let Some((&first, rest)) = varying.split_first() {
-        for &v in &seen[first] {
+    for line in admits(f, &ranked, &seen, &varying) {
+        doc.para(line);
+    }
+    doc.table(futures_table(f, &ranked, &varying));
+    if let Some(line) = cycles_sentence(f) {
+        doc.para(line);
+    }
+    doc
+}
+
+/// For each state of the first varying descriptor, the states of the other varying ones that
+/// occur with it among the consistent futures: `war=stalemate admits rok=status_quo|arms.`
+fn admits(
+    f: &CibFindings<'_>,
+    ranked: &[&engines::cib::Solved],
+    seen: &[Vec<usize>],
+    varying: &[usize],
+) -> Vec<String> {
+    let ds = f.matrix.descriptors();
+    let Some((&first, rest)) = varying.split_first() else { return Vec::new() };
+    seen[first]
+        .iter()
+        .map(|&v| {
             let with: Vec<String> = rest
                 .iter()
                 .map(|&j| {
@@ -340,19 +362,26 @@ pub fn section(f: &CibFindings<'_>) -> String {
                     format!("{}={}", ds[j].name, states.join("|"))
                 })
                 .collect();
-            let _ = writeln!(
-                out,
-                "{}={} admits {}.",
-                ds[first].name,
-                ds[first].variants[v],
-                with.join(", ")
-            );
-        }
-    }
+            format!("{}={} admits {}.", ds[first].name, ds[first].variants[v], with.join(", "))
+        })
+        .collect()
+}
+
+/// The consistent futures by TIS, with their succession weight and one column per descriptor
+/// that varies among them.
+fn futures_table(
+    f: &CibFindings<'_>,
+    ranked: &[&engines::cib::Solved],
+    varying: &[usize],
+) -> Table {
+    let ds = f.matrix.descriptors();
     let mut header = vec!["#".to_string(), "TIS".into(), "weight".into()];
     header.extend(varying.iter().map(|&j| ds[j].name.clone()));
-    let mut t =
-        Table::new(header).align(0, Align::Right).align(1, Align::Right).align(2, Align::Right);
+    let mut t = Table::new(header)
+        .align(0, Align::Right)
+        .align(1, Align::Right)
+        .align(2, Align::Right)
+        .caption("The self-consistent futures, by total impact score (TIS)");
     for (k, x) in ranked.iter().enumerate() {
         let mut row = vec![
             (k + 1).to_string(),
@@ -362,20 +391,21 @@ pub fn section(f: &CibFindings<'_>) -> String {
         row.extend(varying.iter().map(|&j| ds[j].variants[x.variants[j]].clone()));
         t.row(row);
     }
-    out.push_str(&t.render());
-    if let Some(s) = f.succession {
-        let cycles = s.result.attractors.iter().filter(|a| a.kind == AttractorKind::Cycle);
-        let (count, starts) = cycles.fold((0, 0), |(c, n), a| (c + 1, n + a.basin));
-        if count > 0 {
-            let _ = writeln!(
-                out,
-                "{starts} of {} starts of {} succession end in {count} cycle(s) rather than a consistent future.",
-                s.result.starts,
-                rule_name(s.rule)
-            );
-        }
-    }
-    out
+    t
+}
+
+/// How many starts of the succession end in cycles rather than a consistent future, when any do.
+fn cycles_sentence(f: &CibFindings<'_>) -> Option<String> {
+    let s = f.succession?;
+    let cycles = s.result.attractors.iter().filter(|a| a.kind == AttractorKind::Cycle);
+    let (count, starts) = cycles.fold((0, 0), |(c, n), a| (c + 1, n + a.basin));
+    (count > 0).then(|| {
+        format!(
+            "{starts} of {} starts of {} succession end in {count} cycle(s) rather than a consistent future.",
+            s.result.starts,
+            rule_name(s.rule)
+        )
+    })
 }
 
 #[cfg(test)]
@@ -438,7 +468,7 @@ cycle (2 starts): A=lo B=hi -> A=hi B=lo
     #[test]
     fn section_snapshot() {
         assert_eq!(
-            findings_text(section),
+            findings_text(|f| section(f).text()),
             "Cross-Impact Balance: which futures are self-consistent
 2 of 4 combinations of driver states are consistent.
 A=lo admits B=lo.

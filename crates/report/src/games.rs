@@ -90,12 +90,11 @@
 //! }
 //! ```
 
-use std::fmt::Write as _;
-
 use analysis::games::{Findings, Number, ScenarioGame};
 use engines::games::Game;
 use serde_json::{Value, json};
 
+use crate::doc::Doc;
 use crate::table::{Align, Table};
 
 /// A number as JSON: a string of the exact rational when `exact` and exact, else a number.
@@ -110,55 +109,79 @@ fn strategy_name(game: &Game, p: usize, s: usize) -> String {
     game.strategies()[p].get(s).cloned().unwrap_or_else(|| (s + 1).to_string())
 }
 
-/// The terminal rendering: properties, then one row per equilibrium.
+/// The terminal rendering: properties, then one row per equilibrium ([`findings`] as text).
 pub fn render_table(f: &Findings) -> String {
+    findings(f).text()
+}
+
+/// One game's findings as a document: its shape and properties, what elimination left, the
+/// method, then one row per equilibrium, the components and the Lemke–Howson runs when there
+/// are any.
+pub fn findings(f: &Findings) -> Doc {
     let g = &f.game;
-    let mut out = String::new();
+    let mut doc = Doc::new();
     let title = if g.title().is_empty() { "(untitled game)" } else { g.title() };
     let shape: Vec<String> = g.shape().iter().map(ToString::to_string).collect();
-    let _ = writeln!(out, "{title}: {} players, {} strategies", g.num_players(), shape.join("×"));
+    doc.para(format!("{title}: {} players, {} strategies", g.num_players(), shape.join("×")));
     let p = &f.properties;
     let yn = |b: bool| if b { "yes" } else { "no" };
     let degenerate = match f.degenerate {
         Some(d) => yn(d),
         None => "not determined",
     };
-    let _ = writeln!(
-        out,
+    doc.para(format!(
         "zero-sum: {}, constant-sum: {}, symmetric: {}, degenerate: {}",
         yn(p.zero_sum),
         yn(p.constant_sum),
         yn(p.symmetric),
         degenerate
-    );
+    ));
     if let Some(analysis::games::EliminationDone { kind, surviving, steps }) = &f.elimination {
-        let _ =
-            writeln!(out, "eliminated {} {kind}ly dominated strategies; surviving:", steps.len());
-        for (pl, s) in surviving.iter().enumerate() {
+        doc.para(format!("eliminated {} {kind}ly dominated strategies; surviving:", steps.len()));
+        let kept = surviving.iter().enumerate().map(|(pl, s)| {
             let names: Vec<String> = s.iter().map(|&k| strategy_name(g, pl, k)).collect();
-            let _ = writeln!(out, "  {}: {}", g.players()[pl], names.join(", "));
-        }
+            (g.players()[pl].clone(), names.join(", "))
+        });
+        doc.definitions(kept.collect());
     }
-    let _ = writeln!(
-        out,
+    doc.para(format!(
         "method: {}; {} equilibri{}",
         f.method.name(),
         f.equilibria.len(),
         if f.equilibria.len() == 1 { "um" } else { "a" }
-    );
+    ));
     for note in &f.notes {
-        let _ = writeln!(out, "{note}");
+        doc.para(note.clone());
     }
     if let Some(v) = &f.value {
-        let _ = writeln!(out, "value of the game (row player's payoff): {}", v.text(f.exact));
+        doc.para(format!("value of the game (row player's payoff): {}", v.text(f.exact)));
     }
     if let Some((eps, lambda, stop)) = &f.qre {
-        let _ = writeln!(
-            out,
+        doc.para(format!(
             "logit QRE end point: ε = {eps:.3e} (largest regret), λ = {lambda:.3e}, stopped: {stop}"
-        );
+        ));
     }
-    out.push('\n');
+    doc.gap();
+    doc.table(equilibria_table(f));
+    doc.append(components(f));
+    if let Some(runs) = &f.lh_runs {
+        doc.gap();
+        let mut t = Table::new(["label", "equilibrium", "pivots"])
+            .align(0, Align::Right)
+            .align(1, Align::Right)
+            .align(2, Align::Right)
+            .caption("Lemke–Howson: the equilibrium reached from each missing label");
+        for r in runs {
+            t.row([r.label.to_string(), r.equilibrium.to_string(), r.pivots.to_string()]);
+        }
+        doc.table(t);
+    }
+    doc
+}
+
+/// One row per equilibrium: what each player plays, the payoffs, and whether it is pure.
+fn equilibria_table(f: &Findings) -> Table {
+    let g = &f.game;
     let mut header = vec!["#".to_string()];
     for pl in g.players() {
         header.push(pl.clone());
@@ -168,7 +191,9 @@ pub fn render_table(f: &Findings) -> String {
     }
     header.push("pure".into());
     let n = g.num_players();
-    let mut t = Table::new(header).align(0, Align::Right);
+    let mut t = Table::new(header)
+        .align(0, Align::Right)
+        .caption("The equilibria: what each player plays, and the payoffs");
     for k in 0..n {
         t = t.align(1 + n + k, Align::Right);
     }
@@ -189,38 +214,31 @@ pub fn render_table(f: &Findings) -> String {
         row.push(if e.pure { "yes" } else { "no" }.into());
         t.row(row);
     }
-    out.push_str(&t.render());
-    if let Some(comps) = &f.components {
-        if comps.iter().any(|c| c.equilibria.len() > 1) {
-            out.push('\n');
-            let _ = writeln!(out, "{} components of the equilibrium set:", comps.len());
-            for (i, c) in comps.iter().enumerate() {
-                let subs: Vec<String> = c
-                    .subsets
-                    .iter()
-                    .map(|s| {
-                        format!(
-                            "{{{}}}",
-                            s.iter().map(ToString::to_string).collect::<Vec<_>>().join(" ")
-                        )
-                    })
-                    .collect();
-                let _ = writeln!(out, "  {i}: maximal Nash subsets {}", subs.join(" "));
-            }
-        }
+    t
+}
+
+/// The components of the equilibrium set with their maximal Nash subsets, when some component
+/// holds more than one equilibrium.
+fn components(f: &Findings) -> Doc {
+    let mut doc = Doc::new();
+    let Some(comps) = &f.components else { return doc };
+    if !comps.iter().any(|c| c.equilibria.len() > 1) {
+        return doc;
     }
-    if let Some(runs) = &f.lh_runs {
-        out.push('\n');
-        let mut t = Table::new(["label", "equilibrium", "pivots"])
-            .align(0, Align::Right)
-            .align(1, Align::Right)
-            .align(2, Align::Right);
-        for r in runs {
-            t.row([r.label.to_string(), r.equilibrium.to_string(), r.pivots.to_string()]);
-        }
-        out.push_str(&t.render());
-    }
-    out
+    doc.gap();
+    doc.para(format!("{} components of the equilibrium set:", comps.len()));
+    let items = comps.iter().enumerate().map(|(i, c)| {
+        let subs: Vec<String> = c
+            .subsets
+            .iter()
+            .map(|s| {
+                format!("{{{}}}", s.iter().map(ToString::to_string).collect::<Vec<_>>().join(" "))
+            })
+            .collect();
+        (i.to_string(), format!("maximal Nash subsets {}", subs.join(" ")))
+    });
+    doc.definitions(items.collect());
+    doc
 }
 
 /// The JSON body (the envelope's `result`) documented at the top of this module.
@@ -323,56 +341,55 @@ pub fn scenario_json(games: &[ScenarioGame]) -> Value {
 /// use report::games::section;
 /// let g = Game::bimatrix_int(&[vec![3, 0], vec![5, 1]], &[vec![3, 5], vec![0, 1]]).unwrap();
 /// let f = solve(&g, &GamesSettings { exact: true, ..GamesSettings::default() }).unwrap();
-/// let text = section(&[ScenarioGame { id: "pd".into(), findings: f, comparison: None }]);
+/// let text = section(&[ScenarioGame { id: "pd".into(), findings: f, comparison: None }]).text();
 /// assert!(text.contains("1 plays 2 and 2 plays 2"));
 /// ```
-pub fn section(games: &[ScenarioGame]) -> String {
-    let mut out = String::new();
+pub fn section(games: &[ScenarioGame]) -> Doc {
+    let mut doc = Doc::new();
     for ScenarioGame { id, findings: f, comparison } in games {
         let g = &f.game;
         let name = if g.title().is_empty() { id.as_str() } else { g.title() };
-        let _ = writeln!(
-            out,
+        doc.para(format!(
             "{name} ({id}): {} equilibri{} by {}.",
             f.equilibria.len(),
             if f.equilibria.len() == 1 { "um" } else { "a" },
             f.method.name()
-        );
-        for e in &f.equilibria {
-            let parts: Vec<String> = e
-                .profile
-                .iter()
-                .enumerate()
-                .map(|(p, probs)| {
-                    let used: Vec<(usize, &Number)> =
-                        probs.iter().enumerate().filter(|(_, q)| q.to_f64() > 1e-9).collect();
-                    let who = &g.players()[p];
-                    match used.as_slice() {
-                        [(s, _)] => format!("{who} plays {}", strategy_name(g, p, *s)),
-                        _ => {
-                            let mix: Vec<String> = used
-                                .iter()
-                                .map(|(s, q)| {
-                                    format!(
-                                        "{} with probability {}",
-                                        strategy_name(g, p, *s),
-                                        q.text(true)
-                                    )
-                                })
-                                .collect();
-                            format!("{who} mixes {}", mix.join(", "))
-                        }
-                    }
-                })
-                .collect();
-            let pay: Vec<String> = e.payoffs.iter().map(|v| v.text(true)).collect();
-            let _ = writeln!(out, "- {} (payoffs {}).", parts.join(" and "), pay.join(", "));
-        }
+        ));
+        doc.list(f.equilibria.iter().map(|e| equilibrium_sentence(g, e)).collect());
         if let Some((_, words)) = comparison {
-            let _ = writeln!(out, "{words}");
+            doc.para(words.clone());
         }
-        out.push('\n');
-        out.push_str(&render_table(f));
+        doc.gap();
+        doc.append(findings(f));
     }
-    out
+    doc
+}
+
+/// One equilibrium in words: `1 plays 2 and 2 mixes a with probability 1/3, b with probability
+/// 2/3 (payoffs 1, 2).`
+fn equilibrium_sentence(g: &Game, e: &analysis::games::Found) -> String {
+    let parts: Vec<String> = e
+        .profile
+        .iter()
+        .enumerate()
+        .map(|(p, probs)| {
+            let used: Vec<(usize, &Number)> =
+                probs.iter().enumerate().filter(|(_, q)| q.to_f64() > 1e-9).collect();
+            let who = &g.players()[p];
+            match used.as_slice() {
+                [(s, _)] => format!("{who} plays {}", strategy_name(g, p, *s)),
+                _ => {
+                    let mix: Vec<String> = used
+                        .iter()
+                        .map(|(s, q)| {
+                            format!("{} with probability {}", strategy_name(g, p, *s), q.text(true))
+                        })
+                        .collect();
+                    format!("{who} mixes {}", mix.join(", "))
+                }
+            }
+        })
+        .collect();
+    let pay: Vec<String> = e.payoffs.iter().map(|v| v.text(true)).collect();
+    format!("{} (payoffs {}).", parts.join(" and "), pay.join(", "))
 }

@@ -8,8 +8,9 @@
 //! decision's margin, the value of information and the judgments with the largest tornado
 //! swing), when the lenses give that data;
 //! the scenario overview (actors, issues, hypotheses, evidence, drivers, decisions, games,
-//! derived figures with their formulas and inputs); one section per lens, its text as
-//! `statecraft run` prints it and its charts ([`crate::chart::Chart`], placed by `chart.lens`);
+//! derived figures with their formulas and inputs); one section per lens, its [`Doc`] as
+//! semantic HTML (paragraphs, tables with column headers, lists, definition lists) and its
+//! charts ([`crate::chart::Chart`], placed by `chart.lens`);
 //! the sources; and the notes.
 //!
 //! **Self-contained.** CSS and SVG are inline; the page has no script, no external reference of
@@ -24,8 +25,13 @@
 //! links on to the source. Citations of the answer's reasons are footnotes of the same series.
 //! Identical provenance shares one note. A number with no reason or source says so on hover.
 //!
+//! **Width.** Nothing is wider than the window, down to a phone's 390 px: tables wrap their
+//! cells (on a narrow screen long words break and the small bars beside numbers are left out),
+//! a table of many columns scrolls sideways in its own box (`div.wide`, see
+//! [`crate::doc::WIDE_COLUMNS`]) rather than break every word, and charts shrink to fit.
+//!
 //! **Print.** A print style sheet starts each part on a new page, keeps charts and table rows
-//! whole, wraps the lens text, and drops every background.
+//! whole, repeats a table's header on each page it spans, and drops every background.
 //!
 //! All text from the scenario is escaped; charts are inserted as the chart module drew them.
 
@@ -37,9 +43,11 @@ use model::scenario::Scenario;
 use serde_json::Value;
 
 use crate::chart::Chart;
-use crate::overview::fmt_num;
+use crate::doc::Doc;
 use crate::provenance::Prov;
+use crate::sheet::{Block, Grid, Inline};
 use crate::svg::escape as esc;
+use crate::table::Align;
 use analysis::change::{Change, Given};
 
 /// The Content-Security-Policy of the page, in a `<meta http-equiv>` element: nothing may be
@@ -55,8 +63,8 @@ pub struct Section<'a> {
     pub key: &'a str,
     /// The heading, such as `Competing hypotheses (ACH)`.
     pub title: &'a str,
-    /// The section as `statecraft run` prints it, or why the lens did not run.
-    pub outcome: Result<&'a str, &'a str>,
+    /// The section, or why the lens did not run.
+    pub outcome: Result<&'a Doc, &'a str>,
 }
 
 /// Everything the page shows.
@@ -81,7 +89,7 @@ pub struct Page<'a> {
 /// The whole page, as the module's documentation describes it.
 pub fn run(page: &Page<'_>) -> String {
     let s = page.scenario;
-    let mut doc = Doc { s, notes: Vec::new() };
+    let mut doc = Writer { s, notes: Vec::new() };
     let mut parts: Vec<(String, String, String)> = Vec::new(); // (id, title, body)
 
     parts.push(("answer".into(), "The answer".into(), doc.answer(page.answer)));
@@ -94,18 +102,7 @@ pub fn run(page: &Page<'_>) -> String {
     for section in page.sections {
         let mut body = String::new();
         match section.outcome {
-            Ok(text) => {
-                // A lens's own Markdown-style heading repeats the section's; drop it.
-                let text = text.trim_start_matches('\n');
-                let text = match text.split_once('\n') {
-                    Some((first, rest)) if first.starts_with("## ") => rest,
-                    _ => text,
-                };
-                let text = text.trim_matches('\n');
-                if !text.is_empty() {
-                    let _ = writeln!(body, "<pre class=\"lens-text\">{}</pre>", esc(text));
-                }
-            }
+            Ok(doc) => body.push_str(&doc.html()),
             Err(why) => {
                 let _ = writeln!(body, "<p class=\"failed\">Not run: {}</p>", esc(why));
             }
@@ -206,13 +203,13 @@ fn figure(c: &Chart) -> String {
 }
 
 /// The page being written: the scenario, and the notes numbered so far.
-struct Doc<'a> {
+struct Writer<'a> {
     s: &'a Scenario,
     /// Each note's plain text (its identity and its hover text) and its HTML, in order.
     notes: Vec<(String, String)>,
 }
 
-impl Doc<'_> {
+impl Writer<'_> {
     /// The number of the note with this text, adding it the first time.
     fn note(&mut self, plain: String, html: String) -> usize {
         if let Some(k) = self.notes.iter().position(|(p, _)| *p == plain) {
@@ -544,273 +541,111 @@ impl Doc<'_> {
         out
     }
 
-    /// The scenario: actors, issues, hypotheses, evidence, drivers, decisions, games, figures.
+    /// The scenario: the overview model of [`crate::sheet`] as HTML.
     fn overview(&mut self, figures: &[Figure]) -> String {
-        let s = self.s;
         let mut out = String::new();
-        let actor_name = |id: &str| -> String {
-            s.actors.iter().find(|a| a.id == id).map_or_else(|| id.to_string(), |a| a.name.clone())
-        };
-
-        if !s.actors.is_empty() {
-            out.push_str("<h3>Actors</h3>\n<table class=\"data\"><thead><tr><th>actor</th><th>kind</th><th class=\"r\">capability</th><th>why modelled so</th></tr></thead><tbody>\n");
-            for a in &s.actors {
-                let cap = self.judged(
-                    &fmt_num(a.capability.value),
-                    &format!("capability of {}", a.name),
-                    Prov::of(&a.capability),
-                );
-                let _ = writeln!(
-                    out,
-                    "<tr><td>{} <span class=\"id\">[{}]</span></td><td>{}</td><td class=\"r\">{cap}</td><td class=\"small\">{}</td></tr>",
-                    esc(&a.name),
-                    esc(&a.id),
-                    esc(&serde_name(&a.kind)),
-                    esc(a.why.as_deref().unwrap_or(""))
-                );
-            }
-            out.push_str("</tbody></table>\n<p class=\"note\">Capability is on the analyst's scale; only ratios matter.</p>\n");
-        }
-
-        if !s.issues.is_empty() {
-            out.push_str("<h3>Issues</h3>\n<p class=\"note\">Positions and saliences on 0–100; the scale's labels below each issue's name.</p>\n");
-            for i in &s.issues {
-                let mut points: Vec<(f64, &String)> = i
-                    .scale
-                    .iter()
-                    .map(|(k, v)| (k.parse::<f64>().unwrap_or(f64::NAN), v))
-                    .collect();
-                points.sort_by(|a, b| a.0.total_cmp(&b.0));
-                let scale: Vec<String> = points
-                    .iter()
-                    .map(|(k, v)| format!("<b>{}</b> {}", fmt_num(*k), esc(v)))
-                    .collect();
-                let _ = writeln!(
-                    out,
-                    "<h4>{} <span class=\"id\">[{}]</span></h4>\n<p class=\"scale\">{}</p>",
-                    esc(&i.name),
-                    esc(&i.id),
-                    scale.join(" · ")
-                );
-                out.push_str("<table class=\"data issue\"><thead><tr><th>actor</th><th class=\"r\">position</th><th class=\"bar-col\">0 … 100</th><th class=\"r\">salience</th><th></th></tr></thead><tbody>\n");
-                for st in &i.stances {
-                    let name = actor_name(&st.actor);
-                    let p = Prov::new(&st.why, &st.source, &st.locator);
-                    let pos = self.judged(
-                        &fmt_num(st.position),
-                        &format!("position of {name} on {}", i.name),
-                        p,
-                    );
-                    let sal = self.judged(
-                        &fmt_num(st.salience),
-                        &format!("salience of {} to {name}", i.name),
-                        p,
-                    );
-                    let _ = writeln!(
-                        out,
-                        "<tr><td>{}</td><td class=\"r\">{pos}</td><td class=\"bar-col\">{}</td><td class=\"r\">{sal}</td><td class=\"small\">{}</td></tr>",
-                        esc(&name),
-                        position_mark(st.position / 100.0),
-                        esc(st.why.as_deref().unwrap_or(""))
-                    );
+        for block in crate::sheet::overview(self.s, figures) {
+            match block {
+                Block::Heading(level, cell) => {
+                    let _ = writeln!(out, "<h{level}>{}</h{level}>", self.cell(&cell));
                 }
-                out.push_str("</tbody></table>\n");
-            }
-        }
-
-        if !s.hypotheses.is_empty() {
-            let priors = s.hypotheses.iter().any(|h| h.prior.is_some());
-            out.push_str("<h3>Hypotheses</h3>\n<table class=\"data\"><thead><tr><th>id</th><th>hypothesis</th>");
-            if priors {
-                out.push_str("<th class=\"r\">prior</th>");
-            }
-            out.push_str("</tr></thead><tbody>\n");
-            for h in &s.hypotheses {
-                let _ = write!(
-                    out,
-                    "<tr><td class=\"id\">{}</td><td><b>{}</b>{}</td>",
-                    esc(&h.id),
-                    esc(&h.title),
-                    h.description.as_deref().map_or(String::new(), |d| format!(
-                        "<br><span class=\"small\">{}</span>",
-                        esc(d)
-                    ))
-                );
-                if priors {
-                    let cell = match &h.prior {
-                        Some(p) => self.judged(
-                            &fmt_num(p.value),
-                            &format!("prior of {}", h.id),
-                            Prov::of(p),
-                        ),
-                        None => String::new(),
+                Block::Para(cell) => {
+                    let class = match cell.as_slice() {
+                        [Inline::Small(_)] => " class=\"small\"",
+                        [Inline::Strong(_), ..] => " class=\"scale\"",
+                        _ => "",
                     };
-                    let _ = write!(out, "<td class=\"r\">{cell}</td>");
+                    let _ = writeln!(out, "<p{class}>{}</p>", self.cell(&cell));
                 }
-                out.push_str("</tr>\n");
-            }
-            out.push_str("</tbody></table>\n");
-        }
-
-        if !s.evidence.is_empty() {
-            out.push_str("<h3>Evidence</h3>\n<table class=\"data evidence\"><colgroup><col class=\"c-id\"><col><col class=\"c-date\"><col class=\"c-src\"><col class=\"c-level\"><col class=\"c-level\"></colgroup><thead><tr><th>id</th><th>claim</th><th>reported</th><th>source</th><th>credibility</th><th>relevance</th></tr></thead><tbody>\n");
-            for e in &s.evidence {
-                let mut src = self.source_short(&e.source);
-                if let Some(l) = &e.locator {
-                    let _ = write!(src, ", {}", esc(l));
+                Block::Note(text) => {
+                    let _ = writeln!(out, "<p class=\"note\">{}</p>", esc(&text));
                 }
-                let flags: Vec<String> = e
-                    .flags
-                    .iter()
-                    .map(|f| format!(" <span class=\"flag\">{}</span>", esc(&serde_name(f))))
-                    .collect();
-                let title =
-                    e.why.as_deref().map_or(String::new(), |w| format!(" title=\"{}\"", esc(w)));
-                let _ = writeln!(
-                    out,
-                    "<tr id=\"ev-{}\"><td class=\"id\">{}</td><td{title}>{}{}</td><td class=\"nowrap\">{}</td><td class=\"small\">{src}</td><td>{}</td><td>{}</td></tr>",
-                    id_safe(&e.id),
-                    esc(&e.id),
-                    esc(&e.claim),
-                    flags.concat(),
-                    e.reported,
-                    level(e.credibility),
-                    level(e.relevance)
-                );
+                Block::Grid(grid) => out.push_str(&self.grid(&grid)),
             }
-            out.push_str("</tbody></table>\n");
         }
+        out
+    }
 
-        if !s.drivers.is_empty() {
-            out.push_str("<h3>Drivers</h3>\n<table class=\"data\"><thead><tr><th>driver</th><th>states</th><th>depends on</th><th>prior</th></tr></thead><tbody>\n");
-            for d in &s.drivers {
-                let states: Vec<String> = d
-                    .states
-                    .iter()
-                    .enumerate()
-                    .map(|(k, st)| match d.labels.get(k) {
-                        Some(l) if l != st => {
-                            format!("{} <span class=\"id\">[{}]</span>", esc(l), esc(st))
-                        }
-                        _ => esc(st),
-                    })
-                    .collect();
-                let prior = match &d.prior {
-                    Some(p) => {
-                        let v: Vec<String> =
-                            p.value.iter().map(|x| format!("{:.0} %", 100.0 * x)).collect();
-                        self.judged(&v.join(" / "), &format!("prior of {}", d.name), Prov::of(p))
+    /// A table of the overview, with a `<colgroup>` when its columns are laid out by width.
+    fn grid(&mut self, g: &Grid<'_>) -> String {
+        let mut out = format!(
+            "<table class=\"data{}{}\">",
+            if g.class.is_empty() { "" } else { " " },
+            g.class
+        );
+        if g.columns.iter().any(|c| c.col.is_some()) {
+            out.push_str("<colgroup>");
+            for c in &g.columns {
+                match c.col {
+                    Some(col) => {
+                        let _ = write!(out, "<col class=\"{col}\">");
                     }
-                    None if !d.cpt.is_empty() => {
-                        "<span class=\"muted\">conditional table</span>".into()
+                    None => out.push_str("<col>"),
+                }
+            }
+            out.push_str("</colgroup>");
+        }
+        out.push_str("<thead><tr>");
+        for c in &g.columns {
+            let mut class: Vec<&str> = Vec::new();
+            if c.align == Align::Right {
+                class.push("r");
+            }
+            if c.class == Some("bar-col") {
+                class.push("bar-col");
+            }
+            let _ = write!(out, "<th scope=\"col\"{}>{}</th>", class_attr(&class), esc(&c.name));
+        }
+        out.push_str("</tr></thead><tbody>\n");
+        for row in &g.rows {
+            match &row.anchor {
+                Some(a) => {
+                    let _ = write!(out, "<tr id=\"{}\">", id_safe(a));
+                }
+                None => out.push_str("<tr>"),
+            }
+            for (c, cell) in g.columns.iter().zip(&row.cells) {
+                let mut class: Vec<&str> = Vec::new();
+                if c.align == Align::Right {
+                    class.push("r");
+                }
+                class.extend(c.class);
+                let _ = write!(out, "<td{}>{}</td>", class_attr(&class), self.cell(cell));
+            }
+            out.push_str("</tr>\n");
+        }
+        out.push_str("</tbody></table>\n");
+        out
+    }
+
+    /// The pieces of a cell, paragraph or heading as HTML; judged numbers get their notes.
+    fn cell(&mut self, cell: &[Inline<'_>]) -> String {
+        let mut out = String::new();
+        for (k, piece) in cell.iter().enumerate() {
+            let html = match piece {
+                Inline::Text(t) => esc(t),
+                Inline::Strong(t) => format!("<b>{}</b>", esc(t)),
+                Inline::Code(t) => format!("<code>{}</code>", esc(t)),
+                Inline::Id(t) => format!(" <span class=\"id\">[{}]</span>", esc(t)),
+                Inline::Small(t) if k == 0 && cell.len() == 1 => esc(t),
+                Inline::Small(t) => format!("<span class=\"small\">{}</span>", esc(t)),
+                Inline::Muted(t) => format!("<span class=\"muted\">{}</span>", esc(t)),
+                Inline::Flag(t) => format!(" <span class=\"flag\">{}</span>", esc(t)),
+                Inline::Titled { text, title } => {
+                    format!("<span title=\"{}\">{}</span>", esc(title), esc(text))
+                }
+                Inline::Judged { value, what, prov } => self.judged(&esc(value), what, *prov),
+                Inline::Source { id, locator } => {
+                    let mut src = self.source_short(id);
+                    if let Some(l) = locator {
+                        let _ = write!(src, ", {}", esc(l));
                     }
-                    None => String::new(),
-                };
-                let _ = writeln!(
-                    out,
-                    "<tr><td>{} <span class=\"id\">[{}]</span></td><td class=\"small\">{}</td><td class=\"small\">{}</td><td class=\"nowrap\">{prior}</td></tr>",
-                    esc(&d.name),
-                    esc(&d.id),
-                    states.join("<br>"),
-                    d.parents.iter().map(|p| esc(p)).collect::<Vec<_>>().join(", ")
-                );
-            }
-            out.push_str("</tbody></table>\n");
-        }
-
-        for d in &s.decisions {
-            let _ = writeln!(
-                out,
-                "<h3>Decision: {} <span class=\"id\">[{}]</span></h3>\n<p>Taken by {}, among {}{}.</p>",
-                esc(&d.name),
-                esc(&d.id),
-                esc(&actor_name(&d.owner)),
-                d.options
-                    .iter()
-                    .map(|o| format!("<code>{}</code>", esc(o)))
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                if d.observes.is_empty() {
-                    String::new()
-                } else {
-                    format!(
-                        ", knowing {}",
-                        d.observes.iter().map(|o| esc(o)).collect::<Vec<_>>().join(", ")
-                    )
+                    src
                 }
-            );
-        }
-
-        for g in &s.games {
-            let _ = writeln!(
-                out,
-                "<h3>Game: {} <span class=\"id\">[{}]</span></h3>",
-                esc(&g.name),
-                esc(&g.id)
-            );
-            if let Some(why) = &g.why {
-                let _ = writeln!(out, "<p class=\"small\">{}</p>", esc(why));
-            }
-            out.push_str("<table class=\"data narrow\"><thead><tr>");
-            for p in &g.players {
-                let _ = write!(out, "<th>{}</th>", esc(&actor_name(p)));
-            }
-            for p in &g.players {
-                let _ = write!(out, "<th class=\"r\">payoff {}</th>", esc(&actor_name(p)));
-            }
-            out.push_str("</tr></thead><tbody>\n");
-            for pay in &g.payoffs {
-                out.push_str("<tr>");
-                for st in &pay.profile {
-                    let _ = write!(out, "<td><code>{}</code></td>", esc(st));
-                }
-                let prov = Prov::new(&pay.why, &pay.source, &pay.locator);
-                for (k, v) in pay.values.iter().enumerate() {
-                    let who = g.players.get(k).map_or_else(String::new, |p| actor_name(p));
-                    let cell = self.judged(
-                        &fmt_num(*v),
-                        &format!("payoff to {who} of ({})", pay.profile.join(", ")),
-                        prov,
-                    );
-                    let _ = write!(out, "<td class=\"r\">{cell}</td>");
-                }
-                out.push_str("</tr>\n");
-            }
-            out.push_str("</tbody></table>\n");
-        }
-
-        if !figures.is_empty() {
-            out.push_str("<h3>Derived figures</h3>\n<table class=\"data\"><thead><tr><th>figure</th><th class=\"r\">range</th><th>formula</th><th>inputs</th></tr></thead><tbody>\n");
-            for f in figures {
-                let inputs: Vec<String> = f
-                    .inputs
-                    .iter()
-                    .map(|id| match s.quantities.iter().find(|q| q.id == *id) {
-                        Some(q) => {
-                            let range = if q.low == q.high {
-                                group(q.low)
-                            } else {
-                                format!("{}–{}", group(q.low), group(q.high))
-                            };
-                            let p = Prov::of_quantity(q);
-                            let value = self.judged(&range, &q.name, p);
-                            format!("<code>{}</code> = {value} {}", esc(&q.id), esc(&q.unit))
-                        }
-                        None => format!("<code>{}</code>", esc(id)),
-                    })
-                    .collect();
-                let _ = writeln!(
-                    out,
-                    "<tr><td>{}</td><td class=\"r nowrap\">{}–{}<br><span class=\"small\">{}</span></td><td><code>{}</code></td><td class=\"small\">{}</td></tr>",
-                    esc(&f.name),
-                    group(f.low),
-                    group(f.high),
-                    esc(&f.unit),
-                    esc(&f.formula),
-                    inputs.join("<br>")
-                );
-            }
-            out.push_str("</tbody></table>\n");
+                Inline::Position(x) => position_mark(*x),
+                Inline::Break => "<br>".into(),
+            };
+            out.push_str(&html);
         }
         out
     }
@@ -987,28 +822,6 @@ fn capitalise(s: &str) -> String {
     }
 }
 
-/// A number with thousands separated by commas (`20,000,000`), fractions as [`fmt_num`] gives them.
-fn group(x: f64) -> String {
-    let text = fmt_num(x);
-    let (sign, rest) = text.strip_prefix('-').map_or(("", text.as_str()), |r| ("-", r));
-    let (int, frac) = rest.split_once('.').map_or((rest, None), |(i, f)| (i, Some(f)));
-    if !int.bytes().all(|b| b.is_ascii_digit()) {
-        return text;
-    }
-    let mut out = String::from(sign);
-    for (k, c) in int.chars().enumerate() {
-        if k > 0 && (int.len() - k) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if let Some(f) = frac {
-        out.push('.');
-        out.push_str(f);
-    }
-    out
-}
-
 /// A utility with two decimals and a true minus sign.
 fn fmt_signed(x: f64) -> String {
     format!("{x:.2}").replace('-', "−")
@@ -1017,6 +830,11 @@ fn fmt_signed(x: f64) -> String {
 /// A threshold with three decimals and a true minus sign.
 fn fmt_signed_precise(x: f64) -> String {
     format!("{x:.3}").replace('-', "−")
+}
+
+/// ` class="a b"` for a non-empty list of classes, else nothing.
+fn class_attr(classes: &[&str]) -> String {
+    if classes.is_empty() { String::new() } else { format!(" class=\"{}\"", classes.join(" ")) }
 }
 
 /// An id usable in an HTML `id` attribute: letters, digits, `-` and `_` kept, anything else `-`.
@@ -1096,8 +914,15 @@ td.id { white-space: nowrap; font-weight: 600; color: var(--ink); }
 .scale-labels, .scale { font-size: .8rem; color: #3c4450; margin: 0 0 .3rem; }
 .flag { display: inline-block; font-size: .7rem; color: #8a3b12; border: 1px solid #d9a27f; border-radius: 3px; padding: 0 .3rem; margin-left: .25rem; }
 .failed { color: #8a3b12; font-weight: 600; }
-pre.lens-text { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: .74rem; line-height: 1.45;
-  background: var(--soft); border: 1px solid var(--rule); padding: .9rem 1rem; overflow-x: auto; margin: 0 0 1.2rem; }
+table.data caption { caption-side: top; text-align: left; font-weight: 600; font-size: .82rem; color: var(--ink); padding: 0 0 .25rem; }
+table.data td, table.data th { overflow-wrap: break-word; }
+div.wide { overflow-x: auto; margin: 0 0 1rem; }
+div.wide table.data { margin-bottom: .2rem; }
+ul.plain { padding-left: 1.1rem; }
+ul.plain li { margin-bottom: .3rem; }
+dl.defs { margin: .4rem 0 1rem; font-size: .9rem; }
+dl.defs dt { font-weight: 600; }
+dl.defs dd { margin: 0 0 .35rem 1.2rem; }
 figure.chart { margin: 1.2rem 0 1.6rem; padding: 0; }
 figure.chart svg { display: block; max-width: 100%; height: auto; margin: 0 auto; }
 .chart-title { font-weight: 700; font-size: .95rem; margin-bottom: .4rem; }
@@ -1107,6 +932,21 @@ ol.sources li, ol.notes li { margin-bottom: .45rem; }
 ol.notes li:target, tr:target { background: #fff6d6; }
 .url { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: .8rem; word-break: break-all; color: var(--muted); }
 footer { margin-top: 3rem; padding-top: .6rem; border-top: 1px solid var(--rule); font-size: .78rem; color: var(--muted); }
+@media (max-width: 40rem) {
+  main { padding: 1.2rem .9rem 2rem; }
+  h1 { font-size: 1.5rem; }
+  table.data { font-size: .78rem; }
+  table.data th, table.data td { padding: .25rem .35rem .25rem 0; overflow-wrap: anywhere; }
+  table.data th { white-space: normal; overflow-wrap: normal; }
+  div.wide table.data td { overflow-wrap: normal; }
+  div.wide caption { max-width: calc(100vw - 1.8rem); }
+  table.data.narrow { min-width: 0; }
+  table.issue td:first-child, table.issue td:nth-child(2), table.issue td:nth-child(4) { width: auto; }
+  table.evidence { table-layout: auto; }
+  table.evidence col.c-id, table.evidence col.c-date, table.evidence col.c-src, table.evidence col.c-level { width: auto; }
+  .bar-col { display: none; }
+  .nowrap { white-space: normal; }
+}
 @page { size: A4; margin: 16mm 14mm 18mm; }
 @media print {
   html, body { background: none !important; font-size: 10.5pt; }
@@ -1115,8 +955,11 @@ footer { margin-top: 3rem; padding-top: .6rem; border-top: 1px solid var(--rule)
   section#answer { break-before: auto; }
   h2, h3, h4, h3 + p { break-after: avoid; }
   figure.chart, tr, .judgment, li { break-inside: avoid; }
-  .question, pre.lens-text, .judgment { background: none !important; }
-  pre.lens-text { white-space: pre-wrap; overflow: visible; font-size: 7.5pt; border: 1px solid var(--rule); }
+  .question, .judgment { background: none !important; }
+  table.data { font-size: 8.5pt; }
+  thead { display: table-header-group; }
+  table.data td, table.data th { overflow-wrap: anywhere; }
+  div.wide { overflow: visible; }
   nav.toc { display: none; }
   a { color: inherit; }
   .j { border-bottom: none; }

@@ -1,7 +1,7 @@
 //! The Markdown report of `statecraft run --format md`: the question, the answer with its
 //! reasons, what would change the judgment ([`Change`], as in the HTML report), the scenario's
-//! overview as tables, each lens's section as a fenced block, then the sources and the
-//! footnotes.
+//! overview as tables, each lens's section (its [`Doc`] as Markdown: paragraphs, lists and
+//! tables), then the sources and the footnotes.
 //!
 //! Every number in the overview that comes from a judgment of the scenario (an actor's
 //! capability, a stance, a prior, a payoff, a quantity behind a derived figure) carries a
@@ -44,26 +44,37 @@
 //!
 //! ### Actors
 //!
-//! | id | actor | kind | capability |
-//! | --- | --- | --- | ---: |
-//! | dprk | North Korea (DPRK) | state | 15[^j1] |
+//! | actor | kind | capability | why modelled so |
+//! | --- | --- | ---: | --- |
+//! | North Korea (DPRK) (`dprk`) | state | 15[^j1] | The sender of the troops; Kim Jong Un decides alone. |
 //!
-//! ### Issue: South Korean support to Ukraine (`rok_support`)
+//! *Capability is on the analyst's scale; only ratios matter.*
 //!
-//! Scale 0–100: 0 none; 25 humanitarian and non-lethal aid; …; 100 troops.
+//! ### Issues
 //!
-//! | actor | position | salience | source |
+//! #### South Korean support to Ukraine (`rok_support`)
+//!
+//! **0** none · **25** humanitarian and non-lethal aid · … · **100** troops
+//!
+//! | actor | position | salience | why |
 //! | --- | ---: | ---: | --- |
-//! | South Korea (ROK) | 35 | 60 | [^j9] |
+//! | South Korea (ROK) | 35[^j9] | 60[^j9] | analyst assumption: Seoul gives non-lethal aid … |
 //!
-//! …hypotheses, drivers (with priors), decisions, games (with payoffs), derived figures (with
-//! the quantities they rest on)…
+//! …hypotheses, evidence, drivers (with priors), decisions, games (with payoffs), derived
+//! figures (with the quantities they rest on), as the HTML report shows them (both render the
+//! one model of `crate::sheet`)…
 //!
 //! ## Competing hypotheses (ACH)
 //!
-//! ```text
-//! …the lens's section as `statecraft run` prints it…
-//! ```
+//! Leading hypothesis: H2, Treaty-based alliance commitment (51 %, roughly even chance).
+//!
+//! *The hypotheses, the one that fits the evidence best first*
+//!
+//! | rank | hypothesis | posterior | estimative words | title |
+//! | ---: | --- | ---: | --- | --- |
+//! | 1 | H2 | 0.5136 | roughly even chance | Treaty-based alliance commitment |
+//!
+//! …the rest of each lens's section, as paragraphs, lists and tables…
 //!
 //! ## Sources
 //!
@@ -87,17 +98,19 @@ use analysis::answer::Answer;
 use model::figures::Figure;
 use model::scenario::Scenario;
 
-use crate::overview::fmt_num;
+use crate::doc::Doc;
 use crate::provenance::Prov;
+use crate::sheet::{Block, Grid, Inline};
+use crate::table::Align;
 use analysis::change::Change;
 
-/// One lens's part of the report: its title, and its section text or why it could not run.
+/// One lens's part of the report: its title, and its section or why it could not run.
 #[derive(Debug)]
 pub struct Section<'a> {
     /// The heading, such as `Competing hypotheses (ACH)`.
     pub title: &'a str,
-    /// The section as `statecraft run` prints it, or why the lens did not run.
-    pub outcome: Result<&'a str, &'a str>,
+    /// The section, or why the lens did not run.
+    pub outcome: Result<&'a Doc, &'a str>,
 }
 
 /// The whole Markdown report: the scenario's title, question and summary, the answer, what
@@ -145,7 +158,7 @@ pub fn run(
     for section in sections {
         let _ = writeln!(out, "\n## {}\n", escape(section.title));
         match section.outcome {
-            Ok(text) => out.push_str(&fenced(text)),
+            Ok(doc) => out.push_str(&doc.markdown()),
             Err(why) => {
                 let _ = writeln!(out, "Not run: {}", escape(why));
             }
@@ -284,163 +297,85 @@ fn what_would_change(s: &Scenario, c: &Change) -> String {
     out
 }
 
-/// The overview as Markdown tables: actors, issues, hypotheses, drivers, decisions, games and
-/// derived figures. Every number from a judgment of the scenario gets a footnote with its
-/// reason, source and locator.
+/// The overview model of [`crate::sheet`] as Markdown: headings, paragraphs and GitHub tables.
+/// Every number from a judgment of the scenario gets a footnote with its reason, source and
+/// locator.
 fn overview(s: &Scenario, figures: &[Figure], notes: &mut Footnotes) -> String {
     let mut out = String::new();
-    let actor_name = |id: &str| -> String {
-        s.actors.iter().find(|a| a.id == id).map_or_else(|| id.to_string(), |a| a.name.clone())
-    };
-    if !s.actors.is_empty() {
-        out.push_str(
-            "\n### Actors\n\n| id | actor | kind | capability |\n| --- | --- | --- | ---: |\n",
-        );
-        for a in &s.actors {
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} | {}{} |",
-                escape(&a.id),
-                escape(&a.name),
-                format!("{:?}", a.kind).to_lowercase(),
-                fmt_num(a.capability.value),
-                notes.judged(s, Prov::of(&a.capability))
-            );
-        }
-    }
-    for i in &s.issues {
-        let mut points: Vec<(f64, &String)> =
-            i.scale.iter().map(|(k, v)| (k.parse::<f64>().unwrap_or(f64::NAN), v)).collect();
-        points.sort_by(|a, b| a.0.total_cmp(&b.0));
-        let scale: Vec<String> =
-            points.iter().map(|(k, v)| format!("{} {}", fmt_num(*k), escape(v))).collect();
-        let _ = writeln!(
-            out,
-            "\n### Issue: {} (`{}`)\n\nScale 0–100: {}.\n\n| actor | position | salience | source |\n| --- | ---: | ---: | --- |",
-            escape(&i.name),
-            i.id.replace('`', "'"),
-            scale.join("; ")
-        );
-        for st in &i.stances {
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} | {} |",
-                escape(&actor_name(&st.actor)),
-                fmt_num(st.position),
-                fmt_num(st.salience),
-                notes.judged(s, Prov::new(&st.why, &st.source, &st.locator))
-            );
-        }
-    }
-    if !s.hypotheses.is_empty() {
-        let priors = s.hypotheses.iter().any(|h| h.prior.is_some());
-        let _ = writeln!(
-            out,
-            "\n### Hypotheses ({} evidence items)\n\n| id | hypothesis |{}\n| --- | --- |{}",
-            s.evidence.len(),
-            if priors { " prior |" } else { "" },
-            if priors { " ---: |" } else { "" }
-        );
-        for h in &s.hypotheses {
-            let _ = write!(out, "| {} | {} |", escape(&h.id), escape(&h.title));
-            if priors {
-                let prior = h.prior.as_ref().map_or(String::new(), |p| {
-                    format!("{}{}", fmt_num(p.value), notes.judged(s, Prov::of(p)))
-                });
-                let _ = write!(out, " {prior} |");
+    for block in crate::sheet::overview(s, figures) {
+        match block {
+            Block::Heading(level, cell) => {
+                let _ =
+                    writeln!(out, "\n{} {}", "#".repeat(level.into()), cell_md(s, &cell, notes));
             }
-            out.push('\n');
+            Block::Para(cell) => {
+                let _ = writeln!(out, "\n{}", cell_md(s, &cell, notes));
+            }
+            Block::Note(text) => {
+                let _ = writeln!(out, "\n*{}*", escape(&text));
+            }
+            Block::Grid(grid) => {
+                out.push('\n');
+                out.push_str(&grid_md(s, &grid, notes));
+            }
         }
     }
-    if !s.drivers.is_empty() {
-        out.push_str(
-            "\n### Drivers\n\n| id | driver | states | prior |\n| --- | --- | --- | --- |\n",
-        );
-        for d in &s.drivers {
-            let prior = match &d.prior {
-                Some(p) => {
-                    let v: Vec<String> = p.value.iter().map(|x| fmt_num(*x)).collect();
-                    format!("{}{}", v.join(" / "), notes.judged(s, Prov::of(p)))
+    out
+}
+
+/// A table of the overview as a GitHub table, without the columns that only HTML shows.
+fn grid_md(s: &Scenario, g: &Grid<'_>, notes: &mut Footnotes) -> String {
+    let shown: Vec<usize> = (0..g.columns.len()).filter(|&c| g.columns[c].in_markdown).collect();
+    let mut out = String::from("|");
+    for &c in &shown {
+        let _ = write!(out, " {} |", escape(&g.columns[c].name));
+    }
+    out.push_str("\n|");
+    for &c in &shown {
+        out.push_str(if g.columns[c].align == Align::Right { " ---: |" } else { " --- |" });
+    }
+    out.push('\n');
+    for row in &g.rows {
+        out.push('|');
+        for &c in &shown {
+            let cell = row.cells.get(c).map_or(String::new(), |x| cell_md(s, x, notes));
+            let _ = write!(out, " {cell} |");
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// The pieces of a cell, paragraph or heading as Markdown; judged numbers get footnotes.
+fn cell_md(s: &Scenario, cell: &[Inline<'_>], notes: &mut Footnotes) -> String {
+    let mut out = String::new();
+    for piece in cell {
+        match piece {
+            Inline::Text(t) | Inline::Small(t) | Inline::Muted(t) => out.push_str(&escape(t)),
+            Inline::Titled { text, .. } => out.push_str(&escape(text)),
+            Inline::Strong(t) => {
+                let _ = write!(out, "**{}**", escape(t));
+            }
+            Inline::Code(t) => {
+                let _ = write!(out, "`{}`", t.replace('`', "'"));
+            }
+            Inline::Id(t) => {
+                let _ = write!(out, " (`{}`)", t.replace('`', "'"));
+            }
+            Inline::Flag(t) => {
+                let _ = write!(out, " *{}*", escape(t));
+            }
+            Inline::Judged { value, prov, .. } => {
+                let _ = write!(out, "{}{}", escape(value), notes.judged(s, *prov));
+            }
+            Inline::Source { id, locator } => {
+                out.push_str(&escape(id));
+                if let Some(l) = locator {
+                    let _ = write!(out, ", {}", escape(l));
                 }
-                None if !d.cpt.is_empty() => "conditional table".into(),
-                None => String::new(),
-            };
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} | {prior} |",
-                escape(&d.id),
-                escape(&d.name),
-                escape(&d.states.join(" / "))
-            );
-        }
-    }
-    for d in &s.decisions {
-        let _ = writeln!(
-            out,
-            "\n### Decision: {}\n\nTaken by {} (`{}`), among {}.",
-            escape(&d.name),
-            escape(&actor_name(&d.owner)),
-            d.id.replace('`', "'"),
-            escape(&d.options.join(" / "))
-        );
-    }
-    for g in &s.games {
-        let players: Vec<String> = g.players.iter().map(|p| escape(&actor_name(p))).collect();
-        let _ = writeln!(
-            out,
-            "\n### Game: {} (`{}`)\n\n| {} | {} | source |\n|{}{} --- |",
-            escape(&g.name),
-            g.id.replace('`', "'"),
-            players.join(" | "),
-            players.iter().map(|p| format!("payoff {p}")).collect::<Vec<_>>().join(" | "),
-            " --- |".repeat(players.len()),
-            " ---: |".repeat(players.len())
-        );
-        for pay in &g.payoffs {
-            let values: Vec<String> = pay.values.iter().map(|v| fmt_num(*v)).collect();
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} |",
-                escape(&pay.profile.join(" | ")).replace("\\|", "|"),
-                values.join(" | "),
-                notes.judged(s, Prov::new(&pay.why, &pay.source, &pay.locator))
-            );
-        }
-    }
-    if !figures.is_empty() {
-        out.push_str("\n### Derived figures\n\n| figure | low | high | unit | formula | inputs |\n| --- | ---: | ---: | --- | --- | --- |\n");
-        for f in figures {
-            let inputs: Vec<String> = f
-                .inputs
-                .iter()
-                .map(|id| match s.quantities.iter().find(|q| q.id == *id) {
-                    Some(q) => {
-                        let p = Prov::of_quantity(q);
-                        let range = if q.low == q.high {
-                            fmt_num(q.low)
-                        } else {
-                            format!("{}–{}", fmt_num(q.low), fmt_num(q.high))
-                        };
-                        format!(
-                            "{} = {range} {}{}",
-                            escape(&q.id),
-                            escape(&q.unit),
-                            notes.judged(s, p)
-                        )
-                    }
-                    None => escape(id),
-                })
-                .collect();
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} | {} | {} | {} |",
-                escape(&f.name),
-                fmt_num(f.low),
-                fmt_num(f.high),
-                escape(&f.unit),
-                escape(&f.formula),
-                inputs.join("; ")
-            );
+            }
+            Inline::Position(_) => {}
+            Inline::Break => out.push_str("; "),
         }
     }
     out
@@ -545,27 +480,8 @@ fn label_safe(id: &str) -> String {
     if label.is_empty() { "source".into() } else { label }
 }
 
-/// `text` in a fenced code block whose fence is longer than any run of backticks inside it.
-fn fenced(text: &str) -> String {
-    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
-    let fence = "`".repeat(longest.max(2) + 1);
-    let body = text.trim_end_matches('\n');
-    format!("{fence}text\n{body}\n{fence}\n")
-}
-
-/// `text` with the characters that Markdown could read as markup escaped, so that it shows as
-/// written.
+/// `text` with the characters that Markdown could read as markup escaped (see
+/// [`crate::doc`]).
 fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '!') {
-            out.push('\\');
-        }
-        if c == '\n' {
-            out.push(' ');
-        } else {
-            out.push(c);
-        }
-    }
-    out
+    crate::doc::md_escape(text)
 }

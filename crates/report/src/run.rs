@@ -59,26 +59,29 @@
 //! A lens that fails appears as, for instance, `"cib": {"error": "scenario.toml: …"}`.
 
 use analysis::Analysis;
+
+use crate::doc::Doc;
 use analysis::answer::Answer;
 use serde_json::{Value, json};
 
-/// One lens's part of the report: its key in the JSON `lenses` object, its title, and its text
-/// or why it could not run.
+/// One lens's part of the report: its key in the JSON `lenses` object, its title, and its
+/// section as a document (which the terminal, Markdown and HTML reports each render) or why
+/// the lens could not run.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Part {
     /// The lens's key (`ach`, `actors`, `bargain`, `cib`, `bayes`, `games`).
     pub key: &'static str,
     /// The heading, such as `Competing hypotheses (ACH)`.
     pub title: &'static str,
-    /// The section as the terminal shows it, or why the lens did not run.
-    pub outcome: Result<String, String>,
+    /// The section, or why the lens did not run.
+    pub outcome: Result<Doc, String>,
 }
 
 /// One part per lens that the scenario feeds, in the order of the report.
 pub fn parts(a: &Analysis) -> Vec<Part> {
     let s = &a.scenario;
     let mut parts = Vec::new();
-    let mut push = |key, title, outcome: Option<Result<String, String>>| {
+    let mut push = |key, title, outcome: Option<Result<Doc, String>>| {
         if let Some(outcome) = outcome {
             parts.push(Part { key, title, outcome });
         }
@@ -102,12 +105,12 @@ pub fn parts(a: &Analysis) -> Vec<Part> {
         "bargain",
         "Where the issues settle (bargaining)",
         rendered(&a.bargain, |x: &analysis::bargain::ScenarioBargain| {
-            let mut out = crate::bargain::section(&x.study, &x.eum);
+            let mut doc = crate::bargain::section(&x.study, &x.eum);
             if let Ok(smp) = &x.smp {
-                out.push('\n');
-                out.push_str(&crate::bargain::section(&x.study, smp));
+                doc.gap();
+                doc.append(crate::bargain::section(&x.study, smp));
             }
-            out
+            doc
         }),
     );
     push(
@@ -134,8 +137,8 @@ pub fn parts(a: &Analysis) -> Vec<Part> {
 /// feed the lens.
 fn rendered<T>(
     outcome: &analysis::Outcome<T>,
-    f: impl Fn(&T) -> String,
-) -> Option<Result<String, String>> {
+    f: impl Fn(&T) -> Doc,
+) -> Option<Result<Doc, String>> {
     outcome.as_ref().map(|r| r.as_ref().map(f).map_err(|e| e.message.clone()))
 }
 
@@ -150,7 +153,7 @@ pub fn text(a: &Analysis) -> String {
     for p in parts(a) {
         text.push_str(&format!("\n== {} ==\n", p.title));
         match &p.outcome {
-            Ok(body) => text.push_str(body),
+            Ok(body) => text.push_str(&body.text()),
             Err(why) => text.push_str(&format!("(not run: {why})\n")),
         }
     }
@@ -221,7 +224,7 @@ pub fn markdown(a: &Analysis) -> String {
         .iter()
         .map(|p| crate::markdown::Section {
             title: p.title,
-            outcome: p.outcome.as_deref().map_err(String::as_str),
+            outcome: p.outcome.as_ref().map_err(String::as_str),
         })
         .collect();
     crate::markdown::run(&a.scenario, &a.figures, &a.answer, &a.change, &sections)
@@ -237,7 +240,7 @@ pub fn html(a: &Analysis) -> String {
         .map(|p| crate::html::Section {
             key: p.key,
             title: p.title,
-            outcome: p.outcome.as_deref().map_err(String::as_str),
+            outcome: p.outcome.as_ref().map_err(String::as_str),
         })
         .collect();
     crate::html::run(&crate::html::Page {

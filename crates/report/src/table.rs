@@ -28,11 +28,12 @@ pub enum Align {
 }
 
 /// A table of text cells with a header row.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Table {
     header: Vec<String>,
     align: Vec<Align>,
     rows: Vec<Vec<String>>,
+    caption: Option<String>,
 }
 
 impl Table {
@@ -44,7 +45,7 @@ impl Table {
     {
         let header: Vec<String> = header.into_iter().map(Into::into).collect();
         let align = vec![Align::Left; header.len()];
-        Table { header, align, rows: Vec::new() }
+        Table { header, align, rows: Vec::new(), caption: None }
     }
 
     /// Sets the alignment of column `column` (ignored when there is no such column).
@@ -53,6 +54,33 @@ impl Table {
             *a = align;
         }
         self
+    }
+
+    /// Sets what the table shows, for the Markdown and HTML reports (the terminal's text says
+    /// it in the line before the table, so [`Table::render`] leaves it out).
+    pub fn caption(mut self, caption: impl Into<String>) -> Table {
+        self.caption = Some(caption.into());
+        self
+    }
+
+    /// The column headers.
+    pub fn header(&self) -> &[String] {
+        &self.header
+    }
+
+    /// The rows, each as long as the header.
+    pub fn rows(&self) -> &[Vec<String>] {
+        &self.rows
+    }
+
+    /// How column `column` is aligned (left when there is no such column).
+    pub fn alignment(&self, column: usize) -> Align {
+        self.align.get(column).copied().unwrap_or(Align::Left)
+    }
+
+    /// The caption, if one was set.
+    pub fn caption_text(&self) -> Option<&str> {
+        self.caption.as_deref()
     }
 
     /// Appends a row; missing cells are blank and extra cells are dropped.

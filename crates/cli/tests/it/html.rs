@@ -11,6 +11,12 @@
 //! console; a control page without that policy, with an inline script and a remote image,
 //! checks that both detectors see what they should. Host names resolve to nothing
 //! (`--host-resolver-rules`), so nothing reaches the network even by mistake.
+//!
+//! The layout is checked at a desktop's 1280 px and a phone's 390 px (issue 13): nothing may
+//! stick out past the right edge of the window, nothing may scroll sideways except a table of
+//! many columns in its own `div.wide` box, and no lens section may hold a `<pre>`; screenshots
+//! of the lens sections are left in `target/report-korea-2024-1280.png` and
+//! `target/report-korea-2024-390.png`.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -76,6 +82,17 @@ impl Visit {
 /// Opens `page` in headless Chromium with a fresh profile, dumping the DOM and taking a
 /// 1280×4000 screenshot to `screenshot` when given.
 fn visit(chromium: &Path, page: &Path, screenshot: Option<&Path>) -> Visit {
+    visit_with(chromium, page, screenshot, (1280, 4000), &[])
+}
+
+/// [`visit`] in a window of `(width, height)`, with `extra` flags for Chromium.
+fn visit_with(
+    chromium: &Path,
+    page: &Path,
+    screenshot: Option<&Path>,
+    (width, height): (u32, u32),
+    extra: &[&str],
+) -> Visit {
     let dir = tempfile::tempdir().unwrap();
     let profile = dir.path().join("profile");
     let (dom, log, net) =
@@ -94,9 +111,10 @@ fn visit(chromium: &Path, page: &Path, screenshot: Option<&Path>) -> Visit {
         "--enable-logging=stderr",
         "--v=0",
         "--host-resolver-rules=MAP * ~NOTFOUND",
-        "--window-size=1280,4000",
         "--dump-dom",
     ])
+    .arg(format!("--window-size={width},{height}"))
+    .args(extra)
     .arg(format!("--user-data-dir={}", profile.display()))
     .arg(format!("--log-net-log={}", net.display()));
     if let Some(png) = screenshot {
@@ -285,5 +303,130 @@ fn run_html_escapes_hostile_text() {
     ));
     for v in attrs(&html, "src").into_iter().chain(attrs(&html, "href")) {
         assert!(v.starts_with('#'), "a reference leaves the page: {v}");
+    }
+}
+
+/// The script of [`frame`]: once the framed report has loaded, it lists in
+/// `<pre id="overflow-report">` the report's viewport width (first line), then every element
+/// that sticks out past its right edge (`beyond`), every element whose content is wider than
+/// its box and scrolls or is clipped (`scrolls`), and every `<pre>` in a lens section (`pre`).
+/// A table in a `div.wide` box may scroll in it; that is listed apart (`wide`), not as a fault.
+const MEASURE: &str = r#"
+addEventListener("load", function () {
+  var d = document.getElementById("report").contentDocument;
+  var w = d.documentElement.clientWidth, out = ["viewport " + w];
+  d.querySelectorAll("body *").forEach(function (e) {
+    var r = e.getBoundingClientRect(), s = getComputedStyle(e);
+    var part = e.closest("section"), cls = e.getAttribute("class");
+    var what = (part ? part.id + ": " : "") + e.tagName.toLowerCase() + (cls ? "." + cls.split(" ").join(".") : "");
+    var boxed = e.parentElement && e.parentElement.closest("div.wide");
+    if (r.right > w + 1 && !boxed) out.push("beyond " + what + " (right edge " + Math.round(r.right) + ", width " + Math.round(r.width) + ")");
+    if (s.overflowX != "visible" && e.scrollWidth > e.clientWidth + 1)
+      out.push((e.matches("div.wide") ? "wide " : "scrolls ") + what + " (" + e.scrollWidth + " in " + e.clientWidth + ")");
+  });
+  d.querySelectorAll("section[id^=lens-] pre").forEach(function (e) { out.push("pre in " + e.closest("section").id); });
+  document.getElementById("overflow-report").textContent = out.join("\n");
+});
+"#;
+
+/// A page that shows `report` in a frame `width` px wide, scrolled to the element `from` (the
+/// part a screenshot should show), and measures it with [`MEASURE`].
+///
+/// Headless Chromium makes no window narrower than 500 px (at `--window-size=390,…` the page's
+/// `clientWidth` is 500 and the screenshot is cut at 390), so the phone's viewport is a frame
+/// of exactly that width. The report itself is left as written, Content-Security-Policy
+/// included: the script is the frame's, which reads the report's DOM (both are files, which
+/// `--allow-file-access-from-files` lets it do).
+fn frame(report: &Path, from: &str, width: u32, height: u32) -> String {
+    format!(
+        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>layout</title>\
+         <style>html, body {{ margin: 0; padding: 0; }} iframe {{ display: block; border: 0; \
+         width: {width}px; height: {height}px; }}</style></head><body>\
+         <iframe id=\"report\" src=\"{}#{from}\"></iframe><pre id=\"overflow-report\"></pre>\
+         <script>{MEASURE}</script></body></html>",
+        report.file_name().unwrap().to_string_lossy()
+    )
+}
+
+/// The lines that [`MEASURE`] wrote for `report` in a frame `width` px wide, taking a
+/// screenshot from its first lens section on to `screenshot` when given.
+fn measure(chromium: &Path, report: &Path, width: u32, screenshot: Option<&Path>) -> Vec<String> {
+    let height = 4000;
+    let page = report.with_file_name(format!("frame-{width}.html"));
+    std::fs::write(&page, frame(report, "lens-ach", width, height)).unwrap();
+    let v = visit_with(
+        chromium,
+        &page,
+        screenshot,
+        (width, height),
+        &["--allow-file-access-from-files"],
+    );
+    let start = v.dom.find("<pre id=\"overflow-report\">").expect("the frame's report") + 26;
+    let end = start + v.dom[start..].find("</pre>").unwrap();
+    let lines: Vec<String> = v.dom[start..end].lines().map(str::to_string).collect();
+    assert_eq!(lines.first().map(String::as_str), Some(&*format!("viewport {width}")), "{lines:?}");
+    lines
+}
+
+/// The faults among [`measure`]'s lines: everything but the viewport and the `wide` boxes.
+fn faults(lines: &[String]) -> Vec<&str> {
+    lines.iter().skip(1).map(String::as_str).filter(|l| !l.starts_with("wide ")).collect()
+}
+
+/// Issue 13: the korea-2024 report fits a desktop window and a phone: nothing sticks out past
+/// the right edge, nothing scrolls sideways but a table of many columns in its own box, and
+/// every lens section is HTML rather than preformatted terminal text.
+#[test]
+fn run_html_korea_2024_fits_a_desktop_and_a_phone() {
+    let Some(chromium) = chromium() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("korea-2024.html");
+    let out = statecraft(dir.path(), &["run", "--format", "html", "-o", "korea-2024.html"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let html = std::fs::read_to_string(&page).unwrap();
+    for (at, _) in html.match_indices("<section class=\"part\" id=\"lens-") {
+        let part = &html[at..at + html[at..].find("</section>").unwrap()];
+        assert!(!part.contains("<pre"), "a lens section holds a <pre>: {}", &part[..80]);
+    }
+
+    let target = Path::new(env!("CARGO_TARGET_TMPDIR")).parent().unwrap().to_path_buf();
+    for width in [1280, 390] {
+        let screenshot = target.join(format!("report-korea-2024-{width}.png"));
+        let _ = std::fs::remove_file(&screenshot);
+        let lines = measure(&chromium, &page, width, Some(&screenshot));
+        assert_eq!(faults(&lines), Vec::<&str>::new(), "the report at {width} px");
+        for l in lines.iter().filter(|l| l.starts_with("wide ")) {
+            eprintln!("at {width} px, scrolls sideways in its box: {l}");
+        }
+        let png = std::fs::read(&screenshot).expect("a screenshot");
+        assert_eq!(png_size(&png).0, width);
+        eprintln!("screenshot of the korea-2024 report at {width} px: {}", screenshot.display());
+    }
+}
+
+/// The layout check itself: a lens section of preformatted text wider than the window, as the
+/// report had before issue 13, is caught at both widths.
+#[test]
+fn layout_check_sees_a_wide_pre() {
+    let Some(chromium) = chromium() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("control.html");
+    let wide = "rank  hypothesis  posterior  ".repeat(20);
+    std::fs::write(
+        &page,
+        format!(
+            "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>control</title>\
+             <style>pre {{ overflow-x: auto; }}</style></head><body>\
+             <section class=\"part\" id=\"lens-ach\"><pre>{wide}</pre><p>{wide}</p>\
+             <svg width=\"1400\" height=\"10\"></svg></section></body></html>"
+        ),
+    )
+    .unwrap();
+    for width in [1280, 390] {
+        let lines = measure(&chromium, &page, width, None);
+        let faults = faults(&lines);
+        assert!(faults.iter().any(|l| l.starts_with("scrolls lens-ach: pre")), "{faults:?}");
+        assert!(faults.iter().any(|l| l.starts_with("beyond lens-ach: svg")), "{faults:?}");
+        assert!(faults.contains(&"pre in lens-ach"), "{faults:?}");
     }
 }

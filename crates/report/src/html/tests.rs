@@ -6,6 +6,7 @@ use analysis::answer::{Answer, Reason};
 use model::scenario::Scenario;
 
 use super::*;
+use crate::sheet::group;
 
 fn korea() -> Scenario {
     let b = model::builtin::find("korea-2024").expect("built in");
@@ -39,8 +40,12 @@ fn chart(lens: &'static str, id: &str) -> Chart {
 /// The page of `s` with two lens sections (one failed) and three charts, one of them for a
 /// lens without a section.
 fn page(s: &Scenario) -> String {
+    let mut t = crate::table::Table::new(["rank", "hypothesis"]);
+    t.row(["1", "H2 <1>"]);
+    let mut ach = Doc::new();
+    ach.table(t);
     let sections = [
-        Section { key: "ach", title: "Competing hypotheses (ACH)", outcome: Ok("rank  H2 <1>\n") },
+        Section { key: "ach", title: "Competing hypotheses (ACH)", outcome: Ok(&ach) },
         Section {
             key: "cib",
             title: "Self-consistent futures (CIB)",
@@ -174,11 +179,12 @@ fn charts_go_to_their_lens_and_the_rest_at_the_end() {
 }
 
 #[test]
-fn lens_text_is_escaped_in_a_pre() {
+fn lens_tables_are_escaped_html_tables() {
     let html = page(&korea());
-    assert!(
-        section(&html, "lens-ach").contains("<pre class=\"lens-text\">rank  H2 &lt;1&gt;</pre>")
-    );
+    let ach = section(&html, "lens-ach");
+    assert!(ach.contains("<th scope=\"col\">hypothesis</th>"), "{ach}");
+    assert!(ach.contains("<td>H2 &lt;1&gt;</td>"), "{ach}");
+    assert!(!html.contains("<pre"), "no preformatted text in the page");
 }
 
 #[test]
@@ -281,13 +287,13 @@ fn probability_scale_marks_the_band() {
 }
 
 #[test]
-fn lens_heading_in_the_text_is_dropped() {
+fn lens_title_is_dropped() {
     let s = korea();
-    let sections = [Section {
-        key: "actors",
-        title: "Actors",
-        outcome: Ok("## Actors (MACTOR)\n\nMost power: x.\n"),
-    }];
+    let mut doc = Doc::new();
+    doc.title("## Actors (MACTOR)");
+    doc.gap();
+    doc.para("Most power: x.");
+    let sections = [Section { key: "actors", title: "Actors", outcome: Ok(&doc) }];
     let html = run_page(&Page {
         scenario: &s,
         source: "x",
@@ -297,9 +303,9 @@ fn lens_heading_in_the_text_is_dropped() {
         charts: &[],
         change: &Change::default(),
     });
-    assert!(
-        section(&html, "lens-actors").contains("<pre class=\"lens-text\">Most power: x.</pre>")
-    );
+    let actors = section(&html, "lens-actors");
+    assert!(actors.contains("<p>Most power: x.</p>"), "{actors}");
+    assert!(!actors.contains("MACTOR)"), "{actors}");
 }
 
 #[test]
@@ -307,7 +313,9 @@ fn prints_each_part_on_a_new_page_without_backgrounds() {
     let print = &STYLE[STYLE.find("@media print").expect("a print style sheet")..];
     assert!(print.contains("section.part { break-before: page;"));
     assert!(print.contains("background: none !important"));
-    assert!(print.contains("white-space: pre-wrap"));
+    // A table that runs over a page break shows its header again on the next page.
+    assert!(print.contains("thead { display: table-header-group; }"));
+    assert!(!STYLE.contains("pre.lens-text"), "no preformatted text left to style");
 }
 
 #[test]

@@ -490,7 +490,7 @@ pub fn describe_in(s: &Scenario, c: &Comparison) -> String {
 }
 
 /// The ids of the scenario's decisions owned by the focal actor, with each one's best option
-/// in `solution`, the influence diagram's solution of the scenario's [`BayesStudy`] (whose
+/// in `solution`, the influence diagram's solution of the scenario's `BayesStudy` (whose
 /// `ids` name its variables).
 pub fn best_options(s: &Scenario, ids: &[String], solution: &Solution) -> Vec<BestOption> {
     let Some(focal) = &s.scenario.focal_actor else { return Vec::new() };
