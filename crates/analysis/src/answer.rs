@@ -21,7 +21,7 @@ use model::lens::cib::CibStudy;
 use model::lens::games::compare::IssueForecast;
 use model::scenario::Scenario;
 
-use crate::bayes::OptionHeadline;
+use crate::bayes::{IfObserved, Observed, OptionHeadline};
 use crate::games::ScenarioGame;
 
 /// The answer to the scenario's question.
@@ -122,6 +122,8 @@ pub struct Findings<'a> {
     pub bayes: Option<&'a BayesSummary>,
     /// The headline's probability under each option of the focal actor's decision.
     pub by_option: &'a [OptionHeadline],
+    /// The headline's probability if one driver state or indicator were observed.
+    pub observed: &'a [IfObserved],
     /// The CIB study and its solution.
     pub cib: Option<(&'a CibStudy, &'a Solution)>,
     /// The ACH matrix and its result.
@@ -134,7 +136,7 @@ pub struct Findings<'a> {
 
 /// The answer, from whichever lens results the scenario produced.
 pub fn answer(s: &Scenario, found: &Findings<'_>) -> Answer {
-    let Findings { bayes, by_option, cib, ach, forecasts, games } = *found;
+    let Findings { bayes, by_option, observed, cib, ach, forecasts, games } = *found;
     let headline_ref = s.scenario.headline.as_ref();
     // The headline driver's name and the headline state's label, for the sentence.
     let headline_label = headline_ref
@@ -189,9 +191,7 @@ pub fn answer(s: &Scenario, found: &Findings<'_>) -> Answer {
                 p * 100.0,
             );
             let mut moves = Vec::new();
-            for (v, per_state) in &summary.by_root {
-                let id = summary.study.ids.get(*v).map_or("?", String::as_str);
-                let Some(d) = s.drivers.iter().find(|d| d.id == id) else { continue };
+            for (d, per_state) in driver_rows(s, summary, observed) {
                 let known: Vec<(usize, f64)> =
                     per_state.iter().enumerate().filter_map(|(i, p)| Some((i, (*p)?))).collect();
                 let lo = known.iter().min_by(|a, b| a.1.total_cmp(&b.1));
@@ -346,6 +346,35 @@ pub fn answer(s: &Scenario, found: &Findings<'_>) -> Answer {
     reasons.extend(games.map(|g| games_reasons(s, g)).unwrap_or_default());
 
     Answer { headline, probability, words, reasons, futures }
+}
+
+/// Each driver with the headline's probability given each of its states: every driver of the
+/// network from the Bayes lens's observations, or only the root drivers of its summary when it
+/// has none.
+fn driver_rows<'a>(
+    s: &'a Scenario,
+    summary: &BayesSummary,
+    observed: &[IfObserved],
+) -> Vec<(&'a model::scenario::Driver, Vec<Option<f64>>)> {
+    let mut rows: Vec<(&model::scenario::Driver, Vec<Option<f64>>)> = Vec::new();
+    if observed.is_empty() {
+        for (v, per_state) in &summary.by_root {
+            let id = summary.study.ids.get(*v).map_or("?", String::as_str);
+            if let Some(d) = s.drivers.iter().find(|d| d.id == id) {
+                rows.push((d, per_state.clone()));
+            }
+        }
+        return rows;
+    }
+    for o in observed {
+        let Observed::State { driver, .. } = &o.observed else { continue };
+        let Some(d) = s.drivers.iter().find(|d| d.id == *driver) else { continue };
+        match rows.iter_mut().find(|(x, _)| x.id == d.id) {
+            Some((_, row)) => row.push(o.probability),
+            None => rows.push((d, vec![o.probability])),
+        }
+    }
+    rows
 }
 
 /// The decision-first reason: the headline's probability under each option of the focal

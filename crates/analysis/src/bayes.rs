@@ -428,6 +428,45 @@ pub struct ScenarioBayes {
     /// The headline's probability with the focal actor's first decision forced to each of its
     /// options in turn (empty without a headline or such a decision).
     pub by_option: Vec<OptionHeadline>,
+    /// The headline's probability if one thing were observed: each state of every driver in
+    /// the network but the headline's, then each indicator that signals driver states (empty
+    /// without a headline).
+    pub if_observed: Vec<IfObserved>,
+}
+
+/// How much more likely an indicator is to be seen when a state it signals holds than when it
+/// does not: the likelihood ratio of a sighting, when the scenario declares none. 4 makes a
+/// sighting moderately diagnostic (it multiplies the odds of each signalled state by 4); it is
+/// a documented default, not a judgment about any one indicator.
+pub const SIGNAL_LIKELIHOOD_RATIO: f64 = 4.0;
+
+/// What observing one thing would do to the headline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IfObserved {
+    /// What is observed.
+    pub observed: Observed,
+    /// The headline's probability given it, `None` when the network rules it out.
+    pub probability: Option<f64>,
+}
+
+/// One thing that could be observed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Observed {
+    /// A driver in one of its states (hard evidence).
+    State {
+        /// The driver's id.
+        driver: String,
+        /// The state's id.
+        state: String,
+    },
+    /// An indicator seen: soft evidence on each driver state it signals, with the likelihood
+    /// ratio [`SIGNAL_LIKELIHOOD_RATIO`].
+    Indicator {
+        /// The indicator's id.
+        id: String,
+        /// The driver states it signals, as `driver.state`, that the network holds.
+        signals: Vec<String>,
+    },
 }
 
 /// The headline's probability if the decision is forced to one option.
@@ -463,7 +502,75 @@ pub fn scenario(s: &Scenario, settings: &BayesSettings) -> Result<ScenarioBayes,
         summarise_with(&study, analysis.net.clone(), analysis.solution.clone(), meu, SUMMARY_TOP)
             .map_err(LensError::analysis)?;
     let by_option = by_option(s, &study, &analysis)?;
-    Ok(ScenarioBayes { analysis, summary, by_option })
+    let if_observed = if_observed(s, &study, &analysis)?;
+    Ok(ScenarioBayes { analysis, summary, by_option, if_observed })
+}
+
+/// The headline's probability if each driver state, then each indicator, were observed, on the
+/// network of the analysis (its decisions at their optimal policy, unless forced).
+fn if_observed(
+    s: &Scenario,
+    study: &BayesStudy,
+    found: &BayesAnalysis,
+) -> Result<Vec<IfObserved>, LensError> {
+    let Some((hv, hs)) = study.headline else { return Ok(Vec::new()) };
+    let net = &found.net;
+    let jt = JunctionTree::compile(net, &compile_options()).map_err(|e| analysis(&e))?;
+    let headline_given =
+        |findings: &[Finding]| jt.marginals(findings).ok().map(|p| p.marginals[hv][hs]);
+    let node = |id: &str| study.ids.iter().position(|x| x == id);
+    let mut out = Vec::new();
+    for d in s.drivers.iter().filter(|d| d.id != study.ids[hv]) {
+        let Some(v) = node(&d.id) else { continue };
+        for (k, state) in net.variables()[v].states.iter().enumerate() {
+            out.push(IfObserved {
+                observed: Observed::State { driver: d.id.clone(), state: state.clone() },
+                probability: headline_given(&[Finding::State { node: v, state: k }]),
+            });
+        }
+    }
+    for ind in &s.indicators {
+        let (signals, findings) = signal_findings(net, &ind.signals, &node);
+        if findings.is_empty() {
+            continue;
+        }
+        out.push(IfObserved {
+            observed: Observed::Indicator { id: ind.id.clone(), signals },
+            probability: headline_given(&findings),
+        });
+    }
+    Ok(out)
+}
+
+/// The soft evidence of a sighting: for each driver an indicator signals, a likelihood of
+/// [`SIGNAL_LIKELIHOOD_RATIO`] on each signalled state and 1 on the others. Signals of drivers
+/// the network lacks are left out.
+pub fn signal_findings(
+    net: &BayesNet,
+    signals: &[model::scenario::StateRef],
+    node: &dyn Fn(&str) -> Option<usize>,
+) -> (Vec<String>, Vec<Finding>) {
+    let mut named = Vec::new();
+    let mut weights: Vec<(usize, Vec<f64>)> = Vec::new();
+    for r in signals {
+        let Some(v) = node(&r.driver) else { continue };
+        let states = &net.variables()[v].states;
+        let Some(k) = states.iter().position(|x| *x == r.state) else { continue };
+        named.push(r.to_string());
+        match weights.iter_mut().find(|(w, _)| *w == v) {
+            Some((_, w)) => w[k] = SIGNAL_LIKELIHOOD_RATIO,
+            None => {
+                let mut w = vec![1.0; states.len()];
+                w[k] = SIGNAL_LIKELIHOOD_RATIO;
+                weights.push((v, w));
+            }
+        }
+    }
+    let findings = weights
+        .into_iter()
+        .map(|(node, likelihood)| Finding::Likelihood { node, likelihood })
+        .collect();
+    (named, findings)
 }
 
 /// The headline's probability under each option of the focal actor's first decision, with the
@@ -567,6 +674,58 @@ mod tests {
         assert!((best.probability - headline).abs() <= prec::REORDER);
         let arms = run.by_option.iter().find(|o| o.option == "arms_to_ukraine").expect("an option");
         assert!(arms.probability > 0.5, "arming Ukraine makes the Korean war likelier: {arms:?}");
+    }
+
+    /// Issue #14: what observing a driver state or an indicator would do to the headline agrees
+    /// with `bayes --evidence` and `bayes --likelihood` on the same network.
+    #[test]
+    fn if_observed_agrees_with_evidence_and_likelihoods() {
+        let s = korea();
+        let run = scenario(&s, &BayesSettings::for_run(&s)).unwrap();
+        let (hv, hs, _) = run.summary.headline.expect("a headline");
+        let model = model_of(&study_of(&s).unwrap());
+        let states =
+            run.if_observed.iter().filter(|o| matches!(o.observed, Observed::State { .. }));
+        let study = study_of(&s).unwrap();
+        let expected: usize = s
+            .drivers
+            .iter()
+            .filter(|d| d.id != study.ids[hv] && study.ids.contains(&d.id))
+            .map(|d| d.states.len())
+            .sum();
+        assert_eq!(states.count(), expected, "every state of every other driver");
+        let indicators =
+            run.if_observed.iter().filter(|o| matches!(o.observed, Observed::Indicator { .. }));
+        assert_eq!(indicators.count(), s.indicators.len(), "every indicator signals a state");
+        let crisis = run
+            .if_observed
+            .iter()
+            .find(|o| {
+                o.observed == Observed::State { driver: "tension".into(), state: "crisis".into() }
+            })
+            .expect("a non-root driver state");
+        let settings = BayesSettings {
+            evidence: vec!["tension=crisis".into()],
+            decide: true,
+            ..BayesSettings::default()
+        };
+        let a = analyse(model.clone(), Vec::new(), &settings).unwrap();
+        let p = crisis.probability.expect("possible");
+        assert!((a.posterior.marginals[hv][hs] - p).abs() <= prec::REORDER, "{p}");
+        // An indicator: soft evidence with the default likelihood ratio on each state it signals.
+        let presence = run
+            .if_observed
+            .iter()
+            .find(|o| matches!(&o.observed, Observed::Indicator { id, .. } if id == "russian_presence"))
+            .expect("an indicator");
+        let settings = BayesSettings {
+            likelihood: vec!["dprk_russia=1,1,4".into(), "tension=1,1,4".into()],
+            decide: true,
+            ..BayesSettings::default()
+        };
+        let a = analyse(model, Vec::new(), &settings).unwrap();
+        let p = presence.probability.expect("possible");
+        assert!((a.posterior.marginals[hv][hs] - p).abs() <= prec::REORDER, "{p}");
     }
 
     /// Forcing a decision replaces its policy: evidence on a decision is never "impossible",

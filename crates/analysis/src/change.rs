@@ -1,7 +1,7 @@
 //! What would change the judgment of `statecraft run`, gathered once from the lenses' results
 //! for every report: the evidence the leading ACH hypothesis rests on and the
 //! indicators to watch (from the ACH lens's result), how far the headline probability moves with
-//! each root driver, the margin of the focal decision's best option, the value of information
+//! the state of each driver and with each indicator seen, the margin of the focal decision's best option, the value of information
 //! and the judgments with the largest tornado swing (from the Bayes lens's summary).
 //!
 //! Nothing here computes analysis: every number is one the lenses returned, named with the
@@ -12,6 +12,7 @@ use model::lens::bayes::BayesSummary;
 use model::scenario::Scenario;
 
 use crate::ach::AchAnalysis;
+use crate::bayes::{IfObserved, Observed};
 
 /// What would change the judgment; every part is empty when its lens gave nothing.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -53,7 +54,7 @@ pub struct Indicator {
     pub changes_leader: bool,
 }
 
-/// The headline probability, and what it would be given each root driver's state.
+/// The headline probability, and what it would be given each driver's state or indicator.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Headline {
     /// The headline driver's id.
@@ -62,11 +63,16 @@ pub struct Headline {
     pub state: String,
     /// Its probability now.
     pub probability: f64,
-    /// The headline probability given each root driver's state.
+    /// The headline probability given each driver's state: every driver of the network, the
+    /// one that moves it most first (only the root drivers when the Bayes lens gave no
+    /// observations).
     pub given: Vec<Given>,
+    /// The headline probability if each indicator were seen (soft evidence on the states it
+    /// signals), the one that moves it most first, as (id, name, probability).
+    pub indicators: Vec<(String, String, Option<f64>)>,
 }
 
-/// The headline probability given each state of one root driver.
+/// The headline probability given each state of one driver.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Given {
     /// The driver's id.
@@ -92,7 +98,12 @@ pub struct Decision {
 impl Change {
     /// Gathers what would change the judgment from the ACH lens's result (leaders, linchpins,
     /// indicators) and the Bayes lens's summary.
-    pub fn gather(s: &Scenario, ach: Option<&AchAnalysis>, bayes: Option<&BayesSummary>) -> Change {
+    pub fn gather(
+        s: &Scenario,
+        ach: Option<&AchAnalysis>,
+        bayes: Option<&BayesSummary>,
+        observed: &[IfObserved],
+    ) -> Change {
         let mut change = Change::default();
         if let Some(a) = ach {
             change.add_ach(s, a);
@@ -100,7 +111,53 @@ impl Change {
         if let Some(b) = bayes {
             change.add_bayes(s, b);
         }
+        change.add_observed(s, observed);
         change
+    }
+
+    /// The headline given every driver's state and every indicator, from the Bayes lens's
+    /// observations, each list ranked by how far it moves the headline.
+    fn add_observed(&mut self, s: &Scenario, observed: &[IfObserved]) {
+        let Some(h) = self.headline.as_mut() else { return };
+        if observed.is_empty() {
+            return;
+        }
+        let now = h.probability;
+        let moved = |x: &Option<f64>| x.map_or(0.0, |p| (p - now).abs());
+        let mut given: Vec<Given> = Vec::new();
+        for o in observed {
+            let Observed::State { driver, state } = &o.observed else { continue };
+            let Some(d) = s.drivers.iter().find(|d| d.id == *driver) else { continue };
+            let k = d.states.iter().position(|x| x == state);
+            let label = k.and_then(|k| d.labels.get(k).cloned()).unwrap_or_else(|| state.clone());
+            match given.iter_mut().find(|g| g.driver == *driver) {
+                Some(g) => g.states.push((label, o.probability)),
+                None => given.push(Given {
+                    driver: driver.clone(),
+                    name: d.name.clone(),
+                    states: vec![(label, o.probability)],
+                }),
+            }
+        }
+        let widest = |g: &Given| g.states.iter().map(|(_, x)| moved(x)).fold(0.0, f64::max);
+        given.sort_by(|a, b| widest(b).total_cmp(&widest(a)));
+        h.given = given;
+        let mut indicators: Vec<(String, String, Option<f64>)> = observed
+            .iter()
+            .filter_map(|o| match &o.observed {
+                Observed::Indicator { id, .. } => {
+                    let name = s
+                        .indicators
+                        .iter()
+                        .find(|i| i.id == *id)
+                        .map_or_else(|| id.clone(), |i| i.name.clone());
+                    Some((id.clone(), name, o.probability))
+                }
+                Observed::State { .. } => None,
+            })
+            .collect();
+        indicators.sort_by(|a, b| moved(&b.2).total_cmp(&moved(&a.2)));
+        h.indicators = indicators;
     }
 
     fn add_ach(&mut self, s: &Scenario, a: &AchAnalysis) {
@@ -190,6 +247,7 @@ impl Change {
                         Given { driver: ids[*r].clone(), name: name(*r), states }
                     })
                     .collect(),
+                indicators: Vec::new(),
             });
         }
         if let Some(sol) = &b.solution {
@@ -234,14 +292,14 @@ mod tests {
 
     #[test]
     fn nothing_to_say_without_lenses() {
-        assert!(Change::gather(&korea(), None, None).is_empty());
+        assert!(Change::gather(&korea(), None, None, &[]).is_empty());
     }
 
     #[test]
     fn ach_parts_take_the_scenario_names() {
         let s = korea();
         let ach = crate::ach::from_scenario(&s, &crate::ach::AchSettings::for_run()).unwrap();
-        let c = Change::gather(&s, Some(&ach), None);
+        let c = Change::gather(&s, Some(&ach), None, &[]);
         assert_eq!(c.leaders, [("H2".to_string(), "Treaty-based alliance commitment".to_string())]);
         assert_eq!(c.linchpins, ["e07", "e08", "e17"]);
         let i = c.indicators.iter().find(|i| i.id == "russian_tech").expect("an indicator");
@@ -256,7 +314,7 @@ mod tests {
         use model::lens::bayes::{BayesStudy, summarise};
         let s = korea();
         let summary = summarise(&BayesStudy::from_scenario(&s).expect("maps"), 5).expect("solves");
-        let c = Change::gather(&s, None, Some(&summary));
+        let c = Change::gather(&s, None, Some(&summary), &[]);
         let h = c.headline.as_ref().expect("a headline");
         assert_eq!((h.driver.as_str(), h.state.as_str()), ("korean_war", "korean"));
         assert_eq!(h.given[0].name, "Course of the war in Ukraine");

@@ -131,13 +131,15 @@ pub fn analyse(loaded: &Loaded, settings: &Settings) -> Analysis {
     let found = answer::Findings {
         bayes: summary,
         by_option: ok(&bayes).map_or(&[], |b| b.by_option.as_slice()),
+        observed: ok(&bayes).map_or(&[], |b| b.if_observed.as_slice()),
         cib: ok(&cib).map(|c| (&c.study, &c.analysis.solution)),
         ach: ok(&ach).map(|a| (&a.matrix, &a.result)),
         forecasts: ok(&bargain).and(forecasts),
         games: ok(&games).map(Vec::as_slice),
     };
     let answer = answer::answer(s, &found);
-    let change = change::Change::gather(s, ok(&ach), summary);
+    let observed = ok(&bayes).map_or(&[][..], |b| b.if_observed.as_slice());
+    let change = change::Change::gather(s, ok(&ach), summary, observed);
     Analysis {
         source: loaded.source.name.clone(),
         scenario: s.clone(),

@@ -448,7 +448,7 @@ impl Writer<'_> {
         if let Some(h) = c.headline.as_ref().filter(|h| !h.given.is_empty()) {
             let _ = writeln!(
                 out,
-                "<h3>What the headline would be if we knew</h3>\n<p>P({} = {}) is {:.1} % now. Learning the state of each driver below would move it to:</p>",
+                "<h3>What the headline would be if we knew</h3>\n<p>P({} = {}) is {:.1} % now. Learning the state of each driver below (the one that moves it most first) would move it to:</p>",
                 esc(&h.driver),
                 esc(&h.state),
                 100.0 * h.probability
@@ -479,6 +479,33 @@ impl Writer<'_> {
                         esc(label)
                     );
                 }
+            }
+            out.push_str("</tbody></table>\n");
+        }
+        if let Some(h) = c.headline.as_ref().filter(|h| !h.indicators.is_empty()) {
+            let _ = writeln!(
+                out,
+                "<h3>What the headline would be if an indicator were seen</h3>\n<p>Each sighting is taken as {}-to-1 evidence for the driver states the indicator signals (a default, not a judgment about any one indicator); the one that moves the headline most comes first.</p>",
+                analysis::bayes::SIGNAL_LIKELIHOOD_RATIO
+            );
+            out.push_str("<table class=\"data\"><thead><tr><th scope=\"col\">indicator</th><th scope=\"col\" class=\"r\">P(headline)</th><th scope=\"col\" class=\"bar-col\">against now</th></tr></thead><tbody>\n");
+            let widest = h
+                .indicators
+                .iter()
+                .filter_map(|(_, _, x)| *x)
+                .map(|x| (x - h.probability).abs())
+                .fold(0.0, f64::max);
+            for (id, name, x) in &h.indicators {
+                let (value, bar) = match x {
+                    Some(x) => (format!("{:.1} %", 100.0 * x), shift(*x - h.probability, widest)),
+                    None => ("–".into(), String::new()),
+                };
+                let _ = writeln!(
+                    out,
+                    "<tr><td>{} <span class=\"id\">[{}]</span></td><td class=\"r\">{value}</td><td class=\"bar-col\">{bar}</td></tr>",
+                    esc(name),
+                    esc(id)
+                );
             }
             out.push_str("</tbody></table>\n");
         }

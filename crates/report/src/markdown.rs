@@ -244,7 +244,7 @@ fn what_would_change(s: &Scenario, c: &Change) -> String {
     if let Some(h) = c.headline.as_ref().filter(|h| !h.given.is_empty()) {
         let _ = writeln!(
             out,
-            "\n### What the headline would be if we knew\n\nP({} = {}) is {:.1} % now. Learning the state of each driver below would move it to:\n\n| driver | if it turns out | P(headline) |\n| --- | --- | ---: |",
+            "\n### What the headline would be if we knew\n\nP({} = {}) is {:.1} % now. Learning the state of each driver below (the one that moves it most first) would move it to:\n\n| driver | if it turns out | P(headline) |\n| --- | --- | ---: |",
             escape(&h.driver),
             escape(&h.state),
             100.0 * h.probability
@@ -254,6 +254,18 @@ fn what_would_change(s: &Scenario, c: &Change) -> String {
                 let driver = if k == 0 { escape(&g.name) } else { String::new() };
                 let value = x.map_or("–".into(), |x| format!("{:.1} %", 100.0 * x));
                 let _ = writeln!(out, "| {driver} | {} | {value} |", escape(label));
+            }
+        }
+        if !h.indicators.is_empty() {
+            let _ = writeln!(
+                out,
+                "\nIf an indicator were seen (each sighting taken as {}-to-1 evidence for the driver states it signals, a default), the headline would move to:\n\n| indicator | P(headline) |\n| --- | ---: |",
+                analysis::bayes::SIGNAL_LIKELIHOOD_RATIO
+            );
+            for (id, name, x) in &h.indicators {
+                let value = x.map_or("–".into(), |x| format!("{:.1} %", 100.0 * x));
+                let _ =
+                    writeln!(out, "| {} (`{}`) | {value} |", escape(name), id.replace('`', "'"));
             }
         }
     }

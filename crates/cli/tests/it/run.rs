@@ -178,12 +178,12 @@ fn run_md_korea_2024_is_commonmark_with_resolved_footnotes() {
     assert_eq!(h2, expected);
     // Nothing is fenced: the overview and the lens sections are prose and tables.
     assert_eq!(fences, 0, "no lens section is fenced terminal text");
-    // What would change the judgment (linchpins, indicators, the headline given each driver,
-    // EVPI, tornado: 5), the overview (actors, 3 issues, hypotheses, evidence, drivers, the game,
+    // What would change the judgment (linchpins, indicators, the headline given each driver
+    // and given each indicator seen, EVPI, tornado: 6), the overview (actors, 3 issues, hypotheses, evidence, drivers, the game,
     // the derived figures: 9, the same as the HTML report's) and the lenses (ACH's ranking; the balance of power and the pairs that
     // converge and diverge; eum's and smp's settlements; CIB's futures; the decision and the
     // tornado; the game's equilibria: 10) are GitHub-flavoured tables.
-    assert_eq!(tables, 5 + 9 + 10, "the tables of the report");
+    assert_eq!(tables, 6 + 9 + 10, "the tables of the report");
 
     assert!(references.iter().any(|r| r == "e07"), "the ACH reason cites e07: {references:?}");
     assert!(

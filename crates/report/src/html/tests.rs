@@ -330,7 +330,7 @@ fn change_has_the_decision_the_value_of_information_and_the_tornado() {
         figures: &[],
         sections: &[],
         charts: &[],
-        change: &Change::gather(&s, None, Some(&summary)),
+        change: &Change::gather(&s, None, Some(&summary), &[]),
     });
     let change = section(&html, "change");
     // The numbers are those `statecraft run` prints for korea-2024 in its Bayes section.
