@@ -58,6 +58,17 @@ pub struct AchAnalysis {
     pub result: AchResult,
     /// The date the evidence was cut at, as `YYYY-MM-DD`, if any.
     pub as_of: Option<String>,
+    /// Heuer's own reading, PARC ACH 2.0's count of inconsistent evidence, when the settings
+    /// asked for another scoring rule (`None` when `result` is that reading already).
+    pub heuer: Option<AchResult>,
+}
+
+impl AchAnalysis {
+    /// Heuer's reading: which hypothesis the evidence contradicts least (Heuer 1999, ch. 8,
+    /// step 5), whatever rule `result` used.
+    pub fn least_inconsistent(&self) -> &AchResult {
+        self.heuer.as_ref().unwrap_or(&self.result)
+    }
 }
 
 /// Maps a scenario onto the ACH matrix (with its priors and `as_of`) and analyses it.
@@ -104,5 +115,18 @@ pub fn analyse(
         ),
         e => LensError::bad_input(e.to_string()),
     })?;
-    Ok(AchAnalysis { matrix, result, as_of: as_of.map(|d| d.to_string()) })
+    // Heuer's reading beside any other rule, so that a report can lead with it.
+    let heuer = (settings.mode != Mode::Parc)
+        .then(|| {
+            let parc = AchOptions {
+                mode: Mode::Parc,
+                sensitivity: Sensitivity::Skip,
+                timeline: Timeline::Skip,
+                ..options.clone()
+            };
+            ach::analyze(&matrix, &parc)
+        })
+        .transpose()
+        .map_err(|e| LensError::bad_input(e.to_string()))?;
+    Ok(AchAnalysis { matrix, result, as_of: as_of.map(|d| d.to_string()), heuer })
 }

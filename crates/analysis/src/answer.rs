@@ -11,7 +11,6 @@
 //! bargaining forecasts (games). Every reason names the evidence ids and sources behind it, so that a
 //! reader can trace it.
 
-use engines::ach::{AchMatrix, AchResult};
 use engines::bayes::{CompileOptions, DEFAULT_MAX_CLIQUE, Finding, Heuristic, JunctionTree};
 use engines::cib::Solution;
 use engines::estimative::{Band, band};
@@ -21,6 +20,7 @@ use model::lens::cib::CibStudy;
 use model::lens::games::compare::IssueForecast;
 use model::scenario::Scenario;
 
+use crate::ach::AchAnalysis;
 use crate::bayes::{IfObserved, Observed, OptionHeadline};
 use crate::games::ScenarioGame;
 
@@ -126,8 +126,8 @@ pub struct Findings<'a> {
     pub observed: &'a [IfObserved],
     /// The CIB study and its solution.
     pub cib: Option<(&'a CibStudy, &'a Solution)>,
-    /// The ACH matrix and its result.
-    pub ach: Option<(&'a AchMatrix, &'a AchResult)>,
+    /// The ACH lens's result.
+    pub ach: Option<&'a AchAnalysis>,
     /// Where bargaining settles each issue.
     pub forecasts: Option<&'a [IssueForecast]>,
     /// The scenario's games, solved and compared with the other lenses.
@@ -272,39 +272,7 @@ pub fn answer(s: &Scenario, found: &Findings<'_>) -> Answer {
         }
     }
 
-    if let Some((matrix, result)) = ach {
-        if let Some(&lead) = result.leaders.first() {
-            let id = &matrix.hypotheses()[lead];
-            let title =
-                s.hypotheses.iter().find(|h| h.id == *id).map_or(id.as_str(), |h| h.title.as_str());
-            let post = result.posteriors.as_ref().and_then(|p| p.get(lead)).copied();
-            let mut text =
-                format!("Of the competing hypotheses, {id} ({title}) fits the evidence best");
-            if let Some(p) = post {
-                text.push_str(&format!(
-                    " ({:.0} %, {})",
-                    p * 100.0,
-                    band(p).map_or("?", Band::words)
-                ));
-            }
-            let linchpins: Vec<&str> = result
-                .linchpins
-                .iter()
-                .flatten()
-                .filter_map(|&e| matrix.evidence().get(e).map(|i| i.id.as_str()))
-                .collect();
-            if !linchpins.is_empty() {
-                text.push_str(&format!("; the lead rests on {}", linchpins.join(", ")));
-            }
-            text.push('.');
-            let cites = linchpins
-                .iter()
-                .filter_map(|e| s.evidence.iter().find(|x| x.id == *e))
-                .map(|e| format!("{} ({})", e.id, cite(&e.source, e.locator.as_deref())))
-                .collect();
-            reasons.push(Reason { lens: "ach", text, cites });
-        }
-    }
+    reasons.extend(ach.and_then(|a| ach_reason(s, a)));
 
     // Where bargaining settles each issue.
     reasons.extend(forecasts.and_then(|f| bargain_reason(s, f)));
@@ -346,6 +314,59 @@ pub fn answer(s: &Scenario, found: &Findings<'_>) -> Answer {
     reasons.extend(games.map(|g| games_reasons(s, g)).unwrap_or_default());
 
     Answer { headline, probability, words, reasons, futures }
+}
+
+/// The ACH reason, Heuer's reading first: the hypothesis the evidence contradicts least, then
+/// the Bayesian reading and whether the two agree, with the evidence the Bayesian lead rests on.
+/// The Bayesian weight is not called the probability that a hypothesis is true: a scenario's
+/// hypotheses need not be exclusive.
+fn ach_reason(s: &Scenario, a: &AchAnalysis) -> Option<Reason> {
+    let matrix = &a.matrix;
+    let name = |h: usize| {
+        let id = &matrix.hypotheses()[h];
+        let title =
+            s.hypotheses.iter().find(|x| x.id == *id).map_or(id.as_str(), |x| x.title.as_str());
+        format!("{id} ({title})")
+    };
+    let heuer = a.least_inconsistent();
+    let &lead = heuer.leaders.first()?;
+    let mut text = format!(
+        "By Heuer's rule, the evidence contradicts {} least (inconsistency score {:.0}",
+        name(lead),
+        heuer.scores[lead]
+    );
+    if let Some(&next) = heuer.ranking.iter().find(|h| !heuer.leaders.contains(h)) {
+        text.push_str(&format!(", against {:.0} for {}", heuer.scores[next], name(next)));
+    }
+    text.push(')');
+    let mut linchpins: Vec<&str> = Vec::new();
+    if let (Some(&b), Some(posteriors)) = (a.result.leaders.first(), a.result.posteriors.as_ref()) {
+        let w = posteriors.get(b).copied().unwrap_or(f64::NAN);
+        let agree = heuer.leaders.contains(&b);
+        text.push_str(&format!(
+            "; the Bayesian reading {} {} first, with {:.0} % of the weight (a relative weight, not the probability that it is true, since the hypotheses need not be exclusive)",
+            if agree { "agrees and puts" } else { "disagrees and puts" },
+            name(b),
+            w * 100.0
+        ));
+        linchpins = a
+            .result
+            .linchpins
+            .iter()
+            .flatten()
+            .filter_map(|&e| matrix.evidence().get(e).map(|i| i.id.as_str()))
+            .collect();
+        if !linchpins.is_empty() {
+            text.push_str(&format!("; its lead rests on {}", linchpins.join(", ")));
+        }
+    }
+    text.push('.');
+    let cites = linchpins
+        .iter()
+        .filter_map(|e| s.evidence.iter().find(|x| x.id == *e))
+        .map(|e| format!("{} ({})", e.id, cite(&e.source, e.locator.as_deref())))
+        .collect();
+    Some(Reason { lens: "ach", text, cites })
 }
 
 /// Each driver with the headline's probability given each of its states: every driver of the
@@ -624,6 +645,12 @@ mod tests {
         assert!(!a.reasons[1].cites.is_empty(), "the headline driver's judgments cite sources");
         // The game's one equilibrium has Seoul escalate, which stands for arming Ukraine: not
         // the diagram's best option (status_quo_nato), nor where rok_support is forecast.
+        // ACH: Heuer's reading first (H3, no inconsistent evidence), then the Bayesian one,
+        // which disagrees and is not called a probability of truth.
+        let ach = &a.reasons[3].text;
+        assert!(ach.starts_with("By Heuer's rule, the evidence contradicts H3 "), "{ach}");
+        assert!(ach.contains("the Bayesian reading disagrees and puts H2"), "{ach}");
+        assert!(ach.contains("not the probability that it is true"), "{ach}");
         let games = &a.reasons[6];
         assert!(games.text.contains(": disagrees."), "{}", games.text);
         assert!(games.cites.iter().any(|c| c.contains("P9 (C14)")), "{:?}", games.cites);

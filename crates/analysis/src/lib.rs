@@ -133,7 +133,7 @@ pub fn analyse(loaded: &Loaded, settings: &Settings) -> Analysis {
         by_option: ok(&bayes).map_or(&[], |b| b.by_option.as_slice()),
         observed: ok(&bayes).map_or(&[], |b| b.if_observed.as_slice()),
         cib: ok(&cib).map(|c| (&c.study, &c.analysis.solution)),
-        ach: ok(&ach).map(|a| (&a.matrix, &a.result)),
+        ach: ok(&ach),
         forecasts: ok(&bargain).and(forecasts),
         games: ok(&games).map(Vec::as_slice),
     };
