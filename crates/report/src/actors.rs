@@ -1,7 +1,7 @@
 //! Rendering of the actors lens: MACTOR's balance of power and convergences, MICMAC's
 //! influence–dependence maps, as terminal text ([`mactor_text`], [`micmac_text`], and the short
 //! [`section`] for `statecraft run`) and as the JSON body of `statecraft actors --format json`
-//! ([`json`]). Nothing here computes analysis beyond sorting rows for display.
+//! ([`json()`]). Nothing here computes analysis beyond sorting rows for display.
 //!
 //! # JSON schema (stable; `schema_version` 1)
 //!

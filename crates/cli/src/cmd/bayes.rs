@@ -2,8 +2,8 @@
 //! XMLBIF file), and decision analysis of an influence diagram (a scenario's decisions, or
 //! pyAgrum-style XMLBIF with decision and utility nodes).
 //!
-//! Arguments are resolved once into a [`Plan`] (model read and checked, names turned into
-//! indices); then the engine runs and `report::bayes` renders.
+//! Arguments are resolved once (model read and checked, names turned into indices); then the
+//! engine runs and `report::bayes` renders.
 
 use std::path::PathBuf;
 

@@ -18,7 +18,7 @@
 //!   if the column exists, then one rating per hypothesis (`CC`, `C`, `N`, `I`, `II`, `NA`, any
 //!   case). A blank rating means not rated and is read as `NA`.
 //! - Blank lines are skipped; fields may be quoted as usual in CSV.
-//! - Indicators are not part of this format; a matrix read from CSV has none, and [`write`]
+//! - Indicators are not part of this format; a matrix read from CSV has none, and [`write()`]
 //!   leaves a matrix's indicators out.
 //!
 //! Errors name the line (1-based, as a spreadsheet or editor shows it) and the item.
