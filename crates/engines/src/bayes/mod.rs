@@ -11,9 +11,9 @@
 //! - [`InfluenceDiagram`] (in `decision`): chance, decision and utility nodes; [`solve`] gives the
 //!   expected utility of every option of every decision, the optimal policy, and the expected
 //!   value of perfect information (EVPI) overall and per chance node.
-//! - [`tornado`] (in `sensitivity`): one-way sensitivity of a target (a state's probability or the
-//!   maximum expected utility) to every probability and utility judgment, sorted by swing, with
-//!   the threshold at which the best option changes.
+//! - [`tornado_probability`] and [`tornado_utility`] (in `sensitivity`): one-way sensitivity of a
+//!   target (a state's probability or the maximum expected utility) to every probability and
+//!   utility judgment, sorted by swing, with the threshold at which the best option changes.
 //!
 //! Variables are named by index everywhere; names live in [`Variable`] for the callers that map
 //! indices back to files and scenarios.

@@ -133,6 +133,20 @@ fn min_weight_same_answer() {
     }
 }
 
+/// Moralising the sprinkler network marries sprinkler and rain, which leaves two cliques of
+/// three variables: {cloudy, sprinkler, rain} and {sprinkler, rain, wet}.
+#[test]
+fn sprinkler_compiles_to_two_cliques_of_three() {
+    let jt = JunctionTree::compile(&sprinkler(), &opts()).expect("compiles");
+    assert_eq!((jt.clique_count(), jt.treewidth()), (2, 2));
+}
+
+#[test]
+fn a_diagram_keeps_its_variables_in_order() {
+    let names: Vec<String> = umbrella().variables().iter().map(|v| v.name.clone()).collect();
+    assert_eq!(names, ["weather", "umbrella"]);
+}
+
 #[test]
 fn disconnected_network() {
     let n = net(&[("a", 2, &[], &[0.2, 0.8]), ("b", 3, &[], &[0.1, 0.3, 0.6])]).expect("valid");
