@@ -27,3 +27,6 @@ pub mod cib;
 pub mod estimative;
 pub mod games;
 pub mod prec;
+
+#[cfg(test)]
+mod properties;
