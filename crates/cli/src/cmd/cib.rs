@@ -4,11 +4,13 @@
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use clap::{Args, ValueEnum};
+use engines::budget::{Budget, Limit, Stopped};
 use engines::cib::{
     CibMatrix, Method, SensitivityOptions, SolveOptions, Spread, Starts, SuccessionOptions,
-    SuccessionRule, ensemble, sensitivity, solve, solve_with_progress, succession,
+    SuccessionRule, ensemble, sensitivity, solve, solve_within, succession,
 };
 use indicatif::{ProgressBar, ProgressStyle};
 use miette::miette;
@@ -75,6 +77,13 @@ pub struct CibArgs {
     /// Fail when more scenarios than this qualify.
     #[arg(long, value_name = "N", default_value_t = 100_000)]
     pub max: usize,
+    /// Stop the search after visiting about N partial scenarios and list what was found so
+    /// far, marked incomplete.
+    #[arg(long, value_name = "N")]
+    pub max_nodes: Option<u64>,
+    /// Stop the search after SECONDS and list what was found so far, marked incomplete.
+    #[arg(long, value_name = "SECONDS")]
+    pub time_limit: Option<f64>,
 }
 
 /// `--method`.
@@ -116,9 +125,7 @@ pub fn render(global: &Global, args: &CibArgs) -> Result<Rendered, Failure> {
     let solve_options =
         SolveOptions { method, tolerance: args.ic, fixed: fixed.clone(), max_scenarios: args.max };
     // A progress bar on long searches only, and only for a person watching a terminal.
-    let bar = (!global.quiet
-        && std::io::stderr().is_terminal()
-        && (method == Method::Exhaustive && matrix.space_log10() > 7.0))
+    let bar = (!global.quiet && std::io::stderr().is_terminal() && matrix.space_log10() > 7.0)
         .then(|| {
             let bar = ProgressBar::new(0);
             bar.set_style(
@@ -133,11 +140,27 @@ pub fn render(global: &Global, args: &CibArgs) -> Result<Rendered, Failure> {
             b.set_position(done);
         }
     };
-    let solved = solve_with_progress(&matrix, &solve_options, &progress);
+    let budget = Budget {
+        max_nodes: args.max_nodes,
+        max_time: match args.time_limit {
+            Some(t) => Some(Duration::try_from_secs_f64(t).map_err(|_| {
+                Failure::bad_input(miette!("--time-limit {t} is not a number of seconds"))
+            })?),
+            None => None,
+        },
+        max_bytes: None,
+    };
+    let solved = solve_within(&matrix, &solve_options, &budget, &progress);
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
-    let solution = solved.map_err(|e| {
+    let solved = solved.map(|b| {
+        if let Some(stopped) = &b.stopped {
+            incomplete_warning(stopped, &b.unsearched, global.quiet);
+        }
+        (b.solution, b.stopped, b.unsearched)
+    });
+    let (solution, stopped, unsearched) = solved.map_err(|e| {
         Failure::bad_input(miette!(
             help = "`--method branch-and-bound` handles large spaces; `--ic` lower keeps fewer scenarios",
             "{e}"
@@ -200,10 +223,52 @@ pub fn render(global: &Global, args: &CibArgs) -> Result<Rendered, Failure> {
     }
     Ok(match global.format {
         Format::Json => {
-            Rendered::Json(report::envelope("cib", &source, report::cib::json(&findings)))
+            let mut json = report::envelope("cib", &source, report::cib::json(&findings));
+            if let (Some(s), Some(result)) = (&stopped, json.get_mut("result")) {
+                result["incomplete"] = serde_json::json!({
+                    "limit": match s.limit { Limit::Nodes => "max-nodes", Limit::Time => "time-limit" },
+                    "tasks_done": s.done,
+                    "tasks_total": s.total,
+                    "unsearched": unsearched,
+                });
+            }
+            Rendered::Json(json)
         }
-        _ => Rendered::Text(report::cib::table(&findings)),
+        _ => {
+            let mut text = report::cib::table(&findings);
+            if let Some(s) = &stopped {
+                text = format!(
+                    "INCOMPLETE: the search stopped at its {} after {} of {} parts; more scenarios may qualify.\n\n{text}",
+                    limit_flag(s.limit),
+                    s.done,
+                    s.total
+                );
+            }
+            Rendered::Text(text)
+        }
     })
+}
+
+/// The flag that sets a budget's limit.
+fn limit_flag(limit: Limit) -> &'static str {
+    match limit {
+        Limit::Nodes => "node limit (--max-nodes)",
+        Limit::Time => "time limit (--time-limit)",
+    }
+}
+
+/// Says on standard error that the search stopped early and what it did not search.
+fn incomplete_warning(stopped: &Stopped, unsearched: &[Vec<(usize, usize)>], quiet: bool) {
+    if quiet {
+        return;
+    }
+    eprintln!(
+        "statecraft: warning: the search stopped at its {} after {} of {} parts: the scenarios listed are those found so far, and the completions of {} partial scenarios were not searched to the end; raise the limit to search them",
+        limit_flag(stopped.limit),
+        stopped.done,
+        stopped.total,
+        unsearched.len()
+    );
 }
 
 /// The CIB section of `statecraft run` for a loaded scenario: the consistent futures ranked by
