@@ -2,6 +2,7 @@
 //! expected utility model or KTAB's spatial model, from a scenario or a bargaining CSV file.
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use clap::{Args, ValueEnum};
 use engines::bargain::baseline;
@@ -10,6 +11,7 @@ use engines::bargain::eum::{
 };
 use engines::bargain::perturb::{self, Fan, PerturbOptions};
 use engines::bargain::smp::{self, SmpOptions};
+use engines::budget::{Budget, Stopped};
 use miette::miette;
 use model::formats::bargain_csv;
 use model::lens::bargain::BargainStudy;
@@ -117,6 +119,48 @@ pub struct BargainArgs {
     /// eum: the run has settled when no position moves by more than this.
     #[arg(long, default_value_t = 1e-9)]
     pub tolerance: f64,
+    /// Refuse a run whose estimated memory exceeds this many GiB (eum, smp).
+    #[arg(long, value_name = "GIB", default_value_t = 4.0)]
+    pub memory_limit: f64,
+    /// Stop after the round or turn during which SECONDS have passed, and report the run so
+    /// far, marked incomplete (eum: per issue; smp).
+    #[arg(long, value_name = "SECONDS")]
+    pub time_limit: Option<f64>,
+}
+
+/// The budget the arguments give a run.
+fn budget(args: &BargainArgs) -> Result<Budget, Failure> {
+    let bad =
+        |flag: &str, v: f64| Failure::bad_input(miette!("{flag} {v} is not a positive number"));
+    if !(args.memory_limit.is_finite() && args.memory_limit > 0.0) {
+        return Err(bad("--memory-limit", args.memory_limit));
+    }
+    let max_time = match args.time_limit {
+        Some(t) => Some(Duration::try_from_secs_f64(t).map_err(|_| bad("--time-limit", t))?),
+        None => None,
+    };
+    // Saturates at u64::MAX for absurdly large limits, which is no limit.
+    let max_bytes = Some((args.memory_limit * 1024.0 * 1024.0 * 1024.0) as u64);
+    Ok(Budget { max_nodes: None, max_time, max_bytes })
+}
+
+/// A run refused for its memory: exit 1, naming the limit and the flag that raises it.
+fn too_large(e: &dyn std::fmt::Display, args: &BargainArgs) -> Failure {
+    Failure::analysis(miette!(
+        help = format!(
+            "the memory limit is {} GiB; raise it with --memory-limit if the machine has the memory, or bargain over fewer actors",
+            args.memory_limit
+        ),
+        "{e}"
+    ))
+}
+
+/// Says on standard error that a run stopped at its time limit.
+fn stopped_warning(what: &str, stopped: &Stopped) {
+    eprintln!(
+        "statecraft: warning: {what} stopped at its time limit (--time-limit) after {} of at most {} steps: the positions reported are those reached so far",
+        stopped.done, stopped.total
+    );
 }
 
 /// Runs `statecraft bargain`.
@@ -222,6 +266,7 @@ pub fn analyse(
         study.per_issue.iter().map(|i| baseline(&i.input).issues[0].clone()).collect();
     let eo = eum_options(args);
     let so = smp_options(args);
+    let budget = budget(args)?;
     let (run, options) = match model {
         ModelArg::Baseline => (Run::Baseline, "no bargaining: initial positions".to_string()),
         ModelArg::Eum => {
@@ -233,7 +278,20 @@ pub fn analyse(
                     return Err(bad(&e));
                 }
             }
-            let outcomes = study.per_issue.iter().map(|i| eum::eum(&i.input, 0, &eo)).collect();
+            let mut outcomes = Vec::new();
+            for (d, i) in study.per_issue.iter().enumerate() {
+                match eum::eum_within(&i.input, 0, &eo, &budget, &|_, _| {}) {
+                    Ok(b) => {
+                        if let Some(s) = &b.stopped {
+                            let what = study.issue_ids.get(d).map_or("eum", String::as_str);
+                            stopped_warning(&format!("the run on issue {what}"), s);
+                        }
+                        outcomes.push(Ok(b.outcome));
+                    }
+                    Err(e @ eum::EumError::TooLarge { .. }) => return Err(too_large(&e, args)),
+                    Err(e) => outcomes.push(Err(e)),
+                }
+            }
             let words = format!(
                 "win probability {}, offers {}, capitulation {}, Q {}, T {}, at most {} rounds",
                 name(args.win_probability),
@@ -246,7 +304,15 @@ pub fn analyse(
             (Run::Eum(outcomes), words)
         }
         ModelArg::Smp => {
-            let out = smp::smp(&study.smp_input(), &so).map_err(|e| bad(&e))?;
+            let bounded = match smp::smp_within(&study.smp_input(), &so, &budget, &|_, _| {}) {
+                Ok(b) => b,
+                Err(e @ smp::SmpError::TooLarge { .. }) => return Err(too_large(&e, args)),
+                Err(e) => return Err(bad(&e)),
+            };
+            if let Some(s) = &bounded.stopped {
+                stopped_warning("the run", s);
+            }
+            let out = bounded.outcome;
             (Run::Smp(out), format!("KTAB smpc defaults, at most {} turns", so.max_turns))
         }
     };
