@@ -56,6 +56,10 @@ pub struct BayesArgs {
     /// Also give the most probable explanation (the most probable full assignment).
     #[arg(long)]
     pub mpe: bool,
+    /// Refuse a network or diagram whose largest table would have more than N entries (8
+    /// bytes each).
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_CLIQUE)]
+    pub max_clique_entries: usize,
     /// Solve the influence diagram: expected utility of every option, optimal policy.
     #[arg(long)]
     pub decide: bool,
@@ -192,8 +196,10 @@ pub fn render(global: &Global, args: &BayesArgs) -> Result<Rendered, Failure> {
         ));
     }
     let (model, warnings, source) = load(args, global)?;
-    let compile =
-        CompileOptions { heuristic: Heuristic::MinFill, max_clique_entries: DEFAULT_MAX_CLIQUE };
+    let compile = CompileOptions {
+        heuristic: Heuristic::MinFill,
+        max_clique_entries: args.max_clique_entries,
+    };
     let analysis = |e: &dyn std::fmt::Display| Failure::analysis(miette!("{e}"));
 
     // The network whose marginals are shown: the model itself, or the diagram under its optimal
@@ -210,8 +216,10 @@ pub fn render(global: &Global, args: &BayesArgs) -> Result<Rendered, Failure> {
         }
         Model::Diagram { name, diagram } => {
             let voi = if args.voi { ValueOfInformation::Compute } else { ValueOfInformation::Skip };
-            let options =
-                DecideOptions { max_table_entries: DEFAULT_MAX_CLIQUE, value_of_information: voi };
+            let options = DecideOptions {
+                max_table_entries: args.max_clique_entries,
+                value_of_information: voi,
+            };
             let s = solve(diagram, &options).map_err(|e| analysis(&e))?;
             let policies: Vec<_> = s.decisions.iter().map(|d| d.policy.clone()).collect();
             let net = diagram.policy_network(&policies).map_err(|e| analysis(&e))?;
@@ -244,7 +252,15 @@ pub fn render(global: &Global, args: &BayesArgs) -> Result<Rendered, Failure> {
     }
     let query: Vec<usize> = args.query.iter().map(|q| find(vars, q)).collect::<Result<_, _>>()?;
 
-    let jt = JunctionTree::compile(&net, &compile).map_err(|e| analysis(&e))?;
+    let jt = JunctionTree::compile(&net, &compile).map_err(|e| {
+        Failure::analysis(miette!(
+            help = format!(
+                "the limit is {} entries; raise it with --max-clique-entries if the machine has the memory",
+                args.max_clique_entries
+            ),
+            "{e}"
+        ))
+    })?;
     // Findings are numbered hard evidence first, then likelihoods, as entered.
     let name_finding = |i: usize| match i.checked_sub(args.evidence.len()) {
         None => args.evidence.get(i).cloned(),
