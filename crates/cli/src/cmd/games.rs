@@ -5,9 +5,9 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 use engines::games::{
-    BigRational, Dominance, DominanceOptions, EnumOptions, Equilibrium, Game, LhOptions, LhStart,
-    QreOptions, eliminate_dominated, enumerate_extreme, lemke_howson, logit_qre, pure_equilibria,
-    solve_zero_sum,
+    BigRational, Dominance, DominanceOptions, EnumError, EnumOptions, Equilibrium, Game, LhOptions,
+    LhStart, QreOptions, eliminate_dominated, enumerate_extreme, lemke_howson, logit_qre,
+    pure_equilibria, solve_zero_sum,
 };
 use miette::miette;
 use report::games::{ComponentView, Findings, Found, Number};
@@ -250,7 +250,16 @@ fn solve<'a>(game: &'a Game, args: &GamesArgs) -> Result<Findings<'a>, Failure> 
         Method::Enum => {
             f.method = "enum";
             let s = enumerate_extreme(&solved, &EnumOptions { max_bases: args.max_bases })
-                .map_err(|e| analysis(&e))?;
+                .map_err(|e| match e {
+                    EnumError::BasisLimit { .. } => Failure::analysis(miette!(
+                        help = format!(
+                            "the limit is {} bases; raise it with --max-bases (about 10^5 bases a second), or use --method lh or qre",
+                            args.max_bases
+                        ),
+                        "{e}"
+                    )),
+                    e => analysis(&e),
+                })?;
             f.degenerate = if keep.is_none() { Some(s.degenerate) } else { None };
             f.notes.push(format!(
                 "best-response polytopes: {} and {} vertices, {} and {} bases visited",
