@@ -267,7 +267,7 @@ mod tests {
             .unwrap_or_else(|d| panic!("the fixture does not load: {d}"));
         let a = analysis::analyse(&loaded, &analysis::Settings::default());
         let part = parts(&a).into_iter().find(|p| p.key == "bargain").expect("a bargaining part");
-        let section = part.outcome.unwrap_or_else(|e| panic!("{e}"));
+        let section = part.outcome.unwrap_or_else(|e| panic!("{e}")).text();
         assert!(section.starts_with("Bargaining (eum)"), "{section}");
         assert!(section.contains("Bargaining (smp)"), "{section}");
         assert!(section.contains("ROK nuclear weapons"), "{section}");
