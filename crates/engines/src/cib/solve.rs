@@ -562,7 +562,7 @@ impl<'a> Search<'a> {
         let done = AtomicU64::new(0);
         // Each task gets the same share of a node budget, whatever the thread count.
         let cap = limits.budget.max_nodes.map_or(u64::MAX, |b| (b / total.max(1)).max(1));
-        let results: Vec<(Vec<Vec<u8>>, u64, Option<Limit>, Vec<u8>)> = tasks
+        let results: Vec<TaskResult> = tasks
             .into_par_iter()
             .map(|task| {
                 let mut bals = vec![0i32; (n + 1) * v];
@@ -581,13 +581,13 @@ impl<'a> Search<'a> {
                     self.dfs(split, &mut bals, &mut z, &mut out, &mut nodes, max, &stop, &mut halt);
                 }
                 progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
-                (out, nodes, halt, prefix)
+                TaskResult { found: out, nodes, halt, prefix }
             })
             .collect();
         let mut found = Vec::new();
         let mut stop: Stop = None;
         let mut finished = 0;
-        for (out, k, halt, prefix) in results {
+        for TaskResult { found: out, nodes: k, halt, prefix } in results {
             nodes += k;
             found.extend(out);
             if found.len() > max {
@@ -702,6 +702,15 @@ impl<'a> Search<'a> {
             }
         }
     }
+}
+
+/// What one task of the search returns: the scenarios it found, the nodes it visited, the
+/// limit that halted it (if one did) and its prefix.
+struct TaskResult {
+    found: Vec<Vec<u8>>,
+    nodes: u64,
+    halt: Option<Limit>,
+    prefix: Vec<u8>,
 }
 
 /// The limits of one task: its share of the node budget and the common deadline.
