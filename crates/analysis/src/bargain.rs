@@ -13,6 +13,7 @@ use engines::bargain::eum::{
 use engines::bargain::perturb::{self, Fan, PerturbOptions};
 use engines::bargain::smp::{self, SmpOptions, SmpOutcome};
 use engines::bargain::{IssueBaseline, baseline};
+use engines::budget::{Budget, Stopped};
 use model::lens::bargain::BargainStudy;
 use model::lens::games::compare::{Forecast, IssueForecast};
 use model::scenario::Scenario;
@@ -44,7 +45,14 @@ pub struct BargainSettings {
     pub perturb: Option<PerturbOptions>,
     /// The expected utility model's options (its `max_rounds` is set from `rounds`).
     pub eum: EumOptions,
+    /// Refuse a run whose estimated memory exceeds this many bytes, and stop one after the
+    /// round or turn during which this much time has passed (the run so far is reported,
+    /// marked incomplete).
+    pub budget: Budget,
 }
+
+/// The default memory limit of a bargaining run: 4 GiB.
+pub const DEFAULT_MEMORY_LIMIT: u64 = 4 << 30;
 
 impl Default for BargainSettings {
     fn default() -> Self {
@@ -54,6 +62,11 @@ impl Default for BargainSettings {
             rounds: None,
             perturb: None,
             eum: EumOptions::scholz(),
+            budget: Budget {
+                max_nodes: None,
+                max_time: None,
+                max_bytes: Some(DEFAULT_MEMORY_LIMIT),
+            },
         }
     }
 }
@@ -107,6 +120,9 @@ pub struct BargainResult {
     pub run: Run,
     /// The perturbation fan, if asked for.
     pub fan: Option<Fan>,
+    /// The runs that stopped at the time limit before they ended, with what each was (an
+    /// issue's id, or `all issues` for the spatial model).
+    pub stopped: Vec<(String, Stopped)>,
 }
 
 /// Reads the study of a scenario: its issues (or the ones `settings` names) and the actors
@@ -138,6 +154,7 @@ pub fn analyse(
     let base = baselines(study);
     let eo = settings.eum_options();
     let so = settings.smp_options();
+    let mut stopped = Vec::new();
     let (run, options) = match model {
         Model::Baseline => (Run::Baseline, "no bargaining: initial positions".to_string()),
         Model::Eum => {
@@ -149,13 +166,27 @@ pub fn analyse(
                     return Err(LensError::bad_input(e.to_string()));
                 }
             }
-            let outcomes = study.per_issue.iter().map(|i| eum::eum(&i.input, 0, &eo)).collect();
+            let mut outcomes = Vec::with_capacity(study.per_issue.len());
+            for (i, id) in study.per_issue.iter().zip(&study.issue_ids) {
+                match eum::eum_within(&i.input, 0, &eo, &settings.budget, &|_, _| {}) {
+                    Ok(b) => {
+                        stopped.extend(b.stopped.map(|s| (id.clone(), s)));
+                        outcomes.push(Ok(b.outcome));
+                    }
+                    Err(e @ EumError::TooLarge { .. }) => return Err(too_large(&e)),
+                    Err(e) => outcomes.push(Err(e)),
+                }
+            }
             (Run::Eum(outcomes), eum_words(&eo))
         }
         Model::Smp => {
-            let out = smp::smp(&study.smp_input(), &so)
-                .map_err(|e| LensError::bad_input(e.to_string()))?;
-            (Run::Smp(out), format!("KTAB smpc defaults, at most {} turns", so.max_turns))
+            let b = match smp::smp_within(&study.smp_input(), &so, &settings.budget, &|_, _| {}) {
+                Ok(b) => b,
+                Err(e @ smp::SmpError::TooLarge { .. }) => return Err(too_large(&e)),
+                Err(e) => return Err(LensError::bad_input(e.to_string())),
+            };
+            stopped.extend(b.stopped.map(|s| ("all issues".to_string(), s)));
+            (Run::Smp(b.outcome), format!("KTAB smpc defaults, at most {} turns", so.max_turns))
         }
     };
     let fan = match &settings.perturb {
@@ -173,7 +204,14 @@ pub fn analyse(
             })
         }
     };
-    Ok(BargainResult { options, baseline: base, run, fan })
+    Ok(BargainResult { options, baseline: base, run, fan, stopped })
+}
+
+/// A run refused for the memory it would need.
+fn too_large(e: &dyn std::fmt::Display) -> LensError {
+    LensError::analysis(e.to_string()).with_help(
+        "raise the memory limit (--memory-limit) if the machine has the memory, or bargain over fewer actors",
+    )
 }
 
 /// Each issue's weighted-mean baseline, from its own actors.
@@ -249,6 +287,7 @@ fn run_smp(study: &BargainStudy, settings: &BargainSettings) -> Result<BargainRe
         baseline: baselines(study),
         run: Run::Smp(out),
         fan: None,
+        stopped: Vec::new(),
     })
 }
 

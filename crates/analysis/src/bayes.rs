@@ -37,6 +37,9 @@ pub struct BayesSettings {
     pub tornado: Option<String>,
     /// How far each judgment moves in the tornado (± this much).
     pub swing: f64,
+    /// Refuse a network or diagram whose largest table would have more than this many entries
+    /// (8 bytes each).
+    pub max_clique_entries: usize,
 }
 
 impl Default for BayesSettings {
@@ -50,6 +53,7 @@ impl Default for BayesSettings {
             voi: false,
             tornado: None,
             swing: model::lens::bayes::SUMMARY_SWING,
+            max_clique_entries: DEFAULT_MAX_CLIQUE,
         }
     }
 }
@@ -163,8 +167,19 @@ fn bad(msg: String, help: &str) -> LensError {
     LensError::bad_input(msg).with_help(help)
 }
 
-fn compile_options() -> CompileOptions {
-    CompileOptions { heuristic: Heuristic::MinFill, max_clique_entries: DEFAULT_MAX_CLIQUE }
+fn compile_options(settings: &BayesSettings) -> CompileOptions {
+    CompileOptions {
+        heuristic: Heuristic::MinFill,
+        max_clique_entries: settings.max_clique_entries,
+    }
+}
+
+/// A network too large to compile, with the limit and how to raise it.
+fn too_large(e: &dyn std::fmt::Display, settings: &BayesSettings) -> LensError {
+    LensError::analysis(e.to_string()).with_help(format!(
+        "the limit is {} table entries; raise it (--max-clique-entries) if the machine has the memory",
+        settings.max_clique_entries
+    ))
 }
 
 /// Runs the lens on a model: the decisions solved (a diagram), the marginals given the
@@ -192,8 +207,8 @@ pub fn analyse(
     let vars = net.variables();
     let query: Vec<usize> =
         settings.query.iter().map(|q| find(vars, q)).collect::<Result<_, _>>()?;
-    let compile = compile_options();
-    let jt = JunctionTree::compile(&net, &compile).map_err(|e| analysis(&e))?;
+    let jt = JunctionTree::compile(&net, &compile_options(settings))
+        .map_err(|e| too_large(&e, settings))?;
     let query_error = |e: QueryError| evidence.error(e, settings);
     let posterior = jt.marginals(&evidence.findings).map_err(query_error)?;
     let mpe =
@@ -245,8 +260,10 @@ fn decide(
         BayesModel::Diagram { name, diagram } => {
             let voi =
                 if settings.voi { ValueOfInformation::Compute } else { ValueOfInformation::Skip };
-            let options =
-                DecideOptions { max_table_entries: DEFAULT_MAX_CLIQUE, value_of_information: voi };
+            let options = DecideOptions {
+                max_table_entries: settings.max_clique_entries,
+                value_of_information: voi,
+            };
             let s = solve(diagram, &options).map_err(|e| analysis(&e))?;
             let net = forced_network(diagram, &s, forced)?;
             Ok((name.clone(), net, Some(s)))
@@ -366,7 +383,7 @@ fn tornado(
     let options = TornadoOptions {
         probability_swing: settings.swing,
         utility_swing: settings.swing,
-        compile: compile_options(),
+        compile: compile_options(settings),
     };
     let diagram = match model {
         BayesModel::Diagram { diagram, .. } => Some(diagram),
@@ -515,7 +532,8 @@ fn if_observed(
 ) -> Result<Vec<IfObserved>, LensError> {
     let Some((hv, hs)) = study.headline else { return Ok(Vec::new()) };
     let net = &found.net;
-    let jt = JunctionTree::compile(net, &compile_options()).map_err(|e| analysis(&e))?;
+    let jt = JunctionTree::compile(net, &compile_options(&found.settings))
+        .map_err(|e| too_large(&e, &found.settings))?;
     let headline_given =
         |findings: &[Finding]| jt.marginals(findings).ok().map(|p| p.marginals[hv][hs]);
     let node = |id: &str| study.ids.iter().position(|x| x == id);
@@ -597,7 +615,8 @@ fn by_option(
     let mut out = Vec::with_capacity(options.len());
     for (k, option) in options.iter().enumerate() {
         let net = forced_network(diagram, solution, &[(decision.node, k)])?;
-        let jt = JunctionTree::compile(&net, &compile_options()).map_err(|e| analysis(&e))?;
+        let jt = JunctionTree::compile(&net, &compile_options(&found.settings))
+            .map_err(|e| too_large(&e, &found.settings))?;
         let p = jt.marginals(&[]).map_err(|e| analysis(&e))?;
         out.push(OptionHeadline {
             decision: study.ids[decision.node].clone(),

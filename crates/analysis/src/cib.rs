@@ -6,13 +6,15 @@
 //! the search, the succession and the optional ensemble and sensitivity on a matrix;
 //! [`from_scenario`] maps a scenario onto its matrix first.
 
+use engines::budget::{Budget, Stopped};
 use engines::cib::{
     CibMatrix, EnsembleResult, Method, SensitivityOptions, SensitivityResult, Solution,
     SolveOptions, Spread, Starts, Succession, SuccessionOptions, SuccessionRule, ensemble,
-    sensitivity, solve_with_progress, succession,
+    sensitivity, solve_within, succession,
 };
 use model::lens::cib::{CibMapError, CibStudy};
 use model::scenario::Scenario;
+use std::time::Duration;
 
 use crate::LensError;
 
@@ -42,6 +44,11 @@ pub struct CibSettings {
     pub spread: u32,
     /// Fail when more scenarios than this qualify.
     pub max_scenarios: usize,
+    /// Stop the search after visiting about this many partial scenarios, and report what was
+    /// found so far, marked incomplete.
+    pub max_nodes: Option<u64>,
+    /// Stop the search after this long, and report what was found so far, marked incomplete.
+    pub time_limit: Option<Duration>,
 }
 
 impl Default for CibSettings {
@@ -57,6 +64,8 @@ impl Default for CibSettings {
             sensitivity: None,
             spread: 1,
             max_scenarios: 100_000,
+            max_nodes: None,
+            time_limit: None,
         }
     }
 }
@@ -89,6 +98,12 @@ pub struct CibAnalysis {
     pub ensemble: Option<EnsembleResult>,
     /// How often each scenario stays consistent under perturbed judgments, if asked.
     pub sensitivity: Option<SensitivityResult>,
+    /// Why the search stopped before the end, when a node or time limit ran out: then
+    /// `solution` lists the scenarios found so far.
+    pub stopped: Option<Stopped>,
+    /// The partial scenarios (fixed descriptor, variant pairs) whose completions were not
+    /// searched, when the search stopped early.
+    pub unsearched: Vec<Vec<(usize, usize)>>,
 }
 
 /// A scenario's CIB analysis, with the study that maps its drivers onto the matrix.
@@ -149,7 +164,9 @@ pub fn analyse(
         fixed: fixed.clone(),
         max_scenarios: settings.max_scenarios,
     };
-    let solution = solve_with_progress(matrix, &solve_options, progress).map_err(|e| {
+    let budget =
+        Budget { max_nodes: settings.max_nodes, max_time: settings.time_limit, max_bytes: None };
+    let bounded = solve_within(matrix, &solve_options, &budget, progress).map_err(|e| {
         LensError::bad_input(e.to_string()).with_help(
             "`--method branch-and-bound` handles large spaces; `--ic` lower keeps fewer scenarios",
         )
@@ -191,11 +208,13 @@ pub fn analyse(
         None => None,
     };
     Ok(CibAnalysis {
+        stopped: bounded.stopped,
+        unsearched: bounded.unsearched,
         matrix: matrix.clone(),
         tolerance: settings.tolerance,
         method: settings.method,
         fixed,
-        solution,
+        solution: bounded.solution,
         succession,
         ensemble,
         sensitivity,

@@ -7,9 +7,9 @@
 //! lenses' suggestions.
 
 use engines::games::{
-    BigRational, Dominance, DominanceOptions, Elimination, EnumOptions, Equilibrium, Game,
-    LhOptions, LhRun, LhStart, Properties, QreOptions, eliminate_dominated, enumerate_extreme,
-    lemke_howson, logit_qre, pure_equilibria, solve_zero_sum,
+    BigRational, Dominance, DominanceOptions, Elimination, EnumError, EnumOptions, Equilibrium,
+    Game, LhOptions, LhRun, LhStart, Properties, QreOptions, eliminate_dominated,
+    enumerate_extreme, lemke_howson, logit_qre, pure_equilibria, solve_zero_sum,
 };
 use model::lens::games::compare::{self, Comparison, Suggestions};
 use model::lens::games::{GamesMapError, games_from_scenario};
@@ -311,8 +311,15 @@ fn enumerate(
     settings: &GamesSettings,
     exact_found: &dyn Fn(&Equilibrium) -> Found,
 ) -> Result<(), LensError> {
-    let s = enumerate_extreme(solved, &EnumOptions { max_bases: settings.max_bases })
-        .map_err(|e| analysis(&e))?;
+    let s = enumerate_extreme(solved, &EnumOptions { max_bases: settings.max_bases }).map_err(
+        |e| match e {
+            EnumError::BasisLimit { .. } => LensError::analysis(e.to_string()).with_help(format!(
+                "the limit is {} bases; raise it (--max-bases; about 10^5 bases a second), or use the lh or qre method",
+                settings.max_bases
+            )),
+            e => analysis(&e),
+        },
+    )?;
     f.degenerate = Some(s.degenerate);
     f.notes.push(format!(
         "best-response polytopes: {} and {} vertices, {} and {} bases visited",

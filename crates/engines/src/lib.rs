@@ -8,6 +8,7 @@
 //! - [`cib`]: Cross-Impact Balance analysis (Weimer-Jehle): which futures are self-consistent.
 //! - [`bayes`]: exact inference on Bayesian networks and influence diagrams.
 //! - [`games`]: Nash equilibria of normal-form games.
+//! - [`budget`]: limits on the nodes, time and memory a long computation may use.
 //! - [`estimative`]: the ICD 203 words of estimative probability ("likely", …) for any probability.
 //! - [`prec`]: the named numeric tolerances that every engine and test uses.
 //!
@@ -21,7 +22,11 @@ pub mod ach;
 pub mod actors;
 pub mod bargain;
 pub mod bayes;
+pub mod budget;
 pub mod cib;
 pub mod estimative;
 pub mod games;
 pub mod prec;
+
+#[cfg(test)]
+mod properties;

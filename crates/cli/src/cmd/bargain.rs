@@ -2,11 +2,13 @@
 //! expected utility model or KTAB's spatial model, from a scenario or a bargaining CSV file.
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use analysis::bargain::{BargainSettings, Model};
 use clap::{Args, ValueEnum};
 use engines::bargain::eum::{Capitulation, EumOptions, OfferSelection, WinProbability};
 use engines::bargain::perturb::PerturbOptions;
+use engines::budget::Budget;
 use miette::miette;
 use model::formats::bargain_csv;
 use model::lens::bargain::BargainStudy;
@@ -113,6 +115,34 @@ pub struct BargainArgs {
     /// eum: the run has settled when no position moves by more than this.
     #[arg(long, default_value_t = defaults().eum.tolerance)]
     pub tolerance: f64,
+    /// Refuse a run whose estimated memory exceeds this many GiB (eum, smp).
+    #[arg(long, value_name = "GIB", default_value_t = default_memory_gib())]
+    pub memory_limit: f64,
+    /// Stop after the round or turn during which SECONDS have passed, and report the run so
+    /// far, marked incomplete (eum: per issue; smp).
+    #[arg(long, value_name = "SECONDS")]
+    pub time_limit: Option<f64>,
+}
+
+/// The default of `--memory-limit`, in GiB.
+fn default_memory_gib() -> f64 {
+    defaults().budget.max_bytes.map_or(f64::INFINITY, |b| b as f64 / f64::from(1u32 << 30))
+}
+
+/// The budget the flags give a run.
+fn budget(args: &BargainArgs) -> Result<Budget, Failure> {
+    let bad =
+        |flag: &str, v: f64| Failure::bad_input(miette!("{flag} {v} is not a positive number"));
+    if !(args.memory_limit.is_finite() && args.memory_limit > 0.0) {
+        return Err(bad("--memory-limit", args.memory_limit));
+    }
+    let max_time = match args.time_limit {
+        Some(t) => Some(Duration::try_from_secs_f64(t).map_err(|_| bad("--time-limit", t))?),
+        None => None,
+    };
+    // Saturates at u64::MAX for absurdly large limits, which is no limit.
+    let max_bytes = Some((args.memory_limit * f64::from(1u32 << 30)) as u64);
+    Ok(Budget { max_nodes: None, max_time, max_bytes })
 }
 
 impl From<ModelArg> for Model {
@@ -190,9 +220,9 @@ fn perturbation() -> PerturbOptions {
 }
 
 /// The settings the flags ask for.
-pub fn settings(args: &BargainArgs) -> BargainSettings {
+pub fn settings(args: &BargainArgs) -> Result<BargainSettings, Failure> {
     let d = defaults();
-    BargainSettings {
+    Ok(BargainSettings {
         model: args.model.map(Model::from),
         issues: args.issues.clone(),
         rounds: args.rounds,
@@ -212,7 +242,8 @@ pub fn settings(args: &BargainArgs) -> BargainSettings {
             tolerance: args.tolerance,
             ..d.eum
         },
-    }
+        budget: budget(args)?,
+    })
 }
 
 /// Runs `statecraft bargain`.
@@ -225,10 +256,18 @@ pub fn render(global: &Global, args: &BargainArgs) -> Result<Rendered, Failure> 
     if !matches!(global.format, Format::Table | Format::Json) {
         return Err(unsupported_format("bargain", global.format, "table, json"));
     }
-    let settings = settings(args);
+    let settings = settings(args)?;
     let (study, source, ktab) = load(args, &settings, global.quiet)?;
     let result =
         analysis::bargain::analyse(&study, &settings, ktab).map_err(|e| Failure::lens(e, ""))?;
+    if !global.quiet {
+        for (what, s) in &result.stopped {
+            eprintln!(
+                "statecraft: warning: the run on {what} stopped at its time limit (--time-limit) after {} of at most {} steps: the positions reported are those reached so far",
+                s.done, s.total
+            );
+        }
+    }
     if let Some(path) = &args.history {
         write_atomically(path, report::bargain::history(&study, &result).as_bytes())?;
     }

@@ -52,6 +52,10 @@ pub struct BayesArgs {
     /// Also give the most probable explanation (the most probable full assignment).
     #[arg(long)]
     pub mpe: bool,
+    /// Refuse a network or diagram whose largest table would have more than N entries (8
+    /// bytes each).
+    #[arg(long, value_name = "N", default_value_t = BayesSettings::default().max_clique_entries)]
+    pub max_clique_entries: usize,
     /// Solve the influence diagram: expected utility of every option, optimal policy.
     #[arg(long)]
     pub decide: bool,
@@ -136,6 +140,7 @@ fn settings(args: &BayesArgs) -> BayesSettings {
         voi: args.voi,
         tornado: args.tornado.clone(),
         swing: args.swing,
+        max_clique_entries: args.max_clique_entries,
     }
 }
 

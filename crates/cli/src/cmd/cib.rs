@@ -4,9 +4,11 @@
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use analysis::cib::CibSettings;
 use clap::{Args, ValueEnum};
+use engines::budget::Limit;
 use engines::cib::{CibMatrix, Method, SuccessionRule};
 use indicatif::{ProgressBar, ProgressStyle};
 use miette::miette;
@@ -72,6 +74,13 @@ pub struct CibArgs {
     /// Fail when more scenarios than this qualify.
     #[arg(long, value_name = "N", default_value_t = defaults().max_scenarios)]
     pub max: usize,
+    /// Stop the search after visiting about N partial scenarios and list what was found so
+    /// far, marked incomplete.
+    #[arg(long, value_name = "N")]
+    pub max_nodes: Option<u64>,
+    /// Stop the search after SECONDS and list what was found so far, marked incomplete.
+    #[arg(long, value_name = "SECONDS")]
+    pub time_limit: Option<f64>,
 }
 
 /// `--method`.
@@ -128,8 +137,14 @@ fn defaults() -> CibSettings {
 }
 
 /// The settings the flags ask for.
-fn settings(args: &CibArgs) -> CibSettings {
-    CibSettings {
+fn settings(args: &CibArgs) -> Result<CibSettings, Failure> {
+    let time_limit = match args.time_limit {
+        Some(t) => Some(Duration::try_from_secs_f64(t).map_err(|_| {
+            Failure::bad_input(miette!("--time-limit {t} is not a number of seconds"))
+        })?),
+        None => None,
+    };
+    Ok(CibSettings {
         tolerance: args.ic,
         method: args.method.into(),
         succession: match args.succession {
@@ -144,7 +159,9 @@ fn settings(args: &CibArgs) -> CibSettings {
         sensitivity: args.sensitivity,
         spread: args.spread,
         max_scenarios: args.max,
-    }
+        max_nodes: args.max_nodes,
+        time_limit,
+    })
 }
 
 /// Runs `statecraft cib`.
@@ -157,13 +174,11 @@ pub fn render(global: &Global, args: &CibArgs) -> Result<Rendered, Failure> {
     if !matches!(global.format, Format::Table | Format::Json) {
         return Err(output::unsupported_format("cib", global.format, "table, json"));
     }
-    let settings = settings(args);
+    let settings = settings(args)?;
     let (matrix, source) = load_input(args.input.as_deref(), global.quiet)?;
     let others = args.ensemble.iter().map(|p| load(p)).collect::<Result<Vec<_>, _>>()?;
     // A progress bar on long searches only, and only for a person watching a terminal.
-    let bar = (!global.quiet
-        && std::io::stderr().is_terminal()
-        && (settings.method == Method::Exhaustive && matrix.space_log10() > 7.0))
+    let bar = (!global.quiet && std::io::stderr().is_terminal() && matrix.space_log10() > 7.0)
         .then(|| {
             let bar = ProgressBar::new(0);
             bar.set_style(
@@ -183,16 +198,53 @@ pub fn render(global: &Global, args: &CibArgs) -> Result<Rendered, Failure> {
         b.finish_and_clear();
     }
     let a = analysed.map_err(|e| Failure::lens(e, ""))?;
+    if let (Some(stopped), false) = (&a.stopped, global.quiet) {
+        eprintln!(
+            "statecraft: warning: the search stopped at its {} after {} of {} parts: the scenarios listed are those found so far, and the completions of {} partial scenarios were not searched to the end; raise the limit to search them",
+            limit_flag(stopped.limit),
+            stopped.done,
+            stopped.total,
+            a.unsearched.len()
+        );
+    }
     let findings = CibFindings::of(&source, &a);
     if let Some(path) = &args.sl {
         output::write_atomically(path, report::cib::solution_list(&findings).as_bytes())?;
     }
     Ok(match global.format {
         Format::Json => {
-            Rendered::Json(report::envelope("cib", &source, report::cib::json(&findings)))
+            let mut json = report::envelope("cib", &source, report::cib::json(&findings));
+            if let Some(s) = &a.stopped {
+                json["result"]["incomplete"] = serde_json::json!({
+                    "limit": match s.limit { Limit::Nodes => "max-nodes", Limit::Time => "time-limit" },
+                    "tasks_done": s.done,
+                    "tasks_total": s.total,
+                    "unsearched": a.unsearched,
+                });
+            }
+            Rendered::Json(json)
         }
-        _ => Rendered::Text(report::cib::table(&findings)),
+        _ => {
+            let mut text = report::cib::table(&findings);
+            if let Some(s) = &a.stopped {
+                text = format!(
+                    "INCOMPLETE: the search stopped at its {} after {} of {} parts; more scenarios may qualify.\n\n{text}",
+                    limit_flag(s.limit),
+                    s.done,
+                    s.total
+                );
+            }
+            Rendered::Text(text)
+        }
     })
+}
+
+/// The flag that sets a budget's limit.
+fn limit_flag(limit: Limit) -> &'static str {
+    match limit {
+        Limit::Nodes => "node limit (--max-nodes)",
+        Limit::Time => "time limit (--time-limit)",
+    }
 }
 
 /// The matrix and what to call it: from a `.scw` or `.csv` file, else from a scenario.

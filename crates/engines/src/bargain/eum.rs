@@ -27,9 +27,12 @@
 //! These change the order of rounding only: the tests compare every round with the direct
 //! transcription to `prec::FAST_PATH`.
 
+use std::time::Instant;
+
 use rayon::prelude::*;
 
 use super::{BargainInput, weighted_mean, weighted_median};
+use crate::budget::{Budget, Limit, Stopped};
 
 #[cfg(test)]
 pub(super) mod direct;
@@ -269,6 +272,102 @@ pub enum EumError {
         /// The issue.
         issue: usize,
     },
+    /// The run would need more memory than the budget allows ([`estimate_bytes`] against
+    /// [`Budget::max_bytes`]); refused before anything is allocated.
+    #[error(
+        "a run with {actors} actors at {positions} distinct positions would need about {bytes} bytes, more than the limit of {limit} bytes"
+    )]
+    TooLarge {
+        /// The number of actors.
+        actors: usize,
+        /// Their distinct initial positions.
+        positions: usize,
+        /// The estimate.
+        bytes: u64,
+        /// [`Budget::max_bytes`].
+        limit: u64,
+    },
+}
+
+/// The result of [`eum_within`]: the outcome, and whether the budget cut it short.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct BoundedEum {
+    /// The rounds run (all of them when `stopped` is `None`).
+    pub outcome: EumOutcome,
+    /// Set when the budget ran out first: `done` rounds were run of at most `total`, and the
+    /// outcome's termination is [`Termination::RoundCap`] though the cap was not reached.
+    pub stopped: Option<Stopped>,
+}
+
+/// The memory, in bytes, that [`eum`] needs for `actors` actors starting at `positions`
+/// distinct positions: the round's tables over distinct positions (O(u²)), each round's record
+/// (O(n), or O(n²) with [`Detail::Full`]) for `options.max_rounds` rounds. Offers may create new
+/// positions, so this is the need of the first rounds, within a small factor.
+pub fn estimate_bytes(actors: usize, positions: usize, options: &EumOptions) -> u64 {
+    let (n, u) = (actors as u64, positions as u64);
+    let rounds = options.max_rounds as u64;
+    let tables = u.saturating_mul(u).saturating_mul(40);
+    let per_round = match options.detail {
+        Detail::Accepted => n.saturating_mul(96),
+        Detail::Full => n.saturating_mul(n).saturating_mul(56),
+    };
+    tables.saturating_add(per_round.saturating_mul(rounds)).saturating_add(n.saturating_mul(64))
+}
+
+/// [`eum`] within a [`Budget`]: refused with [`EumError::TooLarge`] when [`estimate_bytes`]
+/// exceeds `budget.max_bytes`, and stopped after the round during which `budget.max_time` ran
+/// out (or after `budget.max_nodes` rounds), with the rounds run so far marked incomplete.
+/// `progress(round, max_rounds)` is called after each round.
+///
+/// # Errors
+/// As [`eum`], and [`EumError::TooLarge`].
+///
+/// # Complexity
+/// As [`eum`], plus O(n log n) for the estimate.
+///
+/// # Example
+/// ```
+/// use engines::bargain::{BargainInput, IssueData};
+/// use engines::bargain::eum::{EumError, EumOptions, eum_within};
+/// use engines::budget::Budget;
+/// let issue = IssueData {
+///     scale_min: 0.0, scale_max: 10.0,
+///     position: vec![4.0, 7.0, 10.0], salience: vec![0.8, 0.4, 0.9],
+/// };
+/// let input = BargainInput::new(vec![0.3, 0.2, 0.5], vec![issue]).unwrap();
+/// let one = Budget { max_nodes: Some(1), ..Budget::UNLIMITED };
+/// let b = eum_within(&input, 0, &EumOptions::scholz(), &one, &|_, _| {}).unwrap();
+/// assert!(b.outcome.rounds.len() <= 1);
+/// let tiny = Budget { max_bytes: Some(10), ..Budget::UNLIMITED };
+/// let e = eum_within(&input, 0, &EumOptions::scholz(), &tiny, &|_, _| {});
+/// assert!(matches!(e, Err(EumError::TooLarge { actors: 3, .. })));
+/// ```
+pub fn eum_within(
+    input: &BargainInput,
+    issue: usize,
+    options: &EumOptions,
+    budget: &Budget,
+    progress: &(dyn Fn(u64, u64) + Sync),
+) -> Result<BoundedEum, EumError> {
+    if issue >= input.n_issues() {
+        return Err(EumError::Issue { issue, n_issues: input.n_issues() });
+    }
+    let mut x: Vec<f64> = input.issue(issue).position.clone();
+    x.sort_by(f64::total_cmp);
+    x.dedup();
+    let bytes = estimate_bytes(input.n_actors(), x.len(), options);
+    if !budget.allows_bytes(bytes) {
+        return Err(EumError::TooLarge {
+            actors: input.n_actors(),
+            positions: x.len(),
+            bytes,
+            limit: budget.max_bytes.unwrap_or(u64::MAX),
+        });
+    }
+    drop(x);
+    run(input, issue, options, budget, progress)
+        .map(|(outcome, stopped)| BoundedEum { outcome, stopped })
 }
 
 /// Runs the expected utility model on one issue.
@@ -317,6 +416,18 @@ pub fn eum(
     issue: usize,
     options: &EumOptions,
 ) -> Result<EumOutcome, EumError> {
+    run(input, issue, options, &Budget::UNLIMITED, &|_, _| {}).map(|(outcome, _)| outcome)
+}
+
+/// The run, round by round, until it settles, reaches the round cap or exhausts the budget.
+fn run(
+    input: &BargainInput,
+    issue: usize,
+    options: &EumOptions,
+    budget: &Budget,
+    progress: &(dyn Fn(u64, u64) + Sync),
+) -> Result<(EumOutcome, Option<Stopped>), EumError> {
+    let deadline = budget.deadline();
     if issue >= input.n_issues() {
         return Err(EumError::Issue { issue, n_issues: input.n_issues() });
     }
@@ -349,7 +460,7 @@ pub fn eum(
         oscillating: Vec::new(),
     };
     if delta <= 0.0 {
-        return Ok(out);
+        return Ok((out, None));
     }
     let model = Model { w: &w, s: &data.salience, delta, options };
     let mut work = Work::new();
@@ -364,9 +475,24 @@ pub fn eum(
             out.termination = Termination::Settled { round };
             break;
         }
+        let total = options.max_rounds as u64;
+        progress(round as u64, total);
+        let limit = if budget.max_nodes.is_some_and(|k| round as u64 >= k) {
+            Some(Limit::Nodes)
+        } else if deadline.is_some_and(|t| Instant::now() >= t) {
+            Some(Limit::Time)
+        } else {
+            None
+        };
+        if let Some(limit) = limit {
+            if round < options.max_rounds {
+                out.oscillating = oscillating(&out, options.tolerance);
+                return Ok((out, Some(Stopped { limit, done: round as u64, total })));
+            }
+        }
     }
     out.oscillating = oscillating(&out, options.tolerance);
-    Ok(out)
+    Ok((out, None))
 }
 
 /// The actors whose direction of movement reversed at least twice.

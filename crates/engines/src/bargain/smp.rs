@@ -21,9 +21,12 @@
 //! The heavy loops are compiled once per instruction set and the widest the processor has
 //! is picked at run time ([`pulp`]); the arithmetic is the same in each, so are the results.
 
+use std::time::Instant;
+
 use rayon::prelude::*;
 
 use super::{BargainInput, weighted_mean, weighted_median};
+use crate::budget::{Budget, Limit, Stopped};
 
 mod line;
 
@@ -148,6 +151,42 @@ pub enum SmpError {
         /// The option's name.
         name: &'static str,
     },
+    /// The run would need more memory than the budget allows ([`estimate_bytes`] against
+    /// [`Budget::max_bytes`]); refused before anything is allocated.
+    #[error(
+        "a run with {actors} actors would need about {bytes} bytes, more than the limit of {limit} bytes"
+    )]
+    TooLarge {
+        /// The number of actors.
+        actors: usize,
+        /// The estimate.
+        bytes: u64,
+        /// [`Budget::max_bytes`].
+        limit: u64,
+    },
+}
+
+/// The result of [`smp_within`]: the outcome, and whether the time budget cut it short.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct BoundedSmp {
+    /// The turns run (all of them when `stopped` is `None`).
+    pub outcome: SmpOutcome,
+    /// Set when the budget ran out first: `done` turns were run of at most `total`, and the
+    /// outcome's termination is [`SmpTermination::TurnCap`] though the cap was not reached.
+    pub stopped: Option<Stopped>,
+}
+
+/// The memory, in bytes, that [`smp`] needs for `actors` actors, `issues` issues and
+/// `options.max_turns` turns: the two `n × n` tables of a turn (distances and their
+/// transpose) and every turn's record (risks, challenges, adoptions, positions). An estimate
+/// within a small factor, for refusing runs that cannot fit before they start.
+pub fn estimate_bytes(actors: usize, issues: usize, options: &SmpOptions) -> u64 {
+    let (n, m) = (actors as u64, issues as u64);
+    let tables = n.saturating_mul(n).saturating_mul(16);
+    let per_turn = n.saturating_mul(160 + 40 * m);
+    let record = per_turn.saturating_mul(options.max_turns as u64);
+    tables.saturating_add(record).saturating_add(n.saturating_mul(m).saturating_mul(32))
 }
 
 /// KTAB's minimum coalition strength in a PCE (`Model::coalitions`).
@@ -248,12 +287,70 @@ pub fn smp(input: &BargainInput, options: &SmpOptions) -> Result<SmpOutcome, Smp
     smp_in_order(input, options, order)
 }
 
+/// [`smp`] within a [`Budget`]: refused with [`SmpError::TooLarge`] when [`estimate_bytes`]
+/// exceeds `budget.max_bytes`, and stopped after the turn during which `budget.max_time` ran
+/// out (or after `budget.max_nodes` turns), with the turns run so far marked incomplete.
+/// `progress(turn, max_turns)` is called after each turn.
+///
+/// # Errors
+/// As [`smp`], and [`SmpError::TooLarge`].
+///
+/// # Complexity
+/// As [`smp`]; the estimate is O(1).
+///
+/// # Example
+/// ```
+/// use engines::bargain::{BargainInput, IssueData};
+/// use engines::bargain::smp::{SmpError, SmpOptions, smp_within};
+/// use engines::budget::Budget;
+/// let issue = IssueData {
+///     scale_min: 0.0, scale_max: 100.0,
+///     position: vec![10.0, 50.0, 90.0], salience: vec![0.5, 0.5, 0.5],
+/// };
+/// let input = BargainInput::new(vec![1.0, 2.0, 3.0], vec![issue]).unwrap();
+/// let ok = smp_within(&input, &SmpOptions::ktab(), &Budget::UNLIMITED, &|_, _| {}).unwrap();
+/// assert!(ok.stopped.is_none());
+/// let tiny = Budget { max_bytes: Some(100), ..Budget::UNLIMITED };
+/// let e = smp_within(&input, &SmpOptions::ktab(), &tiny, &|_, _| {});
+/// assert!(matches!(e, Err(SmpError::TooLarge { actors: 3, .. })));
+/// ```
+pub fn smp_within(
+    input: &BargainInput,
+    options: &SmpOptions,
+    budget: &Budget,
+    progress: &(dyn Fn(u64, u64) + Sync),
+) -> Result<BoundedSmp, SmpError> {
+    let bytes = estimate_bytes(input.n_actors(), input.n_issues(), options);
+    if !budget.allows_bytes(bytes) {
+        return Err(SmpError::TooLarge {
+            actors: input.n_actors(),
+            bytes,
+            limit: budget.max_bytes.unwrap_or(u64::MAX),
+        });
+    }
+    let order = if input.n_actors() <= EXACT_LIMIT { Order::Ktab } else { Order::Lanes };
+    run(input, options, order, budget, progress)
+        .map(|(outcome, stopped)| BoundedSmp { outcome, stopped })
+}
+
 /// [`smp`] with the order of summation given.
 pub(super) fn smp_in_order(
     input: &BargainInput,
     options: &SmpOptions,
     order: Order,
 ) -> Result<SmpOutcome, SmpError> {
+    run(input, options, order, &Budget::UNLIMITED, &|_, _| {}).map(|(outcome, _)| outcome)
+}
+
+/// The run, turn by turn, until it settles, reaches the turn cap or exhausts the budget.
+fn run(
+    input: &BargainInput,
+    options: &SmpOptions,
+    order: Order,
+    budget: &Budget,
+    progress: &(dyn Fn(u64, u64) + Sync),
+) -> Result<(SmpOutcome, Option<Stopped>), SmpError> {
+    let deadline = budget.deadline();
     if options.max_turns == 0 || options.max_turns < options.min_turns {
         return Err(SmpError::Option { name: "max_turns" });
     }
@@ -353,8 +450,22 @@ pub(super) fn smp_in_order(
             out.termination = SmpTermination::Settled { turn };
             break;
         }
+        let total = options.max_turns as u64;
+        progress(turn as u64, total);
+        let limit = if budget.max_nodes.is_some_and(|k| turn as u64 >= k) {
+            Some(Limit::Nodes)
+        } else if deadline.is_some_and(|t| Instant::now() >= t) {
+            Some(Limit::Time)
+        } else {
+            None
+        };
+        if let Some(limit) = limit {
+            if turn < options.max_turns {
+                return Ok((out, Some(Stopped { limit, done: turn as u64, total })));
+            }
+        }
     }
-    Ok(out)
+    Ok((out, None))
 }
 
 /// The fixed data of a run, on KTAB's internal [0, 1] scale.

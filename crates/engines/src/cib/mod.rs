@@ -33,8 +33,8 @@ mod variation;
 mod tests;
 
 pub use solve::{
-    EXHAUSTIVE_MAX_LOG10, Method, Solution, SolveError, SolveOptions, Solved, solve,
-    solve_with_progress,
+    BoundedSolution, EXHAUSTIVE_MAX_LOG10, Method, Solution, SolveError, SolveOptions, Solved,
+    solve, solve_with_progress, solve_within,
 };
 pub use succession::{
     ALL_STARTS_MAX, Attractor, AttractorKind, Starts, Succession, SuccessionError,

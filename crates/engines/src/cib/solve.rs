@@ -3,10 +3,12 @@
 //! a fixed set of prefixes so that the result never depends on the thread count.
 
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Instant;
 
 use rayon::prelude::*;
 
 use super::{CibMatrix, FixError, fixed_variants};
+use crate::budget::{Budget, Limit, Stopped};
 
 /// The largest scenario space [`Method::Exhaustive`] accepts, as a power of ten: beyond it an
 /// enumeration could never finish, and [`Method::BranchAndBound`] is the right mode.
@@ -62,6 +64,22 @@ pub struct Solution {
     pub nodes: u64,
     /// The base-10 logarithm of the number of scenarios that fit the interventions.
     pub space_log10: f64,
+}
+
+/// The result of [`solve_within`]: the scenarios found, and when the budget ran out, what was
+/// not searched.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct BoundedSolution {
+    /// The qualifying scenarios found: all of them when `stopped` is `None`, else those in the
+    /// part of the space searched (each one qualifies; others may exist in `unsearched`).
+    pub solution: Solution,
+    /// Set when the budget ran out before the search finished; `done` and `total` count the
+    /// search's tasks.
+    pub stopped: Option<Stopped>,
+    /// The partial scenarios, as (descriptor, variant) pairs, whose completions were not
+    /// searched or not searched to the end; empty when the search finished.
+    pub unsearched: Vec<Vec<(usize, usize)>>,
 }
 
 /// Why [`solve`] failed.
@@ -200,6 +218,49 @@ pub fn solve_with_progress(
     options: &SolveOptions,
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Result<Solution, SolveError> {
+    solve_within(matrix, options, &Budget::UNLIMITED, progress).map(|b| b.solution)
+}
+
+/// [`solve_with_progress`] within a [`Budget`] of nodes or time: when it runs out the search
+/// stops and returns the scenarios found so far, marked incomplete, with the partial scenarios
+/// it did not search to the end (issue 17).
+///
+/// A node budget is split evenly over the search's tasks, so the result is the same whatever
+/// the thread count; a time budget's result depends on the machine. `budget.max_bytes` is not
+/// used: the search's memory is proportional to the scenarios found, bounded by
+/// `options.max_scenarios`.
+///
+/// # Errors
+/// As [`solve`].
+///
+/// # Complexity
+/// As [`solve`], at most about `budget.max_nodes` nodes.
+///
+/// # Example
+/// ```
+/// use engines::budget::{Budget, Limit};
+/// use engines::cib::{solve_within, CibMatrix, Descriptor, Method, SolveOptions};
+/// let d = |n: &str| Descriptor { name: n.into(), variants: vec!["lo".into(), "hi".into()] };
+/// // Twelve unrelated descriptors, each free: 4096 consistent scenarios.
+/// let n = 12;
+/// let rows = vec![vec![0; 2 * n]; 2 * n];
+/// let m = CibMatrix::new((0..n).map(|i| d(&i.to_string())).collect(), rows).unwrap();
+/// let o = SolveOptions { method: Method::Exhaustive, tolerance: 0, fixed: vec![], max_scenarios: 10_000 };
+/// let tight = Budget { max_nodes: Some(300), ..Budget::UNLIMITED };
+/// let b = solve_within(&m, &o, &tight, &|_, _| {}).unwrap();
+/// let stopped = b.stopped.unwrap();
+/// assert_eq!(stopped.limit, Limit::Nodes);
+/// assert!(b.solution.scenarios.len() < 4096 && !b.unsearched.is_empty());
+/// let all = solve_within(&m, &o, &Budget::UNLIMITED, &|_, _| {}).unwrap();
+/// assert!(all.stopped.is_none());
+/// assert_eq!(all.solution.scenarios.len(), 4096);
+/// ```
+pub fn solve_within(
+    matrix: &CibMatrix,
+    options: &SolveOptions,
+    budget: &Budget,
+    progress: &(dyn Fn(u64, u64) + Sync),
+) -> Result<BoundedSolution, SolveError> {
     let fixed = fixed_variants(matrix, &options.fixed)?;
     let n = matrix.descriptor_count();
     let counts = matrix.variant_counts();
@@ -216,11 +277,15 @@ pub fn solve_with_progress(
         Method::BranchAndBound => components(matrix),
         Method::Exhaustive => vec![(0..matrix.descriptor_count()).collect()],
     };
-    let (found, nodes) = if parts.len() == 1 {
-        Search::new(matrix, &fixed, tolerance, options.method)
-            .run(options.max_scenarios, progress)?
+    let limits = Limits { budget: *budget, deadline: budget.deadline() };
+    let (found, nodes, stop) = if parts.len() == 1 {
+        Search::new(matrix, &fixed, tolerance, options.method).run(
+            options.max_scenarios,
+            &limits,
+            progress,
+        )?
     } else {
-        solve_apart(matrix, &parts, &fixed, tolerance, options.max_scenarios, progress)?
+        solve_apart(matrix, &parts, &fixed, tolerance, options.max_scenarios, &limits, progress)?
     };
     let exempt: Vec<bool> = fixed.iter().map(Option::is_some).collect();
     let mut scenarios: Vec<Solved> = found
@@ -233,8 +298,22 @@ pub fn solve_with_progress(
         })
         .collect();
     scenarios.sort_by(|a, b| a.variants.cmp(&b.variants));
-    Ok(Solution { scenarios, nodes, space_log10 })
+    let solution = Solution { scenarios, nodes, space_log10 };
+    let (stopped, unsearched) = match stop {
+        Some((stopped, unsearched)) => (Some(stopped), unsearched),
+        None => (None, Vec::new()),
+    };
+    Ok(BoundedSolution { solution, stopped, unsearched })
 }
+
+/// A [`Budget`] as a search applies it.
+struct Limits {
+    budget: Budget,
+    deadline: Option<Instant>,
+}
+
+/// Where a search stopped: the limit and tasks, and the prefixes not searched to the end.
+type Stop = Option<(Stopped, Vec<Vec<(usize, usize)>>)>;
 
 /// The weakly connected components of the impact graph (descriptor `i` → `j` when their block
 /// has a non-zero judgment), each in ascending order, ordered by their first descriptor.
@@ -278,9 +357,11 @@ fn solve_apart(
     fixed: &[Option<usize>],
     t: i32,
     max: usize,
+    limits: &Limits,
     progress: &(dyn Fn(u64, u64) + Sync),
-) -> Result<(Vec<Vec<u8>>, u64), SolveError> {
+) -> Result<(Vec<Vec<u8>>, u64, Stop), SolveError> {
     let offsets = m.offsets();
+    let mut stop: Stop = None;
     let flat = m.flat();
     let v = m.variant_total();
     let mut nodes = 0;
@@ -297,9 +378,20 @@ fn solve_apart(
             unreachable!("a sub-matrix of a checked matrix is valid")
         };
         let sub_fixed: Vec<Option<usize>> = part.iter().map(|&j| fixed[j]).collect();
-        let (found, k) =
-            Search::new(&sub, &sub_fixed, t, Method::BranchAndBound).run(max, progress)?;
+        let (found, k, part_stop) =
+            Search::new(&sub, &sub_fixed, t, Method::BranchAndBound).run(max, limits, progress)?;
         nodes += k;
+        if let Some((s, unsearched)) = part_stop {
+            // A component not searched to the end leaves every combination with its unsearched
+            // prefixes unsearched; name them in the whole matrix's descriptors.
+            let named = unsearched
+                .into_iter()
+                .map(|p| p.into_iter().map(|(j, x)| (part[j], x)).collect::<Vec<_>>());
+            match &mut stop {
+                Some((_, all)) => all.extend(named),
+                None => stop = Some((s, named.collect())),
+            }
+        }
         if combined.len().saturating_mul(found.len()) > max {
             return Err(SolveError::TooManyScenarios { max });
         }
@@ -315,7 +407,7 @@ fn solve_apart(
         }
         combined = next;
     }
-    Ok((combined, nodes))
+    Ok((combined, nodes, stop))
 }
 
 /// The number of prefix tasks the search is split into (about): enough for load balance on many
@@ -445,8 +537,9 @@ impl<'a> Search<'a> {
     fn run(
         &self,
         max: usize,
+        limits: &Limits,
         progress: &(dyn Fn(u64, u64) + Sync),
-    ) -> Result<(Vec<Vec<u8>>, u64), SolveError> {
+    ) -> Result<(Vec<Vec<u8>>, u64, Stop), SolveError> {
         let (n, v) = (self.n, self.v);
         // Split depth: the first depth at which the prefixes number at least TASKS.
         let mut split = 0;
@@ -467,32 +560,54 @@ impl<'a> Search<'a> {
         self.collect_prefixes(0, split, &mut bals, &mut z, &mut tasks, &mut nodes);
         let total = tasks.len() as u64;
         let done = AtomicU64::new(0);
-        let results: Vec<(Vec<Vec<u8>>, u64)> = tasks
+        // Each task gets the same share of a node budget, whatever the thread count.
+        let cap = limits.budget.max_nodes.map_or(u64::MAX, |b| (b / total.max(1)).max(1));
+        let results: Vec<TaskResult> = tasks
             .into_par_iter()
             .map(|task| {
                 let mut bals = vec![0i32; (n + 1) * v];
                 bals[split * v..(split + 1) * v].copy_from_slice(&task.balance);
                 let mut z = task.z;
+                let prefix = z.clone();
                 let mut out = Vec::new();
                 let mut nodes = 0;
-                if split == n {
+                let mut halt = None;
+                if limits.deadline.is_some_and(|d| Instant::now() >= d) {
+                    halt = Some(Limit::Time);
+                } else if split == n {
                     out.push(z.clone());
                 } else {
-                    self.dfs(split, &mut bals, &mut z, &mut out, &mut nodes, max);
+                    let stop = TaskStop { cap, deadline: limits.deadline };
+                    self.dfs(split, &mut bals, &mut z, &mut out, &mut nodes, max, &stop, &mut halt);
                 }
                 progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
-                (out, nodes)
+                TaskResult { found: out, nodes, halt, prefix }
             })
             .collect();
         let mut found = Vec::new();
-        for (out, k) in results {
+        let mut stop: Stop = None;
+        let mut finished = 0;
+        for TaskResult { found: out, nodes: k, halt, prefix } in results {
             nodes += k;
             found.extend(out);
             if found.len() > max {
                 return Err(SolveError::TooManyScenarios { max });
             }
+            match halt {
+                None => finished += 1,
+                Some(limit) => {
+                    let named: Vec<(usize, usize)> =
+                        self.order[..split].iter().map(|&j| (j, usize::from(prefix[j]))).collect();
+                    let entry =
+                        stop.get_or_insert_with(|| (Stopped { limit, done: 0, total }, Vec::new()));
+                    entry.1.push(named);
+                }
+            }
         }
-        Ok((found, nodes))
+        if let Some((s, _)) = &mut stop {
+            s.done = finished;
+        }
+        Ok((found, nodes, stop))
     }
 
     /// Enumerates the feasible prefixes of depth `split` into tasks.
@@ -539,7 +654,8 @@ impl<'a> Search<'a> {
         }
     }
 
-    /// Depth-first search below depth `q`.
+    /// Depth-first search below depth `q`, until `stop` halts it (then `halt` says why).
+    #[allow(clippy::too_many_arguments)]
     fn dfs(
         &self,
         q: usize,
@@ -548,13 +664,24 @@ impl<'a> Search<'a> {
         out: &mut Vec<Vec<u8>>,
         nodes: &mut u64,
         max: usize,
+        stop: &TaskStop,
+        halt: &mut Option<Limit>,
     ) {
         let v = self.v;
         let d = self.order[q];
         let (lo, hi) = self.domain[d];
         let last = q + 1 == self.n;
         for k in lo..hi {
-            if out.len() > max {
+            if out.len() > max || halt.is_some() {
+                return;
+            }
+            if *nodes >= stop.cap {
+                *halt = Some(Limit::Nodes);
+                return;
+            }
+            // Reading the clock costs about as much as a node: look every 4096 nodes.
+            if *nodes % 4096 == 0 && stop.deadline.is_some_and(|t| Instant::now() >= t) {
+                *halt = Some(Limit::Time);
                 return;
             }
             *nodes += 1;
@@ -571,10 +698,25 @@ impl<'a> Search<'a> {
             if last {
                 out.push(z.to_vec());
             } else {
-                self.dfs(q + 1, bals, z, out, nodes, max);
+                self.dfs(q + 1, bals, z, out, nodes, max, stop, halt);
             }
         }
     }
+}
+
+/// What one task of the search returns: the scenarios it found, the nodes it visited, the
+/// limit that halted it (if one did) and its prefix.
+struct TaskResult {
+    found: Vec<Vec<u8>>,
+    nodes: u64,
+    halt: Option<Limit>,
+    prefix: Vec<u8>,
+}
+
+/// The limits of one task: its share of the node budget and the common deadline.
+struct TaskStop {
+    cap: u64,
+    deadline: Option<Instant>,
 }
 
 /// A prefix of the search: the balance and assignment after its first `split` depths.

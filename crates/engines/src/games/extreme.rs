@@ -20,7 +20,7 @@ use num_rational::BigRational;
 use num_traits::{Signed, Zero};
 
 use super::lh::{normalise, shift_positive};
-use super::num::Num;
+use super::num::{Num, Wide4, Wide6, Wide8, Wide16};
 use super::tableau::{Overflow, Tableau};
 use super::{Equilibrium, Game};
 
@@ -234,14 +234,36 @@ pub(crate) fn polytope_vertices(
     labels: &[usize],
     limit: usize,
 ) -> Result<Vertices, VertexFail> {
-    // Every tableau entry is a minor of [M | I | 1]; when Hadamard's bound on those minors is
-    // far from the i64 range, starting in i64 would only overflow later and waste the work.
-    if hadamard_log2(m) < 60.0 {
+    // Every tableau entry is a minor of [M | I | 1]; a type whose range Hadamard's bound on
+    // those minors exceeds by far would only overflow later and waste the work, so the search
+    // starts in the narrowest type that may hold them. The bound is not tight, hence the slack.
+    let h = hadamard_log2(m);
+    if h < 60.0 {
         if let Some(v) = run_dfs::<i64>(m, d, labels, limit)? {
             return Ok(v);
         }
     }
-    if let Some(v) = run_dfs::<i128>(m, d, labels, limit)? {
+    if h < 140.0 {
+        if let Some(v) = run_dfs::<i128>(m, d, labels, limit)? {
+            return Ok(v);
+        }
+    }
+    if h < 270.0 {
+        if let Some(v) = run_dfs::<Wide4>(m, d, labels, limit)? {
+            return Ok(v);
+        }
+    }
+    if h < 400.0 {
+        if let Some(v) = run_dfs::<Wide6>(m, d, labels, limit)? {
+            return Ok(v);
+        }
+    }
+    if h < 530.0 {
+        if let Some(v) = run_dfs::<Wide8>(m, d, labels, limit)? {
+            return Ok(v);
+        }
+    }
+    if let Some(v) = run_dfs::<Wide16>(m, d, labels, limit)? {
         return Ok(v);
     }
     match run_dfs::<BigInt>(m, d, labels, limit)? {

@@ -180,7 +180,9 @@ pub fn read_ktab(text: &str) -> Result<BargainTable, BargainCsvError> {
         });
     }
     let (l2, header) = it.next().ok_or(BargainCsvError::Missing { what: "column header" })?;
-    if header.len() < 3 + 2 * m {
+    // The declared count of dimensions is checked against the header's columns before any
+    // table is sized by it.
+    if m > header.len() / 2 || header.len() < 3 + 2 * m {
         return Err(BargainCsvError::Header {
             line: l2,
             expected: format!(
@@ -412,6 +414,14 @@ mod tests {
     fn err_ktab_actor_count() {
         let text = "s,d,2,1,\nActor,D,Power,P1,S1,\na,x,10,50,60,\n";
         assert_eq!(read(text), Err(BargainCsvError::ActorCount { announced: 2, found: 1 }));
+    }
+
+    /// Issue 17: a dimension count of 10^30 used to size the issue tables before the header was
+    /// checked.
+    #[test]
+    fn err_issue_17_ktab_dimension_count_beyond_the_header() {
+        let text = "s,d,1,1e30,\nActor,D,Power,P1,S1,\na,x,10,50,60,\n";
+        assert!(matches!(read_ktab(text), Err(BargainCsvError::Header { line: 2, .. })));
     }
 
     #[test]

@@ -103,6 +103,19 @@ pub enum BifError {
         /// The sum.
         sum: f64,
     },
+    /// A probability block would fill, from a `default` line, a table far larger than the
+    /// values the file gives: more than [`MAX_FILLED_ENTRIES`] entries.
+    #[error(
+        "the table of `{variable}` has {entries} entries, more than the {limit} a `default` line may fill (list the rows, or split the variable's parents)"
+    )]
+    TooLarge {
+        /// The variable.
+        variable: String,
+        /// Its table's entries (saturated at `usize::MAX`).
+        entries: usize,
+        /// [`MAX_FILLED_ENTRIES`].
+        limit: usize,
+    },
     /// The network fails its checks (a cycle, a bad entry…), named by variable.
     #[error("variable `{variable}`: {source}")]
     Net {
@@ -112,6 +125,11 @@ pub enum BifError {
         source: NetError,
     },
 }
+
+/// The most entries a BIF `default` line may fill in one table (2^20). A table the file spells
+/// out in full may be larger, as its size is then bounded by the text; this limit keeps a few
+/// lines from claiming gigabytes.
+pub const MAX_FILLED_ENTRIES: usize = 1 << 20;
 
 /// One token and the line it starts on.
 #[derive(Debug, Clone, PartialEq)]
@@ -432,8 +450,43 @@ fn build(
     for b in blocks {
         let card = variables[b.child].states.len();
         let pcards: Vec<usize> = b.parents.iter().map(|&q| variables[q].states.len()).collect();
-        let nrows: usize = pcards.iter().product();
         let child_name = &variables[b.child].name;
+        // Check the declared size against the values given before allocating the table.
+        let nrows = pcards.iter().try_fold(1usize, |a, &k| a.checked_mul(k));
+        let entries = nrows.and_then(|r| r.checked_mul(card));
+        let held = b.table.as_ref().map_or(0, Vec::len) + b.rows.len().saturating_mul(card);
+        let (Some(nrows), Some(entries)) = (nrows, entries) else {
+            return Err(BifError::TooLarge {
+                variable: child_name.clone(),
+                entries: usize::MAX,
+                limit: MAX_FILLED_ENTRIES,
+            });
+        };
+        if entries > held && entries > MAX_FILLED_ENTRIES {
+            if b.default.is_none() {
+                if let Some(t) = &b.table {
+                    return Err(BifError::Syntax {
+                        line: b.line,
+                        message: format!(
+                            "the table of `{child_name}` has {} values where {entries} are expected",
+                            t.len()
+                        ),
+                    });
+                }
+                return Err(BifError::Syntax {
+                    line: b.line,
+                    message: format!(
+                        "the table of `{child_name}` lists {} rows where {nrows} are expected",
+                        b.rows.len()
+                    ),
+                });
+            }
+            return Err(BifError::TooLarge {
+                variable: child_name.clone(),
+                entries,
+                limit: MAX_FILLED_ENTRIES,
+            });
+        }
         let size_err = |line: usize, found: usize, expected: usize| BifError::Syntax {
             line,
             message: format!(

@@ -287,7 +287,11 @@ pub fn read(text: &str) -> Result<Game, NfgError> {
         players.push(c.string("a player name or `}`")?);
     }
     c.open()?;
+    // A strategy count is kept as a number until the payoffs are read: a header may declare
+    // billions of strategies, and naming them before checking the file holds that much data
+    // would allocate what the text cannot justify.
     let mut strategies: Vec<Vec<String>> = Vec::new();
+    let mut counts: Vec<Option<usize>> = Vec::new();
     while !c.close() {
         match c.peek() {
             Some(Tok::Open) => {
@@ -297,12 +301,15 @@ pub fn read(text: &str) -> Result<Game, NfgError> {
                     names.push(c.string("a strategy name or `}`")?);
                 }
                 strategies.push(names);
+                counts.push(None);
             }
             Some(Tok::Word(_)) => {
                 let line = c.line();
                 let w = c.word("a strategy count")?;
                 let k: usize = w.parse().map_err(|_| NfgError::BadNumber { line, text: w })?;
-                strategies.push((1..=k).map(|i| i.to_string()).collect());
+                // A placeholder of the right emptiness, for the game's own checks below.
+                strategies.push(if k == 0 { Vec::new() } else { vec![String::new()] });
+                counts.push(Some(k));
             }
             _ => return Err(c.err("a strategy count, `{` or `}`")),
         }
@@ -312,11 +319,14 @@ pub fn read(text: &str) -> Result<Game, NfgError> {
         c.pos += 1;
     }
     let n = players.len();
-    let profiles =
-        strategies.iter().try_fold(1usize, |a, s| a.checked_mul(s.len())).unwrap_or(usize::MAX);
-    if strategies.len() != n || n == 0 || profiles > engines::games::MAX_PROFILES {
+    let sizes = strategies.iter().zip(&counts).map(|(s, k)| k.unwrap_or(s.len()));
+    let profiles = sizes.clone().try_fold(1usize, usize::checked_mul).unwrap_or(usize::MAX);
+    if strategies.len() != n || n == 0 || sizes.clone().any(|k| k == 0) {
         // Let the game's own checks name the problem.
         Game::new(players.clone(), strategies.clone(), Vec::new())?;
+    }
+    if profiles > engines::games::MAX_PROFILES {
+        return Err(GameError::TooLarge { profiles, limit: engines::games::MAX_PROFILES }.into());
     }
     let payoffs: Vec<Vec<BigRational>> = if c.peek() == Some(&Tok::Open) {
         c.pos += 1;
@@ -339,7 +349,7 @@ pub fn read(text: &str) -> Result<Game, NfgError> {
             }
             outcomes.push(v);
         }
-        let mut out = Vec::with_capacity(profiles);
+        let mut out = Vec::with_capacity(profiles.min(c.toks.len() - c.pos));
         while c.peek().is_some() {
             let line = c.line();
             let w = c.word("an outcome number")?;
@@ -376,6 +386,12 @@ pub fn read(text: &str) -> Result<Game, NfgError> {
         }
         flat.chunks(n).map(<[BigRational]>::to_vec).collect()
     };
+    // The data matched the declared counts, so naming the strategies costs no more than it.
+    for (names, k) in strategies.iter_mut().zip(counts) {
+        if let Some(k) = k {
+            *names = (1..=k).map(|i| i.to_string()).collect();
+        }
+    }
     Ok(Game::new(players, strategies, payoffs)?.with_title(title))
 }
 

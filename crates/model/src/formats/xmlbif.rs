@@ -256,8 +256,13 @@ fn cpt_of(
     };
     let parents: Vec<usize> = parents.iter().filter_map(|&p| r.var_index[p]).collect();
     let mut table = numbers.clone();
-    let expected = parents.iter().map(|&p| r.variables[p].states.len()).product::<usize>()
-        * r.variables[v].states.len();
+    let expected = parents
+        .iter()
+        .try_fold(r.variables[v].states.len(), |a, &p| a.checked_mul(r.variables[p].states.len()))
+        .ok_or_else(|| BifError::Net {
+            variable: name.clone(),
+            source: engines::bayes::NetError::TooLarge { node: v },
+        })?;
     if table.len() != expected {
         return Err(BifError::Net {
             variable: name.clone(),

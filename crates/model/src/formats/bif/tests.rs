@@ -361,3 +361,38 @@ fn err_xmlbif_diagram_read_as_network() {
     let e = xmlbif::read(&fixture("diagrams/oil.bifxml"), RowSums::Reject);
     assert!(matches!(e, Err(BifError::Syntax { .. })), "{e:?}");
 }
+
+/// Issue 17: a block whose parents declare a table of billions of entries is refused before the
+/// table is allocated, whether the file gives a `default` line, a short `table` or a few rows.
+#[test]
+fn err_issue_17_table_larger_than_the_data() {
+    let mut text = String::from("network n {}\nvariable b { type discrete [ 2 ] { x, y }; }\n");
+    let states: Vec<String> = (0..2000).map(|i| format!("s{i}")).collect();
+    let mut root = vec!["0"; 2000];
+    root[0] = "1";
+    for v in ["a", "c", "d"] {
+        text +=
+            &format!("variable {v} {{ type discrete [ 2000 ] {{ {} }}; }}\n", states.join(", "));
+        text += &format!("probability ( {v} ) {{ table {} ; }}\n", root.join(" "));
+    }
+    let with = |body: &str| format!("{text}probability ( b | a, c, d ) {{ {body} }}\n");
+    for body in ["default 1 0 ;", "table 1 0 ;", "( s0, s0, s0 ) 1 0 ;"] {
+        let e = read(&with(body), RowSums::Reject).unwrap_err();
+        assert!(matches!(e, BifError::TooLarge { .. } | BifError::Syntax { .. }), "{body}: {e:?}");
+    }
+}
+
+/// Issue 17: in XMLBIF, parents whose state counts multiply past `usize` are refused, not
+/// overflowed.
+#[test]
+fn err_issue_17_xmlbif_table_size_overflows() {
+    let outcomes: String = (0..70_000).map(|i| format!("<OUTCOME>s{i}</OUTCOME>")).collect();
+    let mut text = String::from("<BIF VERSION=\"0.3\"><NETWORK><NAME>n</NAME>");
+    for v in ["a", "b", "c", "d", "e"] {
+        text += &format!("<VARIABLE TYPE=\"nature\"><NAME>{v}</NAME>{outcomes}</VARIABLE>");
+    }
+    text += "<DEFINITION><FOR>e</FOR><GIVEN>a</GIVEN><GIVEN>b</GIVEN><GIVEN>c</GIVEN>\
+             <GIVEN>d</GIVEN><TABLE>1</TABLE></DEFINITION></NETWORK></BIF>";
+    let e = xmlbif::read(&text, RowSums::Reject).unwrap_err();
+    assert!(matches!(e, BifError::Net { .. } | BifError::Blocks { .. }), "{e:?}");
+}

@@ -296,3 +296,16 @@ fn generated_nfg_texts_mostly_read() {
     assert!(read_ok * 2 >= cases, "only {read_ok} of {cases} generated texts read");
     assert!(read_ok < cases, "every generated text read: the garbage never shows");
 }
+
+/// Issue 17: a header declaring 2^32 strategies used to allocate their names (about 100 GB)
+/// before looking at the payoffs.
+#[test]
+fn err_issue_17_huge_declared_strategy_count() {
+    let e = read("NFG 1 R \"\" { \"a\" \"b\" } { 4294967296 2 }\n1 2 3 4").unwrap_err();
+    assert!(matches!(e, NfgError::Game(GameError::TooLarge { .. })), "{e:?}");
+    let e = read("NFG 1 R \"\" { \"a\" } { 4294967296 }\n{ { \"\" 1 } }\n1").unwrap_err();
+    assert!(matches!(e, NfgError::Game(GameError::TooLarge { .. })), "{e:?}");
+    // Within the profile limit but far beyond the data: refused by the count, cheaply.
+    let e = read("NFG 1 R \"\" { \"a\" } { 16000000 }\n1 2").unwrap_err();
+    assert_eq!(e, NfgError::Count { what: "payoffs", expected: 16_000_000, found: 2 });
+}

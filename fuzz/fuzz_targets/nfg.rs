@@ -1,0 +1,16 @@
+//! Fuzzes the Gambit `.nfg` reader (`model::formats::nfg::read`): any bytes must be read into a value or refused with an error, never a panic,
+//! an abort or an allocation the text cannot justify (issue 17). What is read is written back.
+//!
+//! Run with `cargo +nightly fuzz run nfg -- -max_total_time=600 -rss_limit_mb=2048` from the
+//! repository root after `fuzz/seed.sh` (see `fuzz/README.md`).
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    if let Ok(game) = model::formats::nfg::read(text) {
+        let _ = model::formats::nfg::write(&game);
+        let _ = model::formats::nfg::write_outcomes(&game);
+    }
+});
