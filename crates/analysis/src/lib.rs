@@ -113,12 +113,9 @@ pub fn analyse(loaded: &Loaded, settings: &Settings) -> Analysis {
     let ach = (!s.hypotheses.is_empty()).then(|| ach::from_scenario(s, &settings.ach));
     let actors = (!s.actors.is_empty() || s.drivers.iter().any(|d| !d.influence.is_empty()))
         .then(|| actors::from_scenario(s, &settings.actors));
-    let bargain = (!s.issues.is_empty()).then(|| bargain::scenario(s, &settings.bargain));
+    let bargain = bargain_outcome(s, settings);
     let cib = (!s.cross_impacts.is_empty()).then(|| cib::from_scenario(s, &settings.cib));
-    let bayes = s.drivers.iter().any(|d| d.prior.is_some() || !d.cpt.is_empty()).then(|| {
-        let run = bayes::BayesSettings::for_run(s);
-        bayes::scenario(s, settings.bayes.as_ref().unwrap_or(&run))
-    });
+    let bayes = bayes_outcome(s, settings);
     let suggest = suggest_from(s, bayes.as_ref(), bargain.as_ref(), settings);
     let games = match games::scenario(s, &settings.games, &suggest) {
         Ok(None) => None,
@@ -159,12 +156,23 @@ pub fn analyse(loaded: &Loaded, settings: &Settings) -> Analysis {
 /// runs those two lenses (once each) with the settings given. [`analyse`] does this as part
 /// of the whole run; this is for a caller that wants only the games.
 pub fn suggestions(s: &Scenario, settings: &Settings) -> Suggestions {
-    let bayes = s.drivers.iter().any(|d| d.prior.is_some() || !d.cpt.is_empty()).then(|| {
+    let bayes = bayes_outcome(s, settings);
+    let bargain = bargain_outcome(s, settings);
+    suggest_from(s, bayes.as_ref(), bargain.as_ref(), settings)
+}
+
+/// The Bayes lens on the scenario, when it has probabilities: with the settings given, or
+/// those of `statecraft run` for it.
+fn bayes_outcome(s: &Scenario, settings: &Settings) -> Outcome<bayes::ScenarioBayes> {
+    s.drivers.iter().any(|d| d.prior.is_some() || !d.cpt.is_empty()).then(|| {
         let run = bayes::BayesSettings::for_run(s);
         bayes::scenario(s, settings.bayes.as_ref().unwrap_or(&run))
-    });
-    let bargain = (!s.issues.is_empty()).then(|| bargain::scenario(s, &settings.bargain));
-    suggest_from(s, bayes.as_ref(), bargain.as_ref(), settings)
+    })
+}
+
+/// The bargaining lens on the scenario, when it has issues.
+fn bargain_outcome(s: &Scenario, settings: &Settings) -> Outcome<bargain::ScenarioBargain> {
+    (!s.issues.is_empty()).then(|| bargain::scenario(s, &settings.bargain))
 }
 
 /// The suggestions of the Bayes and bargaining lenses' outcomes.
