@@ -14,6 +14,7 @@ use engines::bayes::{
 };
 use model::lens::bayes::{BayesStudy, BayesSummary, summarise_with};
 use model::scenario::Scenario;
+use model::updates;
 
 use crate::LensError;
 
@@ -155,6 +156,21 @@ impl BayesAnalysis {
             BayesModel::Network { .. } => &[],
             BayesModel::Diagram { diagram, .. } => diagram.utilities(),
         }
+    }
+
+    /// The findings the marginals are conditioned on: the hard evidence that does not force a
+    /// decision, then the soft evidence, in the order the engine numbers them.
+    pub fn findings(&self) -> Vec<Finding> {
+        let hard = self
+            .evidence
+            .iter()
+            .filter(|h| !self.forced.contains(h))
+            .map(|&(node, state)| Finding::State { node, state });
+        let soft = self
+            .likelihood
+            .iter()
+            .map(|(node, w)| Finding::Likelihood { node: *node, likelihood: w.clone() });
+        hard.chain(soft).collect()
     }
 
     /// The decision analysis, when it was asked for (`decide` or `voi`).
@@ -454,8 +470,70 @@ pub struct ScenarioBayes {
 /// How much more likely an indicator is to be seen when a state it signals holds than when it
 /// does not: the likelihood ratio of a sighting, when the scenario declares none. 4 makes a
 /// sighting moderately diagnostic (it multiplies the odds of each signalled state by 4); it is
-/// a documented default, not a judgment about any one indicator.
+/// a documented default, not a judgment about any one indicator. Watching for an indicator and
+/// not seeing it has the inverse ratio, 1/4: together they are what an indicator seen with
+/// probability 0.8 when a state it signals holds, and 0.2 when none does, would give.
 pub const SIGNAL_LIKELIHOOD_RATIO: f64 = 4.0;
+
+/// `settings` with the scenario's observations known by its knowledge date added as network
+/// evidence ([`model::updates::current_observations`]: the latest of each driver and each
+/// indicator): a driver found in a state as hard evidence; a driver's likelihood, and each
+/// indicator seen or not seen through [`signal_findings`]'s weights, as soft evidence, one
+/// likelihood per driver (the product of all that bear on it; none for a driver observed in a
+/// state). Observations of drivers the network lacks are left out.
+pub fn with_observations(
+    s: &Scenario,
+    study: &BayesStudy,
+    settings: &BayesSettings,
+) -> BayesSettings {
+    let known = s.scenario.knowledge_date();
+    let in_net = |id: &str| study.ids.iter().any(|x| x == id);
+    let states_of = |id: &str| s.drivers.iter().find(|d| d.id == id).map(|d| d.states.as_slice());
+    let mut hard: Vec<(&str, &str)> = Vec::new();
+    let mut soft: Vec<(&str, Vec<f64>)> = Vec::new();
+    let mut weigh = |driver: &'_ str, weights: &dyn Fn(&str) -> f64| {
+        let Some(states) = states_of(driver) else { return };
+        let i = match soft.iter().position(|(d, _)| *d == driver) {
+            Some(i) => i,
+            None => {
+                let d = s.drivers.iter().find(|d| d.id == driver).expect("found above");
+                soft.push((d.id.as_str(), vec![1.0; states.len()]));
+                soft.len() - 1
+            }
+        };
+        for (w, st) in soft[i].1.iter_mut().zip(states) {
+            *w *= weights(st);
+        }
+    };
+    for o in updates::current_observations(s).into_iter().filter(|o| o.date <= known) {
+        match updates::observed(o) {
+            updates::Observed::Driver { id, state: Some(state) } if in_net(id) => {
+                hard.push((id, state));
+            }
+            updates::Observed::Driver { id, state: None } if in_net(id) => {
+                weigh(id, &|st| o.likelihood.get(st).copied().unwrap_or(0.0));
+            }
+            updates::Observed::Indicator { id, seen } => {
+                let ratio =
+                    if seen { SIGNAL_LIKELIHOOD_RATIO } else { 1.0 / SIGNAL_LIKELIHOOD_RATIO };
+                let Some(ind) = s.indicators.iter().find(|i| i.id == id) else { continue };
+                for r in ind.signals.iter().filter(|r| in_net(&r.driver)) {
+                    weigh(&r.driver, &|st| if st == r.state { ratio } else { 1.0 });
+                }
+            }
+            updates::Observed::Driver { .. } => {}
+        }
+    }
+    let mut out = settings.clone();
+    out.evidence.extend(hard.iter().map(|(d, st)| format!("{d}={st}")));
+    out.likelihood.extend(soft.iter().filter(|(d, _)| !hard.iter().any(|(h, _)| h == d)).map(
+        |(d, w)| {
+            let w: Vec<String> = w.iter().map(f64::to_string).collect();
+            format!("{d}={}", w.join(","))
+        },
+    ));
+    out
+}
 
 /// What observing one thing would do to the headline.
 #[derive(Debug, Clone, PartialEq)]
@@ -509,15 +587,23 @@ pub fn scenario(s: &Scenario, settings: &BayesSettings) -> Result<ScenarioBayes,
     // Solving the decisions is what gives the options their expected utilities and the
     // optimal policy the headline rests on.
     let study = study_of(s)?;
+    let settings = &with_observations(s, &study, settings);
     let analysis = analyse(model_of(&study), Vec::new(), settings)?;
+    let findings = analysis.findings();
     let meu = analysis
         .tornado
         .as_ref()
         .filter(|_| settings.tornado.as_deref().is_some_and(|t| t.eq_ignore_ascii_case("meu")))
         .map(|(_, t)| t);
-    let summary =
-        summarise_with(&study, analysis.net.clone(), analysis.solution.clone(), meu, SUMMARY_TOP)
-            .map_err(LensError::analysis)?;
+    let summary = summarise_with(
+        &study,
+        analysis.net.clone(),
+        analysis.solution.clone(),
+        meu,
+        &findings,
+        SUMMARY_TOP,
+    )
+    .map_err(LensError::analysis)?;
     let by_option = by_option(s, &study, &analysis)?;
     let if_observed = if_observed(s, &study, &analysis)?;
     Ok(ScenarioBayes { analysis, summary, by_option, if_observed })
@@ -534,40 +620,49 @@ fn if_observed(
     let net = &found.net;
     let jt = JunctionTree::compile(net, &compile_options(&found.settings))
         .map_err(|e| too_large(&e, &found.settings))?;
-    let headline_given =
-        |findings: &[Finding]| jt.marginals(findings).ok().map(|p| p.marginals[hv][hs]);
+    // What is already known: a driver observed in a state is not "what would change" any more.
+    let known = found.findings();
+    let observed =
+        |v: usize| known.iter().any(|f| matches!(f, Finding::State { node, .. } if *node == v));
+    let headline_given = |more: Vec<Finding>| {
+        let all: Vec<Finding> = known.iter().cloned().chain(more).collect();
+        jt.marginals(&all).ok().map(|p| p.marginals[hv][hs])
+    };
     let node = |id: &str| study.ids.iter().position(|x| x == id);
     let mut out = Vec::new();
     for d in s.drivers.iter().filter(|d| d.id != study.ids[hv]) {
-        let Some(v) = node(&d.id) else { continue };
+        let Some(v) = node(&d.id).filter(|&v| !observed(v)) else { continue };
         for (k, state) in net.variables()[v].states.iter().enumerate() {
             out.push(IfObserved {
                 observed: Observed::State { driver: d.id.clone(), state: state.clone() },
-                probability: headline_given(&[Finding::State { node: v, state: k }]),
+                probability: headline_given(vec![Finding::State { node: v, state: k }]),
             });
         }
     }
     for ind in &s.indicators {
-        let (signals, findings) = signal_findings(net, &ind.signals, &node);
+        let (signals, findings) = signal_findings(net, &ind.signals, &node, true);
         if findings.is_empty() {
             continue;
         }
         out.push(IfObserved {
             observed: Observed::Indicator { id: ind.id.clone(), signals },
-            probability: headline_given(&findings),
+            probability: headline_given(findings),
         });
     }
     Ok(out)
 }
 
-/// The soft evidence of a sighting: for each driver an indicator signals, a likelihood of
-/// [`SIGNAL_LIKELIHOOD_RATIO`] on each signalled state and 1 on the others. Signals of drivers
-/// the network lacks are left out.
+/// The soft evidence of a sighting (`seen`) or of watching for an indicator and not seeing it:
+/// for each driver it signals, a likelihood of [`SIGNAL_LIKELIHOOD_RATIO`] (seen) or its
+/// inverse (not seen) on each signalled state, and 1 on the others. Signals of drivers the
+/// network lacks are left out.
 pub fn signal_findings(
     net: &BayesNet,
     signals: &[model::scenario::StateRef],
     node: &dyn Fn(&str) -> Option<usize>,
+    seen: bool,
 ) -> (Vec<String>, Vec<Finding>) {
+    let ratio = if seen { SIGNAL_LIKELIHOOD_RATIO } else { 1.0 / SIGNAL_LIKELIHOOD_RATIO };
     let mut named = Vec::new();
     let mut weights: Vec<(usize, Vec<f64>)> = Vec::new();
     for r in signals {
@@ -576,10 +671,10 @@ pub fn signal_findings(
         let Some(k) = states.iter().position(|x| *x == r.state) else { continue };
         named.push(r.to_string());
         match weights.iter_mut().find(|(w, _)| *w == v) {
-            Some((_, w)) => w[k] = SIGNAL_LIKELIHOOD_RATIO,
+            Some((_, w)) => w[k] = ratio,
             None => {
                 let mut w = vec![1.0; states.len()];
-                w[k] = SIGNAL_LIKELIHOOD_RATIO;
+                w[k] = ratio;
                 weights.push((v, w));
             }
         }
@@ -617,7 +712,7 @@ fn by_option(
         let net = forced_network(diagram, solution, &[(decision.node, k)])?;
         let jt = JunctionTree::compile(&net, &compile_options(&found.settings))
             .map_err(|e| too_large(&e, &found.settings))?;
-        let p = jt.marginals(&[]).map_err(|e| analysis(&e))?;
+        let p = jt.marginals(&found.findings()).map_err(|e| analysis(&e))?;
         out.push(OptionHeadline {
             decision: study.ids[decision.node].clone(),
             option: option.clone(),

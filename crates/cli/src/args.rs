@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use model::scenario::Date;
 
 use crate::cmd;
 
@@ -30,6 +31,29 @@ pub struct Global {
     /// Print nothing on standard error but errors.
     #[arg(short, long, global = true)]
     pub quiet: bool,
+    /// Analyse the scenario as it stood on DATE (`YYYY-MM-DD`, or `latest` for its last
+    /// update): apply the evidence, observations and revisions dated up to DATE. Default: the
+    /// scenario's own `as_of`, its original judgments.
+    #[arg(long = "as-of", global = true, value_name = "DATE", value_parser = parse_as_of)]
+    pub as_of: Option<AsOf>,
+}
+
+/// The date `--as-of` asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AsOf {
+    /// A calendar date.
+    Date(Date),
+    /// The scenario's last update.
+    Latest,
+}
+
+fn parse_as_of(s: &str) -> Result<AsOf, String> {
+    if s.eq_ignore_ascii_case("latest") {
+        return Ok(AsOf::Latest);
+    }
+    Date::parse(s).map(AsOf::Date).ok_or_else(|| {
+        format!("`{s}` is not a date: write YYYY-MM-DD (or YYYY-MM, YYYY), or `latest`")
+    })
 }
 
 /// Output formats. Not every subcommand writes every format; one that does not says so.

@@ -8,12 +8,36 @@ use miette::{GraphicalReportHandler, GraphicalTheme, miette};
 use model::builtin::{self, BUILTINS};
 use model::diag::Diagnostics;
 use model::load::{Loaded, load_file};
+use model::updates;
 
+use crate::args::{AsOf, Global};
 use crate::failure::Failure;
 
 /// Loads the scenario `arg` names: a path to a file, or a built-in's name; `None` is the first
 /// built-in. Problems are printed on standard error (all of them); the failure is then bad input.
-pub fn load(arg: Option<&str>, quiet: bool) -> Result<Loaded, Failure> {
+/// With `--as-of`, the scenario is the one known by that date ([`model::updates::known_by`]).
+pub fn load(arg: Option<&str>, global: &Global) -> Result<Loaded, Failure> {
+    let mut loaded = load_any(arg, global.quiet)?;
+    if let Some(as_of) = global.as_of {
+        let date = match as_of {
+            AsOf::Date(d) => d,
+            AsOf::Latest => updates::latest(&loaded.scenario),
+        };
+        loaded.scenario = updates::known_by(&loaded.scenario, date).map_err(|e| {
+            Failure::bad_input(miette!(
+                help = format!(
+                    "give a date on or after {}; updates record what became known later",
+                    loaded.scenario.scenario.as_of
+                ),
+                "{}: {e}",
+                loaded.source.name
+            ))
+        })?;
+    }
+    Ok(loaded)
+}
+
+fn load_any(arg: Option<&str>, quiet: bool) -> Result<Loaded, Failure> {
     let result = match arg {
         None => builtin::load(&BUILTINS[0]),
         Some(a) if !Path::new(a).exists() && builtin::find(a).is_none() => {

@@ -16,4 +16,5 @@ pub mod formats;
 pub mod lens;
 pub mod load;
 pub mod scenario;
+pub mod updates;
 pub mod validate;

@@ -13,6 +13,9 @@
 //!   [`Meaning`]s tie its strategies to decision options and issue ranges.
 //! - [`Indicator`]: what to watch for.
 //! - [`Quantity`], [`Derived`]: figures taken from the sources and figures computed from them.
+//! - Dated updates, made after `as_of` and never editing its judgments: [`Evidence`] rated with
+//!   its own `bears_on`, [`Observation`]s of indicators and drivers, [`Revision`]s of
+//!   quantities, and [`Resolution`]s of the scenario's questions (see [`crate::updates`]).
 //!
 //! Every numeric judgment may carry its reason (`why`) and provenance (`source`, `locator`),
 //! either on the enclosing table or, for a bare number, by writing it as a [`Judged`] table
@@ -71,6 +74,15 @@ pub struct Scenario {
     /// Figures computed from quantities.
     #[serde(default, rename = "derived", skip_serializing_if = "Vec::is_empty")]
     pub derived: Vec<Derived>,
+    /// Dated sightings of indicators and observations of drivers, made after `as_of`.
+    #[serde(default, rename = "observation", skip_serializing_if = "Vec::is_empty")]
+    pub observations: Vec<Observation>,
+    /// Dated revisions of quantities, made after `as_of`.
+    #[serde(default, rename = "revision", skip_serializing_if = "Vec::is_empty")]
+    pub revisions: Vec<Revision>,
+    /// What actually happened: the outcome of each question the scenario forecasts.
+    #[serde(default, rename = "resolution", skip_serializing_if = "Vec::is_empty")]
+    pub resolutions: Vec<Resolution>,
 }
 
 /// The `[scenario]` table.
@@ -96,6 +108,17 @@ pub struct Meta {
     /// A paragraph on what the scenario covers and leaves out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
+    /// The date through which dated updates have been applied, when later than `as_of`: set by
+    /// [`crate::updates::known_by`], never read from a file.
+    #[serde(skip)]
+    pub known_by: Option<Date>,
+}
+
+impl Meta {
+    /// The date of what the scenario knows: `known_by` when updates were applied, else `as_of`.
+    pub fn knowledge_date(&self) -> Date {
+        self.known_by.unwrap_or(self.as_of)
+    }
 }
 
 /// A document that judgments cite.
@@ -186,6 +209,11 @@ pub struct Evidence {
     /// Why it is rated as it is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub why: Option<String>,
+    /// For an item reported after `as_of` (a dated update): how consistent it is with each
+    /// hypothesis, keyed by hypothesis id. Items known by `as_of` are rated in the
+    /// hypotheses' `ratings` instead, so that an update never edits those judgments.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub bears_on: BTreeMap<String, Rating>,
 }
 
 /// A warning attached to an evidence item.
@@ -595,6 +623,86 @@ pub struct Quantity {
     /// Why this range.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub why: Option<String>,
+}
+
+/// A dated observation made after `as_of`: an indicator seen (or watched for and not seen), or
+/// a driver found in a state (hard) or judged with a likelihood over its states (soft).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Observation {
+    /// When it became known.
+    pub date: Date,
+    /// The indicator observed, for a sighting.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub indicator: Option<String>,
+    /// With `indicator`: whether it was seen by `date` (`false`: watched for and not seen).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seen: Option<bool>,
+    /// The driver observed, for an observation of a driver.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub driver: Option<String>,
+    /// With `driver`: the state it was found in (hard evidence).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
+    /// With `driver`, instead of `state`: how likely what was seen is under each state, up to
+    /// a common factor (soft, "virtual" evidence), keyed by state id.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub likelihood: BTreeMap<String, f64>,
+    /// The source it comes from.
+    pub source: String,
+    /// Where in the source.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locator: Option<String>,
+    /// Why it is read as it is.
+    pub why: String,
+}
+
+/// A dated revision of a quantity's range, made after `as_of`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Revision {
+    /// When it became known.
+    pub date: Date,
+    /// The quantity revised.
+    pub quantity: String,
+    /// The new lowest plausible value.
+    pub low: f64,
+    /// The new highest plausible value.
+    pub high: f64,
+    /// The source it comes from.
+    pub source: String,
+    /// Where in the source.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locator: Option<String>,
+    /// Why this range.
+    pub why: String,
+}
+
+/// What actually happened to one of the scenario's questions: the state a driver (or the
+/// option a decision) resolved to, crisp or as a distribution over its states when the
+/// resolution is a judgment call.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Resolution {
+    /// The driver or decision resolved.
+    pub question: String,
+    /// When it was resolved.
+    pub date: Date,
+    /// The state (or option) that happened; with `soft`, the one given the most weight.
+    pub state: String,
+    /// A soft resolution: the weight of each state, summing to 1. Scoring uses it instead of
+    /// `state` when given.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub soft: BTreeMap<String, f64>,
+    /// How sure the resolution is.
+    pub confidence: Level,
+    /// The source it comes from.
+    pub source: String,
+    /// Where in the source.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locator: Option<String>,
+    /// Why it is resolved so.
+    pub why: String,
 }
 
 /// A figure computed from quantities by a formula (`+ − × ÷`, parentheses, numbers, ids).

@@ -10,7 +10,7 @@ use engines::prec;
 use crate::diag::{Diagnostic, did_you_mean};
 use crate::figures;
 use crate::load::{Seg, Spans, path_string};
-use crate::scenario::{FORMAT_VERSION, Influence, Judged, Scenario};
+use crate::scenario::{Date, FORMAT_VERSION, Influence, Judged, Scenario};
 
 /// Every problem in `s`, with spans found in `spans`.
 pub fn validate(s: &Scenario, spans: &Spans<'_>) -> Vec<Diagnostic> {
@@ -25,6 +25,7 @@ pub fn validate(s: &Scenario, spans: &Spans<'_>) -> Vec<Diagnostic> {
     v.games();
     v.indicators();
     v.figures();
+    v.updates();
     v.items
 }
 
@@ -1162,6 +1163,284 @@ impl<'s, 'a> Validator<'s, 'a> {
                     &r.state,
                 );
             }
+        }
+    }
+
+    /// Dated updates: each made after `as_of`, naming things that exist, with well-formed
+    /// likelihoods and resolutions; and no judgment made as of `as_of` rating evidence reported
+    /// after it.
+    fn updates(&mut self) {
+        let s = self.s;
+        let as_of = s.scenario.as_of;
+        let hyps = self.ids.hypotheses.clone();
+        let sources = self.ids.sources.clone();
+        for (i, e) in s.evidence.iter().enumerate() {
+            let base = [Seg::Key("evidence"), Seg::Index(i)];
+            if !e.bears_on.is_empty() {
+                self.after_as_of(
+                    &[base[0], base[1], Seg::Key("reported")],
+                    e.reported,
+                    "evidence rated by `bears_on`",
+                );
+                for h in e.bears_on.keys() {
+                    self.reference(
+                        &[base[0], base[1], Seg::Key("bears_on"), Seg::Key(h)],
+                        "hypothesis",
+                        "hypothesis",
+                        h,
+                        &hyps,
+                    );
+                }
+            }
+        }
+        for (i, h) in s.hypotheses.iter().enumerate() {
+            for e in h.ratings.keys() {
+                let Some(item) = s.evidence.iter().find(|x| &x.id == e) else { continue };
+                if item.reported > as_of || !item.bears_on.is_empty() {
+                    let path =
+                        [Seg::Key("hypothesis"), Seg::Index(i), Seg::Key("ratings"), Seg::Key(e)];
+                    self.error(
+                        "statecraft::hindsight_rating",
+                        &path,
+                        format!("hypothesis `{}` rates `{e}`, reported {} after the scenario's as_of ({as_of})", h.id, item.reported),
+                        "rated with hindsight",
+                    )
+                    .help = Some(format!("the ratings of `{}` are judgments as of {as_of}; rate a later item with `bears_on` on the item itself", h.id));
+                }
+            }
+        }
+        let indicators: Vec<&str> = s.indicators.iter().map(|x| x.id.as_str()).collect();
+        let drivers = self.ids.drivers.clone();
+        for (i, o) in s.observations.iter().enumerate() {
+            let base = [Seg::Key("observation"), Seg::Index(i)];
+            self.after_as_of(&[base[0], base[1], Seg::Key("date")], o.date, "an observation");
+            self.reference(
+                &[base[0], base[1], Seg::Key("source")],
+                "source",
+                "source",
+                &o.source,
+                &sources,
+            );
+            match (&o.indicator, &o.driver) {
+                (Some(ind), None) => {
+                    self.reference(
+                        &[base[0], base[1], Seg::Key("indicator")],
+                        "indicator",
+                        "indicator",
+                        ind,
+                        &indicators,
+                    );
+                    if o.seen.is_none() {
+                        self.observation_shape(
+                            &base,
+                            "an indicator's observation needs `seen = true` or `seen = false`",
+                        );
+                    }
+                    if o.state.is_some() || !o.likelihood.is_empty() {
+                        self.observation_shape(&base, "`state` and `likelihood` belong to a driver's observation, not an indicator's");
+                    }
+                }
+                (None, Some(d)) => {
+                    if !self.reference(
+                        &[base[0], base[1], Seg::Key("driver")],
+                        "driver",
+                        "driver",
+                        d,
+                        &drivers,
+                    ) {
+                        continue;
+                    }
+                    if o.seen.is_some() {
+                        self.observation_shape(&base, "`seen` belongs to an indicator's observation; a driver's gives `state` or `likelihood`");
+                    }
+                    match (&o.state, o.likelihood.is_empty()) {
+                        (Some(st), true) => self.state_ref(&[base[0], base[1], Seg::Key("state")], d, st),
+                        (None, false) => self.weights(&[base[0], base[1], Seg::Key("likelihood")], &o.likelihood, d, false),
+                        _ => self.observation_shape(&base, "a driver's observation gives either `state` (hard) or `likelihood` (soft), not both or neither"),
+                    }
+                }
+                _ => self.observation_shape(
+                    &base,
+                    "an observation names either an `indicator` or a `driver`",
+                ),
+            }
+        }
+        let quantities: Vec<&str> = s.quantities.iter().map(|x| x.id.as_str()).collect();
+        for (i, r) in s.revisions.iter().enumerate() {
+            let base = [Seg::Key("revision"), Seg::Index(i)];
+            self.after_as_of(&[base[0], base[1], Seg::Key("date")], r.date, "a revision");
+            self.reference(
+                &[base[0], base[1], Seg::Key("quantity")],
+                "quantity",
+                "quantity",
+                &r.quantity,
+                &quantities,
+            );
+            self.reference(
+                &[base[0], base[1], Seg::Key("source")],
+                "source",
+                "source",
+                &r.source,
+                &sources,
+            );
+            if !(r.low.is_finite() && r.high.is_finite() && r.low <= r.high) {
+                self.error(
+                    "statecraft::out_of_range",
+                    &[base[0], base[1], Seg::Key("high")],
+                    format!(
+                        "the revision of `{}` has low = {} and high = {}",
+                        r.quantity, r.low, r.high
+                    ),
+                    "high is below low",
+                )
+                .help = Some("write the range with low ≤ high".into());
+            }
+        }
+        let mut questions: Vec<&str> = drivers.clone();
+        questions.extend(self.ids.decisions.iter().copied());
+        let mut resolved: BTreeMap<&str, usize> = BTreeMap::new();
+        for (i, r) in s.resolutions.iter().enumerate() {
+            let base = [Seg::Key("resolution"), Seg::Index(i)];
+            self.after_as_of(&[base[0], base[1], Seg::Key("date")], r.date, "a resolution");
+            self.reference(
+                &[base[0], base[1], Seg::Key("source")],
+                "source",
+                "source",
+                &r.source,
+                &sources,
+            );
+            if !self.reference(
+                &[base[0], base[1], Seg::Key("question")],
+                "driver or decision",
+                "driver",
+                &r.question,
+                &questions,
+            ) {
+                continue;
+            }
+            if let Some(&first) = resolved.get(r.question.as_str()) {
+                let first_span = self.spans.value(&[
+                    Seg::Key("resolution"),
+                    Seg::Index(first),
+                    Seg::Key("question"),
+                ]);
+                let d = self.error(
+                    "statecraft::duplicate_resolution",
+                    &[base[0], base[1], Seg::Key("question")],
+                    format!("`{}` is resolved twice", r.question),
+                    "second resolution",
+                );
+                d.related.push((first_span, "first resolution".into()));
+                d.help = Some("a question resolves once; put a judgment call in `soft`".into());
+            } else {
+                resolved.insert(&r.question, i);
+            }
+            let states = self.states_of(&r.question);
+            if !states.contains(&r.state.as_str()) {
+                let help = match did_you_mean(&r.state, states.iter().copied()) {
+                    Some(m) => format!("did you mean `{m}`?"),
+                    None => format!("the states of `{}` are: {}", r.question, states.join(", ")),
+                };
+                self.error(
+                    "statecraft::unknown_state",
+                    &[base[0], base[1], Seg::Key("state")],
+                    format!("`{}` has no state `{}`", r.question, r.state),
+                    "no such state",
+                )
+                .help = Some(help);
+                continue;
+            }
+            if !r.soft.is_empty() {
+                self.weights(&[base[0], base[1], Seg::Key("soft")], &r.soft, &r.question, true);
+                let top = r.soft.values().copied().fold(f64::NEG_INFINITY, f64::max);
+                if r.soft.get(&r.state).is_some_and(|w| *w < top) {
+                    self.error(
+                        "statecraft::bad_weights",
+                        &[base[0], base[1], Seg::Key("state")],
+                        format!(
+                            "`{}` resolves to `{}`, which its soft resolution does not weigh most",
+                            r.question, r.state
+                        ),
+                        "not the heaviest state",
+                    )
+                    .help =
+                        Some("name in `state` the state that `soft` gives the most weight".into());
+                }
+            }
+        }
+    }
+
+    /// Checks that an update is dated after the scenario's `as_of`.
+    fn after_as_of(&mut self, path: &[Seg<'_>], date: Date, what: &str) {
+        let as_of = self.s.scenario.as_of;
+        if date <= as_of {
+            self.error(
+                "statecraft::update_before_as_of",
+                path,
+                format!("{what} is dated {date}, not after the scenario's as_of ({as_of})"),
+                "on or before as_of",
+            )
+            .help = Some(format!(
+                "an update records what became known after {as_of}; what was known by then belongs in the judgments themselves"
+            ));
+        }
+    }
+
+    fn observation_shape(&mut self, base: &[Seg<'_>], help: &str) {
+        let i = match base[1] {
+            Seg::Index(i) => i,
+            _ => 0,
+        };
+        self.error(
+            "statecraft::bad_observation",
+            base,
+            format!("observation {} is not well formed", i + 1),
+            "this observation",
+        )
+        .help = Some(help.to_owned());
+    }
+
+    /// Checks a map of weights over a driver's (or decision's) states: known states, finite
+    /// non-negative weights, not all zero; a distribution (`sums_to_one`) sums to 1.
+    fn weights(
+        &mut self,
+        path: &[Seg<'_>],
+        w: &BTreeMap<String, f64>,
+        of: &str,
+        sums_to_one: bool,
+    ) {
+        let states = self.states_of(of);
+        for (state, x) in w {
+            let mut p = path.to_vec();
+            p.push(Seg::Key(state));
+            if !states.contains(&state.as_str()) {
+                self.error(
+                    "statecraft::unknown_state",
+                    &p,
+                    format!("`{of}` has no state `{state}`"),
+                    "no such state",
+                )
+                .help = Some(format!("the states of `{of}` are: {}", states.join(", ")));
+            } else if !(x.is_finite() && *x >= 0.0 && (!sums_to_one || *x <= 1.0)) {
+                let range = if sums_to_one { "0..=1" } else { "0.. (a likelihood)" };
+                self.range(&p, "a weight", *x, range);
+            }
+        }
+        let sum: f64 = w.values().sum();
+        let problem = if sums_to_one && (sum - 1.0).abs() > prec::PROB_SUM {
+            Some(format!("{} sums to {sum}, not 1", path_string(path)))
+        } else if !sums_to_one && sum.partial_cmp(&0.0) != Some(std::cmp::Ordering::Greater) {
+            Some(format!("{} gives every state a weight of zero", path_string(path)))
+        } else {
+            None
+        };
+        if let Some(message) = problem {
+            let help = if sums_to_one {
+                "a soft resolution is a distribution over the states: its weights sum to 1 (within 1e-9)"
+            } else {
+                "a likelihood needs some state with a positive weight"
+            };
+            self.error("statecraft::bad_weights", path, message, "here").help = Some(help.into());
         }
     }
 

@@ -146,7 +146,7 @@ fn input(global: &Global, args: &AchArgs) -> Result<Input, Failure> {
         let source = path.display().to_string();
         return Ok(Input { source, matrix, priors: Priors::Uniform, as_of: None });
     }
-    let loaded = scenario::load(args.input.as_deref(), global.quiet)?;
+    let loaded = scenario::load(args.input.as_deref(), global)?;
     let input = model::lens::ach::input(&loaded.scenario).map_err(|e| {
         Failure::bad_input(miette!(
             help = "ACH needs `[[hypothesis]]` tables whose `ratings` rate `[[evidence]]` items; see docs/ach.md",

@@ -222,7 +222,7 @@ fn input(
     settings: &ActorsSettings,
 ) -> Result<(ActorsInput, String), Failure> {
     if args.mid.is_none() && args.micmac.is_none() {
-        let loaded = crate::scenario::load(args.scenario.as_deref(), global.quiet)?;
+        let loaded = crate::scenario::load(args.scenario.as_deref(), global)?;
         let source = loaded.source.name.clone();
         let input = analysis::actors::input_from_scenario(&loaded.scenario, settings)
             .map_err(|e| Failure::lens(e, &source))?;

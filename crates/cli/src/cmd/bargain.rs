@@ -257,7 +257,7 @@ pub fn render(global: &Global, args: &BargainArgs) -> Result<Rendered, Failure> 
         return Err(unsupported_format("bargain", global.format, "table, json"));
     }
     let settings = settings(args)?;
-    let (study, source, ktab) = load(args, &settings, global.quiet)?;
+    let (study, source, ktab) = load(args, &settings, global)?;
     let result =
         analysis::bargain::analyse(&study, &settings, ktab).map_err(|e| Failure::lens(e, ""))?;
     if !global.quiet {
@@ -285,7 +285,7 @@ pub fn render(global: &Global, args: &BargainArgs) -> Result<Rendered, Failure> 
 fn load(
     args: &BargainArgs,
     settings: &BargainSettings,
-    quiet: bool,
+    global: &Global,
 ) -> Result<(BargainStudy, String, bool), Failure> {
     let arg = args.input.as_deref();
     if let Some(path) = arg.filter(|a| a.to_ascii_lowercase().ends_with(".csv")) {
@@ -306,7 +306,7 @@ fn load(
         let ktab = table.description.is_some();
         return Ok((BargainStudy::from_table(table), path.to_string(), ktab));
     }
-    let loaded = crate::scenario::load(arg, quiet)?;
+    let loaded = crate::scenario::load(arg, global)?;
     let source = loaded.source.name.clone();
     let study = analysis::bargain::study_of(&loaded.scenario, settings)
         .map_err(|e| Failure::lens(e, &source))?;

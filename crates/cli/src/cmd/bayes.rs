@@ -90,7 +90,7 @@ fn model_extension(arg: Option<&str>) -> Option<String> {
 /// The model, the repairs made while reading it, and what to call it.
 fn load(args: &BayesArgs, global: &Global) -> Result<(BayesModel, Vec<String>, String), Failure> {
     let Some(ext) = model_extension(args.file.as_deref()) else {
-        let loaded = crate::scenario::load(args.file.as_deref(), global.quiet)?;
+        let loaded = crate::scenario::load(args.file.as_deref(), global)?;
         let source = loaded.source.name.clone();
         let study =
             analysis::bayes::study_of(&loaded.scenario).map_err(|e| Failure::lens(e, &source))?;

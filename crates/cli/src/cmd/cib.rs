@@ -175,7 +175,7 @@ pub fn render(global: &Global, args: &CibArgs) -> Result<Rendered, Failure> {
         return Err(output::unsupported_format("cib", global.format, "table, json"));
     }
     let settings = settings(args)?;
-    let (matrix, source) = load_input(args.input.as_deref(), global.quiet)?;
+    let (matrix, source) = load_input(args.input.as_deref(), global)?;
     let others = args.ensemble.iter().map(|p| load(p)).collect::<Result<Vec<_>, _>>()?;
     // A progress bar on long searches only, and only for a person watching a terminal.
     let bar = (!global.quiet && std::io::stderr().is_terminal() && matrix.space_log10() > 7.0)
@@ -248,14 +248,14 @@ fn limit_flag(limit: Limit) -> &'static str {
 }
 
 /// The matrix and what to call it: from a `.scw` or `.csv` file, else from a scenario.
-fn load_input(arg: Option<&str>, quiet: bool) -> Result<(CibMatrix, String), Failure> {
+fn load_input(arg: Option<&str>, global: &Global) -> Result<(CibMatrix, String), Failure> {
     if let Some(path) = arg {
         let lower = path.to_ascii_lowercase();
         if lower.ends_with(".scw") || lower.ends_with(".csv") {
             return Ok((load(Path::new(path))?, path.to_string()));
         }
     }
-    let loaded = crate::scenario::load(arg, quiet)?;
+    let loaded = crate::scenario::load(arg, global)?;
     let source = loaded.source.name.clone();
     let study = analysis::cib::study_of(&loaded.scenario).map_err(|e| Failure::lens(e, &source))?;
     Ok((study.matrix, source))

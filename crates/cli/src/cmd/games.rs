@@ -138,7 +138,7 @@ pub fn render(global: &Global, args: &GamesArgs) -> Result<Rendered, Failure> {
         });
     }
     let arg = args.file.as_ref().map(|p| p.to_string_lossy().into_owned());
-    let loaded = crate::scenario::load(arg.as_deref(), global.quiet)?;
+    let loaded = crate::scenario::load(arg.as_deref(), global)?;
     let source = loaded.source.name.clone();
     let s = &loaded.scenario;
     let whole = Settings { games: settings, ..Settings::default() };

@@ -31,7 +31,7 @@ pub fn run(global: &Global, args: &RunArgs) -> Result<(), Failure> {
     if let Some(dir) = &args.save.verify {
         return crate::save::verify(global, dir);
     }
-    let loaded = scenario::load(args.scenario.as_deref(), global.quiet)?;
+    let loaded = scenario::load(args.scenario.as_deref(), global)?;
     let settings = Settings::default();
     let analysis = analysis::analyse(&loaded, &settings);
     let out = render(global.format, &analysis)?;

@@ -21,7 +21,7 @@ pub struct ShowArgs {
 /// Prints the scenario's overview; `--format json` prints the scenario as read, with derived
 /// figures (the schema is documented at `report::overview::to_json`).
 pub fn run(global: &Global, args: &ShowArgs) -> Result<(), Failure> {
-    let loaded = scenario::load(args.scenario.as_deref(), global.quiet)?;
+    let loaded = scenario::load(args.scenario.as_deref(), global)?;
     let figures = model::figures::compute(&loaded.scenario);
     let out = match global.format {
         Format::Table => report::overview::render(&loaded.scenario, &figures),

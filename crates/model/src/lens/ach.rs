@@ -11,7 +11,9 @@
 //! - priors: the hypotheses' `prior`s when all have one, else uniform;
 //! - indicators: every `[[indicator]]` with a `bears_on` table, rated NA for the hypotheses it does
 //!   not name, at High credibility and relevance (an indicator is something seen directly);
-//! - as of: the scenario's `as_of`.
+//! - as of: the scenario's knowledge date (its `as_of`, or the date its updates were applied
+//!   to by [`crate::updates::known_by`]); an evidence item reported after `as_of` is rated by
+//!   its own `bears_on`.
 //!
 //! Errors name the scenario's ids, never engine indices.
 
@@ -27,7 +29,7 @@ pub struct AchInput {
     pub matrix: AchMatrix,
     /// The hypotheses' priors (uniform when the scenario gives none).
     pub priors: Priors,
-    /// The scenario's `as_of`: evidence reported later is not used.
+    /// The scenario's knowledge date: evidence reported later is not used.
     pub as_of: IsoDate,
 }
 
@@ -101,7 +103,9 @@ pub fn input(s: &Scenario) -> Result<AchInput, AchMappingError> {
     let evidence: Vec<Item> = s
         .evidence
         .iter()
-        .filter(|e| s.hypotheses.iter().any(|h| h.ratings.contains_key(&e.id)))
+        .filter(|e| {
+            !e.bears_on.is_empty() || s.hypotheses.iter().any(|h| h.ratings.contains_key(&e.id))
+        })
         .map(|e| Item {
             id: e.id.clone(),
             credibility: weight(e.credibility),
@@ -110,7 +114,11 @@ pub fn input(s: &Scenario) -> Result<AchInput, AchMappingError> {
             ratings: s
                 .hypotheses
                 .iter()
-                .map(|h| h.ratings.get(&e.id).map_or(Rating::NA, |j| rating(j.value)))
+                .map(|h| match e.bears_on.get(&h.id) {
+                    Some(&r) => rating(r),
+                    None if !e.bears_on.is_empty() => Rating::NA,
+                    None => h.ratings.get(&e.id).map_or(Rating::NA, |j| rating(j.value)),
+                })
                 .collect(),
         })
         .collect();
@@ -142,7 +150,7 @@ pub fn input(s: &Scenario) -> Result<AchInput, AchMappingError> {
     };
     let matrix = AchMatrix::new(hypotheses, evidence.clone(), indicators.clone())
         .map_err(|e| matrix_error(e, &evidence, &indicators))?;
-    Ok(AchInput { matrix, priors, as_of: iso(s.scenario.as_of) })
+    Ok(AchInput { matrix, priors, as_of: iso(s.scenario.knowledge_date()) })
 }
 
 fn matrix_error(source: MatrixError, evidence: &[Item], indicators: &[Item]) -> AchMappingError {

@@ -290,7 +290,7 @@ pub fn summarise(study: &BayesStudy, top: usize) -> Result<BayesSummary, String>
         }
         None => (study.net.clone(), None, None),
     };
-    summarise_with(study, net, solution, tornado.as_ref(), top)
+    summarise_with(study, net, solution, tornado.as_ref(), &[], top)
 }
 
 /// How far each judgment moves in the summary's tornado (± this much), as `statecraft bayes
@@ -305,8 +305,8 @@ fn compile_options() -> CompileOptions {
 /// The summary of a study whose decisions are already solved: `net` is the network with the
 /// decisions at their optimal policy (the study's own network without decisions), `solution`
 /// the diagram's solution and `tornado` the tornado of its maximum expected utility, of which
-/// the `top` largest bars are named. Computes the headline's probability and how it moves with
-/// each root driver.
+/// the `top` largest bars are named. Computes the headline's probability given `findings` (the
+/// scenario's observations, none as of its `as_of`) and how it moves with each root driver.
 ///
 /// # Errors
 /// A message when the network is too large to compile.
@@ -315,10 +315,11 @@ pub fn summarise_with(
     net: BayesNet,
     solution: Option<Solution>,
     tornado: Option<&engines::bayes::Tornado>,
+    findings: &[Finding],
     top: usize,
 ) -> Result<BayesSummary, String> {
     let jt = JunctionTree::compile(&net, &compile_options()).map_err(|e| e.to_string())?;
-    let prior = jt.marginals(&[]).map_err(|e| e.to_string())?;
+    let prior = jt.marginals(findings).map_err(|e| e.to_string())?;
     let headline = study.headline.map(|(v, s)| (v, s, prior.marginals[v][s]));
     let roots: Vec<usize> = (0..net.len())
         .filter(|&v| net.cpts()[v].parents.is_empty() && net.card(v) > 1)
@@ -331,7 +332,7 @@ pub fn summarise_with(
         let row = (0..net.card(r))
             .map(|st| match headline {
                 Some((hv, hs, _)) => jt
-                    .marginals(&[Finding::State { node: r, state: st }])
+                    .marginals(&with(findings, Finding::State { node: r, state: st }))
                     .ok()
                     .map(|p| p.marginals[hv][hs]),
                 None => Some(prior.marginals[r][st]),
@@ -362,6 +363,13 @@ pub fn summarise_with(
         }
     }
     Ok(BayesSummary { study: study.clone(), net, headline, by_root, solution, tornado: named })
+}
+
+/// `findings` and one more.
+fn with(findings: &[Finding], more: Finding) -> Vec<Finding> {
+    let mut all = findings.to_vec();
+    all.push(more);
+    all
 }
 
 fn d_parents(d: &InfluenceDiagram, node: usize) -> Vec<usize> {
