@@ -1180,7 +1180,7 @@ impl<'s, 'a> Validator<'s, 'a> {
                 self.after_as_of(
                     &[base[0], base[1], Seg::Key("reported")],
                     e.reported,
-                    "evidence rated by `bears_on`",
+                    &format!("evidence `{}` (rated by `bears_on`)", e.id),
                 );
                 for h in e.bears_on.keys() {
                     self.reference(
@@ -1231,10 +1231,7 @@ impl<'s, 'a> Validator<'s, 'a> {
                         &indicators,
                     );
                     if o.seen.is_none() {
-                        self.observation_shape(
-                            &base,
-                            "an indicator's observation needs `seen = true` or `seen = false`",
-                        );
+                        self.observation_shape(&base, "an indicator's observation needs `seen`");
                     }
                     if o.state.is_some() || !o.likelihood.is_empty() {
                         self.observation_shape(&base, "`state` and `likelihood` belong to a driver's observation, not an indicator's");
@@ -1254,14 +1251,24 @@ impl<'s, 'a> Validator<'s, 'a> {
                         self.observation_shape(&base, "`seen` belongs to an indicator's observation; a driver's gives `state` or `likelihood`");
                     }
                     match (&o.state, o.likelihood.is_empty()) {
-                        (Some(st), true) => self.state_ref(&[base[0], base[1], Seg::Key("state")], d, st),
-                        (None, false) => self.weights(&[base[0], base[1], Seg::Key("likelihood")], &o.likelihood, d, false),
-                        _ => self.observation_shape(&base, "a driver's observation gives either `state` (hard) or `likelihood` (soft), not both or neither"),
+                        (Some(st), true) => {
+                            self.state_ref(&[base[0], base[1], Seg::Key("state")], d, st)
+                        }
+                        (None, false) => self.weights(
+                            &[base[0], base[1], Seg::Key("likelihood")],
+                            &o.likelihood,
+                            d,
+                            false,
+                        ),
+                        _ => self.observation_shape(
+                            &base,
+                            "it gives both or neither of `state` and `likelihood`",
+                        ),
                     }
                 }
                 _ => self.observation_shape(
                     &base,
-                    "an observation names either an `indicator` or a `driver`",
+                    "it names both or neither of `indicator` and `driver`",
                 ),
             }
         }
@@ -1386,18 +1393,20 @@ impl<'s, 'a> Validator<'s, 'a> {
         }
     }
 
-    fn observation_shape(&mut self, base: &[Seg<'_>], help: &str) {
-        let i = match base[1] {
-            Seg::Index(i) => i,
+    fn observation_shape(&mut self, base: &[Seg<'_>], problem: &str) {
+        let n = match base[1] {
+            Seg::Index(i) => i + 1,
             _ => 0,
         };
         self.error(
             "statecraft::bad_observation",
             base,
-            format!("observation {} is not well formed", i + 1),
+            format!("observation {n}: {problem}"),
             "this observation",
         )
-        .help = Some(help.to_owned());
+        .help = Some(
+            "an observation names an `indicator` with `seen = true|false`, or a `driver` with `state` or `likelihood`".into(),
+        );
     }
 
     /// Checks a map of weights over a driver's (or decision's) states: known states, finite
@@ -1424,6 +1433,20 @@ impl<'s, 'a> Validator<'s, 'a> {
             } else if !(x.is_finite() && *x >= 0.0 && (!sums_to_one || *x <= 1.0)) {
                 let range = if sums_to_one { "0..=1" } else { "0.. (a likelihood)" };
                 self.range(&p, "a weight", *x, range);
+            }
+        }
+        if !sums_to_one {
+            if let Some(missing) = states.iter().find(|st| !w.contains_key(**st)) {
+                self.error(
+                    "statecraft::bad_weights",
+                    path,
+                    format!("{} gives no weight for `{of}.{missing}`", path_string(path)),
+                    "incomplete",
+                )
+                .help = Some(
+                    "a likelihood gives a weight for every state (0 rules a state out)".into(),
+                );
+                return;
             }
         }
         let sum: f64 = w.values().sum();
