@@ -609,6 +609,26 @@ pub fn scenario(s: &Scenario, settings: &BayesSettings) -> Result<ScenarioBayes,
     Ok(ScenarioBayes { analysis, summary, by_option, if_observed })
 }
 
+/// The headline's probability and the headline under each option of the focal decision, given
+/// the scenario's observations known by its knowledge date: the part of [`scenario`] that moves
+/// with updates, without the tornado, the value of information or what would change it (the
+/// timeline computes it once per update). `None` without a headline.
+///
+/// # Errors
+/// Those of [`scenario`].
+pub fn headlines(
+    s: &Scenario,
+    settings: &BayesSettings,
+) -> Result<Option<(f64, Vec<OptionHeadline>)>, LensError> {
+    let study = study_of(s)?;
+    let Some((hv, hs)) = study.headline else { return Ok(None) };
+    let decide = study.diagram.is_some();
+    let light = BayesSettings { decide, voi: false, tornado: None, mpe: false, ..settings.clone() };
+    let found = analyse(model_of(&study), Vec::new(), &with_observations(s, &study, &light))?;
+    let options = by_option(s, &study, &found)?;
+    Ok(Some((found.posterior.marginals[hv][hs], options)))
+}
+
 /// The headline's probability if each driver state, then each indicator, were observed, on the
 /// network of the analysis (its decisions at their optimal policy, unless forced).
 fn if_observed(

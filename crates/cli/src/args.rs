@@ -96,4 +96,6 @@ pub enum Command {
     Cib(cmd::cib::CibArgs),
     /// Nash equilibria of normal-form games.
     Games(cmd::games::GamesArgs),
+    /// The answer after each dated update: how the estimate moved, and which update moved it.
+    Timeline(cmd::timeline::TimelineArgs),
 }

@@ -47,14 +47,40 @@ pub fn known_by(s: &Scenario, date: Date) -> Result<Scenario, AsOfError> {
     if date < as_of {
         return Err(AsOfError::BeforeJudgments { date, as_of });
     }
+    let all = updates(s);
+    let n = all.iter().take_while(|u| u.date <= date).count();
+    Ok(applied(s, &all[..n], date))
+}
+
+/// The scenario with its first `n` updates (in the order of [`updates`]) applied and the later
+/// ones dropped, known as of the `n`-th update's date (its `as_of` for `n = 0`). The timeline
+/// steps through a scenario this way, one update at a time.
+pub fn first(s: &Scenario, n: usize) -> Scenario {
+    let all = updates(s);
+    let n = n.min(all.len());
+    let date = n.checked_sub(1).map_or(s.scenario.as_of, |last| all[last].date);
+    applied(s, &all[..n], date)
+}
+
+/// `s` with exactly the updates `known` applied (and the others dropped), known as of `date`.
+fn applied(s: &Scenario, known: &[Update], date: Date) -> Scenario {
+    let is_known = |kind: UpdateKind| known.iter().any(|u| u.kind == kind);
     let mut out = s.clone();
-    out.evidence.retain(|e| e.bears_on.is_empty() || e.reported <= date);
-    out.observations.retain(|o| o.date <= date);
+    let keep: Vec<bool> = s
+        .evidence
+        .iter()
+        .enumerate()
+        .map(|(i, e)| e.bears_on.is_empty() || is_known(UpdateKind::Evidence(i)))
+        .collect();
+    let mut keep = keep.into_iter();
+    out.evidence.retain(|_| keep.next().unwrap_or(false));
+    let mut k = 0..;
+    out.observations.retain(|_| is_known(UpdateKind::Observation(k.next().unwrap_or(0))));
     out.resolutions.retain(|r| r.date <= date);
-    // Revisions in date order (file order among equal dates), so the latest one wins.
-    let mut revisions: Vec<_> = s.revisions.iter().filter(|r| r.date <= date).collect();
-    revisions.sort_by_key(|r| r.date);
-    for r in revisions {
+    // `known` is in date order, so the latest revision of each quantity is applied last.
+    for u in known {
+        let UpdateKind::Revision(i) = u.kind else { continue };
+        let r = &s.revisions[i];
         if let Some(q) = out.quantities.iter_mut().find(|q| q.id == r.quantity) {
             q.low = r.low;
             q.high = r.high;
@@ -64,8 +90,8 @@ pub fn known_by(s: &Scenario, date: Date) -> Result<Scenario, AsOfError> {
         }
     }
     out.revisions.clear();
-    out.scenario.known_by = (date > as_of).then_some(date);
-    Ok(out)
+    out.scenario.known_by = (date > s.scenario.as_of).then_some(date);
+    out
 }
 
 /// The date of the last update in the scenario, or its `as_of` when it has none: the date that
@@ -92,18 +118,6 @@ pub enum UpdateKind {
     Observation(usize),
     /// A revision of a quantity (`scenario.revisions[i]`).
     Revision(usize),
-}
-
-impl Update {
-    /// The update's id as the reports name it: the evidence id, `indicator:ID`, `driver:ID`
-    /// or `quantity:ID`, with the date.
-    pub fn label(&self, s: &Scenario) -> String {
-        match self.kind {
-            UpdateKind::Evidence(i) => s.evidence[i].id.clone(),
-            UpdateKind::Observation(i) => observed(&s.observations[i]).to_string(),
-            UpdateKind::Revision(i) => format!("quantity {}", s.revisions[i].quantity),
-        }
-    }
 }
 
 /// What an observation is of.

@@ -19,6 +19,7 @@ mod sheet;
 pub mod svg;
 pub mod table;
 pub mod terminal;
+pub mod timeline;
 
 /// The version of every JSON document statecraft writes. It changes only on purpose, when a
 /// field is removed or changes meaning; adding a field does not change it.

@@ -12,6 +12,7 @@ pub mod list;
 pub mod new;
 pub mod run;
 pub mod show;
+pub mod timeline;
 
 use analysis::Settings;
 use model::scenario::Scenario;
