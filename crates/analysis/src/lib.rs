@@ -34,6 +34,7 @@ pub mod cib;
 mod count;
 mod error;
 pub mod games;
+pub mod review;
 pub mod timeline;
 
 pub use count::{LENSES, evaluations};

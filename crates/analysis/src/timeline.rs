@@ -71,6 +71,13 @@ impl Step {
 }
 
 impl Timeline {
+    /// The change of the headline at step `i` (from step `i − 1`), when both are known.
+    pub fn headline_move(&self, i: usize) -> Option<f64> {
+        let now = self.steps.get(i)?.headline?;
+        let before = self.steps.get(i.checked_sub(1)?)?.headline?;
+        Some(now - before)
+    }
+
     /// The indicators reported seen or not seen, each with the date of that report, in order.
     pub fn indicators(&self) -> Vec<(Date, &str, bool)> {
         self.steps

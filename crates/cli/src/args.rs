@@ -98,4 +98,6 @@ pub enum Command {
     Games(cmd::games::GamesArgs),
     /// The answer after each dated update: how the estimate moved, and which update moved it.
     Timeline(cmd::timeline::TimelineArgs),
+    /// The after-action review: what was forecast, what happened, and what it teaches.
+    Review(cmd::review::ReviewArgs),
 }

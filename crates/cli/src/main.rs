@@ -30,6 +30,7 @@ fn main() -> ExitCode {
         Command::Cib(a) => cmd::cib::run(&cli.global, a),
         Command::Games(a) => cmd::games::run(&cli.global, a),
         Command::Timeline(a) => cmd::timeline::run(&cli.global, a),
+        Command::Review(a) => cmd::review::run(&cli.global, a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -681,7 +681,7 @@ pub struct Revision {
 /// What actually happened to one of the scenario's questions: the state a driver (or the
 /// option a decision) resolved to, crisp or as a distribution over its states when the
 /// resolution is a judgment call.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Resolution {
     /// The driver or decision resolved.

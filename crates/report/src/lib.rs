@@ -14,6 +14,7 @@ pub mod html;
 pub mod markdown;
 pub mod overview;
 mod provenance;
+pub mod review;
 pub mod run;
 mod sheet;
 pub mod svg;

@@ -16,13 +16,6 @@ use serde_json::{Value, json};
 use crate::svg::{Anchor, Font, INK, MUTED, Plot, Style, Svg, WIDTH, escape, num, series, ticks};
 use crate::table::{Align, Table};
 
-/// The change of the headline at step `i` (from step `i − 1`), when both are known.
-pub fn delta(t: &Timeline, i: usize) -> Option<f64> {
-    let now = t.steps.get(i)?.headline?;
-    let before = t.steps.get(i.checked_sub(1)?)?.headline?;
-    Some(now - before)
-}
-
 fn percent(p: Option<f64>) -> String {
     p.map_or_else(|| "-".into(), |p| format!("{:.1} %", 100.0 * p))
 }
@@ -74,7 +67,7 @@ pub fn text(t: &Timeline) -> String {
             update_cell(s),
             s.update.as_ref().map_or("-", |u| u.lens).to_string(),
             percent(s.headline),
-            if i == 0 { "-".into() } else { points(delta(t, i)) },
+            if i == 0 { "-".into() } else { points(t.headline_move(i)) },
         ];
         for name in &options {
             let p = s.by_option.iter().find(|o| &o.option == name).map(|o| o.probability);
@@ -137,7 +130,7 @@ pub fn json(t: &Timeline) -> Value {
                 "date": s.date.to_string(),
                 "update": update,
                 "headline": s.headline,
-                "delta": delta(t, i),
+                "delta": t.headline_move(i),
                 "by_option": options,
                 "ach_leaders": s.ach_leaders,
                 "problem": s.problem.as_ref().map(|e| json!({
@@ -287,7 +280,7 @@ pub fn html(t: &Timeline, title: &str) -> String {
             escape(&update_cell(s)),
             lens,
             percent(s.headline),
-            if i == 0 { "-".into() } else { points(delta(t, i)) },
+            if i == 0 { "-".into() } else { points(t.headline_move(i)) },
             escape(&s.leaders()),
             escape(detail),
             escape(&source)

@@ -10,6 +10,7 @@ pub mod cib;
 pub mod games;
 pub mod list;
 pub mod new;
+pub mod review;
 pub mod run;
 pub mod show;
 pub mod timeline;

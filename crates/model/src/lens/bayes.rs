@@ -341,18 +341,9 @@ pub fn summarise_with(
         by_root.push((r, row));
     }
     let mut named = Vec::new();
-    if let (Some(d), Some(t)) = (&study.diagram, tornado) {
+    if let (Some(_), Some(t)) = (&study.diagram, tornado) {
         for b in t.bars.iter().take(top) {
-            let name = match b.parameter {
-                engines::bayes::Parameter::Probability { node, row, state } => {
-                    let given = given_label(&net, &d_parents(d, node), row, &study.ids);
-                    format!("P({}={}{given})", study.ids[node], net.variables()[node].states[state])
-                }
-                engines::bayes::Parameter::Utility { utility, row } => {
-                    let u = &d.utilities()[utility];
-                    format!("U({}{})", u.name, given_label(&net, &u.parents, row, &study.ids))
-                }
-            };
+            let name = judgment_label(study, &net, b.parameter);
             named.push((
                 name,
                 b.target_low.unwrap_or(t.base),
@@ -370,6 +361,29 @@ fn with(findings: &[Finding], more: Finding) -> Vec<Finding> {
     let mut all = findings.to_vec();
     all.push(more);
     all
+}
+
+/// How the reports name a judgment a tornado varies: `P(driver=state | parent=state, …)` for a
+/// probability, `U(utility | parent=state, …)` for a utility, with the study's ids; `net` is the
+/// study's network (a diagram's with its decisions as policies).
+pub fn judgment_label(study: &BayesStudy, net: &BayesNet, p: engines::bayes::Parameter) -> String {
+    match p {
+        engines::bayes::Parameter::Probability { node, row, state } => {
+            let parents = match &study.diagram {
+                Some(d) => d_parents(d, node),
+                None => net.cpts()[node].parents.clone(),
+            };
+            let given = given_label(net, &parents, row, &study.ids);
+            format!("P({}={}{given})", study.ids[node], net.variables()[node].states[state])
+        }
+        engines::bayes::Parameter::Utility { utility, row } => match &study.diagram {
+            Some(d) => {
+                let u = &d.utilities()[utility];
+                format!("U({}{})", u.name, given_label(net, &u.parents, row, &study.ids))
+            }
+            None => format!("U{utility}[{row}]"),
+        },
+    }
 }
 
 fn d_parents(d: &InfluenceDiagram, node: usize) -> Vec<usize> {
