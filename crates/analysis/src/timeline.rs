@@ -193,3 +193,142 @@ fn describe(s: &Scenario, kind: UpdateKind) -> StepUpdate {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use engines::prec;
+    use model::scenario::{Evidence, Level, Observation, Rating, Revision};
+
+    use super::*;
+
+    fn date(s: &str) -> Date {
+        Date::parse(s).expect("a date")
+    }
+
+    fn observation(on: &str, what: impl FnOnce(&mut Observation)) -> Observation {
+        let mut o = Observation {
+            date: date(on),
+            indicator: None,
+            seen: None,
+            driver: None,
+            state: None,
+            likelihood: BTreeMap::new(),
+            source: "analyst".into(),
+            locator: None,
+            why: "a test".into(),
+        };
+        what(&mut o);
+        o
+    }
+
+    /// korea-2024 with one update of each kind, two of them on one date.
+    fn korea_with_updates() -> Scenario {
+        let b = model::builtin::find("korea-2024").expect("built in");
+        let mut s = model::builtin::load(b).unwrap_or_else(|d| panic!("{d}")).scenario;
+        s.evidence.retain(|e| e.bears_on.is_empty());
+        s.observations.clear();
+        s.revisions.clear();
+        s.observations.push(observation("2024-11-28", |o| {
+            o.indicator = Some("rok_arms".into());
+            o.seen = Some(false);
+        }));
+        s.observations.push(observation("2025-01-06", |o| {
+            o.driver = Some("tension".into());
+            o.likelihood = [("low", 0.3), ("elevated", 0.65), ("crisis", 0.05)]
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v))
+                .collect();
+        }));
+        s.evidence.push(Evidence {
+            id: "later".into(),
+            claim: "The treaty came into force.".into(),
+            source: "analyst".into(),
+            locator: None,
+            reported: date("2025-01-06"),
+            event: None,
+            credibility: Level::High,
+            relevance: Level::High,
+            flags: Vec::new(),
+            why: None,
+            bears_on: [("H1", Rating::I), ("H2", Rating::CC), ("H3", Rating::C), ("H4", Rating::C)]
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v))
+                .collect(),
+        });
+        s.revisions.push(Revision {
+            date: date("2025-04-30"),
+            quantity: "troops".into(),
+            low: 14_000.0,
+            high: 15_000.0,
+            source: "analyst".into(),
+            locator: None,
+            why: "a later briefing".into(),
+        });
+        s
+    }
+
+    /// Issue #15: every move of the headline belongs to exactly one update, the moves add up to
+    /// the whole change, and after the last update of each date the timeline agrees with the
+    /// scenario viewed `--as-of` that date.
+    #[test]
+    fn every_move_belongs_to_one_update_and_agrees_with_as_of() {
+        let s = korea_with_updates();
+        let settings = BayesSettings::for_run(&s);
+        let t = timeline(&s, &settings);
+        assert_eq!(t.steps.len(), 5, "the start and four updates");
+        let kinds: Vec<&str> =
+            t.steps.iter().skip(1).map(|x| x.update.as_ref().expect("an update").lens).collect();
+        assert_eq!(kinds, ["bayes", "ach", "bayes", "figures"], "date order, evidence first");
+        let moved: f64 = (1..t.steps.len()).filter_map(|i| t.headline_move(i)).sum();
+        let whole = t.steps[4].headline.unwrap() - t.steps[0].headline.unwrap();
+        assert!((moved - whole).abs() <= prec::REORDER, "{moved} {whole}");
+        for i in [2, 4] {
+            assert_eq!(t.headline_move(i), Some(0.0), "evidence and revisions move no probability");
+        }
+        assert!(t.headline_move(1).unwrap() < -0.05, "not seeing Seoul's arms lowers the headline");
+        for (i, on) in [(1, "2024-11-28"), (3, "2025-01-06"), (4, "2025-04-30")] {
+            let view = updates::known_by(&s, date(on)).unwrap();
+            let (h, options) = bayes::headlines(&view, &settings).unwrap().expect("a headline");
+            let step = &t.steps[i];
+            assert!((step.headline.unwrap() - h).abs() <= prec::REORDER, "{on}");
+            for (a, b) in step.by_option.iter().zip(&options) {
+                assert!((a.probability - b.probability).abs() <= prec::REORDER, "{on}");
+            }
+        }
+        let at_start = &t.steps[0];
+        let first = bayes::headlines(&s, &settings).unwrap().expect("a headline").0;
+        assert!((at_start.headline.unwrap() - first).abs() <= prec::REORDER);
+        assert_eq!(t.indicators(), vec![(date("2024-11-28"), "rok_arms", false)]);
+    }
+
+    /// An indicator watched for and not seen is soft evidence of 1/4 on each state it signals,
+    /// exactly as `bayes --likelihood` would enter it.
+    #[test]
+    fn an_indicator_not_seen_is_the_inverse_likelihood_on_its_signals() {
+        let s = korea_with_updates();
+        let view = updates::known_by(&s, date("2024-11-30")).unwrap();
+        let settings = BayesSettings::for_run(&view);
+        let (h, _) = bayes::headlines(&view, &settings).unwrap().expect("a headline");
+        let weights = |driver: &str, state: &str| {
+            let d = s.drivers.iter().find(|d| d.id == driver).expect("a driver");
+            let w: Vec<String> = d
+                .states
+                .iter()
+                .map(|x| if x == state { "0.25".to_string() } else { "1".to_string() })
+                .collect();
+            format!("{driver}={}", w.join(","))
+        };
+        let explicit = BayesSettings {
+            likelihood: vec![
+                weights("rok_posture", "arms_to_ukraine"),
+                weights("korean_war", "korean"),
+            ],
+            ..settings.clone()
+        };
+        let original = updates::first(&s, 0);
+        let (expected, _) = bayes::headlines(&original, &explicit).unwrap().expect("a headline");
+        assert!((h - expected).abs() <= prec::REORDER, "{h} {expected}");
+    }
+}
