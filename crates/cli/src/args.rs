@@ -52,7 +52,7 @@ fn parse_as_of(s: &str) -> Result<AsOf, String> {
         return Ok(AsOf::Latest);
     }
     Date::parse(s).map(AsOf::Date).ok_or_else(|| {
-        format!("`{s}` is not a date: write YYYY-MM-DD (or YYYY-MM, YYYY), or `latest`")
+        format!("`{s}` is not a calendar date: write YYYY-MM-DD (or YYYY-MM, YYYY), or `latest`")
     })
 }
 

@@ -11,7 +11,7 @@ use clap::{Args, ValueEnum};
 use engines::ach::{self, AchMatrix, LikelihoodTable, Mode, Priors};
 use miette::miette;
 
-use crate::args::{Format, Global};
+use crate::args::{AsOf, Format, Global};
 use crate::failure::Failure;
 use crate::output::{self, Rendered};
 use crate::scenario;
@@ -46,10 +46,6 @@ pub struct AchArgs {
     /// Show how the scores moved as evidence arrived, one row per date.
     #[arg(long)]
     pub timeline: bool,
-    /// Use only evidence dated on or before DATE (YYYY-MM-DD); undated evidence is always used.
-    /// A scenario's own `as_of` applies when this is not given.
-    #[arg(long, value_name = "DATE")]
-    pub as_of: Option<String>,
     /// The bayes likelihoods P(e | h) of CC, C, N, I, II, NA, comma-separated
     /// (default 0.9,0.7,0.5,0.3,0.1,0.5).
     #[arg(long, value_name = "CC,C,N,I,II,NA")]
@@ -99,10 +95,12 @@ impl ModeArg {
 }
 
 /// The settings the flags ask for.
-fn settings(args: &AchArgs) -> Result<AchSettings, Failure> {
-    let as_of = match &args.as_of {
-        None => None,
-        Some(text) => Some(text.parse::<ach::IsoDate>().map_err(|e| {
+/// The global `--as-of` cuts a matrix file's evidence at its date (undated evidence is always
+/// used); on a scenario it has already given the scenario as known by that date.
+fn settings(args: &AchArgs, global: &Global) -> Result<AchSettings, Failure> {
+    let as_of = match global.as_of {
+        None | Some(AsOf::Latest) => None,
+        Some(AsOf::Date(d)) => Some(d.to_string().parse::<ach::IsoDate>().map_err(|e| {
             Failure::bad_input(miette!(help = "write the date as YYYY-MM-DD", "--as-of: {e}"))
         })?),
     };
@@ -189,7 +187,7 @@ pub fn run(global: &Global, args: &AchArgs) -> Result<(), Failure> {
 
 /// Reads, analyses and renders, without writing anything.
 pub fn render(global: &Global, args: &AchArgs) -> Result<Rendered, Failure> {
-    let settings = settings(args)?;
+    let settings = settings(args, global)?;
     let Input { source, matrix, priors, as_of } = input(global, args)?;
     if global.format == Format::Csv {
         return Ok(Rendered::Text(model::formats::ach_csv::write(&matrix)));
