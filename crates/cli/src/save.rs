@@ -44,8 +44,8 @@
 //! `run` does, and compares every file the run writes with the one in DIR, byte for byte. `options.json` is made afresh,
 //! so a folder saved by another version of statecraft is reported as differing there (and in
 //! `inputs.sha256`), since the same inputs through another program are not promised the same
-//! result. `run` has no options of its own that change a result today; when it grows some,
-//! `--verify` must read them back from `options.json`.
+//! result. The one option that changes a result, `--as-of`, is recorded in `options.json` (`as_of`,
+//! and in each command line), and `--verify` reads it back from there.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -155,7 +155,11 @@ pub fn verify(global: &Global, dir: &Path) -> Result<(), Failure> {
         )));
     }
     let inputs = Inputs::read_folder(dir)?;
-    let loaded = load_folder(dir, &inputs)?;
+    let mut loaded = load_folder(dir, &inputs)?;
+    if let Some(date) = saved_as_of(dir) {
+        loaded.scenario = model::updates::known_by(&loaded.scenario, date)
+            .map_err(|e| Failure::bad_input(miette!("{}: {e}", dir.join(OPTIONS).display())))?;
+    }
     let settings = Settings::default();
     let files = outputs(&analysis::analyse(&loaded, &settings), &settings, &inputs)?;
 
@@ -419,6 +423,13 @@ struct Outputs {
 
 /// The scenario saved in a run folder, loaded under the name `scenario.toml` with its CSV
 /// files read from the folder.
+/// The `--as-of` date the run in `dir` was made with, as its `options.json` records it.
+fn saved_as_of(dir: &Path) -> Option<model::scenario::Date> {
+    let text = fs::read_to_string(dir.join(OPTIONS)).ok()?;
+    let options: serde_json::Value = serde_json::from_str(&text).ok()?;
+    model::scenario::Date::parse(options.get("as_of")?.as_str()?)
+}
+
 fn load_folder(dir: &Path, inputs: &Inputs) -> Result<Loaded, Failure> {
     model::load::load_bytes(SCENARIO, &inputs.scenario, Some(dir)).map_err(|d| {
         eprint!("{}", crate::scenario::render(&d));
@@ -465,11 +476,15 @@ fn options<'a>(
 ) -> serde_json::Value {
     let mut argv = serde_json::Map::new();
     let mut seeds = serde_json::Map::new();
+    // A run made `--as-of` a later date analysed the scenario as known by then.
+    let as_of: Vec<String> =
+        s.scenario.known_by.iter().flat_map(|d| ["--as-of".to_string(), d.to_string()]).collect();
     for lens in lenses {
         let line: Vec<String> = ["statecraft", lens, SCENARIO]
             .into_iter()
             .map(String::from)
             .chain(crate::cmd::run_flags(lens, s, settings))
+            .chain(as_of.iter().cloned())
             .collect();
         argv.insert(lens.to_string(), json!(line));
         // Only CIB draws at random with the settings of `run` (Monte Carlo succession starts
@@ -487,8 +502,14 @@ fn options<'a>(
             _ => {}
         }
     }
+    let command: Vec<String> = ["statecraft", "run", SCENARIO, "--format", "json"]
+        .into_iter()
+        .map(String::from)
+        .chain(as_of.iter().cloned())
+        .collect();
     json!({
-        "command": ["statecraft", "run", SCENARIO, "--format", "json"],
+        "as_of": s.scenario.known_by.map(|d| d.to_string()),
+        "command": command,
         "lenses": argv,
         "schema_version": report::SCHEMA_VERSION,
         "seeds": seeds,

@@ -119,6 +119,15 @@ impl Meta {
     pub fn knowledge_date(&self) -> Date {
         self.known_by.unwrap_or(self.as_of)
     }
+
+    /// How the reports date the scenario: `as of 2024-10-31`, or, with updates applied,
+    /// `judged as of 2024-10-31, updated to 2025-06-30`.
+    pub fn dating(&self) -> String {
+        match self.known_by {
+            Some(k) => format!("judged as of {}, updated to {k}", self.as_of),
+            None => format!("as of {}", self.as_of),
+        }
+    }
 }
 
 /// A document that judgments cite.

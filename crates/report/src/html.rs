@@ -149,9 +149,9 @@ pub fn run(page: &Page<'_>) -> String {
     let _ = writeln!(out, "<h1>{}</h1>", esc(&m.title));
     let _ = writeln!(
         out,
-        "<p class=\"meta\">Scenario <code>{}</code> · as of {} · {}</p>",
+        "<p class=\"meta\">Scenario <code>{}</code> · {} · {}</p>",
         esc(&m.id),
-        m.as_of,
+        m.dating(),
         esc(page.source)
     );
     let _ = writeln!(

@@ -127,9 +127,9 @@ pub fn run(
     let _ = writeln!(out, "**Question.** {}\n", escape(&s.scenario.question));
     let _ = writeln!(
         out,
-        "*Scenario `{}`, as of {}.*\n",
+        "*Scenario `{}`, {}.*\n",
         s.scenario.id.replace('`', "'"),
-        s.scenario.as_of
+        s.scenario.dating()
     );
     if let Some(summary) = &s.scenario.summary {
         let _ = writeln!(out, "{}\n", escape(summary.trim()));

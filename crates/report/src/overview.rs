@@ -17,7 +17,7 @@ pub fn render(s: &Scenario, figures: &[Figure]) -> String {
 pub fn header(s: &Scenario) -> String {
     let m = &s.scenario;
     let mut out = String::new();
-    let _ = writeln!(out, "{} ({}, as of {})", m.title, m.id, m.as_of);
+    let _ = writeln!(out, "{} ({}, {})", m.title, m.id, m.dating());
     let _ = writeln!(out, "Question: {}", m.question);
     if let Some(summary) = &m.summary {
         let _ = writeln!(out, "\n{}", summary.trim());
