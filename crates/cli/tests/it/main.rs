@@ -10,6 +10,7 @@ mod commands;
 mod games;
 mod html;
 mod lenses;
+mod living;
 mod run;
 mod samples;
 mod save;
