@@ -15,8 +15,26 @@ use crate::failure::Failure;
 
 /// Loads the scenario `arg` names: a path to a file, or a built-in's name; `None` is the first
 /// built-in. Problems are printed on standard error (all of them); the failure is then bad input.
-/// With `--as-of`, the scenario is the one known by that date ([`model::updates::known_by`]).
+/// The scenario is the one known by `--as-of` ([`model::updates::known_by`]), by default its
+/// own `as_of`: its original judgments, without the updates written since.
 pub fn load(arg: Option<&str>, global: &Global) -> Result<Loaded, Failure> {
+    let loaded = load_with_updates(arg, global)?;
+    match global.as_of {
+        Some(_) => Ok(loaded),
+        None => {
+            let mut loaded = loaded;
+            // `known_by` refuses only a date before `as_of`, which this is not.
+            if let Ok(view) = updates::known_by(&loaded.scenario, loaded.scenario.scenario.as_of) {
+                loaded.scenario = view;
+            }
+            Ok(loaded)
+        }
+    }
+}
+
+/// Like [`load`], but without `--as-of` the scenario keeps every dated update (for the
+/// timeline and the review, which step through them); with it, those dated up to it.
+pub fn load_with_updates(arg: Option<&str>, global: &Global) -> Result<Loaded, Failure> {
     let mut loaded = load_any(arg, global.quiet)?;
     if let Some(as_of) = global.as_of {
         let date = match as_of {

@@ -23,7 +23,7 @@ pub struct ReviewArgs {
 /// Reviews the scenario's forecast as of its `as_of` against its `[[resolution]]`s: table,
 /// Markdown, HTML or JSON (schema at `report::review::json`).
 pub fn run(global: &Global, args: &ReviewArgs) -> Result<(), Failure> {
-    let loaded = scenario::load(args.scenario.as_deref(), global)?;
+    let loaded = scenario::load_with_updates(args.scenario.as_deref(), global)?;
     let s = &loaded.scenario;
     if s.resolutions.is_empty() {
         return Err(Failure::bad_input(miette!(

@@ -28,7 +28,7 @@ pub struct TimelineArgs {
 /// Steps through the scenario's updates (up to `--as-of`, when given) and prints the answer
 /// after each: table, JSON (schema at `report::timeline::json`) or an HTML page with the chart.
 pub fn run(global: &Global, args: &TimelineArgs) -> Result<(), Failure> {
-    let loaded = scenario::load(args.scenario.as_deref(), global)?;
+    let loaded = scenario::load_with_updates(args.scenario.as_deref(), global)?;
     let s = &loaded.scenario;
     let timeline = analysis::timeline::timeline(s, &BayesSettings::for_run(s));
     if let Some(path) = &args.svg {
