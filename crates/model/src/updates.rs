@@ -70,7 +70,7 @@ fn applied(s: &Scenario, known: &[Update], date: Date) -> Scenario {
         .evidence
         .iter()
         .enumerate()
-        .map(|(i, e)| e.bears_on.is_empty() || is_known(UpdateKind::Evidence(i)))
+        .map(|(i, e)| !is_update(s, e) || is_known(UpdateKind::Evidence(i)))
         .collect();
     let mut keep = keep.into_iter();
     out.evidence.retain(|_| keep.next().unwrap_or(false));
@@ -181,6 +181,12 @@ fn same_target(a: Observed<'_>, b: Observed<'_>) -> bool {
     }
 }
 
+/// Whether an evidence item is an update: reported after the scenario's `as_of`, or rated by
+/// its own `bears_on` (which validation allows only after `as_of`).
+pub fn is_update(s: &Scenario, e: &crate::scenario::Evidence) -> bool {
+    e.reported > s.scenario.as_of || !e.bears_on.is_empty()
+}
+
 /// Every dated update of the scenario in the order it became known: by date, then evidence,
 /// observations and revisions, each in file order. Evidence known by `as_of` (rated in the
 /// hypotheses) is not an update.
@@ -189,7 +195,7 @@ pub fn updates(s: &Scenario) -> Vec<Update> {
         .evidence
         .iter()
         .enumerate()
-        .filter(|(_, e)| !e.bears_on.is_empty())
+        .filter(|(_, e)| is_update(s, e))
         .map(|(i, e)| Update { date: e.reported, kind: UpdateKind::Evidence(i) });
     let observations = s
         .observations
