@@ -110,6 +110,10 @@ pub struct Analysis {
 
 /// Runs every lens the scenario feeds, once each, and synthesises the answer. A lens that fails
 /// is recorded with why; the others still run.
+///
+/// The lenses read only what the scenario knows by its knowledge date (its `as_of`, unless
+/// [`model::updates::known_by`] made it later); pass the scenario through `known_by` first so
+/// that the report's overview, too, leaves out the updates dated after it.
 pub fn analyse(loaded: &Loaded, settings: &Settings) -> Analysis {
     let s = &loaded.scenario;
     let ach = (!s.hypotheses.is_empty()).then(|| ach::from_scenario(s, &settings.ach));
