@@ -477,10 +477,12 @@ pub const SIGNAL_LIKELIHOOD_RATIO: f64 = 4.0;
 
 /// `settings` with the scenario's observations known by its knowledge date added as network
 /// evidence ([`model::updates::current_observations`]: the latest of each driver and each
-/// indicator): a driver found in a state as hard evidence; a driver's likelihood, and each
-/// indicator seen or not seen through [`signal_findings`]'s weights, as soft evidence, one
-/// likelihood per driver (the product of all that bear on it; none for a driver observed in a
-/// state). Observations of drivers the network lacks are left out.
+/// indicator): a driver found in a state as hard evidence; a driver's likelihood as soft
+/// evidence; each indicator seen or not seen as soft evidence on the states it signals, with
+/// its observation's `ratio` (default [`SIGNAL_LIKELIHOOD_RATIO`]) or its inverse, but only on
+/// drivers not observed directly (whose observation is read as including it). One likelihood
+/// per driver, the product of all that bear on it; none for a driver observed in a state.
+/// Observations of drivers the network lacks are left out.
 pub fn with_observations(
     s: &Scenario,
     study: &BayesStudy,
@@ -505,7 +507,16 @@ pub fn with_observations(
             *w *= weights(st);
         }
     };
-    for o in updates::current_observations(s).into_iter().filter(|o| o.date <= known) {
+    let current: Vec<_> =
+        updates::current_observations(s).into_iter().filter(|o| o.date <= known).collect();
+    // A driver observed directly takes no evidence from indicators: its own observation is read
+    // as including what they showed, so nothing is counted twice.
+    let observed_directly = |id: &str| {
+        current.iter().any(
+            |o| matches!(updates::observed(o), updates::Observed::Driver { id: d, .. } if d == id),
+        )
+    };
+    for o in current.iter().copied() {
         match updates::observed(o) {
             updates::Observed::Driver { id, state: Some(state) } if in_net(id) => {
                 hard.push((id, state));
@@ -514,10 +525,13 @@ pub fn with_observations(
                 weigh(id, &|st| o.likelihood.get(st).copied().unwrap_or(0.0));
             }
             updates::Observed::Indicator { id, seen } => {
-                let ratio =
-                    if seen { SIGNAL_LIKELIHOOD_RATIO } else { 1.0 / SIGNAL_LIKELIHOOD_RATIO };
+                let declared = o.ratio.unwrap_or(SIGNAL_LIKELIHOOD_RATIO);
+                let ratio = if seen { declared } else { 1.0 / declared };
                 let Some(ind) = s.indicators.iter().find(|i| i.id == id) else { continue };
-                for r in ind.signals.iter().filter(|r| in_net(&r.driver)) {
+                let applies = |r: &&model::scenario::StateRef| {
+                    in_net(&r.driver) && !observed_directly(&r.driver)
+                };
+                for r in ind.signals.iter().filter(applies) {
                     weigh(&r.driver, &|st| if st == r.state { ratio } else { 1.0 });
                 }
             }

@@ -212,6 +212,7 @@ mod tests {
             date: date(on),
             indicator: None,
             seen: None,
+            ratio: None,
             driver: None,
             state: None,
             likelihood: BTreeMap::new(),

@@ -647,6 +647,12 @@ pub struct Observation {
     /// With `indicator`: whether it was seen by `date` (`false`: watched for and not seen).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seen: Option<bool>,
+    /// With `indicator`: how much more likely this report is when a state the indicator
+    /// signals holds than when none does (seen), or how much less likely (not seen); above 1.
+    /// Default 4 (`SIGNAL_LIKELIHOOD_RATIO` of the Bayes lens). A short watch that saw nothing
+    /// says little: give it a ratio near 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ratio: Option<f64>,
     /// The driver observed, for an observation of a driver.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub driver: Option<String>,

@@ -15,6 +15,7 @@
 //! revisions up to it applied. [`updates`] lists the updates in the order they became known, for
 //! the timeline.
 
+use std::collections::BTreeSet;
 use std::fmt;
 
 use crate::scenario::{Date, Observation, Scenario};
@@ -91,7 +92,47 @@ fn applied(s: &Scenario, known: &[Update], date: Date) -> Scenario {
     }
     out.revisions.clear();
     out.scenario.known_by = (date > s.scenario.as_of).then_some(date);
+    drop_unknown_sources(s, &mut out);
     out
+}
+
+/// Drops from `view` the sources that only the updates it left out cite: a source first cited
+/// after the view's date is not yet known by it.
+fn drop_unknown_sources(all: &Scenario, view: &mut Scenario) {
+    let cited_by_updates: BTreeSet<String> = updates(all)
+        .into_iter()
+        .map(|u| match u.kind {
+            UpdateKind::Evidence(i) => all.evidence[i].source.clone(),
+            UpdateKind::Observation(i) => all.observations[i].source.clone(),
+            UpdateKind::Revision(i) => all.revisions[i].source.clone(),
+        })
+        .chain(all.resolutions.iter().map(|r| r.source.clone()))
+        .collect();
+    let mut rest = view.clone();
+    rest.sources.clear();
+    let mut cited = BTreeSet::new();
+    if let Ok(value) = serde_json::to_value(&rest) {
+        collect_sources(&value, &mut cited);
+    }
+    view.sources.retain(|src| !cited_by_updates.contains(&src.id) || cited.contains(&src.id));
+}
+
+/// Every string under a `source` key, anywhere in `v`.
+fn collect_sources(v: &serde_json::Value, into: &mut BTreeSet<String>) {
+    match v {
+        serde_json::Value::Object(map) => {
+            for (k, x) in map {
+                match (k.as_str(), x) {
+                    ("source", serde_json::Value::String(s)) => {
+                        into.insert(s.clone());
+                    }
+                    _ => collect_sources(x, into),
+                }
+            }
+        }
+        serde_json::Value::Array(xs) => xs.iter().for_each(|x| collect_sources(x, into)),
+        _ => {}
+    }
 }
 
 /// The date of the last update in the scenario, or its `as_of` when it has none: the date that

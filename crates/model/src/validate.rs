@@ -1233,6 +1233,14 @@ impl<'s, 'a> Validator<'s, 'a> {
                     if o.seen.is_none() {
                         self.observation_shape(&base, "an indicator's observation needs `seen`");
                     }
+                    if let Some(r) = o.ratio.filter(|r| !(r.is_finite() && *r > 1.0)) {
+                        self.range(
+                            &[base[0], base[1], Seg::Key("ratio")],
+                            "a likelihood ratio",
+                            r,
+                            "above 1",
+                        );
+                    }
                     if o.state.is_some() || !o.likelihood.is_empty() {
                         self.observation_shape(&base, "`state` and `likelihood` belong to a driver's observation, not an indicator's");
                     }
@@ -1247,8 +1255,8 @@ impl<'s, 'a> Validator<'s, 'a> {
                     ) {
                         continue;
                     }
-                    if o.seen.is_some() {
-                        self.observation_shape(&base, "`seen` belongs to an indicator's observation; a driver's gives `state` or `likelihood`");
+                    if o.seen.is_some() || o.ratio.is_some() {
+                        self.observation_shape(&base, "`seen` and `ratio` belong to an indicator's observation; a driver's gives `state` or `likelihood`");
                     }
                     match (&o.state, o.likelihood.is_empty()) {
                         (Some(st), true) => {

@@ -494,6 +494,6 @@ fn label_safe(id: &str) -> String {
 
 /// `text` with the characters that Markdown could read as markup escaped (see
 /// [`crate::doc`]).
-fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     crate::doc::md_escape(text)
 }

@@ -50,13 +50,13 @@ pub fn doc(r: &Review, title: &str) -> Doc {
             .map(|o| format!("{} {}", o.option, percent(o.probability)))
             .collect();
         said.push(format!(
-            "Under each option of `{}`: {}.",
+            "Under each option of {}: {}.",
             r.by_option[0].decision,
             each.join(", ")
         ));
     }
     if let Some((decision, option)) = &r.recommended {
-        said.push(format!("The decision analysis recommended `{decision}` = {option}."));
+        said.push(format!("The decision analysis recommended {decision} = {option}."));
     }
     d.list(said);
 
@@ -107,9 +107,14 @@ pub fn doc(r: &Review, title: &str) -> Doc {
     ) {
         let under = r.by_option.iter().find(|o| o.option == q.resolution.state);
         d.para(format!(
-            "`{decision}`: the analysis recommended {chosen}; what was chosen in practice was {}{}.",
+            "{decision}: the analysis recommended {chosen}; what was chosen in practice was {}{}.",
             q.resolution.state,
-            under.map(|o| format!(", under which the forecast put the headline at {}", percent(o.probability))).unwrap_or_default()
+            under
+                .map(|o| format!(
+                    ", under which the forecast put the headline at {}",
+                    percent(o.probability)
+                ))
+                .unwrap_or_default()
         ));
     }
 
@@ -122,7 +127,7 @@ pub fn doc(r: &Review, title: &str) -> Doc {
     for q in failed {
         let k = q.states.len();
         d.para(format!(
-            "`{}` resolved to {}, which the forecast gave {} (a uniform forecast gives {}). {}",
+            "{} resolved to {}, which the forecast gave {} (a uniform forecast gives {}). {}",
             q.resolution.question,
             q.resolution.state,
             pct(q.given_to_outcome()),
@@ -214,6 +219,12 @@ pub fn doc(r: &Review, title: &str) -> Doc {
         }
     }
     d
+}
+
+/// The review as Markdown, under a title.
+pub fn markdown(r: &Review, title: &str) -> String {
+    let heading = crate::markdown::escape(&title.replace('\n', " "));
+    format!("# After-action review: {heading}\n\n{}", doc(r, title).markdown())
 }
 
 /// The review as a self-contained HTML page.

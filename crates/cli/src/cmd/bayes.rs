@@ -87,14 +87,26 @@ fn model_extension(arg: Option<&str>) -> Option<String> {
     matches!(ext.as_str(), "bif" | "xml" | "xmlbif" | "bifxml").then_some(ext)
 }
 
+/// What to analyse: the model, the repairs made while reading it, what to call it, and the
+/// settings, which for a scenario also hold its observations known by `--as-of`.
+struct Input {
+    model: BayesModel,
+    warnings: Vec<String>,
+    source: String,
+    settings: BayesSettings,
+}
+
 /// The model, the repairs made while reading it, and what to call it.
-fn load(args: &BayesArgs, global: &Global) -> Result<(BayesModel, Vec<String>, String), Failure> {
+fn load(args: &BayesArgs, global: &Global) -> Result<Input, Failure> {
     let Some(ext) = model_extension(args.file.as_deref()) else {
         let loaded = crate::scenario::load(args.file.as_deref(), global)?;
         let source = loaded.source.name.clone();
         let study =
             analysis::bayes::study_of(&loaded.scenario).map_err(|e| Failure::lens(e, &source))?;
-        return Ok((analysis::bayes::model_of(&study), Vec::new(), source));
+        let settings =
+            analysis::bayes::with_observations(&loaded.scenario, &study, &settings(args));
+        let model = analysis::bayes::model_of(&study);
+        return Ok(Input { model, warnings: Vec::new(), source, settings });
     };
     let file = PathBuf::from(args.file.as_deref().unwrap_or(""));
     let text = output::read_text(&file)?;
@@ -126,7 +138,7 @@ fn load(args: &BayesArgs, global: &Global) -> Result<(BayesModel, Vec<String>, S
             eprintln!("statecraft: warning: {w}");
         }
     }
-    Ok((model, warnings, path.to_string()))
+    Ok(Input { model, warnings, source: path.to_string(), settings: settings(args) })
 }
 
 /// The settings the flags ask for.
@@ -154,9 +166,9 @@ pub fn render(global: &Global, args: &BayesArgs) -> Result<Rendered, Failure> {
     if !matches!(global.format, Format::Table | Format::Json) {
         return Err(output::unsupported_format("bayes", global.format, "table, json"));
     }
-    let (model, warnings, source) = load(args, global)?;
-    let a = analysis::bayes::analyse(model, warnings, &settings(args))
-        .map_err(|e| Failure::lens(e, ""))?;
+    let Input { model, warnings, source, settings } = load(args, global)?;
+    let a =
+        analysis::bayes::analyse(model, warnings, &settings).map_err(|e| Failure::lens(e, ""))?;
     let report = BayesReport::of(&a);
     Ok(match global.format {
         Format::Json => {

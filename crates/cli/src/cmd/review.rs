@@ -38,7 +38,7 @@ pub fn run(global: &Global, args: &ReviewArgs) -> Result<(), Failure> {
     let title = &s.scenario.title;
     let out = match global.format {
         Format::Table => report::review::doc(&review, title).text(),
-        Format::Md => report::review::doc(&review, title).markdown(),
+        Format::Md => report::review::markdown(&review, title),
         Format::Html => report::review::html(&review, title),
         Format::Json => json_text(&report::envelope(
             "review",
