@@ -72,4 +72,6 @@ pub enum Command {
     Cib(cmd::cib::CibArgs),
     /// Nash equilibria of normal-form games.
     Games(cmd::games::GamesArgs),
+    /// The workbench: a local web page to explore and edit scenarios with every lens live.
+    Serve(cmd::serve::ServeArgs),
 }

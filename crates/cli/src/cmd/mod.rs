@@ -11,6 +11,7 @@ pub mod games;
 pub mod list;
 pub mod new;
 pub mod run;
+pub mod serve;
 pub mod show;
 
 use analysis::Settings;

@@ -13,5 +13,6 @@ mod lenses;
 mod run;
 mod samples;
 mod save;
+mod serve;
 mod tidy;
 mod util;
