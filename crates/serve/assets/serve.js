@@ -18,7 +18,8 @@
     const open = openTables();
     document.body.setAttribute("aria-busy", "true");
     try {
-      const response = await fetch(form.action, {
+      // The form has controls named "action", which shadow form.action: read the attribute.
+      const response = await fetch(form.getAttribute("action"), {
         method: "POST",
         body: body,
         credentials: "same-origin",

@@ -140,7 +140,10 @@ pub async fn check(State(app): State<Arc<App>>, req: Request, next: Next) -> Res
         _ => match random_token() {
             Ok(s) => (s, true),
             Err(_) => {
-                return refuse(StatusCode::INTERNAL_SERVER_ERROR, "no random numbers for a session");
+                return refuse(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "no random numbers for a session",
+                );
             }
         },
     };
@@ -172,7 +175,9 @@ fn with_security_headers(mut resp: Response<Body>) -> Response<Body> {
     h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CONTENT_SECURITY_POLICY));
     h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    // `same-origin`, not `no-referrer`: under `no-referrer` a browser sends `Origin: null` with
+    // a form post, which the Origin check would refuse.
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     resp
 }

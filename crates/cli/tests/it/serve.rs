@@ -75,6 +75,30 @@ where
     }
 }
 
+/// [`until`] in the browser: on failure, leaves a screenshot in `target/serve-failure.png` and
+/// says what the page's status part showed.
+async fn until_page<T, F, Fut>(c: &Client, what: &str, mut f: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
+    let start = Instant::now();
+    loop {
+        if let Some(x) = f().await {
+            return x;
+        }
+        if start.elapsed() > WAIT {
+            screenshot(c, "serve-failure.png").await;
+            let status = text_of(c, "main").await.unwrap_or_default();
+            let status: String = status.chars().take(1500).collect();
+            panic!(
+                "gave up after {WAIT:?} waiting for {what}; see target/serve-failure.png; the page shows:\n{status}"
+            );
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 /// The text of the element `css`, if it is there.
 async fn text_of(c: &Client, css: &str) -> Option<String> {
     c.find(Locator::Css(css)).await.ok()?.text().await.ok()
@@ -150,7 +174,8 @@ async fn drive(port: u16, url: &str, file: &Path, original: &str) -> String {
             "binary": "/usr/bin/chromium",
             "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                      "--no-first-run", "--disable-background-networking", "--disable-sync",
-                     "--host-resolver-rules=MAP * ~NOTFOUND", "--window-size=1280,1600"]
+                     "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+                     "--window-size=1280,1600"]
         }),
     );
     let webdriver = format!("http://127.0.0.1:{port}");
@@ -175,10 +200,12 @@ async fn drive(port: u16, url: &str, file: &Path, original: &str) -> String {
     let cell =
         c.find(Locator::Css(&format!("input[aria-label='{CELL}']"))).await.expect("the cell");
     let name = cell.attr("name").await.unwrap().expect("the cell's name");
-    cell.clear().await.unwrap();
-    cell.send_keys("0.6\u{E004}").await.unwrap(); // U+E004 is WebDriver's Tab key
+    // Select the old value (Ctrl+A), type over it and leave with Tab, so that the field changes
+    // once (clearing it first would post an empty value of its own). In WebDriver's keys,
+    // U+E009 is Control, U+E000 releases it, U+E004 is Tab.
+    cell.send_keys("\u{E009}a\u{E000}0.6\u{E004}").await.unwrap();
 
-    let after = until("the headline to change after the edit", || async {
+    let after = until_page(&c, "the headline to change after the edit", || async {
         text_of(&c, "#headline").await.filter(|h| *h != before)
     })
     .await;
@@ -205,14 +232,14 @@ async fn drive(port: u16, url: &str, file: &Path, original: &str) -> String {
     let why = c.find(Locator::Css("table.changes input[name^='w']")).await.expect("a reason field");
     why.send_keys("e2e test: a faster Russian advance").await.unwrap();
     c.find(Locator::Css("button[value='save']")).await.unwrap().click().await.unwrap();
-    until("the page to say Saved.", || async {
+    until_page(&c, "the page to say Saved.", || async {
         text_of(&c, ".notice").await.filter(|t| t.contains("Saved."))
     })
     .await;
 
     // Reload: the edit is there.
     c.refresh().await.unwrap();
-    let value = until("the reloaded cell", || async {
+    let value = until_page(&c, "the reloaded cell", || async {
         c.find(Locator::Css(&format!("input[name='{name}']")))
             .await
             .ok()?

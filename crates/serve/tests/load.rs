@@ -1,0 +1,98 @@
+//! A bounded load test of the workbench on loopback (issue 16): first one client alone sends
+//! `SOLO` recompute requests on korea-2024 (the latency of one recompute and render), then
+//! `CLIENTS` clients at once send `REQUESTS` each. Every request changes the prior of the war
+//! to a value of its own, so each one is a full `analysis::analyse` and render of the edited
+//! scenario. Prints p50, p99 and throughput; every request must succeed. It stops by itself
+//! after `DEADLINE` even if not every request was sent, and says so.
+//!
+//! A benchmark, not a test of a time: ignored by default. Run it optimised:
+//!
+//! ```sh
+//! cargo test --release -p serve --test load -- --ignored --nocapture
+//! ```
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::{Client, korea_copy, start};
+
+const SOLO: usize = 30;
+const CLIENTS: usize = 50;
+const REQUESTS: usize = 200;
+const DEADLINE: Duration = Duration::from_secs(1500);
+
+/// The `q`-quantile of sorted durations, in milliseconds.
+fn quantile(sorted: &[Duration], q: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss, clippy::cast_precision_loss)]
+    let k = ((sorted.len() - 1) as f64 * q).round() as usize;
+    sorted[k].as_secs_f64() * 1000.0
+}
+
+fn report(what: &str, mut times: Vec<Duration>, wall: Duration) {
+    times.sort_unstable();
+    #[allow(clippy::cast_precision_loss)]
+    let rate = times.len() as f64 / wall.as_secs_f64();
+    println!(
+        "{what}: {} requests in {:.1} s: p50 {:.1} ms, p99 {:.1} ms, {rate:.1} requests/s",
+        times.len(),
+        wall.as_secs_f64(),
+        quantile(&times, 0.5),
+        quantile(&times, 0.99)
+    );
+}
+
+#[test]
+#[ignore = "a benchmark of several minutes; run with --release -- --ignored --nocapture"]
+fn fifty_clients_recompute_korea() {
+    let dir = tempfile::tempdir().unwrap();
+    let addr = start(vec![korea_copy(dir.path())], dir.path().to_path_buf(), None);
+    let started = Instant::now();
+    let one = move |client: &mut Client, n: usize| -> Duration {
+        let page = client.get("/s/korea-2024");
+        let cell =
+            page.cell_named("Course of the war in Ukraine (war) — prior: Russian gains").unwrap();
+        let (csrf, base) = (page.field("csrf").unwrap(), page.field("base").unwrap());
+        // A value of its own for each request, between 0.2000 and 0.5999.
+        let value = format!("0.{:04}", 2000 + n % 4000);
+        let t = Instant::now();
+        let r = client.post("/s/korea-2024", &format!("csrf={csrf}&base={base}&{cell}={value}"));
+        let took = t.elapsed();
+        assert_eq!(r.status, 200, "{}", r.body.chars().take(300).collect::<String>());
+        assert!(r.body.contains("id=\"moved\""), "a recomputed page");
+        took
+    };
+
+    let mut solo = Client::new(&addr);
+    one(&mut solo, 0); // warms the cache of the unedited version
+    let t = Instant::now();
+    let times: Vec<Duration> = (1..=SOLO).map(|n| one(&mut solo, n)).collect();
+    report("one client", times, t.elapsed());
+
+    let t = Instant::now();
+    let handles: Vec<_> = (0..CLIENTS)
+        .map(|c| {
+            let addr = addr.clone();
+            std::thread::spawn(move || {
+                let mut client = Client::new(&addr);
+                let mut times = Vec::with_capacity(REQUESTS);
+                for i in 0..REQUESTS {
+                    if started.elapsed() > DEADLINE {
+                        break;
+                    }
+                    times.push(one(&mut client, c * REQUESTS + i));
+                }
+                times
+            })
+        })
+        .collect();
+    let times: Vec<Duration> = handles.into_iter().flat_map(|h| h.join().unwrap()).collect();
+    let sent = times.len();
+    report(&format!("{CLIENTS} clients"), times, t.elapsed());
+    if sent < CLIENTS * REQUESTS {
+        println!("stopped at the deadline: {sent} of {} requests sent", CLIENTS * REQUESTS);
+    }
+}
