@@ -4,6 +4,9 @@
 //! set. The client is a few lines over `TcpStream`, so that a test can send exactly the bytes it
 //! means (a wrong `Host`, a raw `..` in the path, an oversized body).
 
+// A test binary: a failed unwrap is a failed test, with its message.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use std::path::PathBuf;

@@ -11,6 +11,9 @@
 //! cargo test --release -p serve --test load -- --ignored --nocapture
 //! ```
 
+// A test binary: a failed unwrap is a failed test, with its message.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use std::time::{Duration, Instant};

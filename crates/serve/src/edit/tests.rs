@@ -182,3 +182,27 @@ fn row_rule_rescales_the_others_or_leaves_an_impossible_row() {
     keep_row_summing_to_one(&[0.1, 0.5, 0.3, 0.1], &mut n);
     assert!((n.iter().sum::<f64>() - 1.0).abs() <= engines::prec::PROB_SUM, "{n:?}");
 }
+
+/// A value laid out unusually (one entry a line, each with its comment) keeps its layout and
+/// comments when one entry changes: only the value's own text is replaced.
+#[test]
+fn an_edited_entry_keeps_the_layout_and_comments_around_it() {
+    let (text, _) = korea();
+    let row = "p = [0.30, 0.60, 0.10]";
+    let laid_out = "p = [\n    0.30,  # transactional\n    0.60,  # alliance with technology\n    0.10,  # presence\n]";
+    assert_eq!(text.matches(row).count(), 1);
+    let text = text.replacen(row, laid_out, 1);
+    let s = model::load::load_bytes("laid-out.toml", text.as_bytes(), None)
+        .unwrap_or_else(|d| panic!("{d}"))
+        .scenario;
+    let sheet = sheet_of(&text, &s);
+    let k = cell(&sheet, "P(dprk_russia | war = russian_gains, us_policy = continuity)", &[1]);
+    let applied =
+        sheet.apply(&text, &post(&sheet, &[(k, "0.5"), (k - 1, "0.4")]), false).expect("applies");
+    let want = "p = [\n    0.4,  # transactional\n    0.5,  # alliance with technology\n    0.10,  # presence\n]";
+    assert!(
+        applied.text.contains(want),
+        "{}",
+        &applied.text[applied.text.find("p = [\n").unwrap_or(0)..][..120]
+    );
+}
