@@ -175,7 +175,7 @@ async fn drive(port: u16, url: &str, file: &Path, original: &str) -> String {
             "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                      "--no-first-run", "--disable-background-networking", "--disable-sync",
                      "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-                     "--window-size=1280,1600"]
+                     "--window-size=1100,1000"]
         }),
     );
     let webdriver = format!("http://127.0.0.1:{port}");
@@ -213,6 +213,7 @@ async fn drive(port: u16, url: &str, file: &Path, original: &str) -> String {
     assert!(probability.contains('→'), "before → after: {probability} (was {probability_before})");
     let moved = text_of(&c, "#moved").await.expect("the findings that moved");
     assert!(moved.contains("Sections whose figures changed"), "{moved}");
+    c.execute("window.scrollTo(0, 0)", Vec::new()).await.expect("scrolls to the top");
     screenshot(&c, "serve-korea-2024-edited.png").await;
 
     // The row rule rescaled the other two states so that the row sums to 1.
