@@ -158,7 +158,10 @@ impl Server {
         let listener = tokio::net::TcpListener::bind(config.addr).await.map_err(io)?;
         let addr = listener.local_addr().map_err(io)?;
         let app = Arc::new(App::new(config, addr)?);
-        let host = app.hosts.last().cloned().unwrap_or_default();
+        // An unspecified address (0.0.0.0) listens everywhere; the address to print is then
+        // loopback's, the second of the hosts.
+        let host = if addr.ip().is_unspecified() { app.hosts.get(1) } else { app.hosts.last() };
+        let host = host.cloned().unwrap_or_default();
         let url = match &config.token {
             Some(t) => format!("http://{host}/?token={t}"),
             None => format!("http://{host}/"),
