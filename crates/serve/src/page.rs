@@ -112,7 +112,7 @@ impl Summary {
 pub struct ScenarioPage<'a> {
     /// The scenario.
     pub entry: &'a Entry,
-    /// Its title and question.
+    /// The scenario's title.
     pub title: &'a str,
     /// The question.
     pub question: &'a str,

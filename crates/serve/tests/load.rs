@@ -23,7 +23,7 @@ use common::{Client, korea_copy, start};
 const SOLO: usize = 30;
 const CLIENTS: usize = 50;
 const REQUESTS: usize = 200;
-const DEADLINE: Duration = Duration::from_secs(600);
+const DEADLINE: Duration = Duration::from_secs(420);
 
 /// The `q`-quantile of sorted durations, in milliseconds.
 fn quantile(sorted: &[Duration], q: f64) -> f64 {
@@ -35,12 +35,14 @@ fn quantile(sorted: &[Duration], q: f64) -> f64 {
     sorted[k].as_secs_f64() * 1000.0
 }
 
-fn report(what: &str, mut times: Vec<Duration>, wall: Duration) {
+fn report(what: &str, answered: Vec<(Duration, u16)>, wall: Duration) {
+    let late = answered.iter().filter(|(_, s)| *s == 408).count();
+    let mut times: Vec<Duration> = answered.into_iter().map(|(t, _)| t).collect();
     times.sort_unstable();
     #[allow(clippy::cast_precision_loss)]
     let rate = times.len() as f64 / wall.as_secs_f64();
     println!(
-        "{what}: {} requests in {:.1} s: p50 {:.1} ms, p99 {:.1} ms, {rate:.1} requests/s",
+        "{what}: {} requests in {:.1} s: p50 {:.1} ms, p99 {:.1} ms, {rate:.1} requests/s, {late} answered 408",
         times.len(),
         wall.as_secs_f64(),
         quantile(&times, 0.5),
@@ -54,7 +56,9 @@ fn fifty_clients_recompute_korea() {
     let dir = tempfile::tempdir().unwrap();
     let addr = start(vec![korea_copy(dir.path())], dir.path().to_path_buf(), None);
     let started = Instant::now();
-    let one = move |client: &mut Client, n: usize| -> Duration {
+    // Each request's time and status: a request the server answered 408 (past its time
+    // limit) is counted and reported, not a failure of the benchmark.
+    let one = move |client: &mut Client, n: usize| -> (Duration, u16) {
         let page = client.get("/s/korea-2024");
         let cell =
             page.cell_named("Course of the war in Ukraine (war) — prior: Russian gains").unwrap();
@@ -64,15 +68,15 @@ fn fifty_clients_recompute_korea() {
         let t = Instant::now();
         let r = client.post("/s/korea-2024", &format!("csrf={csrf}&base={base}&{cell}={value}"));
         let took = t.elapsed();
-        assert_eq!(r.status, 200, "{}", r.body.chars().take(300).collect::<String>());
-        assert!(r.body.contains("id=\"moved\""), "a recomputed page");
-        took
+        assert!(matches!(r.status, 200 | 408), "{}", r.body.chars().take(300).collect::<String>());
+        assert!(r.status == 408 || r.body.contains("id=\"moved\""), "a recomputed page");
+        (took, r.status)
     };
 
     let mut solo = Client::new(&addr);
     one(&mut solo, 0); // warms the cache of the unedited version
     let t = Instant::now();
-    let times: Vec<Duration> = (1..=SOLO).map(|n| one(&mut solo, n)).collect();
+    let times: Vec<(Duration, u16)> = (1..=SOLO).map(|n| one(&mut solo, n)).collect();
     report("one client", times, t.elapsed());
 
     let t = Instant::now();
@@ -92,7 +96,7 @@ fn fifty_clients_recompute_korea() {
             })
         })
         .collect();
-    let times: Vec<Duration> = handles.into_iter().flat_map(|h| h.join().unwrap()).collect();
+    let times: Vec<(Duration, u16)> = handles.into_iter().flat_map(|h| h.join().unwrap()).collect();
     let sent = times.len();
     report(&format!("{CLIENTS} clients"), times, t.elapsed());
     if sent < CLIENTS * REQUESTS {
