@@ -101,6 +101,10 @@ pub struct App {
     pub settings: analysis::Settings,
     /// The analyses of the versions pages were made from, by slug and hash.
     pub cache: Mutex<HashMap<String, Arc<routes::Base>>>,
+    /// One permit per processor: an analysis runs only with one, so that a burst of requests
+    /// waits its turn (and can time out while waiting, costing nothing) instead of sharing the
+    /// processors among analyses that each end past the time limit.
+    pub analyses: Arc<tokio::sync::Semaphore>,
 }
 
 impl App {
@@ -127,6 +131,9 @@ impl App {
             hosts,
             settings: analysis::Settings::default(),
             cache: Mutex::default(),
+            analyses: Arc::new(tokio::sync::Semaphore::new(
+                std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get),
+            )),
         })
     }
 }

@@ -6,7 +6,8 @@
 //! saving, a reason per changed judgment. Posting the form applies the values to that exact
 //! text ([`crate::edit::Sheet::apply`]), loads and validates the result as `statecraft check`
 //! does, and analyses it with `analysis::analyse`: nothing is written until the user saves.
-//! Analyses run on tokio's blocking threads.
+//! Analyses run on tokio's blocking threads, at most one per processor at a time
+//! ([`crate::App::analyses`]).
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -219,7 +220,11 @@ async fn show(
         _ => None,
     };
     let work = Arc::clone(&app);
+    let Ok(permit) = Arc::clone(&app.analyses).acquire_owned().await else {
+        return refuse(StatusCode::SERVICE_UNAVAILABLE, "the server is stopping");
+    };
     let job = tokio::task::spawn_blocking(move || {
+        let _permit = permit;
         let text = work.store.read(&entry)?;
         let b = base(&work, &entry, text);
         Ok::<_, StoreError>(render_base(&work, &entry, &b, &session, message.as_deref()))
@@ -347,7 +352,15 @@ async fn edit(
         );
     };
     let work = Arc::clone(&app);
-    let job = tokio::task::spawn_blocking(move || edit_blocking(&work, &entry, text, &f, &session));
+    // The permit moves into the analysis, so that it is held until the analysis ends even if
+    // the request times out meanwhile.
+    let Ok(permit) = Arc::clone(&app.analyses).acquire_owned().await else {
+        return refuse(StatusCode::SERVICE_UNAVAILABLE, "the server is stopping");
+    };
+    let job = tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        edit_blocking(&work, &entry, text, &f, &session)
+    });
     job.await.unwrap_or_else(|_| refuse(StatusCode::INTERNAL_SERVER_ERROR, "the analysis failed"))
 }
 

@@ -20,10 +20,10 @@ use std::time::{Duration, Instant};
 
 use common::{Client, korea_copy, start};
 
-const SOLO: usize = 30;
+const SOLO: usize = 10;
 const CLIENTS: usize = 50;
 const REQUESTS: usize = 200;
-const DEADLINE: Duration = Duration::from_secs(420);
+const DEADLINE: Duration = Duration::from_secs(240);
 
 /// The `q`-quantile of sorted durations, in milliseconds.
 fn quantile(sorted: &[Duration], q: f64) -> f64 {
