@@ -1,10 +1,11 @@
 //! `cargo xtask`: the project's own commands, in Rust so that they need nothing but cargo.
 //!
 //! - `cargo xtask test [ARGS...]` is the README's test command. The suite checks the HTML report
-//!   and its layout in a real headless Chromium, so this installs Chromium with the system's
-//!   package manager when it is missing (Debian's `chromium`, through `apt-get`, with `sudo`
-//!   when not root), then runs `cargo test --workspace --locked ARGS...`. With
-//!   `STATECRAFT_SKIP_BROWSER=1` it installs nothing and the browser checks are skipped.
+//!   and its layout in a real headless Chromium, and drives the workbench of `statecraft serve`
+//!   in it over WebDriver, so this installs Chromium and its WebDriver server with the system's
+//!   package manager when either is missing (Debian's `chromium` and `chromium-driver`, through
+//!   `apt-get`, with `sudo` when not root), then runs `cargo test --workspace --locked ARGS...`.
+//!   With `STATECRAFT_SKIP_BROWSER=1` it installs nothing and the browser checks are skipped.
 //!
 //! Plain `cargo test --workspace` runs the same tests wherever Chromium is already installed.
 
@@ -42,7 +43,7 @@ fn test(extra: &[String]) -> ExitCode {
         if let Err(why) = ensure_chromium() {
             eprintln!(
                 "xtask: the tests need Chromium and it could not be installed: {why}\n\
-                 xtask: install it yourself (Debian: `apt-get install chromium`), or run \
+                 xtask: install it yourself (Debian: `apt-get install chromium chromium-driver`), or run \
                  `STATECRAFT_SKIP_BROWSER=1 cargo xtask test` to skip the browser checks"
             );
             return ExitCode::FAILURE;
@@ -68,15 +69,19 @@ fn runs(program: &str) -> bool {
     Command::new(program).arg("--version").output().is_ok_and(|o| o.status.success())
 }
 
-/// Installs Debian's Chromium with `apt-get` unless some Chromium is already on the path.
+/// Installs Debian's Chromium and chromedriver with `apt-get` unless some Chromium and a
+/// chromedriver are already on the path.
 fn ensure_chromium() -> Result<(), String> {
-    if CHROMIUM.iter().any(|c| runs(c)) {
+    let ready = || CHROMIUM.iter().any(|c| runs(c)) && runs("chromedriver");
+    if ready() {
         return Ok(());
     }
     if !runs("apt-get") {
         return Err("Chromium is not on the path and there is no apt-get to install it".into());
     }
-    eprintln!("xtask: installing Chromium for the browser tests (apt-get install chromium)");
+    eprintln!(
+        "xtask: installing Chromium for the browser tests (apt-get install chromium chromium-driver)"
+    );
     let root = Command::new("id").arg("-u").output().is_ok_and(|o| o.stdout.starts_with(b"0"));
     let apt = |args: &[&str]| -> Result<(), String> {
         let mut cmd = if root { Command::new("apt-get") } else { Command::new("sudo") };
@@ -91,10 +96,10 @@ fn ensure_chromium() -> Result<(), String> {
         if status.success() { Ok(()) } else { Err(format!("apt-get {} failed", args.join(" "))) }
     };
     apt(&["update", "-qq"])?;
-    apt(&["install", "-y", "-qq", "--no-install-recommends", "chromium"])?;
-    if CHROMIUM.iter().any(|c| runs(c)) {
+    apt(&["install", "-y", "-qq", "--no-install-recommends", "chromium", "chromium-driver"])?;
+    if ready() {
         Ok(())
     } else {
-        Err("apt-get installed chromium, but it does not run".into())
+        Err("apt-get installed chromium and chromium-driver, but they do not run".into())
     }
 }

@@ -100,4 +100,6 @@ pub enum Command {
     Timeline(cmd::timeline::TimelineArgs),
     /// The after-action review: what was forecast, what happened, and what it teaches.
     Review(cmd::review::ReviewArgs),
+    /// The workbench: a local web page to explore and edit scenarios with every lens live.
+    Serve(cmd::serve::ServeArgs),
 }

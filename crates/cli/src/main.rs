@@ -31,6 +31,7 @@ fn main() -> ExitCode {
         Command::Games(a) => cmd::games::run(&cli.global, a),
         Command::Timeline(a) => cmd::timeline::run(&cli.global, a),
         Command::Review(a) => cmd::review::run(&cli.global, a),
+        Command::Serve(a) => cmd::serve::run(&cli.global, a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

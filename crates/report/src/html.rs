@@ -86,52 +86,28 @@ pub struct Page<'a> {
     pub change: &'a Change,
 }
 
+/// One part of the page: the answer, what would change it, the scenario, a lens's section, the
+/// sources or the notes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Part {
+    /// The part's `id` on the page, which the contents link to (`answer`, `lens-bayes`, …).
+    pub id: String,
+    /// The part's heading.
+    pub title: String,
+    /// The part's body, HTML with every text from the scenario escaped.
+    pub body: String,
+}
+
+/// The parts of the page in order, each as HTML, for a page laid out by another program (the
+/// workbench of `statecraft serve` shows them in its own frame, with [`STYLE`]).
+pub fn parts(page: &Page<'_>) -> Vec<Part> {
+    body_parts(page).into_iter().map(|(id, title, body)| Part { id, title, body }).collect()
+}
+
 /// The whole page, as the module's documentation describes it.
 pub fn run(page: &Page<'_>) -> String {
     let s = page.scenario;
-    let mut doc = Writer { s, notes: Vec::new() };
-    let mut parts: Vec<(String, String, String)> = Vec::new(); // (id, title, body)
-
-    parts.push(("answer".into(), "The answer".into(), doc.answer(page.answer)));
-    let change = doc.change(page.change);
-    if !change.is_empty() {
-        parts.push(("change".into(), "What would change this judgment".into(), change));
-    }
-    parts.push(("scenario".into(), "The scenario".into(), doc.overview(page.figures)));
-    let mut placed = vec![false; page.charts.len()];
-    for section in page.sections {
-        let mut body = String::new();
-        match section.outcome {
-            Ok(doc) => body.push_str(&doc.html()),
-            Err(why) => {
-                let _ = writeln!(body, "<p class=\"failed\">Not run: {}</p>", esc(why));
-            }
-        }
-        for (chart, done) in page.charts.iter().zip(&mut placed) {
-            if chart.lens == section.key {
-                body.push_str(&figure(chart));
-                *done = true;
-            }
-        }
-        parts.push((format!("lens-{}", id_safe(section.key)), section.title.to_string(), body));
-    }
-    let rest: String = page
-        .charts
-        .iter()
-        .zip(&placed)
-        .filter(|(_, done)| !**done)
-        .map(|(c, _)| figure(c))
-        .collect();
-    if !rest.is_empty() {
-        parts.push(("charts".into(), "Other charts".into(), rest));
-    }
-    if !s.sources.is_empty() {
-        parts.push(("sources".into(), "Sources".into(), doc.sources()));
-    }
-    if !doc.notes.is_empty() {
-        parts.push(("notes".into(), "Notes".into(), doc.notes_list()));
-    }
-
+    let parts = body_parts(page);
     let m = &s.scenario;
     let mut out = String::with_capacity(64 * 1024);
     out.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
@@ -189,6 +165,54 @@ pub fn run(page: &Page<'_>) -> String {
     );
     out.push_str("</main>\n</body>\n</html>\n");
     out
+}
+
+/// The page's parts as `(id, title, body)`.
+fn body_parts(page: &Page<'_>) -> Vec<(String, String, String)> {
+    let s = page.scenario;
+    let mut doc = Writer { s, notes: Vec::new() };
+    let mut parts: Vec<(String, String, String)> = Vec::new(); // (id, title, body)
+
+    parts.push(("answer".into(), "The answer".into(), doc.answer(page.answer)));
+    let change = doc.change(page.change);
+    if !change.is_empty() {
+        parts.push(("change".into(), "What would change this judgment".into(), change));
+    }
+    parts.push(("scenario".into(), "The scenario".into(), doc.overview(page.figures)));
+    let mut placed = vec![false; page.charts.len()];
+    for section in page.sections {
+        let mut body = String::new();
+        match section.outcome {
+            Ok(doc) => body.push_str(&doc.html()),
+            Err(why) => {
+                let _ = writeln!(body, "<p class=\"failed\">Not run: {}</p>", esc(why));
+            }
+        }
+        for (chart, done) in page.charts.iter().zip(&mut placed) {
+            if chart.lens == section.key {
+                body.push_str(&figure(chart));
+                *done = true;
+            }
+        }
+        parts.push((format!("lens-{}", id_safe(section.key)), section.title.to_string(), body));
+    }
+    let rest: String = page
+        .charts
+        .iter()
+        .zip(&placed)
+        .filter(|(_, done)| !**done)
+        .map(|(c, _)| figure(c))
+        .collect();
+    if !rest.is_empty() {
+        parts.push(("charts".into(), "Other charts".into(), rest));
+    }
+    if !s.sources.is_empty() {
+        parts.push(("sources".into(), "Sources".into(), doc.sources()));
+    }
+    if !doc.notes.is_empty() {
+        parts.push(("notes".into(), "Notes".into(), doc.notes_list()));
+    }
+    parts
 }
 
 /// A chart as a `<figure>`: its title, the drawing and the caption.
@@ -873,7 +897,8 @@ fn id_safe(id: &str) -> String {
 
 /// The page's style sheet: a quiet, readable screen layout and a print layout that starts each
 /// part on a new page and drops backgrounds.
-const STYLE: &str = r#"
+/// The page's style sheet.
+pub const STYLE: &str = r#"
 :root { --ink: #1d232b; --muted: #5b6472; --rule: #d5dae1; --soft: #f4f6f9; --accent: #1f3a60; }
 * { box-sizing: border-box; }
 html { background: #ffffff; }

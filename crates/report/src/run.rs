@@ -233,6 +233,17 @@ pub fn markdown(a: &Analysis) -> String {
 /// The self-contained HTML page of [`crate::html::run`], with the charts of
 /// [`crate::chart::for_run`].
 pub fn html(a: &Analysis) -> String {
+    with_html_page(a, crate::html::run)
+}
+
+/// The parts of the HTML page of [`html`], each as HTML ([`crate::html::parts`]), for a page
+/// laid out by another program, such as the workbench of `statecraft serve`.
+pub fn html_parts(a: &Analysis) -> Vec<crate::html::Part> {
+    with_html_page(a, crate::html::parts)
+}
+
+/// `f` of the HTML page of `a`.
+fn with_html_page<T>(a: &Analysis, f: impl Fn(&crate::html::Page<'_>) -> T) -> T {
     let charts = crate::chart::for_run(a);
     let parts = parts(a);
     let sections: Vec<_> = parts
@@ -243,7 +254,7 @@ pub fn html(a: &Analysis) -> String {
             outcome: p.outcome.as_ref().map_err(String::as_str),
         })
         .collect();
-    crate::html::run(&crate::html::Page {
+    f(&crate::html::Page {
         scenario: &a.scenario,
         source: &a.source,
         answer: &a.answer,

@@ -12,6 +12,7 @@ pub mod list;
 pub mod new;
 pub mod review;
 pub mod run;
+pub mod serve;
 pub mod show;
 pub mod timeline;
 

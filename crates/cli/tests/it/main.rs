@@ -14,5 +14,6 @@ mod living;
 mod run;
 mod samples;
 mod save;
+mod serve;
 mod tidy;
 mod util;

@@ -65,8 +65,9 @@ fn engines_depend_on_no_io_or_format_crate() {
     }
 }
 
-/// The crates depend one way (engines ← model ← analysis ← report ← cli): the library crates
-/// know nothing of the command line, the terminal or the crates above them.
+/// The crates depend one way (engines ← model ← analysis ← report ← serve ← cli): the library
+/// crates know nothing of the command line, the terminal or the crates above them, and the
+/// workbench server is a client of `analysis` and `report`, never the other way round.
 #[test]
 fn crates_depend_one_way() {
     let deps = |krate: &str| -> Vec<String> {
@@ -80,9 +81,16 @@ fn crates_depend_one_way() {
             .collect()
     };
     for (krate, banned) in [
-        ("model", &["analysis", "report", "cli", "clap", "indicatif"][..]),
-        ("analysis", &["report", "cli", "clap", "miette", "toml", "csv", "indicatif", "tempfile"]),
-        ("report", &["cli", "clap", "indicatif", "tempfile"]),
+        (
+            "model",
+            &["analysis", "report", "serve", "cli", "clap", "indicatif", "axum", "tokio"][..],
+        ),
+        (
+            "analysis",
+            &["report", "serve", "cli", "clap", "miette", "toml", "csv", "indicatif", "tempfile"],
+        ),
+        ("report", &["serve", "cli", "clap", "indicatif", "tempfile", "axum", "tokio"]),
+        ("serve", &["cli", "clap", "miette", "indicatif"]),
     ] {
         let deps = deps(krate);
         for b in banned {
@@ -91,12 +99,13 @@ fn crates_depend_one_way() {
     }
 }
 
-/// `cmd/` only parses, calls the `analysis` library and renders: no engine entry point is
-/// called from there (issue #13).
+/// `cmd/` and the workbench server only parse, call the `analysis` library and render: no
+/// engine entry point is called from there (issues #13, #16).
 #[test]
 fn commands_run_no_engine_themselves() {
     let mut files = Vec::new();
     rust_files(&root().join("crates/cli/src/cmd"), &mut files);
+    rust_files(&root().join("crates/serve/src"), &mut files);
     let entry_points = [
         "ach::analyze",
         "mactor::analyse",
