@@ -18,8 +18,8 @@
 //!
 //! A factor may span several columns (a probability row is one factor of `k` entries): its
 //! indices are then those of the group, which Sobol (2001) defines as for a single factor. Each
-//! factor's value in row `j` of `A` or `B` is drawn from its own ChaCha8 stream, numbered by
-//! `(base, row, factor)` under the caller's seed ([`Design::rng`]), so a factor may need any
+//! factor's value in row `j` of `A` or `B` is drawn from its own ChaCha8 stream and position,
+//! numbered by `(base, row, factor)` under the caller's seed ([`Design::rng`]), so a factor may need any
 //! number of random numbers (a Dirichlet row uses rejection sampling) and every value is the
 //! same whatever order the rows are evaluated in. The rows are the work units: [`Design::run`]
 //! evaluates them in parallel on rayon's pool and stores each row's outputs at its index, and
@@ -161,18 +161,19 @@ impl Design {
     }
 
     /// The random stream that factor `factor`'s value in row `row` of base sample `base` is
-    /// drawn from: ChaCha8 keyed by the design's seed, on a stream numbered by the three indices,
-    /// so that no two values share random numbers and none depends on the order of evaluation.
+    /// drawn from: ChaCha8 keyed by the design's seed, on stream number `factor`, starting at
+    /// word `(2 row + base) × 2³²`. No two values share random numbers (a value may use up to
+    /// 2³² words), none depends on the order of evaluation, and a factor's values do not depend
+    /// on how many factors follow it, so a design over the first `k` factors of another draws
+    /// the same values for them.
     pub fn rng(&self, base: Base, row: usize, factor: usize) -> ChaCha8Rng {
         let base = match base {
-            Base::A => 0u64,
+            Base::A => 0u128,
             Base::B => 1,
         };
-        let stream = ((row as u64).wrapping_mul(2).wrapping_add(base))
-            .wrapping_mul(self.factors() as u64)
-            .wrapping_add(factor as u64);
         let mut rng = ChaCha8Rng::seed_from_u64(self.seed);
-        rng.set_stream(stream);
+        rng.set_stream(factor as u64);
+        rng.set_word_pos(((row as u128) * 2 + base) << 32);
         rng
     }
 

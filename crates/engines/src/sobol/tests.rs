@@ -217,3 +217,16 @@ fn run_plain() -> Runs {
     let draw = |_: usize, rng: &mut ChaCha8Rng, out: &mut [f64]| out[0] = rng.random();
     design.run(1, false, || (), draw, |_, x, out| out[0] = x[0]).unwrap()
 }
+
+#[test]
+fn a_factor_draws_the_same_values_whatever_follows_it() {
+    let draw = |_: usize, rng: &mut ChaCha8Rng, out: &mut [f64]| {
+        out.iter_mut().for_each(|o| *o = rng.random());
+    };
+    let short = Design::new(10, &[2], 4).unwrap();
+    let long = Design::new(10, &[2, 3, 1], 4).unwrap();
+    let (mut a, mut b) = ([0.0; 2], [0.0; 6]);
+    short.draw_row(Base::B, 7, &mut a, &draw);
+    long.draw_row(Base::B, 7, &mut b, &draw);
+    assert_eq!(a, b[..2]);
+}
