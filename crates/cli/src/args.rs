@@ -72,4 +72,6 @@ pub enum Command {
     Cib(cmd::cib::CibArgs),
     /// Nash equilibria of normal-form games.
     Games(cmd::games::GamesArgs),
+    /// How robust the answer is: every uncertain judgment redrawn, with Sobol indices.
+    Ensemble(cmd::ensemble::EnsembleArgs),
 }

@@ -29,6 +29,7 @@ fn main() -> ExitCode {
         Command::Bayes(a) => cmd::bayes::run(&cli.global, a),
         Command::Cib(a) => cmd::cib::run(&cli.global, a),
         Command::Games(a) => cmd::games::run(&cli.global, a),
+        Command::Ensemble(a) => cmd::ensemble::run(&cli.global, a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
