@@ -199,14 +199,15 @@ impl Design {
     /// `A_B^i`. Rows run in parallel on the current rayon pool; `init` makes one scratch value
     /// per worker, `draw` fills a factor's columns from its stream (see [`Design::draw_row`]),
     /// and `eval(scratch, point, outputs)` writes the model's `outputs` values at `point`.
-    /// With `radial` false only `A` and `B` are evaluated (a plain Monte Carlo ensemble of
-    /// `2 × samples` draws; [`Runs::ab`] is then empty).
+    /// With `radial` false only the rows of `A` are evaluated (a plain Monte Carlo ensemble of
+    /// `samples` draws, the same draws as the `A` rows of a radial run; [`Runs::ab`] and the
+    /// `B` rows are then absent).
     ///
     /// # Errors
     /// [`SobolError::TooLarge`] when the outputs would not fit in memory's address space.
     ///
     /// # Complexity
-    /// `samples × (factors + 2)` evaluations (`2 × samples` without `radial`); memory for as
+    /// `samples × (factors + 2)` evaluations (`samples` without `radial`); memory for as
     /// many outputs.
     pub fn run<S, I, D, E>(
         &self,
@@ -222,7 +223,7 @@ impl Design {
         E: Fn(&mut S, &[f64], &mut [f64]) + Sync,
     {
         let d = self.factors();
-        let per_row = if radial { d + 2 } else { 2 };
+        let per_row = if radial { d + 2 } else { 1 };
         let too_large = SobolError::TooLarge { samples: self.samples, factors: d, outputs };
         let total = self
             .samples
@@ -239,12 +240,12 @@ impl Design {
             || (init(), vec![0.0; columns], vec![0.0; columns], vec![0.0; columns]),
             |(scratch, a, b, ab), (row, out)| {
                 self.draw_row(Base::A, row, a, &draw);
-                self.draw_row(Base::B, row, b, &draw);
                 let (out_a, rest) = out.split_at_mut(outputs);
-                let (out_b, out_ab) = rest.split_at_mut(outputs);
                 eval(scratch, a, out_a);
-                eval(scratch, b, out_b);
                 if radial {
+                    self.draw_row(Base::B, row, b, &draw);
+                    let (out_b, out_ab) = rest.split_at_mut(outputs);
+                    eval(scratch, b, out_b);
                     ab.copy_from_slice(a);
                     for (i, slot) in out_ab.chunks_mut(outputs.max(1)).enumerate() {
                         let span = self.span(i);
@@ -311,18 +312,22 @@ impl Runs {
     }
 
     fn width(&self) -> usize {
-        (if self.radial { self.factors + 2 } else { 2 }) * self.outputs
+        (if self.radial { self.factors + 2 } else { 1 }) * self.outputs
     }
 
     /// The outputs at `A_row` (or `B_row`).
     ///
     /// # Panics
-    /// When `row` is not below [`Runs::samples`].
+    /// When `row` is not below [`Runs::samples`], or for `B` in runs made without the radial
+    /// points.
     pub fn base(&self, base: Base, row: usize) -> &[f64] {
         let start = row * self.width()
             + match base {
                 Base::A => 0,
-                Base::B => self.outputs,
+                Base::B => {
+                    assert!(self.radial, "runs without the radial points have no B rows");
+                    self.outputs
+                }
             };
         &self.all[start..start + self.outputs]
     }
@@ -339,11 +344,12 @@ impl Runs {
         })
     }
 
-    /// Output `output` at every base point, `A` rows then `B` rows: the `2 × samples` draws of
-    /// a Monte Carlo ensemble.
+    /// Output `output` at every base point, `A` rows then `B` rows (only `A` rows in runs
+    /// made without the radial points).
     pub fn draws(&self, output: usize) -> impl Iterator<Item = f64> + '_ {
+        let b = if self.radial { self.samples } else { 0 };
         let a = (0..self.samples).map(move |j| self.base(Base::A, j)[output]);
-        a.chain((0..self.samples).map(move |j| self.base(Base::B, j)[output]))
+        a.chain((0..b).map(move |j| self.base(Base::B, j)[output]))
     }
 }
 

@@ -230,3 +230,18 @@ fn a_factor_draws_the_same_values_whatever_follows_it() {
     long.draw_row(Base::B, 7, &mut b, &draw);
     assert_eq!(a, b[..2]);
 }
+
+#[test]
+fn a_plain_run_evaluates_the_a_rows_of_a_radial_one() {
+    let design = Design::new(6, &[1, 2], 8).unwrap();
+    let draw = |_: usize, rng: &mut ChaCha8Rng, out: &mut [f64]| {
+        out.iter_mut().for_each(|o| *o = rng.random());
+    };
+    let eval = |_: &mut (), x: &[f64], out: &mut [f64]| out[0] = x.iter().sum();
+    let plain = design.run(1, false, || (), draw, eval).unwrap();
+    let radial = design.run(1, true, || (), draw, eval).unwrap();
+    assert_eq!(plain.draws(0).count(), 6);
+    for j in 0..6 {
+        assert_eq!(plain.base(Base::A, j), radial.base(Base::A, j));
+    }
+}
