@@ -147,8 +147,8 @@ fn check_salib(text: &str, f: fn(&[f64]) -> f64) {
         let step = d + 2;
         assert!((fx.y[j * step] - ya[j]).abs() <= prec::REORDER);
         assert!((fx.y[j * step + step - 1] - yb[j]).abs() <= prec::REORDER);
-        for i in 0..d {
-            assert!((fx.y[j * step + 1 + i] - yab[i][j]).abs() <= prec::REORDER, "row {j}");
+        for (i, col) in yab.iter().enumerate() {
+            assert!((fx.y[j * step + 1 + i] - col[j]).abs() <= prec::REORDER, "row {j}");
         }
     }
     let runs = Runs::from_outputs(&ya, &yb, &yab).unwrap();
