@@ -32,6 +32,7 @@ pub mod bayes;
 pub mod change;
 pub mod cib;
 mod count;
+pub mod ensemble;
 mod error;
 pub mod games;
 pub mod review;

@@ -102,4 +102,6 @@ pub enum Command {
     Review(cmd::review::ReviewArgs),
     /// The workbench: a local web page to explore and edit scenarios with every lens live.
     Serve(cmd::serve::ServeArgs),
+    /// How robust the answer is: every uncertain judgment redrawn, with Sobol indices.
+    Ensemble(cmd::ensemble::EnsembleArgs),
 }

@@ -32,6 +32,7 @@ fn main() -> ExitCode {
         Command::Timeline(a) => cmd::timeline::run(&cli.global, a),
         Command::Review(a) => cmd::review::run(&cli.global, a),
         Command::Serve(a) => cmd::serve::run(&cli.global, a),
+        Command::Ensemble(a) => cmd::ensemble::run(&cli.global, a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -9,6 +9,9 @@
 //! - [`bayes`]: exact inference on Bayesian networks and influence diagrams.
 //! - [`games`]: Nash equilibria of normal-form games.
 //! - [`budget`]: limits on the nodes, time and memory a long computation may use.
+//! - [`sobol`]: Sobol global sensitivity indices (Saltelli's design, Jansen's estimators), in
+//!   seeded work units that run on rayon.
+//! - [`draw`]: seeded draws of uncertain judgments (uniform ranges, Dirichlet rows).
 //! - [`estimative`]: the ICD 203 words of estimative probability ("likely", …) for any probability.
 //! - [`prec`]: the named numeric tolerances that every engine and test uses.
 //!
@@ -24,9 +27,11 @@ pub mod bargain;
 pub mod bayes;
 pub mod budget;
 pub mod cib;
+pub mod draw;
 pub mod estimative;
 pub mod games;
 pub mod prec;
+pub mod sobol;
 
 #[cfg(test)]
 mod properties;

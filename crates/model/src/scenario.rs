@@ -83,7 +83,34 @@ pub struct Scenario {
     /// What actually happened: the outcome of each question the scenario forecasts.
     #[serde(default, rename = "resolution", skip_serializing_if = "Vec::is_empty")]
     pub resolutions: Vec<Resolution>,
+    /// How far judgments without a range of their own may move in `statecraft ensemble`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uncertainty: Option<Uncertainty>,
 }
+
+/// The `[uncertainty]` table: the scenario-wide spread of every judgment that gives none of
+/// its own, for `statecraft ensemble`. Either key may be left out, and then the ensemble's
+/// built-in default applies (its report says which judgments took a default).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Uncertainty {
+    /// The Dirichlet concentration of every probability row (a driver's `prior`, a `cpt` row, the
+    /// hypotheses' priors) that gives neither a concentration nor ranges: larger keeps draws
+    /// closer to the stated row (each entry's variance is `p (1 − p) / (concentration + 1)`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub concentration: Option<f64>,
+    /// The half-width of the range of every other judged number that gives none, as a fraction
+    /// of its scale: of the span of the decision's utilities or the game's payoffs, of 100 for
+    /// positions and saliences, of 6 for impacts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spread: Option<f64>,
+    /// Why these spreads.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub why: Option<String>,
+}
+
+/// A closed range `[low, high]` of a judged number.
+pub type Bounds = [f64; 2];
 
 /// The `[scenario]` table.
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -307,6 +334,12 @@ pub struct Stance {
     /// Where in the source.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locator: Option<String>,
+    /// The range the position may take in an ensemble, holding `position`, within 0–100.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub position_range: Option<Bounds>,
+    /// The range the salience may take in an ensemble, holding `salience`, within 0–100.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub salience_range: Option<Bounds>,
 }
 
 /// A competing explanation.
@@ -374,6 +407,12 @@ pub struct Driver {
     /// Why the driver is modelled as it is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub why: Option<String>,
+    /// The Dirichlet concentration of the `prior` in an ensemble (see [`CptRow::concentration`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prior_concentration: Option<f64>,
+    /// A range for each entry of the `prior` in an ensemble (see [`CptRow::range`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prior_range: Option<Vec<Bounds>>,
 }
 
 /// A MICMAC influence: a number 0–3 or a potential influence `"P"`.
@@ -403,6 +442,14 @@ pub struct CptRow {
     /// Where in the source.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locator: Option<String>,
+    /// In an ensemble, the row is drawn from a Dirichlet distribution centred on `p` with this
+    /// concentration (greater than 0); not together with `range`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub concentration: Option<f64>,
+    /// In an ensemble, each entry is drawn uniformly from its range (one `[low, high]` per
+    /// state, holding the entry, within 0–1) and the row is then rescaled to sum to 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub range: Option<Vec<Bounds>>,
 }
 
 /// Cross-impact judgments (CIB): how each state of one driver promotes (+) or restricts (−) each
@@ -426,6 +473,11 @@ pub struct CrossImpact {
     /// Where in the source.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locator: Option<String>,
+    /// In an ensemble, how many points (0–6) each impact may move either way: it is drawn
+    /// uniformly from `[impact − spread, impact + spread]`, rounded to the nearest integer and
+    /// kept within −3..+3.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spread: Option<f64>,
 }
 
 /// An integer matrix written inline in the scenario, or kept in a CSV file beside it.
@@ -510,6 +562,14 @@ pub struct UtilityTerm {
     /// Where in the source.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locator: Option<String>,
+    /// In an ensemble, the range of each value (one `[low, high]` per state, holding the value).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub range: Option<Vec<Bounds>>,
+    /// A name shared by terms that are one judgment written several times (the same cost under
+    /// every option): tied terms have the same values and ranges, and move together in an
+    /// ensemble and in a tornado.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tie: Option<String>,
 }
 
 /// A strategic interaction in normal form.
@@ -587,6 +647,9 @@ pub struct Payoff {
     /// Where in the source.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locator: Option<String>,
+    /// In an ensemble, the range of each payoff (one `[low, high]` per player, holding it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub range: Option<Vec<Bounds>>,
 }
 
 /// An observable that would bear on hypotheses or signal driver states.

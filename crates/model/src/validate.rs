@@ -26,6 +26,7 @@ pub fn validate(s: &Scenario, spans: &Spans<'_>) -> Vec<Diagnostic> {
     v.indicators();
     v.figures();
     v.updates();
+    v.uncertainty();
     v.items
 }
 
@@ -1536,4 +1537,266 @@ fn is_identifier(s: &str) -> bool {
     let mut chars = s.chars();
     chars.next().is_some_and(|c| c.is_ascii_alphabetic())
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+}
+
+/// The checks of the keys that say how far judgments may move in an ensemble: `[uncertainty]`,
+/// a probability row's `concentration` and `range`, the ranges of utilities, payoffs,
+/// positions and saliences, an impact's `spread`, and ties between utility terms.
+impl Validator<'_, '_> {
+    fn uncertainty(&mut self) {
+        let s = self.s;
+        if let Some(u) = &s.uncertainty {
+            if let Some(c) = u.concentration {
+                self.concentration(&[Seg::Key("uncertainty"), Seg::Key("concentration")], c);
+            }
+            if let Some(x) = u.spread.filter(|x| !(0.0..=1.0).contains(x)) {
+                self.error(
+                    "statecraft::bad_spread",
+                    &[Seg::Key("uncertainty"), Seg::Key("spread")],
+                    format!("uncertainty.spread = {x} is outside 0–1"),
+                    "expected 0–1",
+                )
+                .help = Some(
+                    "the spread is a fraction of each judgment's scale: 0.1 lets a utility move by a tenth of the decision's span of utilities".into(),
+                );
+            }
+        }
+        for (i, d) in s.drivers.iter().enumerate() {
+            let base = [Seg::Key("driver"), Seg::Index(i)];
+            if let Some(prior) = &d.prior {
+                let c = d.prior_concentration;
+                let r = d.prior_range.as_deref();
+                let cp = [base[0], base[1], Seg::Key("prior_concentration")];
+                let rp = [base[0], base[1], Seg::Key("prior_range")];
+                self.row_spread(&cp, &rp, c, r, &prior.value, "the state");
+            } else if d.prior_concentration.is_some() || d.prior_range.is_some() {
+                let key =
+                    if d.prior_range.is_some() { "prior_range" } else { "prior_concentration" };
+                self.error(
+                    "statecraft::conflicting_spread",
+                    &[base[0], base[1], Seg::Key(key)],
+                    format!("driver `{}` has a `{key}` but no `prior`", d.id),
+                    "nothing to spread",
+                )
+                .help = Some(
+                    "give the spread of a driver with parents on each `[[driver.cpt]]` row".into(),
+                );
+            }
+            for (r, row) in d.cpt.iter().enumerate() {
+                let rowp = [base[0], base[1], Seg::Key("cpt"), Seg::Index(r)];
+                let cp = [rowp[0], rowp[1], rowp[2], rowp[3], Seg::Key("concentration")];
+                let rp = [rowp[0], rowp[1], rowp[2], rowp[3], Seg::Key("range")];
+                self.row_spread(
+                    &cp,
+                    &rp,
+                    row.concentration,
+                    row.range.as_deref(),
+                    &row.p,
+                    "the state",
+                );
+            }
+        }
+        for (i, st) in s.issues.iter().enumerate() {
+            for (k, x) in st.stances.iter().enumerate() {
+                let sp = [Seg::Key("issue"), Seg::Index(i), Seg::Key("stance"), Seg::Index(k)];
+                for (key, value, range) in [
+                    ("position_range", x.position, x.position_range),
+                    ("salience_range", x.salience, x.salience_range),
+                ] {
+                    if let Some(b) = range {
+                        let path = [sp[0], sp[1], sp[2], sp[3], Seg::Key(key)];
+                        self.bounds(&path, b, value, Some((0.0, 100.0)));
+                    }
+                }
+            }
+        }
+        for (i, c) in s.cross_impacts.iter().enumerate() {
+            if let Some(x) = c.spread.filter(|x| !(0.0..=6.0).contains(x)) {
+                self.error(
+                    "statecraft::bad_spread",
+                    &[Seg::Key("cross_impact"), Seg::Index(i), Seg::Key("spread")],
+                    format!("cross_impact.spread = {x} is outside 0–6"),
+                    "expected 0–6",
+                )
+                .help = Some("an impact lies in −3..+3, so it can move at most 6 points".into());
+            }
+        }
+        for (i, dec) in s.decisions.iter().enumerate() {
+            let mut ties: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+            for (k, u) in dec.utilities.iter().enumerate() {
+                let up = [Seg::Key("decision"), Seg::Index(i), Seg::Key("utility"), Seg::Index(k)];
+                if let Some(r) = &u.range {
+                    self.ranges(
+                        &[up[0], up[1], up[2], up[3], Seg::Key("range")],
+                        r,
+                        &u.values,
+                        "state",
+                        None,
+                    );
+                }
+                if let Some(t) = &u.tie {
+                    ties.entry(t.as_str()).or_default().push(k);
+                }
+            }
+            for (name, terms) in ties {
+                self.tie(i, name, &terms);
+            }
+        }
+        for (i, g) in s.games.iter().enumerate() {
+            for (k, pay) in g.payoffs.iter().enumerate() {
+                if let Some(r) = &pay.range {
+                    let pp = [
+                        Seg::Key("game"),
+                        Seg::Index(i),
+                        Seg::Key("payoff"),
+                        Seg::Index(k),
+                        Seg::Key("range"),
+                    ];
+                    self.ranges(&pp, r, &pay.values, "player", None);
+                }
+            }
+        }
+    }
+
+    /// A Dirichlet concentration must be a positive finite number.
+    fn concentration(&mut self, path: &[Seg<'_>], c: f64) {
+        if !(c.is_finite() && c > 0.0) {
+            self.error(
+                "statecraft::bad_spread",
+                path,
+                format!("{} = {c} is not a positive number", path_string(path)),
+                "expected a number above 0",
+            )
+            .help = Some(
+                "a concentration of 10 lets a probability of 0.5 move by about ±0.15 (one standard deviation); larger keeps it closer".into(),
+            );
+        }
+    }
+
+    /// A probability row's spread: a concentration or ranges, not both.
+    fn row_spread(
+        &mut self,
+        cpath: &[Seg<'_>],
+        rpath: &[Seg<'_>],
+        concentration: Option<f64>,
+        range: Option<&[crate::scenario::Bounds]>,
+        p: &[f64],
+        what: &str,
+    ) {
+        if let Some(c) = concentration {
+            self.concentration(cpath, c);
+        }
+        if let Some(r) = range {
+            if concentration.is_some() {
+                self.error(
+                    "statecraft::conflicting_spread",
+                    rpath,
+                    format!("{} is given together with a concentration", path_string(rpath)),
+                    "second spread",
+                )
+                .help = Some(
+                    "give a probability row either a `concentration` or per-entry ranges, not both"
+                        .into(),
+                );
+            }
+            self.ranges(rpath, r, p, what, Some((0.0, 1.0)));
+        }
+    }
+
+    /// One range per value, each holding its value (and within `limits`).
+    fn ranges(
+        &mut self,
+        path: &[Seg<'_>],
+        ranges: &[crate::scenario::Bounds],
+        values: &[f64],
+        per: &str,
+        limits: Option<(f64, f64)>,
+    ) {
+        if ranges.len() != values.len() {
+            self.error(
+                "statecraft::bad_range",
+                path,
+                format!(
+                    "{} has {} ranges for {} values",
+                    path_string(path),
+                    ranges.len(),
+                    values.len()
+                ),
+                &format!("expected {}", values.len()),
+            )
+            .help = Some(format!("give one `[low, high]` per {per}, in order"));
+            return;
+        }
+        for (k, (&b, &v)) in ranges.iter().zip(values).enumerate() {
+            let mut p = path.to_vec();
+            p.push(Seg::Index(k));
+            self.bounds(&p, b, v, limits);
+        }
+    }
+
+    /// A range `[low, high]` that holds `value` and lies within `limits`.
+    fn bounds(
+        &mut self,
+        path: &[Seg<'_>],
+        [low, high]: [f64; 2],
+        value: f64,
+        limits: Option<(f64, f64)>,
+    ) {
+        let within = limits.is_none_or(|(lo, hi)| lo <= low && high <= hi);
+        if low.is_finite() && high.is_finite() && low <= value && value <= high && within {
+            return;
+        }
+        let limit = limits.map_or(String::new(), |(lo, hi)| format!(", within {lo}–{hi}"));
+        self.error(
+            "statecraft::bad_range",
+            path,
+            format!(
+                "{} = [{low}, {high}] does not hold the stated value {value}{limit}",
+                path_string(path)
+            ),
+            "this range",
+        )
+        .help = Some(format!("write `[low, high]` with low ≤ {value} ≤ high{limit}"));
+    }
+
+    /// Terms tied by one name are one judgment: at least two, with equal values and ranges.
+    fn tie(&mut self, decision: usize, name: &str, terms: &[usize]) {
+        let dec = &self.s.decisions[decision];
+        let path = |k: usize| {
+            [
+                Seg::Key("decision"),
+                Seg::Index(decision),
+                Seg::Key("utility"),
+                Seg::Index(k),
+                Seg::Key("tie"),
+            ]
+        };
+        if let [only] = terms {
+            self.error(
+                "statecraft::bad_tie",
+                &path(*only),
+                format!("tie `{name}` of decision `{}` has only one term", dec.id),
+                "alone",
+            )
+            .help = Some("a tie names one judgment written under several options: give it to every term that shares it, or remove it".into());
+            return;
+        }
+        let first = &dec.utilities[terms[0]];
+        for &k in &terms[1..] {
+            let u = &dec.utilities[k];
+            if u.values != first.values || u.range != first.range {
+                let first_span = self.spans.value(&path(terms[0]));
+                let d = self.error(
+                    "statecraft::bad_tie",
+                    &path(k),
+                    format!("tie `{name}`: this term's values or ranges differ from the first tied term's"),
+                    "differs",
+                );
+                d.related.push((first_span, "first tied term".into()));
+                d.help = Some(
+                    "tied terms are one judgment: give them the same `values` and `range`".into(),
+                );
+            }
+        }
+    }
 }

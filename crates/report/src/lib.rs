@@ -9,6 +9,7 @@ pub mod bayes;
 pub mod chart;
 pub mod cib;
 pub mod doc;
+pub mod ensemble;
 pub mod games;
 pub mod html;
 pub mod markdown;

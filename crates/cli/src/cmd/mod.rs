@@ -7,6 +7,7 @@ pub mod bargain;
 pub mod bayes;
 pub mod check;
 pub mod cib;
+pub mod ensemble;
 pub mod games;
 pub mod list;
 pub mod new;

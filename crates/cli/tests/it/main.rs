@@ -7,6 +7,7 @@
 mod ach;
 mod bad;
 mod commands;
+mod ensemble;
 mod games;
 mod html;
 mod lenses;

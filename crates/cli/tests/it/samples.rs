@@ -323,3 +323,11 @@ fn overview_sample() {
     let code = output(&root(), &["show", "--format", "json"]);
     check("overview", &code["result"], &samples[0], &[]);
 }
+
+#[test]
+fn ensemble_sample() {
+    let samples = doc_samples("crates/report/src/ensemble.rs");
+    assert_eq!(samples.len(), 1);
+    let code = output(&root(), &["ensemble", "--samples", "32", "--format", "json"]);
+    check("ensemble", &code, &samples[0], &[]);
+}

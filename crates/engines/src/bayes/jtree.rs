@@ -21,7 +21,7 @@
 //! min-fill, min-weight), §10.2–10.3 (clique trees from elimination, calibration) and §13.3 (max-product
 //! and decoding for MAP/MPE).
 
-use super::net::BayesNet;
+use super::net::{BayesNet, NetError, TableKind, check_table};
 
 /// How the elimination order is chosen when triangulating.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -208,6 +208,9 @@ pub struct JunctionTree {
     sep_offset: Vec<usize>,
     /// For each variable: its home clique, its stride and number of states there.
     home: Vec<Home>,
+    /// For each variable: the clique its CPT is multiplied into, and the CPT's stride for each
+    /// of that clique's variables (0 for those outside the family).
+    assigned: Vec<(usize, Vec<usize>)>,
     treewidth: usize,
 }
 
@@ -221,6 +224,8 @@ struct Clique {
     /// Entry of the parent clique → entry of the separator (empty for roots).
     parent_to_sep: Vec<u32>,
     sep_len: usize,
+    /// The number of states of each of `vars`.
+    cards: Vec<usize>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -351,6 +356,7 @@ impl JunctionTree {
                 let mut vars = elim_cliques[i].clone();
                 vars.sort_unstable();
                 Clique {
+                    cards: vars.iter().map(|&v| card[v]).collect(),
                     vars,
                     parent: parent[i].map(|p| new_index[resolve(&alias, p)]),
                     to_sep: Vec::new(),
@@ -411,6 +417,7 @@ impl JunctionTree {
         }
         pot_offset.push(total);
         let mut initial = vec![1.0; total];
+        let mut assigned = Vec::with_capacity(n);
         for (v, family) in families.iter().enumerate() {
             let first = family.iter().map(|&u| position[u]).min().unwrap_or(position[v]);
             let c = new_index[resolve(&alias, first)];
@@ -432,6 +439,7 @@ impl JunctionTree {
             let slice = &mut initial[pot_offset[c]..pot_offset[c + 1]];
             let cards: Vec<usize> = clique.vars.iter().map(|&u| card[u]).collect();
             for_each_index(&cards, &cpt_strides, |entry, idx| slice[entry] *= cpt.table[idx]);
+            assigned.push((c, cpt_strides));
         }
 
         // Home clique of each variable: the smallest clique holding it.
@@ -457,8 +465,61 @@ impl JunctionTree {
             initial,
             sep_offset,
             home,
+            assigned,
             treewidth,
         })
+    }
+
+    /// Replaces the tables of some variables (same parents, so the same shapes) and recomputes
+    /// the initial potentials, keeping the compiled structure: for a loop over many versions of
+    /// one network's numbers (an ensemble, a sensitivity analysis), this costs one pass over
+    /// the clique tables instead of a compilation, and allocates nothing.
+    ///
+    /// # Errors
+    /// The [`NetError`] of the first table that [`BayesNet::new`] would reject (wrong size, an
+    /// entry outside [0, 1], a row not summing to 1); the tree is then left unchanged.
+    ///
+    /// # Complexity
+    /// Linear in the tables given plus [`JunctionTree::table_entries`] times the number of
+    /// variables per clique.
+    ///
+    /// # Example
+    /// ```
+    /// use engines::bayes::{BayesNet, CompileOptions, Cpt, Heuristic, JunctionTree, NetError, Variable};
+    /// let net = BayesNet::new(
+    ///     vec![Variable::new("a", ["t", "f"]), Variable::new("b", ["t", "f"])],
+    ///     vec![
+    ///         Cpt { parents: vec![], table: vec![0.3, 0.7] },
+    ///         Cpt { parents: vec![0], table: vec![0.9, 0.1, 0.2, 0.8] },
+    ///     ],
+    /// )?;
+    /// let options = CompileOptions { heuristic: Heuristic::MinFill, max_clique_entries: 1 << 20 };
+    /// let mut jt = JunctionTree::compile(&net, &options)?;
+    /// jt.set_tables(&[(0, &[0.5, 0.5])])?;
+    /// let post = jt.marginals(&[])?;
+    /// assert!((post.marginals[1][0] - (0.5 * 0.9 + 0.5 * 0.2)).abs() <= engines::prec::REORDER);
+    /// assert!(matches!(jt.set_tables(&[(1, &[0.5, 0.5])]), Err(NetError::TableSize { .. })));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn set_tables(&mut self, tables: &[(usize, &[f64])]) -> Result<(), NetError> {
+        for &(node, table) in tables {
+            if node >= self.net.len() {
+                return Err(NetError::NoSuchNode { node });
+            }
+            let parents = &self.net.cpts()[node].parents;
+            check_table(self.net.variables(), node, parents, table, TableKind::Probability)?;
+        }
+        for &(node, table) in tables {
+            self.net.set_table(node, table);
+        }
+        self.initial.iter_mut().for_each(|x| *x = 1.0);
+        for (v, (c, strides)) in self.assigned.iter().enumerate() {
+            let clique = &self.cliques[*c];
+            let slice = &mut self.initial[self.pot_offset[*c]..self.pot_offset[*c + 1]];
+            let table = &self.net.cpts()[v].table;
+            for_each_index(&clique.cards, strides, |entry, idx| slice[entry] *= table[idx]);
+        }
+        Ok(())
     }
 
     /// The width of the triangulation (largest clique size minus 1): an upper bound on the

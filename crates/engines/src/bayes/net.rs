@@ -139,6 +139,13 @@ pub enum NetError {
         /// The variable.
         node: usize,
     },
+    /// A table was given for a variable the network does not have
+    /// ([`super::JunctionTree::set_tables`]).
+    #[error("there is no variable {node}")]
+    NoSuchNode {
+        /// The index given.
+        node: usize,
+    },
 }
 
 impl NetError {
@@ -156,7 +163,7 @@ impl NetError {
             | NetError::Cycle { node }
             | NetError::TooLarge { node } => Some(*node),
             NetError::DuplicateName { second, .. } => Some(*second),
-            NetError::Empty | NetError::CptCount { .. } => None,
+            NetError::Empty | NetError::CptCount { .. } | NetError::NoSuchNode { .. } => None,
         }
     }
 }
@@ -210,6 +217,12 @@ impl BayesNet {
         let parents: Vec<&[usize]> = cpts.iter().map(|c| c.parents.as_slice()).collect();
         let order = topological_order(&parents).map_err(|node| NetError::Cycle { node })?;
         Ok(BayesNet { variables, cpts, order })
+    }
+
+    /// Overwrites the table of `node` with `table`, which the caller has checked
+    /// ([`check_table`]) against the same parents.
+    pub(crate) fn set_table(&mut self, node: usize, table: &[f64]) {
+        self.cpts[node].table.copy_from_slice(table);
     }
 
     /// The variables, in index order.

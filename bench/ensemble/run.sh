@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Times `statecraft ensemble` on korea-2024 (release build): 100,000 draws of the network and the
+# answer without Sobol indices, the same with 1 and 2 threads (RAYON_NUM_THREADS), and a Sobol
+# run of 2,000 rows (2,000 × 54 = 108,000 evaluations). Prints wall-clock seconds per run.
+#
+#   bench/ensemble/run.sh
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+cargo build --release -p cli --quiet
+bin=target/release/statecraft
+time_it() {
+    local label=$1; shift
+    local start end
+    start=$(date +%s.%N)
+    "$@" > /dev/null
+    end=$(date +%s.%N)
+    printf '%-48s %6.2f s\n' "$label" "$(echo "$end - $start" | bc)"
+}
+for threads in 1 2; do
+    RAYON_NUM_THREADS=$threads time_it "100,000 draws, no Sobol, $threads thread(s)" \
+        env RAYON_NUM_THREADS=$threads $bin ensemble korea-2024 --samples 100000 --no-sobol --quiet
+done
+for threads in 1 2; do
+    time_it "Sobol, 2,000 rows (108,000 evaluations), $threads thread(s)" \
+        env RAYON_NUM_THREADS=$threads $bin ensemble korea-2024 --samples 2000 --quiet
+done
