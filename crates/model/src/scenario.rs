@@ -249,6 +249,12 @@ pub struct Issue {
     /// Each actor's position and salience.
     #[serde(rename = "stance")]
     pub stances: Vec<Stance>,
+    /// The actor that decides the issue alone, when it is one actor's own choice rather than a
+    /// collective outcome (such as a state's own nuclear programme). Such an issue is not
+    /// bargained: the bargaining models leave it out, and the reports give that actor's
+    /// stated position instead. The actor must have a stance on the issue.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decided_by: Option<String>,
 }
 
 /// One actor's stance on an issue.

@@ -330,6 +330,26 @@ impl<'s, 'a> Validator<'s, 'a> {
                 }
                 self.provenance(&sp, st.source.as_deref());
             }
+            if let Some(who) = &issue.decided_by {
+                let path = [base[0], base[1], Seg::Key("decided_by")];
+                if self.reference(&path, "actor", "actor", who, &actors)
+                    && !issue.stances.iter().any(|st| &st.actor == who)
+                {
+                    self.error(
+                        "statecraft::decider_without_stance",
+                        &path,
+                        format!(
+                            "issue `{}` is decided by `{who}`, who has no stance on it",
+                            issue.id
+                        ),
+                        "no `[[issue.stance]]` of this actor",
+                    )
+                    .help = Some(format!(
+                        "give `{who}` a `[[issue.stance]]` on `{}`: its position is the issue's outcome",
+                        issue.id
+                    ));
+                }
+            }
         }
     }
 
