@@ -464,8 +464,10 @@ pub struct Decision {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct UtilityTerm {
-    /// The option.
-    pub option: String,
+    /// The option; `None` ties the term to every option of the decision: one judgment, the
+    /// same whatever the option, which a sensitivity analysis moves for all options at once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub option: Option<String>,
     /// The driver whose state matters.
     pub driver: String,
     /// The utility in each state of the driver, in the driver's state order.
