@@ -26,9 +26,7 @@
 //!       "paths": [{"actor": "Netherlands", "positions": [4.0, 4.0]}],
 //!       "fan": {"unperturbed": 7.24, "min": 6.9, "p10": 7.0, "p25": 7.1, "p50": 7.2,
 //!               "p75": 7.3, "p90": 7.4, "max": 7.6},
-//!       "verdict": {"point": null, "spread": 0.33,
-//!                   "cycle": {"period": 3, "mean_min": 29.41, "mean_max": 44.52,
-//!                             "median_min": 13.91, "median_max": 60.0},
+//!       "verdict": {"point": null, "spread": 0.33, "cycle": null,
 //!                   "by_limit": [{"rounds": 8, "mean": 7.572447098}]}
 //!     }
 //!   ],
@@ -48,9 +46,9 @@
 //! - `fan`: the perturbation fan (`null` without `--perturb`).
 //! - `verdict` (eum only, else `null`): whether the result is a point forecast. `by_limit`: the
 //!   final weighted mean under each round limit from two below to two above the one asked for;
-//!   `spread`: their range; `cycle`: the cycle the run ended in (`period` in rounds, and the
-//!   range of the weighted mean and median over one turn), `null` if its positions do not
-//!   repeat; `point`: the forecast, `null` unless the run settled and `spread` is at most 1 %
+//!   `spread`: their range; `cycle`: the cycle the run ended in, `null` if its positions do
+//!   not repeat (as in this sample), else `{"period", "mean_min", "mean_max", "median_min",
+//!   "median_max"}` (`engines::bargain::eum::Cycle`: period in rounds, ranges over one turn); `point`: the forecast, `null` unless the run settled and `spread` is at most 1 %
 //!   of the scale (docs/bargain.md, "Point forecast or none").
 //! - `own_choices`: the scenario's issues that one actor decides alone (`decided_by`), which are
 //!   not bargained: `{"issue", "actor", "position"}` (ids, and the actor's stated position).
