@@ -17,10 +17,10 @@ use engines::estimative::{Band, band};
 
 use model::lens::bayes::BayesSummary;
 use model::lens::cib::CibStudy;
-use model::lens::games::compare::IssueForecast;
 use model::scenario::Scenario;
 
 use crate::ach::AchAnalysis;
+use crate::bargain::{Run, ScenarioBargain};
 use crate::bayes::{IfObserved, Observed, OptionHeadline};
 use crate::games::ScenarioGame;
 
@@ -128,15 +128,15 @@ pub struct Findings<'a> {
     pub cib: Option<(&'a CibStudy, &'a Solution)>,
     /// The ACH lens's result.
     pub ach: Option<&'a AchAnalysis>,
-    /// Where bargaining settles each issue.
-    pub forecasts: Option<&'a [IssueForecast]>,
+    /// The bargaining lens's result.
+    pub bargain: Option<&'a ScenarioBargain>,
     /// The scenario's games, solved and compared with the other lenses.
     pub games: Option<&'a [ScenarioGame]>,
 }
 
 /// The answer, from whichever lens results the scenario produced.
 pub fn answer(s: &Scenario, found: &Findings<'_>) -> Answer {
-    let Findings { bayes, by_option, observed, cib, ach, forecasts, games } = *found;
+    let Findings { bayes, by_option, observed, cib, ach, bargain, games } = *found;
     let headline_ref = s.scenario.headline.as_ref();
     // The headline driver's name and the headline state's label, for the sentence.
     let headline_label = headline_ref
@@ -275,7 +275,7 @@ pub fn answer(s: &Scenario, found: &Findings<'_>) -> Answer {
     reasons.extend(ach.and_then(|a| ach_reason(s, a)));
 
     // Where bargaining settles each issue.
-    reasons.extend(forecasts.and_then(|f| bargain_reason(s, f)));
+    reasons.extend(bargain.and_then(|b| bargain_reason(s, b)));
 
     let futures = bayes.zip(cib).and_then(|(b, (st, so))| future_probabilities(b, st, so));
     if let (Some(f), Some((_, solution))) = (&futures, cib) {
@@ -437,30 +437,83 @@ fn decision_reason(s: &Scenario, by_option: &[OptionHeadline]) -> Option<Reason>
     Some(Reason { lens: "decision", text, cites: dedup(cites) })
 }
 
-/// Where bargaining settles each issue: the expected utility model's final capability-weighted
-/// mean (else the baseline's mean), placed between the labelled points of the issue's scale,
-/// with the weighted mean of today's positions beside it; citing the stances' sources.
-fn bargain_reason(s: &Scenario, forecasts: &[IssueForecast]) -> Option<Reason> {
-    let point = |f: &IssueForecast, label: &str| {
-        f.points.iter().find(|p| p.label == label).map(|p| p.value)
+/// Where bargaining settles each issue, citing the stances' sources. For each bargained issue:
+/// the expected utility model's point forecast when its verdict has one (the run settled and is
+/// stable across round limits), placed between the labelled points of the issue's scale;
+/// otherwise that there is none, why the model stopped (round cap, who oscillates), the cycle's
+/// range and the final means under neighbouring round limits. Each with today's weighted mean
+/// and the spatial model's final mean beside it. An issue one actor decides alone is given as
+/// that actor's stated position, not as a bargain.
+fn bargain_reason(s: &Scenario, b: &ScenarioBargain) -> Option<Reason> {
+    let study = &b.study;
+    let outcomes = match &b.eum.run {
+        Run::Eum(o) => o.as_slice(),
+        _ => &[],
     };
+    let smp = b.smp.as_ref().ok().and_then(|r| match &r.run {
+        Run::Smp(o) => Some(o),
+        _ => None,
+    });
     let mut parts = Vec::new();
     let mut cites = Vec::new();
-    for f in forecasts {
-        let Some(issue) = s.issues.iter().find(|i| i.id == f.issue) else { continue };
-        let today = point(f, "baseline mean");
-        let Some(settles) = point(f, "eum mean").or(today) else { continue };
-        let mut part = issue.name.clone();
-        if let Some(t) = today.filter(|_| point(f, "eum mean").is_some()) {
-            part.push_str(&format!(" from {}", round_position(t)));
-            if parts.is_empty() {
-                part.push_str(" (the capability- and salience-weighted mean of today's positions)");
+    for (d, id) in study.issue_ids.iter().enumerate() {
+        let Some(issue) = s.issues.iter().find(|i| i.id == *id) else { continue };
+        let today = b.eum.baseline.get(d).and_then(|x| x.mean);
+        let Some(Ok(o)) = outcomes.get(d) else { continue };
+        let Some(Some(v)) = b.eum.verdicts.get(d) else { continue };
+        let mut beside = Vec::new();
+        if let Some(t) = today {
+            beside.push(if parts.is_empty() {
+                format!("today's capability- and salience-weighted mean {}", round_position(t))
+            } else {
+                format!("today's mean {}", round_position(t))
+            });
+        }
+        if let Some(m) = smp.and_then(|o| o.turns.last().map_or(o.initial_mean[d], |t| t.mean[d])) {
+            beside.push(format!("the spatial model gives {}", round_position(m)));
+        }
+        let beside =
+            if beside.is_empty() { String::new() } else { format!(" ({})", beside.join("; ")) };
+        let part = match v.point {
+            Some(x) => {
+                let place =
+                    scale_place(&issue.scale, x).map(|p| format!(", {p}")).unwrap_or_default();
+                format!("{} settles at about {}{place}{beside}", issue.name, round_position(x))
             }
-        }
-        part.push_str(&format!(" to about {}", round_position(settles)));
-        if let Some(place) = scale_place(&issue.scale, settles) {
-            part.push_str(&format!(", {place}"));
-        }
+            None => {
+                let who: Vec<&str> =
+                    v.oscillating.iter().map(|&a| study.actors[a].as_str()).collect();
+                let stop = match o.termination {
+                    engines::bargain::eum::Termination::RoundCap => format!(
+                        "it is still moving when its round cap of {} stops it{}",
+                        o.rounds.len(),
+                        if who.is_empty() {
+                            String::new()
+                        } else {
+                            format!(", {} oscillating", who.join(", "))
+                        }
+                    ),
+                    _ => "it settles, but where depends on the round limit".to_string(),
+                };
+                let cycle = v.cycle.map_or(String::new(), |c| {
+                    format!(
+                        "; it ends in a {}-round cycle whose weighted mean runs from {} to {}",
+                        c.period,
+                        round_position(c.mean_min),
+                        round_position(c.mean_max)
+                    )
+                });
+                let limits: Vec<String> =
+                    v.by_limit.iter().map(|(_, m)| round_position(*m)).collect();
+                let (first, last) =
+                    (v.by_limit.first().map_or(0, |x| x.0), v.by_limit.last().map_or(0, |x| x.0));
+                format!(
+                    "{}: no point forecast, since the expected utility model does not settle: {stop}{cycle}; round limits {first}–{last} give {}{beside}",
+                    issue.name,
+                    limits.join(", ")
+                )
+            }
+        };
         parts.push(part);
         cites.extend(
             issue
@@ -469,11 +522,34 @@ fn bargain_reason(s: &Scenario, forecasts: &[IssueForecast]) -> Option<Reason> {
                 .filter_map(|x| Some(cite(x.source.as_ref()?, x.locator.as_deref()))),
         );
     }
+    for c in &study.own_choices {
+        let place = s
+            .issues
+            .iter()
+            .find(|i| i.id == c.issue_id)
+            .and_then(|i| scale_place(&i.scale, c.position))
+            .map(|p| format!(", {p}"))
+            .unwrap_or_default();
+        parts.push(format!(
+            "{} is {}'s own choice, not a bargain: its stated position is {}{place}",
+            c.issue,
+            c.actor,
+            round_position(c.position)
+        ));
+        if let Some(i) = s.issues.iter().find(|i| i.id == c.issue_id) {
+            cites.extend(
+                i.stances
+                    .iter()
+                    .filter(|x| x.actor == c.actor_id)
+                    .filter_map(|x| Some(cite(x.source.as_ref()?, x.locator.as_deref()))),
+            );
+        }
+    }
     if parts.is_empty() {
         return None;
     }
     let text =
-        format!("Bargaining among the actors (expected utility model) moves {}.", parts.join("; "));
+        format!("Bargaining among the actors (expected utility model): {}.", parts.join("; "));
     Some(Reason { lens: "bargain", text, cites: dedup(cites) })
 }
 
@@ -591,17 +667,17 @@ mod tests {
     }
 
     /// The minimal scenario's one issue: today's weighted mean is 60 and the expected utility
-    /// model ends at 90 (the figures `statecraft bargain minimal` prints), between the scale's
-    /// labelled points 50 and 100.
+    /// model settles at 90 (the figures `statecraft bargain minimal` prints), between the scale's
+    /// labelled points 50 and 100; the spatial model ends at 76.
     #[test]
     fn bargain_reason_says_where_each_issue_settles_on_its_scale() {
         let loaded = model::builtin::load(&model::builtin::BUILTINS[1]).unwrap();
         let s = &loaded.scenario;
-        let forecasts = crate::bargain::scenario(s, &Default::default()).unwrap().forecasts();
-        let r = bargain_reason(s, &forecasts).expect("minimal has an issue");
+        let b = crate::bargain::scenario(s, &Default::default()).unwrap();
+        let r = bargain_reason(s, &b).expect("minimal has an issue");
         assert_eq!(r.lens, "bargain");
         assert!(
-            r.text.contains("Water released downstream from 60 (the capability- and salience-weighted mean of today's positions) to about 90, between 50, “half the natural flow”, and 100, “the full natural flow”."),
+            r.text.contains("Water released downstream settles at about 90, between 50, “half the natural flow”, and 100, “the full natural flow” (today's capability- and salience-weighted mean 60; the spatial model gives 76)."),
             "{}",
             r.text
         );
@@ -651,6 +727,20 @@ mod tests {
         assert!(ach.starts_with("By Heuer's rule, the evidence contradicts H3 "), "{ach}");
         assert!(ach.contains("the Bayesian reading disagrees and puts H2"), "{ach}");
         assert!(ach.contains("not the probability that it is true"), "{ach}");
+        // Bargaining: the cycling issue has no point forecast, but its range, the round limits
+        // and the spatial model; the two own choices are not bargained.
+        let bargain = &a.reasons[4].text;
+        for needle in [
+            "South Korean support to Ukraine: no point forecast",
+            "round cap of 10 stops it, United States oscillating",
+            "3-round cycle whose weighted mean runs from 29 to 45",
+            "round limits 8–12 give 45, 39, 29, 45, 39",
+            "the spatial model gives",
+            "South Korean nuclear weapons is South Korea (ROK)'s own choice, not a bargain",
+        ] {
+            assert!(bargain.contains(needle), "{needle}: {bargain}");
+        }
+        assert!(!bargain.contains("settles at"), "{bargain}");
         let games = &a.reasons[6];
         assert!(games.text.contains(": disagrees."), "{}", games.text);
         assert!(games.cites.iter().any(|c| c.contains("P9 (C14)")), "{:?}", games.cites);

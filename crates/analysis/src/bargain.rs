@@ -8,7 +8,8 @@
 //! compare with.
 
 use engines::bargain::eum::{
-    self, Capitulation, Detail, EumError, EumOptions, EumOutcome, OfferSelection, WinProbability,
+    self, Capitulation, Cycle, Detail, EumError, EumOptions, EumOutcome, OfferSelection,
+    Termination, WinProbability,
 };
 use engines::bargain::perturb::{self, Fan, PerturbOptions};
 use engines::bargain::smp::{self, SmpOptions, SmpOutcome};
@@ -123,6 +124,81 @@ pub struct BargainResult {
     /// The runs that stopped at the time limit before they ended, with what each was (an
     /// issue's id, or `all issues` for the spatial model).
     pub stopped: Vec<(String, Stopped)>,
+    /// For the expected utility model, one verdict per issue of the study (`None` where the
+    /// model gave no outcome); empty for the other models.
+    pub verdicts: Vec<Option<Verdict>>,
+}
+
+/// How many round limits on either side of the one asked for [`Verdict::by_limit`] tries.
+pub const LIMIT_SPREAD: usize = 2;
+
+/// Whether the expected utility model's result on one issue is a point forecast: why the run
+/// stopped, the cycle it ended in, and the final weighted mean under neighbouring round
+/// limits.
+///
+/// The model's round cap is a setting, not a finding: a run that has not settled when the cap
+/// stops it reports wherever the positions happen to be in that round. So a point forecast is
+/// stated only when the run settled (a round in which no position moved by more than the
+/// model's tolerance) and the final means under round limits `max − 2 … max + 2` lie within
+/// `engines::prec::BARGAIN_STABLE` of the scale's width of each other; otherwise there is
+/// none, and the reports give the range instead.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Verdict {
+    /// Why the run at the limit asked for stopped.
+    pub termination: Termination,
+    /// The actors (indices in the study's actors) whose direction of movement reversed at
+    /// least twice.
+    pub oscillating: Vec<usize>,
+    /// The cycle the run ended in, if its positions repeat.
+    pub cycle: Option<Cycle>,
+    /// `(round limit, final weighted mean)` for every limit from `max − LIMIT_SPREAD` (at
+    /// least 1) to `max + LIMIT_SPREAD`.
+    pub by_limit: Vec<(usize, f64)>,
+    /// The largest minus the smallest mean of `by_limit`.
+    pub spread: f64,
+    /// The forecast (the final weighted mean) when the run settled and `spread` is within the
+    /// stability tolerance; `None` otherwise.
+    pub point: Option<f64>,
+}
+
+impl Verdict {
+    /// The verdict on one issue's outcome `o` under options `eo`, from a run of the same issue
+    /// with `LIMIT_SPREAD` more rounds (`longer`). A round depends only on the positions
+    /// before it, so the run capped at `k` rounds is the first `k` rounds of `longer`, and
+    /// `longer` settled at round `r < k` means the run capped at `k` settled there too.
+    pub fn of(
+        o: &EumOutcome,
+        longer: &EumOutcome,
+        eo: &EumOptions,
+        members: &[usize],
+        scale: f64,
+    ) -> Verdict {
+        let lo = eo.max_rounds.saturating_sub(LIMIT_SPREAD).max(1);
+        let by_limit: Vec<(usize, f64)> = (lo..=eo.max_rounds + LIMIT_SPREAD)
+            .map(|k| {
+                let mean = match k.min(longer.rounds.len()) {
+                    0 => longer.initial_mean,
+                    n => longer.rounds[n - 1].mean,
+                };
+                (k, mean)
+            })
+            .collect();
+        let (min, max) = by_limit
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &(_, m)| (a.min(m), b.max(m)));
+        let spread = max - min;
+        let settled = matches!(o.termination, Termination::Settled { .. } | Termination::Consensus);
+        let last = o.rounds.last().map_or(o.initial_mean, |r| r.mean);
+        let point = (settled && spread <= engines::prec::BARGAIN_STABLE * scale).then_some(last);
+        Verdict {
+            termination: o.termination,
+            oscillating: o.oscillating.iter().map(|&k| members[k]).collect(),
+            cycle: o.cycle(engines::prec::CYCLE),
+            by_limit,
+            spread,
+            point,
+        }
+    }
 }
 
 /// Reads the study of a scenario: its issues (or the ones `settings` names) and the actors
@@ -155,6 +231,7 @@ pub fn analyse(
     let eo = settings.eum_options();
     let so = settings.smp_options();
     let mut stopped = Vec::new();
+    let mut verdicts = Vec::new();
     let (run, options) = match model {
         Model::Baseline => (Run::Baseline, "no bargaining: initial positions".to_string()),
         Model::Eum => {
@@ -167,14 +244,32 @@ pub fn analyse(
                 }
             }
             let mut outcomes = Vec::with_capacity(study.per_issue.len());
+            let longer = EumOptions { max_rounds: eo.max_rounds + LIMIT_SPREAD, ..eo.clone() };
             for (i, id) in study.per_issue.iter().zip(&study.issue_ids) {
                 match eum::eum_within(&i.input, 0, &eo, &settings.budget, &|_, _| {}) {
                     Ok(b) => {
+                        let scale = i.input.issue(0).scale_max - i.input.issue(0).scale_min;
+                        let verdict = match &b.stopped {
+                            // A run cut short by the budget says nothing about other limits.
+                            Some(_) => None,
+                            None => {
+                                eum::eum_within(&i.input, 0, &longer, &settings.budget, &|_, _| {})
+                                    .ok()
+                                    .filter(|l| l.stopped.is_none())
+                                    .map(|l| {
+                                        Verdict::of(&b.outcome, &l.outcome, &eo, &i.actors, scale)
+                                    })
+                            }
+                        };
+                        verdicts.push(verdict);
                         stopped.extend(b.stopped.map(|s| (id.clone(), s)));
                         outcomes.push(Ok(b.outcome));
                     }
                     Err(e @ EumError::TooLarge { .. }) => return Err(too_large(&e)),
-                    Err(e) => outcomes.push(Err(e)),
+                    Err(e) => {
+                        verdicts.push(None);
+                        outcomes.push(Err(e));
+                    }
                 }
             }
             (Run::Eum(outcomes), eum_words(&eo))
@@ -204,7 +299,7 @@ pub fn analyse(
             })
         }
     };
-    Ok(BargainResult { options, baseline: base, run, fan, stopped })
+    Ok(BargainResult { options, baseline: base, run, fan, stopped, verdicts })
 }
 
 /// A run refused for the memory it would need.
@@ -288,13 +383,15 @@ fn run_smp(study: &BargainStudy, settings: &BargainSettings) -> Result<BargainRe
         run: Run::Smp(out),
         fan: None,
         stopped: Vec::new(),
+        verdicts: Vec::new(),
     })
 }
 
 impl ScenarioBargain {
-    /// The forecasts the games lens and the answer compare with: each issue's baseline mean
-    /// and median, and the expected utility model's final mean and median (a point the model
-    /// cannot give is left out).
+    /// The forecasts the games lens compares with: each issue's baseline mean and median, and
+    /// the expected utility model's final mean and median when its [`Verdict`] has a point
+    /// forecast (a point the model cannot give, or gives only as an artefact of its round cap,
+    /// is left out).
     pub fn forecasts(&self) -> Vec<IssueForecast> {
         let outcomes = match &self.eum.run {
             Run::Eum(o) => o.as_slice(),
@@ -315,7 +412,9 @@ impl ScenarioBargain {
                     push("baseline mean", b.mean);
                     push("baseline median", b.median);
                 }
-                if let Some(Ok(o)) = outcomes.get(k) {
+                // An unstable run's last round is an artefact of the round cap, not a forecast.
+                let stable = matches!(self.eum.verdicts.get(k), Some(Some(v)) if v.point.is_some());
+                if let (Some(Ok(o)), true) = (outcomes.get(k), stable) {
                     push("eum mean", Some(o.rounds.last().map_or(o.initial_mean, |r| r.mean)));
                     push(
                         "eum median",
@@ -325,5 +424,96 @@ impl ScenarioBargain {
                 IssueForecast { issue: id.clone(), points }
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use engines::prec::{REFERENCE, REORDER};
+
+    const EU: &str = include_str!("../../../tests/fixtures/bargain/eu_emissions_bdm1994.csv");
+    const EU_POSITIONS: &str =
+        include_str!("../../../tests/fixtures/bargain/eu_emissions_scholz_code_positions.csv");
+
+    fn korea() -> ScenarioBargain {
+        let loaded = model::builtin::load(&model::builtin::BUILTINS[0]).unwrap();
+        scenario(&loaded.scenario, &BargainSettings::default()).unwrap()
+    }
+
+    /// South Korean support to Ukraine in korea-2024 cycles: the United States moves
+    /// 70 → 50 → 13.9 and back, so the run is stopped by its round cap, no point forecast is
+    /// given, and the cycle's range holds every round limit's result.
+    #[test]
+    fn a_cycling_issue_has_a_range_and_no_point_forecast() {
+        let b = korea();
+        assert_eq!(b.study.issue_ids, ["rok_support"], "the other two are own choices");
+        let v = b.eum.verdicts[0].as_ref().expect("a verdict");
+        assert_eq!(v.termination, Termination::RoundCap);
+        let usa = b.study.actor_ids.iter().position(|a| a == "usa").unwrap();
+        assert_eq!(v.oscillating, [usa]);
+        let c = v.cycle.expect("the run ends in a cycle");
+        assert_eq!(c.period, 3);
+        assert_eq!(v.point, None);
+        let limits: Vec<usize> = v.by_limit.iter().map(|x| x.0).collect();
+        assert_eq!(limits, [8, 9, 10, 11, 12]);
+        for &(_, m) in &v.by_limit {
+            assert!(c.mean_min - REORDER <= m && m <= c.mean_max + REORDER, "{m} outside {c:?}");
+        }
+        assert!((v.spread - (c.mean_max - c.mean_min)).abs() <= REORDER);
+        // Limits 8–12 give 44.54, 39.15, 29.41, 44.54, 39.15 (issue #14 quotes 44.5, 39.2,
+        // 29.4, 44.5, 39.2).
+        let rounded: Vec<f64> = v.by_limit.iter().map(|x| (x.1 * 100.0).round() / 100.0).collect();
+        assert_eq!(rounded, [44.54, 39.15, 29.41, 44.54, 39.15]);
+        // Without a point forecast, the games lens is not handed the last round as one.
+        let labels: Vec<String> = b.forecasts()[0].points.iter().map(|p| p.label.clone()).collect();
+        assert_eq!(labels, ["baseline mean", "baseline median"]);
+    }
+
+    /// Each limit's mean is what a run capped at that limit ends with: the verdict reads the
+    /// limits off one longer run, which holds because a round depends only on the positions
+    /// before it.
+    #[test]
+    fn each_limit_is_a_run_with_that_cap() {
+        let b = korea();
+        let v = b.eum.verdicts[0].as_ref().unwrap();
+        let input = &b.study.per_issue[0].input;
+        for &(k, m) in &v.by_limit {
+            let o =
+                eum::eum(input, 0, &EumOptions { max_rounds: k, ..EumOptions::scholz() }).unwrap();
+            assert_eq!(o.rounds.last().map(|r| r.mean), Some(m), "limit {k}");
+        }
+    }
+
+    /// The European emissions case of Bueno de Mesquita (1994) oscillates without repeating
+    /// within 12 rounds: no cycle, no point forecast, and the means at limits 8–10 are the
+    /// published replication's weighted means after rounds 8–10.
+    #[test]
+    fn the_eu_case_is_unstable_as_the_replication_shows() {
+        let table = model::formats::bargain_csv::read(EU).unwrap();
+        let study = BargainStudy::from_table(table);
+        let r = analyse(&study, &BargainSettings::default(), false).unwrap();
+        let v = r.verdicts[0].as_ref().unwrap();
+        assert_eq!((v.cycle, v.point), (None, None));
+        let published: Vec<f64> = EU_POSITIONS
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.starts_with("round"))
+            .map(|l| l.rsplit(',').next().unwrap().parse().unwrap())
+            .collect();
+        for &(k, m) in v.by_limit.iter().filter(|x| x.0 <= 10) {
+            assert!((m - published[k]).abs() <= REFERENCE, "limit {k}: {m} vs {}", published[k]);
+        }
+    }
+
+    /// The minimal scenario's issue settles, the same under every limit: a point forecast.
+    #[test]
+    fn a_settled_stable_issue_has_a_point_forecast() {
+        let loaded = model::builtin::load(&model::builtin::BUILTINS[1]).unwrap();
+        let b = scenario(&loaded.scenario, &BargainSettings::default()).unwrap();
+        let v = b.eum.verdicts[0].as_ref().unwrap();
+        assert!(matches!(v.termination, Termination::Settled { .. }), "{:?}", v.termination);
+        assert_eq!(v.cycle, None);
+        let point = v.point.expect("a point forecast");
+        assert!((point - 90.0).abs() < 0.5, "{point}");
     }
 }

@@ -195,10 +195,10 @@ enum RowDraw {
     Ranges(Vec<Bounds>),
 }
 
-/// A utility term: which option and which network variable it is on.
+/// A utility term: which option (`None`: every option) and which network variable it is on.
 #[derive(Debug, Clone)]
 struct Term {
-    option: usize,
+    option: Option<usize>,
     variable: usize,
 }
 
@@ -403,7 +403,8 @@ fn build(s: &Scenario) -> Result<(Model, Vec<Judgment>, Defaults), LensError> {
     let mut terms = Vec::new();
     let mut done = vec![false; dec.utilities.len()];
     for (k, u) in dec.utilities.iter().enumerate() {
-        let option = dec.options.iter().position(|o| o == &u.option).unwrap_or(0);
+        // A term without an option is one term for every option.
+        let option = u.option.as_ref().map(|x| dec.options.iter().position(|o| o == x).unwrap_or(0));
         let variable = index(&u.driver).ok_or_else(|| {
             LensError::bad_input(format!(
                 "utility term {k} is on `{}`, outside the network",
@@ -578,7 +579,7 @@ impl Model {
                 .terms
                 .iter()
                 .zip(&sc.values)
-                .filter(|(t, _)| t.option == o)
+                .filter(|(t, _)| t.option.is_none_or(|x| x == o))
                 .map(|(t, v)| {
                     v.iter().zip(&sc.post.marginals[t.variable]).map(|(u, p)| u * p).sum::<f64>()
                 })

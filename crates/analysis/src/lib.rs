@@ -131,14 +131,13 @@ pub fn analyse(loaded: &Loaded, settings: &Settings) -> Analysis {
     };
 
     let summary = ok(&bayes).map(|b| &b.summary);
-    let forecasts = suggest.bargain.as_deref().ok();
     let found = answer::Findings {
         bayes: summary,
         by_option: ok(&bayes).map_or(&[], |b| b.by_option.as_slice()),
         observed: ok(&bayes).map_or(&[], |b| b.if_observed.as_slice()),
         cib: ok(&cib).map(|c| (&c.study, &c.analysis.solution)),
         ach: ok(&ach),
-        forecasts: ok(&bargain).and(forecasts),
+        bargain: ok(&bargain),
         games: ok(&games).map(Vec::as_slice),
     };
     let answer = answer::answer(s, &found);
@@ -270,9 +269,11 @@ mod tests {
     }
 
     /// What the games lens compares with on korea-2024: the influence diagram's best option
-    /// (as `statecraft bayes` reports it, EU −38.68) and four forecasts of every issue.
+    /// (as `statecraft bayes` reports it, EU −38.68) and the forecasts of the one bargained
+    /// issue (the other two are own choices): the baseline's only, since the expected utility
+    /// model cycles and gives no point forecast.
     #[test]
-    fn korea_2024_suggests_the_status_quo_and_forecasts_every_issue() {
+    fn korea_2024_suggests_the_status_quo_and_forecasts_the_bargained_issue() {
         let loaded = builtin("korea-2024");
         let a = analyse(&loaded, &Settings::default());
         let s = &loaded.scenario;
@@ -281,9 +282,9 @@ mod tests {
             Ok(vec![BestOption { decision: "seoul".into(), option: "status_quo_nato".into() }])
         );
         let forecasts = a.bargain.and_then(Result::ok).map(|b| b.forecasts()).unwrap_or_default();
-        assert_eq!(forecasts.len(), 3);
+        assert_eq!(forecasts.len(), 1);
         let labels: Vec<&str> = forecasts[0].points.iter().map(|p| p.label.as_str()).collect();
-        assert_eq!(labels, ["baseline mean", "baseline median", "eum mean", "eum median"]);
+        assert_eq!(labels, ["baseline mean", "baseline median"]);
         // The baseline median of rok_support is the United States' position, 60.
         assert_eq!(forecasts[0].points[1].value, 60.0);
     }

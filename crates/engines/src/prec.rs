@@ -76,3 +76,15 @@ pub const PRINTED_4DP: f64 = 5e-5;
 /// gamma and Dirichlet draws). At 4 standard errors a correct estimator fails about once in
 /// 16,000 seeds, and the seeds are fixed, so a test fails only when the estimator is wrong.
 pub const SAMPLING_Z: f64 = 4.0;
+
+/// How close an actor's position (on its issue's own scale) must come to the one it held some
+/// rounds earlier for an expected-utility run to count as cycling
+/// (`bargain::eum::EumOutcome::cycle`). A round's arithmetic on a 0–100 scale rounds at about
+/// 1e-13; a position that returns to within this has returned.
+pub const CYCLE: f64 = 1e-9;
+
+/// How far apart, as a share of an issue's scale, the expected-utility model's final weighted
+/// means under neighbouring round limits may be for its result to count as stable, so that a
+/// point forecast is stated (`analysis::bargain`): 1 % of the scale, a point on 0–100, finer
+/// than the unit to which the answer rounds positions.
+pub const BARGAIN_STABLE: f64 = 0.01;

@@ -313,6 +313,12 @@ pub struct Issue {
     /// Each actor's position and salience.
     #[serde(rename = "stance")]
     pub stances: Vec<Stance>,
+    /// The actor that decides the issue alone, when it is one actor's own choice rather than a
+    /// collective outcome (such as a state's own nuclear programme). Such an issue is not
+    /// bargained: the bargaining models leave it out, and the reports give that actor's
+    /// stated position instead. The actor must have a stance on the issue.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decided_by: Option<String>,
 }
 
 /// One actor's stance on an issue.
@@ -547,8 +553,10 @@ pub struct Decision {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct UtilityTerm {
-    /// The option.
-    pub option: String,
+    /// The option; `None` ties the term to every option of the decision: one judgment, the
+    /// same whatever the option, which a sensitivity analysis moves for all options at once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub option: Option<String>,
     /// The driver whose state matters.
     pub driver: String,
     /// The utility in each state of the driver, in the driver's state order.

@@ -332,6 +332,26 @@ impl<'s, 'a> Validator<'s, 'a> {
                 }
                 self.provenance(&sp, st.source.as_deref());
             }
+            if let Some(who) = &issue.decided_by {
+                let path = [base[0], base[1], Seg::Key("decided_by")];
+                if self.reference(&path, "actor", "actor", who, &actors)
+                    && !issue.stances.iter().any(|st| &st.actor == who)
+                {
+                    self.error(
+                        "statecraft::decider_without_stance",
+                        &path,
+                        format!(
+                            "issue `{}` is decided by `{who}`, who has no stance on it",
+                            issue.id
+                        ),
+                        "no `[[issue.stance]]` of this actor",
+                    )
+                    .help = Some(format!(
+                        "give `{who}` a `[[issue.stance]]` on `{}`: its position is the issue's outcome",
+                        issue.id
+                    ));
+                }
+            }
         }
     }
 
@@ -842,13 +862,30 @@ impl<'s, 'a> Validator<'s, 'a> {
             let options: Vec<&str> = dec.options.iter().map(String::as_str).collect();
             for (k, u) in dec.utilities.iter().enumerate() {
                 let up = [base[0], base[1], Seg::Key("utility"), Seg::Index(k)];
-                self.reference(
-                    &[up[0], up[1], up[2], up[3], Seg::Key("option")],
-                    "option",
-                    "decision",
-                    &u.option,
-                    &options,
-                );
+                if let Some(option) = &u.option {
+                    self.reference(
+                        &[up[0], up[1], up[2], up[3], Seg::Key("option")],
+                        "option",
+                        "decision",
+                        option,
+                        &options,
+                    );
+                }
+                // A term tied to every option leaves no room for another term on its driver.
+                let tied =
+                    dec.utilities.iter().position(|t| t.option.is_none() && t.driver == u.driver);
+                if tied.is_some_and(|t| t != k) {
+                    self.error(
+                        "statecraft::duplicate_id",
+                        &[up[0], up[1], up[2], up[3], Seg::Key("driver")],
+                        format!(
+                            "decision `{}` has a term over `{}` for every option, and this one besides",
+                            dec.id, u.driver
+                        ),
+                        "second term over this driver",
+                    )
+                    .help = Some("a term without `option` holds for every option: remove this one, or give every term an `option`".into());
+                }
                 self.provenance(&up, u.source.as_deref());
                 if self.reference(
                     &[up[0], up[1], up[2], up[3], Seg::Key("driver")],
@@ -865,7 +902,7 @@ impl<'s, 'a> Validator<'s, 'a> {
                             &vp,
                             format!(
                                 "utility of `{}` over `{}` has {} values for {n} states",
-                                u.option,
+                                u.option.as_deref().unwrap_or("every option"),
                                 u.driver,
                                 u.values.len()
                             ),

@@ -284,14 +284,28 @@ fn pairs(v: &MactorView<'_>, l: &Level, limit: usize) -> Vec<Table> {
                 .caption(format!("The pairs of actors who {title} most, level {}", l.level));
         for &(i, j) in list.iter().filter(|&&(i, j)| matrix[i][j] > 0.0).take(limit) {
             let same = title == "converge";
-            let on: Vec<&str> = (0..v.objectives.len())
-                .filter(|&k| {
-                    let p = l.positions[i][k] * l.positions[j][k];
-                    if same { p > 0.0 } else { p < 0.0 }
-                })
-                .map(|k| v.objectives[k].as_str())
-                .collect();
-            t.row([format!("{} & {}", v.actors[i], v.actors[j]), on.join(", "), num(matrix[i][j])]);
+            // Group the objectives by the side each actor takes, so that a pair converging
+            // against an objective does not read as if both wanted it.
+            let mut sides: Vec<(String, Vec<&str>)> = Vec::new();
+            for k in 0..v.objectives.len() {
+                let (a, b) = (l.positions[i][k], l.positions[j][k]);
+                if !(if same { a * b > 0.0 } else { a * b < 0.0 }) {
+                    continue;
+                }
+                let side = |x: f64| if x > 0.0 { "for" } else { "against" };
+                let label = if same {
+                    format!("both {}", side(a))
+                } else {
+                    format!("{} {}, {} {}", v.actors[i], side(a), v.actors[j], side(b))
+                };
+                match sides.iter_mut().find(|(l, _)| *l == label) {
+                    Some((_, on)) => on.push(v.objectives[k].as_str()),
+                    None => sides.push((label, vec![v.objectives[k].as_str()])),
+                }
+            }
+            let on: Vec<String> =
+                sides.iter().map(|(label, on)| format!("{label}: {}", on.join(", "))).collect();
+            t.row([format!("{} & {}", v.actors[i], v.actors[j]), on.join("; "), num(matrix[i][j])]);
         }
         if !t.is_empty() {
             out.push(t);

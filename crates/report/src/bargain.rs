@@ -25,9 +25,12 @@
 //!       "error": null,
 //!       "paths": [{"actor": "Netherlands", "positions": [4.0, 4.0]}],
 //!       "fan": {"unperturbed": 7.24, "min": 6.9, "p10": 7.0, "p25": 7.1, "p50": 7.2,
-//!               "p75": 7.3, "p90": 7.4, "max": 7.6}
+//!               "p75": 7.3, "p90": 7.4, "max": 7.6},
+//!       "verdict": {"point": null, "spread": 0.33, "cycle": null,
+//!                   "by_limit": [{"rounds": 8, "mean": 7.572447098}]}
 //!     }
 //!   ],
+//!   "own_choices": [],
 //!   "detail": [{"issue": 0, "initial_positions": [4.0], "initial_mean": 7.389955687,
 //!               "initial_median": 7.0, "rounds": [...], "oscillating": [1],
 //!               "termination": {"kind": "round-cap"}}]
@@ -41,12 +44,20 @@
 //! - `error`: why the model gave no forecast on this issue (then `forecast` is `null`).
 //! - `paths`: each involved actor's position at the start and after every step.
 //! - `fan`: the perturbation fan (`null` without `--perturb`).
+//! - `verdict` (eum only, else `null`): whether the result is a point forecast. `by_limit`: the
+//!   final weighted mean under each round limit from two below to two above the one asked for;
+//!   `spread`: their range; `cycle`: the cycle the run ended in, `null` if its positions do
+//!   not repeat (as in this sample), else `{"period", "mean_min", "mean_max", "median_min",
+//!   "median_max"}` (`engines::bargain::eum::Cycle`: period in rounds, ranges over one turn); `point`: the forecast, `null` unless the run settled and `spread` is at most 1 %
+//!   of the scale (docs/bargain.md, "Point forecast or none").
+//! - `own_choices`: the scenario's issues that one actor decides alone (`decided_by`), which are
+//!   not bargained: `{"issue", "actor", "position"}` (ids, and the actor's stated position).
 //! - `detail`: the engine's own outcome: a list of per-issue expected-utility outcomes
 //!   (`engines::bargain::eum::EumOutcome`, whose `rounds` are left out of the sample; its
 //!   `oscillating` counts actors by index), one spatial-model outcome
 //!   (`engines::bargain::smp::SmpOutcome`), or `null` for the baseline.
 
-use analysis::bargain::{BargainResult, Run};
+use analysis::bargain::{BargainResult, Run, Verdict};
 use engines::bargain::eum::Termination;
 use engines::bargain::smp::SmpTermination;
 use model::lens::bargain::BargainStudy;
@@ -163,10 +174,11 @@ fn summary_table(study: &BargainStudy, result: &BargainResult, rows: &[Row]) -> 
         "issue",
         "baseline mean",
         "median",
-        "forecast mean",
+        "final mean",
         "median",
         "steps",
         "stop",
+        "point forecast",
     ])
     .caption(format!(
         "Where each issue settles under the {} model (0–100), beside the baseline",
@@ -184,6 +196,11 @@ fn summary_table(study: &BargainStudy, result: &BargainResult, rows: &[Row]) -> 
         if let Some(e) = &r.error {
             stop.push_str(&format!(" ({e})"));
         }
+        let point = match result.verdicts.get(d) {
+            Some(Some(v)) => v.point.map_or_else(|| "none".to_string(), |p| format!("{p:.2}")),
+            // Only the expected utility model has a verdict; the others' final mean stands.
+            _ => "-".to_string(),
+        };
         t.row([
             study.issues[d].clone(),
             num(result.baseline[d].mean),
@@ -192,9 +209,52 @@ fn summary_table(study: &BargainStudy, result: &BargainResult, rows: &[Row]) -> 
             num(r.median),
             r.steps.to_string(),
             stop,
+            point,
         ]);
     }
     t
+}
+
+/// Why an issue has no point forecast, in a sentence: the cycle's range, if the run ended in
+/// one, and the final mean under each neighbouring round limit; `None` when it has one.
+fn no_point(v: &Verdict) -> Option<String> {
+    if v.point.is_some() {
+        return None;
+    }
+    let mut text = String::from("no point forecast");
+    if let Some(c) = v.cycle {
+        text.push_str(&format!(
+            "; the run ends in a {}-round cycle, weighted mean {:.2}–{:.2}",
+            c.period, c.mean_min, c.mean_max
+        ));
+    }
+    let limits: Vec<String> = v.by_limit.iter().map(|(k, m)| format!("{m:.2} ({k})")).collect();
+    text.push_str(&format!(
+        "; final mean by round limit: {} (spread {:.2})",
+        limits.join(", "),
+        v.spread
+    ));
+    Some(text)
+}
+
+/// One line per issue without a point forecast, and one per issue that one actor decides alone.
+fn verdict_lines(study: &BargainStudy, result: &BargainResult) -> Vec<(String, String)> {
+    let mut lines: Vec<(String, String)> = result
+        .verdicts
+        .iter()
+        .enumerate()
+        .filter_map(|(d, v)| Some((study.issues[d].clone(), no_point(v.as_ref()?)?)))
+        .collect();
+    lines.extend(study.own_choices.iter().map(|c| {
+        (
+            c.issue.clone(),
+            format!(
+                "not bargained: {} decides it alone (stated position {:.2})",
+                c.actor, c.position
+            ),
+        )
+    }));
+    lines
 }
 
 /// The terminal report: the summary table, each issue's actor paths, and the fan.
@@ -207,6 +267,9 @@ pub fn render(study: &BargainStudy, result: &BargainResult) -> String {
         study.title.as_ref().map_or(String::new(), |t| format!(": {t}"))
     );
     out.push_str(&summary_table(study, result, &rows).render());
+    for (issue, line) in verdict_lines(study, result) {
+        out.push_str(&format!("{issue}: {line}\n"));
+    }
     if !matches!(result.run, Run::Baseline) {
         for (d, r) in rows.iter().enumerate() {
             if r.paths.is_empty() {
@@ -277,6 +340,12 @@ pub fn to_json(study: &BargainStudy, result: &BargainResult) -> Value {
                 "error": r.error,
                 "paths": r.paths.iter().map(|(a, p)| json!({"actor": study.actor_ids[*a], "positions": p})).collect::<Vec<_>>(),
                 "fan": result.fan.as_ref().map(|f| serde_json::to_value(&f.issues[d]).unwrap_or(Value::Null)),
+                "verdict": result.verdicts.get(d).and_then(Option::as_ref).map(|v| json!({
+                    "point": v.point,
+                    "spread": v.spread,
+                    "cycle": v.cycle.and_then(|c| serde_json::to_value(c).ok()),
+                    "by_limit": v.by_limit.iter().map(|(k, m)| json!({"rounds": k, "mean": m})).collect::<Vec<_>>(),
+                })),
             })
         })
         .collect();
@@ -299,6 +368,7 @@ pub fn to_json(study: &BargainStudy, result: &BargainResult) -> Value {
         "options": result.options,
         "actors": study.actor_ids.iter().zip(&study.actors).map(|(id, name)| json!({"id": id, "name": name})).collect::<Vec<_>>(),
         "issues": issues,
+        "own_choices": study.own_choices.iter().map(|c| json!({"issue": c.issue_id, "actor": c.actor_id, "position": c.position})).collect::<Vec<_>>(),
         "detail": detail,
     })
 }
@@ -313,6 +383,7 @@ pub fn section(study: &BargainStudy, result: &BargainResult) -> Doc {
         model_name(result)
     ));
     doc.table(summary_table(study, result, &rows));
+    doc.definitions(verdict_lines(study, result));
     let moves: Vec<(String, String)> = rows
         .iter()
         .enumerate()

@@ -18,7 +18,7 @@
 //!
 //! *Scenario `korea-2024`, as of 2024-10-31.*
 //!
-//! In October 2024 North Korea sent some 10,000–12,000 soldiers to fight for Russia, …
+//! In October 2024 North Korea began sending soldiers to fight for Russia (about 3,000 by late October by South Korea's count, …
 //!
 //! ## Answer
 //!

@@ -311,7 +311,8 @@ impl Sheet {
                 for (t, u) in dec.utilities.iter().enumerate().filter(|(_, u)| u.driver == drv) {
                     let at =
                         vec![Key("decision".into()), Index(d), Key("utility".into()), Index(t)];
-                    let label = format!("utility of {} by {}", u.option, u.driver);
+                    let option = u.option.as_deref().unwrap_or("every option");
+                    let label = format!("utility of {option} by {}", u.driver);
                     let j =
                         self.judgment(label, at, Place::Field { key: "values" }, u.why.as_deref());
                     let cells = u
@@ -320,7 +321,7 @@ impl Sheet {
                         .enumerate()
                         .map(|(k, x)| Some(self.cell(j, vec![k], Kind::Real, num(*x))))
                         .collect();
-                    rows.push((u.option.clone(), cells));
+                    rows.push((option.to_string(), cells));
                 }
                 let columns = states.iter().map(|st| format!("{drv} = {st}")).collect();
                 let title = format!("Utilities of {} ({}) by {drv}", dec.name, dec.id);

@@ -74,7 +74,8 @@ fn editing_a_meaning_in_a_copy_of_korea_2024_changes_the_verdict() {
     assert_eq!(before["verdict"], "disagrees");
 
     // Escalation read as keeping the status quo: the Bayes check now agrees, the bargaining
-    // checks still disagree.
+    // checks (the baseline's mean and median: the expected utility model cycles and gives no
+    // point forecast) still disagree.
     korea_with_escalation(
         dir.path(),
         &[("option = \"arms_to_ukraine\"", "option = \"status_quo_nato\"")],
@@ -86,16 +87,7 @@ fn editing_a_meaning_in_a_copy_of_korea_2024_changes_the_verdict() {
         .iter()
         .map(|c| (c["lens"].as_str().unwrap(), c["verdict"].as_str().unwrap()))
         .collect();
-    assert_eq!(
-        verdicts,
-        [
-            ("bayes", "agrees"),
-            ("bargain", "disagrees"),
-            ("bargain", "disagrees"),
-            ("bargain", "disagrees"),
-            ("bargain", "disagrees")
-        ]
-    );
+    assert_eq!(verdicts, [("bayes", "agrees"), ("bargain", "disagrees"), ("bargain", "disagrees")]);
 
     // And its range widened to the whole scale: everything agrees.
     korea_with_escalation(

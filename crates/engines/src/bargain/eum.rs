@@ -244,6 +244,77 @@ impl EumOutcome {
     pub fn final_positions(&self) -> &[f64] {
         self.rounds.last().map_or(&self.initial_positions, |r| &r.positions)
     }
+
+    /// The cycle the run ended in, if it ended in one: the shortest `period >= 2` such that every
+    /// position after the last round is within `tolerance` of the same actor's position
+    /// `period` rounds earlier (the initial positions count as round 0), with the range of the
+    /// weighted mean over the last `period` rounds.
+    ///
+    /// A round is a function of the positions before it alone, so positions that repeat after
+    /// `period` rounds repeat for ever: no further round limit gives a point the cycle does not
+    /// already hold. `None` for a run that settled, ran fewer than two rounds, or oscillates
+    /// without repeating.
+    ///
+    /// # Example
+    /// ```
+    /// use engines::bargain::eum::{Cycle, EumOptions, eum};
+    /// use engines::bargain::{BargainInput, IssueData};
+    /// // South Korean support to Ukraine in the built-in korea-2024 scenario: the United
+    /// // States moves 70 → 50 → 13.9 and back to 70 for ever.
+    /// let issue = IssueData {
+    ///     scale_min: 0.0, scale_max: 100.0,
+    ///     position: vec![0.0, 0.0, 35.0, 60.0, 70.0, 85.0],
+    ///     salience: vec![0.70, 0.75, 0.60, 0.45, 0.55, 0.90],
+    /// };
+    /// let input = BargainInput::new(vec![15.0, 60.0, 30.0, 100.0, 55.0, 20.0], vec![issue]).unwrap();
+    /// let out = eum(&input, 0, &EumOptions::scholz()).unwrap();
+    /// let c: Cycle = out.cycle(engines::prec::CYCLE).expect("it cycles");
+    /// assert_eq!(c.period, 3);
+    /// assert!(c.mean_min < c.mean_max);
+    /// // A run that settles has no cycle.
+    /// let calm = IssueData {
+    ///     scale_min: 0.0, scale_max: 100.0, position: vec![40.0, 40.0], salience: vec![0.5, 0.5],
+    /// };
+    /// let calm = BargainInput::new(vec![1.0, 1.0], vec![calm]).unwrap();
+    /// assert_eq!(eum(&calm, 0, &EumOptions::scholz()).unwrap().cycle(engines::prec::CYCLE), None);
+    /// ```
+    pub fn cycle(&self, tolerance: f64) -> Option<Cycle> {
+        if matches!(self.termination, Termination::Settled { .. } | Termination::Consensus) {
+            return None;
+        }
+        let t = self.rounds.len();
+        let at = |k: usize| -> &[f64] {
+            if k == 0 { &self.initial_positions } else { &self.rounds[k - 1].positions }
+        };
+        let last = at(t);
+        let period = (2..=t)
+            .find(|&p| at(t - p).iter().zip(last).all(|(a, b)| (a - b).abs() <= tolerance))?;
+        let tail = &self.rounds[t - period..];
+        let fold = |f: fn(&EumRound) -> f64| {
+            tail.iter()
+                .map(f)
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)))
+        };
+        let (mean_min, mean_max) = fold(|r| r.mean);
+        let (median_min, median_max) = fold(|r| r.median);
+        Some(Cycle { period, mean_min, mean_max, median_min, median_max })
+    }
+}
+
+/// A cycle a run ended in (see [`EumOutcome::cycle`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct Cycle {
+    /// The number of rounds after which the positions repeat.
+    pub period: usize,
+    /// The lowest weighted mean of the rounds in one turn of the cycle.
+    pub mean_min: f64,
+    /// The highest.
+    pub mean_max: f64,
+    /// The lowest weighted median of those rounds.
+    pub median_min: f64,
+    /// The highest.
+    pub median_max: f64,
 }
 
 /// Why [`eum`] could not run.

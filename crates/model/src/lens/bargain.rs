@@ -43,6 +43,25 @@ pub struct BargainStudy {
     pub joint: BargainInput,
     /// Each issue on its own, in issue order.
     pub per_issue: Vec<IssueStudy>,
+    /// The issues left out because one actor decides them alone (`decided_by`), in the
+    /// scenario's order.
+    pub own_choices: Vec<OwnChoice>,
+}
+
+/// An issue that one actor decides alone, which is not bargained: its outcome is what that
+/// actor chooses, and the scenario's best estimate of it is the actor's stated position.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OwnChoice {
+    /// The issue's id.
+    pub issue_id: String,
+    /// The issue's display name.
+    pub issue: String,
+    /// The deciding actor's id.
+    pub actor_id: String,
+    /// The deciding actor's display name.
+    pub actor: String,
+    /// The deciding actor's stated position, 0–100.
+    pub position: f64,
 }
 
 /// Why a scenario cannot be bargained over. Errors name the scenario's ids.
@@ -63,6 +82,14 @@ pub enum BargainMapError {
     NoCapability {
         /// The issue's id.
         issue: String,
+    },
+    /// `--issue` named an issue that one actor decides alone (`decided_by`).
+    #[error("issue `{issue}` is decided by `{actor}` alone, so it is not bargained")]
+    OwnChoice {
+        /// The issue's id.
+        issue: String,
+        /// The deciding actor's id.
+        actor: String,
     },
     /// Any other input the engine rejects, with the issue it concerns.
     #[error("issue `{issue}`: {error}")]
@@ -89,6 +116,7 @@ impl BargainStudy {
             issues: table.issues,
             joint: table.input,
             per_issue,
+            own_choices: Vec::new(),
         }
     }
 
@@ -98,15 +126,41 @@ impl BargainStudy {
     /// # Errors
     /// [`BargainMapError::NoIssues`] when there is no issue, [`BargainMapError::UnknownIssue`]
     /// for an id in `only` that is not an issue, [`BargainMapError::NoCapability`] when every
-    /// actor with a stance on an issue has capability 0.
+    /// actor with a stance on an issue has capability 0, [`BargainMapError::OwnChoice`] for an
+    /// id in `only` of an issue that one actor decides alone. Such issues (`decided_by`) are
+    /// left out of the study and listed in [`BargainStudy::own_choices`].
     pub fn from_scenario(s: &Scenario, only: &[String]) -> Result<BargainStudy, BargainMapError> {
         for id in only {
-            if !s.issues.iter().any(|i| &i.id == id) {
-                return Err(BargainMapError::UnknownIssue { id: id.clone() });
+            match s.issues.iter().find(|i| &i.id == id) {
+                None => return Err(BargainMapError::UnknownIssue { id: id.clone() }),
+                Some(i) => {
+                    if let Some(actor) = &i.decided_by {
+                        let (issue, actor) = (id.clone(), actor.clone());
+                        return Err(BargainMapError::OwnChoice { issue, actor });
+                    }
+                }
             }
         }
+        let chosen = |i: &&crate::scenario::Issue| only.is_empty() || only.contains(&i.id);
+        let own_choices: Vec<OwnChoice> = s
+            .issues
+            .iter()
+            .filter(chosen)
+            .filter_map(|i| {
+                let who = i.decided_by.as_ref()?;
+                let actor = s.actors.iter().find(|a| &a.id == who)?;
+                let stance = i.stances.iter().find(|st| &st.actor == who)?;
+                Some(OwnChoice {
+                    issue_id: i.id.clone(),
+                    issue: i.name.clone(),
+                    actor_id: who.clone(),
+                    actor: actor.name.clone(),
+                    position: stance.position,
+                })
+            })
+            .collect();
         let issues: Vec<_> =
-            s.issues.iter().filter(|i| only.is_empty() || only.contains(&i.id)).collect();
+            s.issues.iter().filter(chosen).filter(|i| i.decided_by.is_none()).collect();
         if issues.is_empty() {
             return Err(BargainMapError::NoIssues);
         }
@@ -180,6 +234,7 @@ impl BargainStudy {
             issues: issues.iter().map(|i| i.name.clone()).collect(),
             joint,
             per_issue,
+            own_choices,
         })
     }
 
@@ -254,6 +309,26 @@ mod tests {
         let s = study(&["tech"]).unwrap();
         assert_eq!(s.issue_ids, ["tech"]);
         assert_eq!(s.actor_ids, ["rok", "dprk", "rus", "usa"]);
+    }
+
+    /// An issue that one actor decides alone is left out of the study and listed with that
+    /// actor's position; naming it with `--issue` is refused.
+    #[test]
+    fn own_choices_are_not_bargained() {
+        let text = KOREA.replace("id = \"nukes\"", "id = \"nukes\"\ndecided_by = \"rok\"");
+        let loaded = load_bytes("korea-issues.toml", text.as_bytes(), None)
+            .unwrap_or_else(|d| panic!("{d}"));
+        let s = BargainStudy::from_scenario(&loaded.scenario, &[]).unwrap();
+        assert_eq!(s.issue_ids, ["arms", "tech"]);
+        assert_eq!(s.own_choices.len(), 1);
+        assert_eq!(
+            (s.own_choices[0].issue_id.as_str(), s.own_choices[0].actor_id.as_str()),
+            ("nukes", "rok")
+        );
+        assert_eq!(
+            BargainStudy::from_scenario(&loaded.scenario, &["nukes".to_string()]),
+            Err(BargainMapError::OwnChoice { issue: "nukes".into(), actor: "rok".into() })
+        );
     }
 
     #[test]

@@ -186,24 +186,31 @@ impl BayesStudy {
                     });
                 };
                 let (no, nx) = (dec.options.len(), variables[xv].states.len());
+                let name = format!("{}:{}", dec.id, term.driver);
+                // A term tied to every option is one utility node on the driver alone, so that
+                // a sensitivity analysis moves it for every option at once.
+                if let Some(t) =
+                    dec.utilities.iter().find(|t| t.driver == term.driver && t.option.is_none())
+                {
+                    let table = t.values.iter().copied().take(nx).collect();
+                    utilities.push(Utility { name, parents: vec![xv], table });
+                    continue;
+                }
                 let mut table = vec![0.0; no * nx];
                 for t in dec.utilities.iter().filter(|t| t.driver == term.driver) {
-                    let Some(o) = dec.options.iter().position(|x| x == &t.option) else {
+                    let option = t.option.as_deref().unwrap_or_default();
+                    let Some(o) = dec.options.iter().position(|x| x == option) else {
                         return Err(BayesMapError::UnknownState {
                             driver: dec.id.clone(),
                             of: dec.id.clone(),
-                            state: t.option.clone(),
+                            state: option.to_string(),
                         });
                     };
                     for (st, &v) in t.values.iter().enumerate().take(nx) {
                         table[o * nx + st] = v;
                     }
                 }
-                utilities.push(Utility {
-                    name: format!("{}:{}", dec.id, term.driver),
-                    parents: vec![dv, xv],
-                    table,
-                });
+                utilities.push(Utility { name, parents: vec![dv, xv], table });
             }
         }
         // The network: decisions as uniform roots.
@@ -421,6 +428,43 @@ mod tests {
         assert!((0.0..=1.0).contains(&p));
         let sol = s.solution.expect("decisions");
         assert!(sol.evpi.is_some_and(|e| e >= 0.0));
+    }
+
+    /// korea-2024 declares one cost of tension for every option (a `[[decision.utility]]`
+    /// without `option`): it maps to one utility node on `tension` alone, the options' expected
+    /// utilities are those of three equal per-option terms, and the tornado moves the cost for
+    /// all options at once, which flips no option, where moving the status quo's copy alone
+    /// did (at −36.46).
+    #[test]
+    fn a_cost_tied_to_every_option_moves_for_all_of_them() {
+        let b = crate::builtin::find("korea-2024").expect("built in");
+        let tied = crate::builtin::load(b).expect("valid").scenario;
+        let mut apart = tied.clone();
+        let dec = &mut apart.decisions[0];
+        let k = dec.utilities.iter().position(|t| t.option.is_none()).expect("a tied term");
+        let term = dec.utilities.remove(k);
+        for o in dec.options.clone() {
+            dec.utilities.push(crate::scenario::UtilityTerm { option: Some(o), ..term.clone() });
+        }
+        let solve_one = |s: &Scenario| {
+            let study = BayesStudy::from_scenario(s).expect("maps");
+            let d = study.diagram.clone().expect("a diagram");
+            let u =
+                d.utilities().iter().find(|u| u.name == "seoul:tension").expect("the cost").clone();
+            let summary = summarise(&study, 1).expect("solves");
+            let eu = summary.solution.expect("decisions").decisions[0].expected_utility.clone();
+            (u.parents.len(), eu, summary.tornado[0].clone())
+        };
+        let (tied_parents, tied_eu, tied_top) = solve_one(&tied);
+        let (apart_parents, apart_eu, apart_top) = solve_one(&apart);
+        assert_eq!((tied_parents, apart_parents), (1, 2));
+        for (a, b) in tied_eu.iter().zip(&apart_eu) {
+            assert!((a - b).abs() <= engines::prec::REORDER, "{a} vs {b}");
+        }
+        assert_eq!(tied_top.0, "U(seoul:tension | tension=elevated)");
+        assert_eq!(tied_top.4, None, "moving the cost for every option flips nothing");
+        assert!(apart_top.0.contains("seoul=status_quo_nato, tension=elevated"), "{}", apart_top.0);
+        assert!(apart_top.4.is_some(), "moving one option's copy flips the advice");
     }
 
     /// The `minimal` scenario has a network; with every prior and CPT taken away it has none.

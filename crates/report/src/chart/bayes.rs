@@ -282,7 +282,7 @@ pub(super) fn options(r: &BayesReport<'_>) -> Vec<Chart> {
                 colours: rows.iter().map(|r| if r.0 == best { PRIMARY } else { LOW }).collect(),
                 x_title: "Expected utility (the scenario's utility units)",
                 tick: |v| fixed(v, 2),
-                start: Start::Axis,
+                start: Start::Dots,
             };
             Some(bars.draw())
         })

@@ -212,12 +212,11 @@ fn judged_numbers_carry_why_and_source() {
     assert!(cell.contains("Analyst assumptions of the korea-2024 scenario (analyst)"), "{cell}");
     assert!(cell.contains(">15</span><sup class=\"fn\"><a href=\"#n"), "{cell}");
     // The troop estimate behind the derived figures: its range, source and locator.
-    assert!(scenario.contains(">10,000–12,000</span>"));
+    assert!(scenario.contains(">3,000–10,000</span>"));
     let notes = section(&html, "notes");
-    assert!(notes.contains(
-        "The NIS&#39;s public estimate, given as a range. — <a href=\"#src-2\">Public briefings"
-    ));
-    assert!(notes.contains("October 2024 briefings</li>"));
+    assert!(notes.contains("about 3,000 sent by the NIS&#39;s count (the low end)"), "{notes}");
+    assert!(notes.contains("— <a href=\"#src-2\">Public briefings"), "{notes}");
+    assert!(notes.contains("23 October 2024 briefing</li>"));
 }
 
 #[test]
