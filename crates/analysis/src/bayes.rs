@@ -449,6 +449,9 @@ pub struct ScenarioBayes {
     /// the network but the headline's, then each indicator that signals driver states (empty
     /// without a headline).
     pub if_observed: Vec<IfObserved>,
+    /// The focal decision's timing: deciding now or once the drivers it `awaits` are known
+    /// (`None` when it awaits nothing).
+    pub timing: Option<crate::timing::Timing>,
 }
 
 /// How much more likely an indicator is to be seen when a state it signals holds than when it
@@ -520,7 +523,11 @@ pub fn scenario(s: &Scenario, settings: &BayesSettings) -> Result<ScenarioBayes,
             .map_err(LensError::analysis)?;
     let by_option = by_option(s, &study, &analysis)?;
     let if_observed = if_observed(s, &study, &analysis)?;
-    Ok(ScenarioBayes { analysis, summary, by_option, if_observed })
+    let timing = match &analysis.solution {
+        Some(now) => crate::timing::timing(s, &study, now, settings.max_clique_entries)?,
+        None => None,
+    };
+    Ok(ScenarioBayes { analysis, summary, by_option, if_observed, timing })
 }
 
 /// The headline's probability if each driver state, then each indicator, were observed, on the

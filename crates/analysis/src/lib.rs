@@ -34,6 +34,7 @@ pub mod cib;
 mod count;
 mod error;
 pub mod games;
+pub mod timing;
 
 pub use count::{LENSES, evaluations};
 pub use error::{ErrorKind, LensError};

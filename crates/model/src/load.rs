@@ -177,6 +177,9 @@ pub fn load_bytes(name: &str, bytes: &[u8], dir: Option<&Path>) -> Result<Loaded
     if items.is_empty() {
         items = validate::validate(&scenario, &spans);
     }
+    if items.is_empty() {
+        items = crate::coherence::check(&scenario, &spans);
+    }
     let source = SourceFile { name: name.to_owned(), text: Arc::from(text) };
     items.sort_by_key(|d| d.primary.as_ref().map_or(0, |(r, _)| r.start));
     let diagnostics = Diagnostics { source, items };
