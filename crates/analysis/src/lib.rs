@@ -31,6 +31,7 @@ pub mod bargain;
 pub mod bayes;
 pub mod change;
 pub mod cib;
+pub mod coherence;
 mod count;
 mod error;
 pub mod games;
@@ -124,6 +125,19 @@ pub fn analyse(loaded: &Loaded, settings: &Settings) -> Analysis {
         Err(e) => Some(Err(e)),
     };
 
+    let mut disagreements: Vec<coherence::Disagreement> = loaded
+        .warnings
+        .iter()
+        .map(|w| coherence::Disagreement {
+            code: w.code,
+            path: w.path.clone(),
+            text: w.message.clone(),
+            why: w.note.clone().unwrap_or_default(),
+        })
+        .collect();
+    if let (Some(a), Some(b)) = (ok(&ach), ok(&bayes)) {
+        disagreements.extend(coherence::disagreements(s, a, b));
+    }
     let summary = ok(&bayes).map(|b| &b.summary);
     let forecasts = suggest.bargain.as_deref().ok();
     let found = answer::Findings {
@@ -134,6 +148,8 @@ pub fn analyse(loaded: &Loaded, settings: &Settings) -> Analysis {
         ach: ok(&ach),
         forecasts: ok(&bargain).and(forecasts),
         games: ok(&games).map(Vec::as_slice),
+        timing: ok(&bayes).and_then(|b| b.timing.as_ref()),
+        disagreements: &disagreements,
     };
     let answer = answer::answer(s, &found);
     let observed = ok(&bayes).map_or(&[][..], |b| b.if_observed.as_slice());

@@ -331,16 +331,55 @@ mod tests {
     }
 }
 
+/// korea-2024 against pyAgrum 3.3.1 (`bench/bayes/make_timing_fixture.py`, which reads the
+/// scenario file itself and builds the influence diagram with its own code).
 #[cfg(test)]
 mod korea {
+    use engines::prec::REFERENCE;
+    use serde_json::Value;
+
     use crate::bayes::{BayesSettings, scenario};
 
+    fn close(a: f64, b: &Value, what: &str) {
+        let b = b.as_f64().unwrap_or_else(|| panic!("{what}: not a number"));
+        assert!((a - b).abs() <= REFERENCE * b.abs().max(1.0), "{what}: {a} against pyAgrum's {b}");
+    }
+
     #[test]
-    fn korea_timing_print() {
+    fn korea_timing_agrees_with_pyagrum() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../tests/fixtures/bayes/timing-korea-2024.json"
+        );
+        let text = std::fs::read_to_string(path).expect("the fixture");
+        let r: Value = serde_json::from_str(&text).expect("JSON");
         let b = model::builtin::find("korea-2024").expect("built in");
         let s = model::builtin::load(b).unwrap_or_else(|d| panic!("{d}")).scenario;
         let run = scenario(&s, &BayesSettings::for_run(&s)).unwrap();
-        println!("{:#?}", run.timing);
-        println!("{:#?}", run.by_option);
+        let t = run.timing.as_ref().expect("seoul awaits us_policy");
+        close(t.now.meu, &r["now"]["meu"], "MEU now");
+        close(t.later.meu, &r["later"]["meu"], "MEU later");
+        close(t.value_of_waiting, &r["value_of_waiting"], "value of waiting");
+        close(t.later.probability.unwrap(), &r["later"]["headline"], "headline later");
+        for o in &run.by_option {
+            close(o.expected_utility, &r["now"]["expected_utility"][&o.option], &o.option);
+            close(o.probability, &r["now"]["headline"][&o.option], &o.option);
+        }
+        let rows = r["later"]["policy"].as_array().expect("rows");
+        assert_eq!(t.policy.len(), rows.len());
+        for (row, reference) in t.policy.iter().zip(rows) {
+            assert_eq!(row.given[0].1, reference["given"].as_str().unwrap());
+            assert_eq!(row.option, reference["option"].as_str().unwrap(), "{row:?}");
+            close(row.probability, &reference["probability"], "P(given)");
+            close(row.headline.unwrap(), &reference["headline"], "headline given");
+        }
+        let ths = r["thresholds"].as_array().expect("thresholds");
+        assert_eq!(t.thresholds.len(), ths.len(), "{:?}", t.thresholds);
+        for (th, reference) in t.thresholds.iter().zip(ths) {
+            assert_eq!(th.state, reference["state"].as_str().unwrap());
+            assert_eq!(th.below, reference["below"].as_str().unwrap(), "{th:?}");
+            assert_eq!(th.above, reference["above"].as_str().unwrap(), "{th:?}");
+            close(th.at, &reference["at"], "threshold");
+        }
     }
 }

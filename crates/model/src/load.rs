@@ -98,6 +98,13 @@ impl<'a> Spans<'a> {
     }
 }
 
+/// The byte span of the value at `path` in a scenario's text, for a diagnostic found after
+/// loading (by a lens); `None` when the text does not parse.
+pub fn value_span(text: &str, path: &[Seg<'_>]) -> Option<Range<usize>> {
+    let (root, errors) = DeTable::parse_recoverable(text);
+    errors.is_empty().then(|| Spans { root }.value(path))
+}
+
 /// Loads and validates a scenario file. CSV files it names are read relative to its folder.
 ///
 /// # Errors
