@@ -23,6 +23,7 @@ use model::scenario::Scenario;
 use crate::ach::AchAnalysis;
 use crate::bayes::{IfObserved, Observed, OptionHeadline};
 use crate::coherence::Disagreement;
+use crate::confidence::Confidence;
 use crate::games::ScenarioGame;
 use crate::timing::Timing;
 
@@ -47,6 +48,10 @@ pub struct Answer {
     /// Where the lenses disagree, and why: the scenario's coherence warnings and the
     /// disagreements between lens results (empty when they agree).
     pub disagreements: Vec<Disagreement>,
+    /// The confidence in the headline (ICD 203), apart from its likelihood, when there is a
+    /// probability.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<Confidence>,
 }
 
 /// The Bayesian network's probability of each consistent future of the cross-impact analysis.
@@ -147,12 +152,24 @@ pub struct Findings<'a> {
     pub timing: Option<&'a Timing>,
     /// Where the lenses disagree.
     pub disagreements: &'a [Disagreement],
+    /// The tornado of the headline's probability.
+    pub headline_tornado: Option<&'a engines::bayes::Tornado>,
 }
 
 /// The answer, from whichever lens results the scenario produced.
 pub fn answer(s: &Scenario, found: &Findings<'_>) -> Answer {
-    let Findings { bayes, by_option, observed, cib, ach, forecasts, games, timing, disagreements } =
-        *found;
+    let Findings {
+        bayes,
+        by_option,
+        observed,
+        cib,
+        ach,
+        forecasts,
+        games,
+        timing,
+        disagreements,
+        headline_tornado,
+    } = *found;
     let headline_ref = s.scenario.headline.as_ref();
     // The headline driver's name and the headline state's label, for the sentence.
     let headline_label = headline_ref
@@ -347,6 +364,8 @@ pub fn answer(s: &Scenario, found: &Findings<'_>) -> Answer {
         futures,
         timing: timing.cloned(),
         disagreements: disagreements.to_vec(),
+        confidence: probability
+            .map(|p| crate::confidence::assess(s, p, headline_tornado, disagreements)),
     }
 }
 

@@ -32,6 +32,7 @@ pub mod bayes;
 pub mod change;
 pub mod cib;
 pub mod coherence;
+pub mod confidence;
 mod count;
 mod error;
 pub mod games;
@@ -150,6 +151,7 @@ pub fn analyse(loaded: &Loaded, settings: &Settings) -> Analysis {
         games: ok(&games).map(Vec::as_slice),
         timing: ok(&bayes).and_then(|b| b.timing.as_ref()),
         disagreements: &disagreements,
+        headline_tornado: ok(&bayes).and_then(|b| b.headline_tornado.as_ref()),
     };
     let answer = answer::answer(s, &found);
     let observed = ok(&bayes).map_or(&[][..], |b| b.if_observed.as_slice());

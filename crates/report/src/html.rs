@@ -93,6 +93,21 @@ pub fn run(page: &Page<'_>) -> String {
     let mut parts: Vec<(String, String, String)> = Vec::new(); // (id, title, body)
 
     parts.push(("answer".into(), "The answer".into(), doc.answer(page.answer)));
+    if !page.answer.disagreements.is_empty() {
+        let mut body = String::from("<ul class=\"reasons\">\n");
+        for d in &page.answer.disagreements {
+            let _ = writeln!(
+                body,
+                "<li><span class=\"tag\">{}</span> {} (<code>{}</code>). <em>Why:</em> {}</li>",
+                esc(d.code.trim_start_matches("statecraft::")),
+                esc(&d.text),
+                esc(&d.path),
+                esc(&d.why)
+            );
+        }
+        body.push_str("</ul>\n");
+        parts.push(("disagree".into(), "Where the lenses disagree, and why".into(), body));
+    }
     let change = doc.change(page.change);
     if !change.is_empty() {
         parts.push(("change".into(), "What would change this judgment".into(), change));
@@ -355,6 +370,9 @@ impl Writer<'_> {
         let _ = writeln!(out, "<p class=\"headline\">{}</p>", esc(&a.headline));
         if let Some(p) = a.probability {
             out.push_str(&scale(p));
+        }
+        if let Some(c) = &a.confidence {
+            let _ = writeln!(out, "<p class=\"confidence\">{}</p>", esc(&c.line()));
         }
         out.push_str("</div>\n");
         if !a.reasons.is_empty() {
@@ -821,6 +839,8 @@ fn lens_name(key: &str) -> String {
         "actors" => "Actors".into(),
         "bargain" => "Bargaining".into(),
         "games" => "Games".into(),
+        "decision" => "Decision".into(),
+        "timing" => "Timing".into(),
         other => other.to_string(),
     }
 }

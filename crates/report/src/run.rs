@@ -163,12 +163,21 @@ pub fn text(a: &Analysis) -> String {
 /// The answer as text: the headline, then one line per reason with its sources.
 fn answer_text(a: &Answer) -> String {
     let mut out = format!("\n== Answer ==\n{}\n", a.headline);
+    if let Some(c) = &a.confidence {
+        out.push_str(&format!("{}\n", c.line()));
+    }
     for r in &a.reasons {
         out.push_str(&format!("- [{}] {}", r.lens, r.text));
         if !r.cites.is_empty() {
             out.push_str(&format!(" Sources: {}.", r.cites.join("; ")));
         }
         out.push('\n');
+    }
+    if !a.disagreements.is_empty() {
+        out.push_str("\n== Where the lenses disagree, and why ==\n");
+        for d in &a.disagreements {
+            out.push_str(&format!("- [{}] {} ({}). Why: {}\n", d.code, d.text, d.path, d.why));
+        }
     }
     out
 }
