@@ -238,7 +238,7 @@ mod tests {
 
     fn disagreement() -> Disagreement {
         Disagreement {
-            code: "statecraft::x",
+            code: "statecraft::hypothesis_far_from_state",
             path: String::new(),
             text: String::new(),
             why: String::new(),
