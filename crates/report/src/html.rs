@@ -2,8 +2,9 @@
 //! open offline, mail, archive or print.
 //!
 //! The page follows the order of the other reports: the title and the question; the answer (the
-//! headline in the estimative words of ICD 203 on a probability scale, then each reason with
-//! footnote links to its sources); what would change the judgment ([`Change`]: the linchpin
+//! headline in the estimative words of ICD 203 on a probability scale, the confidence in it
+//! apart from its likelihood, then each reason with footnote links to its sources); where the
+//! lenses disagree, and why, when they do; what would change the judgment ([`Change`]: the linchpin
 //! evidence, the indicators to watch, how far the headline moves with each root driver, the
 //! decision's margin, the value of information and the judgments with the largest tornado
 //! swing), when the lenses give that data;
@@ -926,6 +927,7 @@ section.part { margin: 0 0 2.8rem; }
 .judgment .words { font-size: 1.6rem; font-weight: 700; margin: 0; color: var(--accent); }
 .judgment .words .p { font-size: 1rem; font-weight: 400; color: var(--muted); margin-left: .8rem; }
 .judgment .headline { font-size: 1.05rem; margin: .3rem 0 .6rem; }
+.judgment .confidence { font-size: .92rem; margin: .4rem 0 0; }
 svg.scale { display: block; max-width: 100%; height: auto; margin: .2rem 0 .3rem; }
 ul.reasons { padding-left: 1.1rem; }
 ul.reasons li { margin-bottom: .55rem; }

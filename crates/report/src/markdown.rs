@@ -1,5 +1,5 @@
 //! The Markdown report of `statecraft run --format md`: the question, the answer with its
-//! reasons, what would change the judgment ([`Change`], as in the HTML report), the scenario's
+//! confidence and reasons, where the lenses disagree (when they do), what would change the judgment ([`Change`], as in the HTML report), the scenario's
 //! overview as tables, each lens's section (its [`Doc`] as Markdown: paragraphs, lists and
 //! tables), then the sources and the footnotes.
 //!
