@@ -789,23 +789,30 @@ mod tests {
         assert_eq!(a.words, band(p).map(Band::words));
         assert!(a.headline.to_lowercase().contains(a.words.unwrap()), "{}", a.headline);
         let lenses: Vec<&str> = a.reasons.iter().map(|r| r.lens).collect();
-        assert_eq!(lenses, ["decision", "bayes", "cib", "ach", "bargain", "cib+bayes", "games"]);
+        assert_eq!(
+            lenses,
+            ["decision", "timing", "bayes", "cib", "ach", "bargain", "cib+bayes", "games"]
+        );
+        // Issue #14: both readings of the decision's timing, and the conclusion drawn.
+        let timing = &a.reasons[1].text;
+        assert!(timing.contains("status_quo_nato is then never the best choice"), "{timing}");
+        assert!(timing.contains("Waiting is worth 22.3"), "{timing}");
         // Decision first: the headline under each of Seoul's options, the best one marked.
         let decision = &a.reasons[0].text;
         assert!(decision.contains("25 % if it chooses status_quo_nato (its best option, ahead of arms_to_ukraine by 3.8 in expected utility)"), "{decision}");
         assert!(decision.contains("% if it chooses arms_to_ukraine, "), "{decision}");
         assert!(!a.reasons[0].cites.is_empty(), "the options' utilities cite sources");
         assert!(a.futures.is_some(), "korea-2024 has both cross impacts and probabilities");
-        assert!(!a.reasons[1].cites.is_empty(), "the headline driver's judgments cite sources");
+        assert!(!a.reasons[2].cites.is_empty(), "the headline driver's judgments cite sources");
         // The game's one equilibrium has Seoul escalate, which stands for arming Ukraine: not
         // the diagram's best option (status_quo_nato), nor where rok_support is forecast.
         // ACH: Heuer's reading first (H3, no inconsistent evidence), then the Bayesian one,
         // which disagrees and is not called a probability of truth.
-        let ach = &a.reasons[3].text;
+        let ach = &a.reasons[4].text;
         assert!(ach.starts_with("By Heuer's rule, the evidence contradicts H3 "), "{ach}");
         assert!(ach.contains("the Bayesian reading disagrees and puts H2"), "{ach}");
         assert!(ach.contains("not the probability that it is true"), "{ach}");
-        let games = &a.reasons[6];
+        let games = &a.reasons[7];
         assert!(games.text.contains(": disagrees."), "{}", games.text);
         assert!(games.cites.iter().any(|c| c.contains("P9 (C14)")), "{:?}", games.cites);
     }

@@ -249,6 +249,9 @@ mod tests {
     #[test]
     fn the_level_follows_the_counts_of_weak_and_strong_factors() {
         let mut s = korea();
+        for e in &mut s.evidence {
+            e.flags.retain(|f| *f != EvidenceFlag::Speculative);
+        }
         let t = Tornado { base: 0.3, bars: Vec::new() };
         let c = assess(&s, 0.3, Some(&t), &[]);
         assert_eq!(c.factors.iter().map(|f| f.rating).collect::<Vec<_>>(), [Rating::Strong; 4]);
