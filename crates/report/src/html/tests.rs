@@ -24,6 +24,9 @@ fn answer() -> Answer {
             cites: vec!["e07 (lee2024, P5 (C7))".into(), "lee2024, P8–P9".into(), "analyst".into()],
         }],
         futures: None,
+        timing: None,
+        disagreements: Vec::new(),
+        confidence: None,
     }
 }
 
