@@ -22,7 +22,10 @@ use model::scenario::Scenario;
 use crate::ach::AchAnalysis;
 use crate::bargain::{Run, ScenarioBargain};
 use crate::bayes::{IfObserved, Observed, OptionHeadline};
+use crate::coherence::Disagreement;
+use crate::confidence::Confidence;
 use crate::games::ScenarioGame;
+use crate::timing::Timing;
 
 /// The answer to the scenario's question.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -38,6 +41,17 @@ pub struct Answer {
     /// How likely the Bayesian network finds each self-consistent future, when the scenario has
     /// both cross impacts and probabilities.
     pub futures: Option<FutureMass>,
+    /// The focal decision's timing (deciding now or once the drivers it `awaits` are known),
+    /// when it awaits something.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timing: Option<Timing>,
+    /// Where the lenses disagree, and why: the scenario's coherence warnings and the
+    /// disagreements between lens results (empty when they agree).
+    pub disagreements: Vec<Disagreement>,
+    /// The confidence in the headline (ICD 203), apart from its likelihood, when there is a
+    /// probability.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<Confidence>,
 }
 
 /// The Bayesian network's probability of each consistent future of the cross-impact analysis.
@@ -55,8 +69,10 @@ pub struct FutureMass {
     pub inconsistent: f64,
 }
 
-/// The joint probability of each consistent future under the network that `summary` solved
-/// (decisions at their best policy). `None` when the network cannot be compiled.
+/// The joint probability of each consistent future under the scenario's network with every
+/// decision left free (each option equally likely), as the cross impacts leave every descriptor
+/// free: comparing CIB with the network at the best policy would set a chosen option against a
+/// free one. `None` when the network cannot be compiled.
 pub fn future_probabilities(
     summary: &BayesSummary,
     study: &CibStudy,
@@ -64,7 +80,7 @@ pub fn future_probabilities(
 ) -> Option<FutureMass> {
     let compile =
         CompileOptions { heuristic: Heuristic::MinFill, max_clique_entries: DEFAULT_MAX_CLIQUE };
-    let jt = JunctionTree::compile(&summary.net, &compile).ok()?;
+    let jt = JunctionTree::compile(&summary.study.net, &compile).ok()?;
     let node_of = |driver: &str| summary.study.ids.iter().position(|id| id == driver);
     let probabilities: Vec<f64> = solution
         .scenarios
@@ -132,11 +148,28 @@ pub struct Findings<'a> {
     pub bargain: Option<&'a ScenarioBargain>,
     /// The scenario's games, solved and compared with the other lenses.
     pub games: Option<&'a [ScenarioGame]>,
+    /// The focal decision's timing.
+    pub timing: Option<&'a Timing>,
+    /// Where the lenses disagree.
+    pub disagreements: &'a [Disagreement],
+    /// The tornado of the headline's probability.
+    pub headline_tornado: Option<&'a engines::bayes::Tornado>,
 }
 
 /// The answer, from whichever lens results the scenario produced.
 pub fn answer(s: &Scenario, found: &Findings<'_>) -> Answer {
-    let Findings { bayes, by_option, observed, cib, ach, bargain, games } = *found;
+    let Findings {
+        bayes,
+        by_option,
+        observed,
+        cib,
+        ach,
+        bargain,
+        games,
+        timing,
+        disagreements,
+        headline_tornado,
+    } = *found;
     let headline_ref = s.scenario.headline.as_ref();
     // The headline driver's name and the headline state's label, for the sentence.
     let headline_label = headline_ref
@@ -218,6 +251,7 @@ pub fn answer(s: &Scenario, found: &Findings<'_>) -> Answer {
                 format!("The Bayesian network gives P({h}) = {:.1} %; {}.", p * 100.0, m.join("; "))
             };
             reasons.extend(decision_reason(s, by_option));
+            reasons.extend(timing.and_then(|t| timing_reason(s, t)));
             let cites = provenance_of_driver(s, &h.driver);
             reasons.push(Reason { lens: "bayes", text, cites });
         }
@@ -281,7 +315,16 @@ pub fn answer(s: &Scenario, found: &Findings<'_>) -> Answer {
     if let (Some(f), Some((_, solution))) = (&futures, cib) {
         let total: f64 = f.probabilities.iter().sum();
         let mut text = format!(
-            "The Bayesian network puts {:.0} % of its mass on the {} self-consistent futures and {:.0} % on combinations the cross impacts rule out",
+            "The Bayesian network{} puts {:.0} % of its mass on the {} self-consistent futures and {:.0} % on combinations the cross impacts rule out",
+            if s.decisions.is_empty() {
+                String::new()
+            } else {
+                let ids: Vec<&str> = s.decisions.iter().map(|d| d.id.as_str()).collect();
+                format!(
+                    ", with {} left free (each option equally likely) as the cross impacts leave every descriptor free,",
+                    ids.join(" and ")
+                )
+            },
             total * 100.0,
             solution.scenarios.len(),
             f.inconsistent * 100.0
@@ -313,7 +356,17 @@ pub fn answer(s: &Scenario, found: &Findings<'_>) -> Answer {
 
     reasons.extend(games.map(|g| games_reasons(s, g)).unwrap_or_default());
 
-    Answer { headline, probability, words, reasons, futures }
+    Answer {
+        headline,
+        probability,
+        words,
+        reasons,
+        futures,
+        timing: timing.cloned(),
+        disagreements: disagreements.to_vec(),
+        confidence: probability
+            .map(|p| crate::confidence::assess(s, p, headline_tornado, disagreements)),
+    }
 }
 
 /// The ACH reason, Heuer's reading first: the hypothesis the evidence contradicts least, then
@@ -435,6 +488,107 @@ fn decision_reason(s: &Scenario, by_option: &[OptionHeadline]) -> Option<Reason>
         .filter_map(|u| Some(cite(u.source.as_ref()?, u.locator.as_deref())))
         .collect();
     Some(Reason { lens: "decision", text, cites: dedup(cites) })
+}
+
+/// The timing reason: the best option deciding now, the best policy once the awaited drivers
+/// are known, what waiting is worth against the lead of deciding now, and the probabilities of
+/// the awaited states between which the decide-now advice holds. `None` without a best option
+/// now.
+fn timing_reason(s: &Scenario, t: &Timing) -> Option<Reason> {
+    let dec = s.decisions.iter().find(|d| d.id == t.decision)?;
+    let owner =
+        s.actors.iter().find(|a| a.id == dec.owner).map_or(dec.owner.as_str(), |a| a.name.as_str());
+    let best = t.now.best.as_deref()?;
+    let names: Vec<String> = t
+        .awaits
+        .iter()
+        .map(|a| s.drivers.iter().find(|d| d.id == *a).map_or(a.clone(), |d| d.name.clone()))
+        .collect();
+    let awaited = names.join(" and ");
+    let lead =
+        t.lead_now.map(|l| format!(", ahead by {l:.1} in expected utility")).unwrap_or_default();
+    let mut text = format!(
+        "Timing: deciding now, without knowing {awaited}, {owner}'s best option is {best}{lead}."
+    );
+    if !t.policy.is_empty() {
+        let rows: Vec<String> = t
+            .policy
+            .iter()
+            .map(|r| {
+                let given: Vec<String> = r.given.iter().map(|(_, st)| st.clone()).collect();
+                let headline = r
+                    .headline
+                    .map(|p| format!(", headline {:.0} %", p * 100.0))
+                    .unwrap_or_default();
+                format!("if {} then {}{headline}", given.join(" and "), r.option)
+            })
+            .collect();
+        text.push_str(&format!(
+            " If it waits until it knows {awaited}, its best policy is: {}.",
+            rows.join("; ")
+        ));
+        if t.policy.iter().all(|r| r.option != best) {
+            text.push_str(&format!(" {best} is then never the best choice."));
+        }
+    }
+    let waiting = t.value_of_waiting;
+    let compare = match t.lead_now {
+        Some(l) if l > 0.0 => format!(", {:.1} times the lead of the best option now", waiting / l),
+        _ => String::new(),
+    };
+    text.push_str(&format!(" Waiting is worth {waiting:.1} in expected utility{compare}"));
+    if let Some(p) = t.later.probability {
+        text.push_str(&format!(" and would put the headline at {:.0} %", p * 100.0));
+    }
+    let lead = t.lead_now.unwrap_or(0.0);
+    text.push_str(&if waiting > lead {
+        format!(
+            ": unless deferring the choice costs {owner} more than {waiting:.1}, it does better to decide once it knows {awaited}."
+        )
+    } else {
+        ": learning it first would change little.".to_string()
+    });
+    // Between which probabilities of each awaited state the advice of deciding now holds.
+    let mut holds = Vec::new();
+    let mut seen: Vec<(&str, &str)> = Vec::new();
+    for th in &t.thresholds {
+        if seen.contains(&(th.driver.as_str(), th.state.as_str())) {
+            continue;
+        }
+        seen.push((&th.driver, &th.state));
+        let same: Vec<_> =
+            t.thresholds.iter().filter(|x| x.driver == th.driver && x.state == th.state).collect();
+        let low = same
+            .iter()
+            .filter(|x| x.at <= x.now)
+            .map(|x| x.at)
+            .fold(None, |m: Option<f64>, a| Some(m.map_or(a, |m| m.max(a))));
+        let high = same
+            .iter()
+            .filter(|x| x.at > x.now)
+            .map(|x| x.at)
+            .fold(None, |m: Option<f64>, a| Some(m.map_or(a, |m| m.min(a))));
+        let range = match (low, high) {
+            (Some(l), Some(h)) => format!("between {:.0} % and {:.0} %", l * 100.0, h * 100.0),
+            (Some(l), None) => format!("above {:.0} %", l * 100.0),
+            (None, Some(h)) => format!("below {:.0} %", h * 100.0),
+            (None, None) => continue,
+        };
+        holds.push(format!(
+            "P({}.{}) is {range} (now {:.0} %)",
+            th.driver,
+            th.state,
+            th.now * 100.0
+        ));
+    }
+    if !holds.is_empty() {
+        text.push_str(&format!(
+            " Deciding now, {best} stays best only while {}.",
+            holds.join(", ")
+        ));
+    }
+    let cites = provenance_of_driver(s, &t.awaits[0]);
+    Some(Reason { lens: "timing", text, cites })
 }
 
 /// Where bargaining settles each issue, citing the stances' sources. For each bargained issue:
@@ -711,25 +865,32 @@ mod tests {
         assert_eq!(a.words, band(p).map(Band::words));
         assert!(a.headline.to_lowercase().contains(a.words.unwrap()), "{}", a.headline);
         let lenses: Vec<&str> = a.reasons.iter().map(|r| r.lens).collect();
-        assert_eq!(lenses, ["decision", "bayes", "cib", "ach", "bargain", "cib+bayes", "games"]);
+        assert_eq!(
+            lenses,
+            ["decision", "timing", "bayes", "cib", "ach", "bargain", "cib+bayes", "games"]
+        );
+        // Issue #14: both readings of the decision's timing, and the conclusion drawn.
+        let timing = &a.reasons[1].text;
+        assert!(timing.contains("status_quo_nato is then never the best choice"), "{timing}");
+        assert!(timing.contains("Waiting is worth 22.3"), "{timing}");
         // Decision first: the headline under each of Seoul's options, the best one marked.
         let decision = &a.reasons[0].text;
         assert!(decision.contains("25 % if it chooses status_quo_nato (its best option, ahead of arms_to_ukraine by 3.8 in expected utility)"), "{decision}");
         assert!(decision.contains("% if it chooses arms_to_ukraine, "), "{decision}");
         assert!(!a.reasons[0].cites.is_empty(), "the options' utilities cite sources");
         assert!(a.futures.is_some(), "korea-2024 has both cross impacts and probabilities");
-        assert!(!a.reasons[1].cites.is_empty(), "the headline driver's judgments cite sources");
+        assert!(!a.reasons[2].cites.is_empty(), "the headline driver's judgments cite sources");
         // The game's one equilibrium has Seoul escalate, which stands for arming Ukraine: not
         // the diagram's best option (status_quo_nato), nor where rok_support is forecast.
         // ACH: Heuer's reading first (H3, no inconsistent evidence), then the Bayesian one,
         // which disagrees and is not called a probability of truth.
-        let ach = &a.reasons[3].text;
+        let ach = &a.reasons[4].text;
         assert!(ach.starts_with("By Heuer's rule, the evidence contradicts H3 "), "{ach}");
         assert!(ach.contains("the Bayesian reading disagrees and puts H2"), "{ach}");
         assert!(ach.contains("not the probability that it is true"), "{ach}");
         // Bargaining: the cycling issue has no point forecast, but its range, the round limits
         // and the spatial model; the two own choices are not bargained.
-        let bargain = &a.reasons[4].text;
+        let bargain = &a.reasons[5].text;
         for needle in [
             "South Korean support to Ukraine: no point forecast",
             "round cap of 10 stops it, United States oscillating",
@@ -741,7 +902,7 @@ mod tests {
             assert!(bargain.contains(needle), "{needle}: {bargain}");
         }
         assert!(!bargain.contains("settles at"), "{bargain}");
-        let games = &a.reasons[6];
+        let games = &a.reasons[7];
         assert!(games.text.contains(": disagrees."), "{}", games.text);
         assert!(games.cites.iter().any(|c| c.contains("P9 (C14)")), "{:?}", games.cites);
     }

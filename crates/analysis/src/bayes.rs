@@ -256,6 +256,11 @@ fn analysis(e: &dyn std::fmt::Display) -> LensError {
     LensError::analysis(e.to_string())
 }
 
+/// [`analysis`], for where a local variable takes that name.
+fn analysis_error(e: &dyn std::fmt::Display) -> LensError {
+    analysis(e)
+}
+
 /// The model's name, the network whose marginals are shown (a diagram's with its decisions at
 /// their optimal policy) and the diagram's solution.
 fn decide(
@@ -465,6 +470,13 @@ pub struct ScenarioBayes {
     /// the network but the headline's, then each indicator that signals driver states (empty
     /// without a headline).
     pub if_observed: Vec<IfObserved>,
+    /// The focal decision's timing: deciding now or once the drivers it `awaits` are known
+    /// (`None` when it awaits nothing).
+    pub timing: Option<crate::timing::Timing>,
+    /// The tornado of the headline's probability on the network of the analysis (decisions at
+    /// their optimal policy), each judged probability moved by ± the summary swing; `None`
+    /// without a headline.
+    pub headline_tornado: Option<Tornado>,
 }
 
 /// How much more likely an indicator is to be seen when a state it signals holds than when it
@@ -620,7 +632,25 @@ pub fn scenario(s: &Scenario, settings: &BayesSettings) -> Result<ScenarioBayes,
     .map_err(LensError::analysis)?;
     let by_option = by_option(s, &study, &analysis)?;
     let if_observed = if_observed(s, &study, &analysis)?;
-    Ok(ScenarioBayes { analysis, summary, by_option, if_observed })
+    let timing = match &analysis.solution {
+        Some(now) => crate::timing::timing(s, &study, now, settings.max_clique_entries)?,
+        None => None,
+    };
+    let headline_tornado = match study.headline {
+        Some((hv, hs)) => {
+            let options = TornadoOptions {
+                probability_swing: model::lens::bayes::SUMMARY_SWING,
+                utility_swing: model::lens::bayes::SUMMARY_SWING,
+                compile: compile_options(settings),
+            };
+            Some(
+                tornado_probability(&analysis.net, &[], hv, hs, &options)
+                    .map_err(|e| analysis_error(&e))?,
+            )
+        }
+        None => None,
+    };
+    Ok(ScenarioBayes { analysis, summary, by_option, if_observed, timing, headline_tornado })
 }
 
 /// The headline's probability and the headline under each option of the focal decision, given

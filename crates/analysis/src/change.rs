@@ -317,8 +317,9 @@ mod tests {
         let c = Change::gather(&s, None, Some(&summary), &[]);
         let h = c.headline.as_ref().expect("a headline");
         assert_eq!((h.driver.as_str(), h.state.as_str()), ("korean_war", "korean"));
-        assert_eq!(h.given[0].name, "Course of the war in Ukraine");
-        assert_eq!(h.given[0].states[0].0, "Russian gains");
+        // The root drivers (the war has US policy as its parent since issue #14).
+        assert_eq!(h.given[0].name, "US policy after the November 2024 election");
+        assert_eq!(h.given[0].states[0].0, "Continuity");
         let d = &c.decisions[0];
         assert_eq!(
             (d.name.as_str(), d.owner.as_str()),

@@ -31,12 +31,15 @@ pub mod bargain;
 pub mod bayes;
 pub mod change;
 pub mod cib;
+pub mod coherence;
+pub mod confidence;
 mod count;
 pub mod ensemble;
 mod error;
 pub mod games;
 pub mod review;
 pub mod timeline;
+pub mod timing;
 
 pub use count::{LENSES, evaluations};
 pub use error::{ErrorKind, LensError};
@@ -130,6 +133,19 @@ pub fn analyse(loaded: &Loaded, settings: &Settings) -> Analysis {
         Err(e) => Some(Err(e)),
     };
 
+    let mut disagreements: Vec<coherence::Disagreement> = loaded
+        .warnings
+        .iter()
+        .map(|w| coherence::Disagreement {
+            code: w.code,
+            path: w.path.clone(),
+            text: w.message.clone(),
+            why: w.note.clone().unwrap_or_default(),
+        })
+        .collect();
+    if let (Some(a), Some(b)) = (ok(&ach), ok(&bayes)) {
+        disagreements.extend(coherence::disagreements(s, a, b));
+    }
     let summary = ok(&bayes).map(|b| &b.summary);
     let found = answer::Findings {
         bayes: summary,
@@ -139,6 +155,9 @@ pub fn analyse(loaded: &Loaded, settings: &Settings) -> Analysis {
         ach: ok(&ach),
         bargain: ok(&bargain),
         games: ok(&games).map(Vec::as_slice),
+        timing: ok(&bayes).and_then(|b| b.timing.as_ref()),
+        disagreements: &disagreements,
+        headline_tornado: ok(&bayes).and_then(|b| b.headline_tornado.as_ref()),
     };
     let answer = answer::answer(s, &found);
     let observed = ok(&bayes).map_or(&[][..], |b| b.if_observed.as_slice());

@@ -10,6 +10,7 @@
 #![deny(missing_docs)]
 
 pub mod builtin;
+pub mod coherence;
 pub mod diag;
 pub mod figures;
 pub mod formats;

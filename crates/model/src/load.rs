@@ -98,6 +98,13 @@ impl<'a> Spans<'a> {
     }
 }
 
+/// The byte span of the value at `path` in a scenario's text, for a diagnostic found after
+/// loading (by a lens); `None` when the text does not parse.
+pub fn value_span(text: &str, path: &[Seg<'_>]) -> Option<Range<usize>> {
+    let (root, errors) = DeTable::parse_recoverable(text);
+    errors.is_empty().then(|| Spans { root }.value(path))
+}
+
 /// Loads and validates a scenario file. CSV files it names are read relative to its folder.
 ///
 /// # Errors
@@ -176,6 +183,9 @@ pub fn load_bytes(name: &str, bytes: &[u8], dir: Option<&Path>) -> Result<Loaded
     let mut items = read_matrices(&mut scenario, &spans, dir);
     if items.is_empty() {
         items = validate::validate(&scenario, &spans);
+    }
+    if items.is_empty() {
+        items = crate::coherence::check(&scenario, &spans);
     }
     let source = SourceFile { name: name.to_owned(), text: Arc::from(text) };
     items.sort_by_key(|d| d.primary.as_ref().map_or(0, |(r, _)| r.start));

@@ -365,6 +365,10 @@ pub struct Hypothesis {
     /// The ACH rating of each evidence item under this hypothesis, keyed by evidence id.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub ratings: BTreeMap<String, Judged<Rating>>,
+    /// The driver state this hypothesis stands for in the drivers' lenses, as `driver.state`;
+    /// the coherence checks compare the hypothesis's ACH weight with that state's probability.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub maps_to: Option<StateRef>,
 }
 
 /// An ACH rating: how consistent an item of evidence is with a hypothesis.
@@ -470,6 +474,11 @@ pub struct CrossImpact {
     /// One row per state of `from`, one column per state of `to`: inline, or the path of a CSV
     /// file relative to the scenario file.
     pub impacts: Matrix,
+    /// Why the Bayesian network deliberately has no path from `from` to `to` (a feedback loop
+    /// that an acyclic network cannot hold, say); the coherence check then does not warn about
+    /// the missing link.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not_in_network: Option<String>,
     /// Why.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub why: Option<String>,
@@ -541,6 +550,11 @@ pub struct Decision {
     /// Drivers whose state is known when the decision is taken.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub observes: Vec<String>,
+    /// Drivers whose state the decision-maker could learn by deciding later (say, after an
+    /// election): the answer reports both readings, deciding now and deciding once these are
+    /// known, with the value of waiting and the policy that waiting allows.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub awaits: Vec<String>,
     /// Utility terms; the utility of an option in a future is the sum of its terms.
     #[serde(rename = "utility")]
     pub utilities: Vec<UtilityTerm>,

@@ -367,6 +367,9 @@ impl<'s, 'a> Validator<'s, 'a> {
                 self.reference(&path, "evidence item", "evidence", e, &evidence);
                 self.judged(&path, j);
             }
+            if let Some(m) = &h.maps_to {
+                self.state_ref(&[base[0], base[1], Seg::Key("maps_to")], &m.driver, &m.state);
+            }
             match &h.prior {
                 Some(p) => {
                     let path = [base[0], base[1], Seg::Key("prior")];
@@ -817,6 +820,48 @@ impl<'s, 'a> Validator<'s, 'a> {
         }
     }
 
+    /// Checks that the driver `driver`, which decision `decision` observes or awaits (at
+    /// `path`), does not depend on a decision through the drivers' parents: what a decision
+    /// brings about cannot be known before it is taken.
+    fn known_before(&mut self, path: &[Seg<'_>], decision: &str, driver: &str) {
+        let decisions = &self.ids.decisions;
+        let mut seen: Vec<&str> = Vec::new();
+        let mut stack = vec![driver];
+        let mut found = None;
+        while let Some(v) = stack.pop() {
+            if seen.contains(&v) {
+                continue;
+            }
+            seen.push(v);
+            if let Some(d) = self.s.drivers.iter().find(|d| d.id == v) {
+                for p in &d.parents {
+                    if decisions.contains(&p.as_str()) {
+                        found = found.or(Some((v, p.as_str())));
+                    } else {
+                        stack.push(p);
+                    }
+                }
+            }
+        }
+        let Some((child, dec)) = found else { return };
+        let related = self.spans.value(&[
+            Seg::Key("driver"),
+            Seg::Index(self.s.drivers.iter().position(|d| d.id == child).unwrap_or(0)),
+            Seg::Key("parents"),
+        ]);
+        let d = self.error(
+            "statecraft::observed_after",
+            path,
+            format!("decision `{decision}` cannot know `{driver}` before it is taken"),
+            "depends on a decision",
+        );
+        d.related.push((related, format!("`{child}` depends on decision `{dec}` here")));
+        d.note = Some(format!(
+            "`{driver}` depends on decision `{dec}` through the drivers' parents, so its state is not known until after the decision"
+        ));
+        d.help = Some("observe or await only drivers that no decision acts on".into());
+    }
+
     fn decisions(&mut self) {
         let s = self.s;
         self.unique_ids("decision", s.decisions.iter().map(|x| x.id.as_str()));
@@ -850,14 +895,14 @@ impl<'s, 'a> Validator<'s, 'a> {
                     "empty",
                 );
             }
-            for (k, o) in dec.observes.iter().enumerate() {
-                self.reference(
-                    &[base[0], base[1], Seg::Key("observes"), Seg::Index(k)],
-                    "driver",
-                    "driver",
-                    o,
-                    &drivers,
-                );
+            for key in ["observes", "awaits"] {
+                let list = if key == "observes" { &dec.observes } else { &dec.awaits };
+                for (k, o) in list.iter().enumerate() {
+                    let path = [base[0], base[1], Seg::Key(key), Seg::Index(k)];
+                    if self.reference(&path, "driver", "driver", o, &drivers) {
+                        self.known_before(&path, &dec.id, o);
+                    }
+                }
             }
             let options: Vec<&str> = dec.options.iter().map(String::as_str).collect();
             for (k, u) in dec.utilities.iter().enumerate() {

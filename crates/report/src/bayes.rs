@@ -492,7 +492,7 @@ mod tests {
         let text = super::section(&summarise(&study, 3).expect("solves")).text();
         assert!(text.starts_with("P(korean_war = korean) = "), "{text}");
         assert!(
-            text.contains("given war: ") && text.contains("seoul") && text.contains("EVPI"),
+            text.contains("given us_policy: ") && text.contains("seoul") && text.contains("EVPI"),
             "{text}"
         );
     }

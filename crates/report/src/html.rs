@@ -2,8 +2,9 @@
 //! open offline, mail, archive or print.
 //!
 //! The page follows the order of the other reports: the title and the question; the answer (the
-//! headline in the estimative words of ICD 203 on a probability scale, then each reason with
-//! footnote links to its sources); what would change the judgment ([`Change`]: the linchpin
+//! headline in the estimative words of ICD 203 on a probability scale, the confidence in it
+//! apart from its likelihood, then each reason with footnote links to its sources); where the
+//! lenses disagree, and why, when they do; what would change the judgment ([`Change`]: the linchpin
 //! evidence, the indicators to watch, how far the headline moves with each root driver, the
 //! decision's margin, the value of information and the judgments with the largest tornado
 //! swing), when the lenses give that data;
@@ -174,6 +175,21 @@ fn body_parts(page: &Page<'_>) -> Vec<(String, String, String)> {
     let mut parts: Vec<(String, String, String)> = Vec::new(); // (id, title, body)
 
     parts.push(("answer".into(), "The answer".into(), doc.answer(page.answer)));
+    if !page.answer.disagreements.is_empty() {
+        let mut body = String::from("<ul class=\"reasons\">\n");
+        for d in &page.answer.disagreements {
+            let _ = writeln!(
+                body,
+                "<li><span class=\"tag\">{}</span> {} (<code>{}</code>). <em>Why:</em> {}</li>",
+                esc(d.code.trim_start_matches("statecraft::")),
+                esc(&d.text),
+                esc(&d.path),
+                esc(&d.why)
+            );
+        }
+        body.push_str("</ul>\n");
+        parts.push(("disagree".into(), "Where the lenses disagree, and why".into(), body));
+    }
     let change = doc.change(page.change);
     if !change.is_empty() {
         parts.push(("change".into(), "What would change this judgment".into(), change));
@@ -379,6 +395,9 @@ impl Writer<'_> {
         let _ = writeln!(out, "<p class=\"headline\">{}</p>", esc(&a.headline));
         if let Some(p) = a.probability {
             out.push_str(&scale(p));
+        }
+        if let Some(c) = &a.confidence {
+            let _ = writeln!(out, "<p class=\"confidence\">{}</p>", esc(&c.line()));
         }
         out.push_str("</div>\n");
         if !a.reasons.is_empty() {
@@ -845,6 +864,8 @@ fn lens_name(key: &str) -> String {
         "actors" => "Actors".into(),
         "bargain" => "Bargaining".into(),
         "games" => "Games".into(),
+        "decision" => "Decision".into(),
+        "timing" => "Timing".into(),
         other => other.to_string(),
     }
 }
@@ -931,6 +952,7 @@ section.part { margin: 0 0 2.8rem; }
 .judgment .words { font-size: 1.6rem; font-weight: 700; margin: 0; color: var(--accent); }
 .judgment .words .p { font-size: 1rem; font-weight: 400; color: var(--muted); margin-left: .8rem; }
 .judgment .headline { font-size: 1.05rem; margin: .3rem 0 .6rem; }
+.judgment .confidence { font-size: .92rem; margin: .4rem 0 0; }
 svg.scale { display: block; max-width: 100%; height: auto; margin: .2rem 0 .3rem; }
 ul.reasons { padding-left: 1.1rem; }
 ul.reasons li { margin-bottom: .55rem; }

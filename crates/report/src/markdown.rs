@@ -1,5 +1,5 @@
 //! The Markdown report of `statecraft run --format md`: the question, the answer with its
-//! reasons, what would change the judgment ([`Change`], as in the HTML report), the scenario's
+//! confidence and reasons, where the lenses disagree (when they do), what would change the judgment ([`Change`], as in the HTML report), the scenario's
 //! overview as tables, each lens's section (its [`Doc`] as Markdown: paragraphs, lists and
 //! tables), then the sources and the footnotes.
 //!
@@ -138,6 +138,9 @@ pub fn run(
     let mut notes = Footnotes::default();
     out.push_str("## Answer\n\n");
     let _ = writeln!(out, "{}\n", escape(&answer.headline));
+    if let Some(c) = &answer.confidence {
+        let _ = writeln!(out, "*{}*\n", escape(&c.line()));
+    }
     for r in &answer.reasons {
         let _ = write!(out, "- **{}**: {}", r.lens, escape(&r.text));
         for cite in &r.cites {
@@ -145,6 +148,19 @@ pub fn run(
             let _ = write!(out, "[^{label}]");
         }
         out.push('\n');
+    }
+    if !answer.disagreements.is_empty() {
+        out.push_str("\n## Where the lenses disagree, and why\n\n");
+        for d in &answer.disagreements {
+            let _ = writeln!(
+                out,
+                "- `{}` at `{}`: {}. *Why:* {}",
+                d.code,
+                d.path,
+                escape(&d.text),
+                escape(&d.why)
+            );
+        }
     }
 
     if !change.is_empty() {

@@ -16,7 +16,10 @@
 //! # JSON (`--format json`)
 //!
 //! The envelope of `report::envelope` with `"lens": "run"`. Its `result` holds the overview
-//! (`scenario`, `figures`, as `report::overview::to_json` writes them), the `answer`, and
+//! (`scenario`, `figures`, as `report::overview::to_json` writes them), the `answer` (the
+//! headline and its probability in words, the confidence apart from the likelihood with its
+//! factors, the reasons, the futures' mass, the decision's `timing` when it awaits something,
+//! and the `disagreements` between lenses), and
 //! `lenses`: one key per lens that ran, in alphabetical order, each holding exactly the `result`
 //! that `statecraft <lens> SCENARIO --format json` writes with the settings of the analysis (so
 //! each lens's own module documents its schema; by default ACH runs as `--mode bayes
@@ -30,15 +33,39 @@
 //!   "lens": "run",
 //!   "result": {
 //!     "answer": {
+//!       "confidence": {
+//!         "factors": [
+//!           {"factor": "sources", "rating": "strong", "reason": "the evidence rests on 3 independent sources, 2 of high reliability"},
+//!           {"factor": "speculation", "rating": "weak", "reason": "7 of 20 evidence items are flagged speculative"},
+//!           {"factor": "lenses", "rating": "weak", "reason": "the lenses disagree in 2 places (see where the lenses disagree)"},
+//!           {"factor": "range", "rating": "fair", "reason": "moving each judged probability by ±10 points moves the headline between 19 % and 30 % …"}
+//!         ],
+//!         "level": "low"
+//!       },
+//!       "disagreements": [
+//!         {"code": "statecraft::hypothesis_far_from_state", "path": "hypothesis[0].maps_to", "text": "ACH gives H1 1 % of its weight, but the Bayesian network gives the state it stands for, dprk_russia.transactional, 39 %", "why": "ACH weighs the evidence as of the scenario's date …"}
+//!       ],
+//!       "futures": {"futures": [["russian_gains", "retrenchment", …], …], "inconsistent": 0.97, "probabilities": [0.0046, …]},
 //!       "headline": "Unlikely (20–45 %): the model gives “The Ukraine war becomes a Korean war” (korean_war.korean = Korean) a 25 % chance, if South Korea (ROK) takes its best option, status_quo_nato.",
-//!       "probability": 0.24585441699,
+//!       "probability": 0.245964535995,
 //!       "reasons": [
 //!         {
 //!           "cites": ["e07 (lee2024, P5 (C7))", "e08 (treaty2024, Art. 4)"],
 //!           "lens": "ach",
 //!           "text": "Of the competing hypotheses, H2 (Treaty-based alliance commitment) fits the evidence best …"
 //!         }
-//!       ]
+//!       ],
+//!       "timing": {
+//!         "awaits": ["us_policy"],
+//!         "decision": "seoul",
+//!         "lead_now": 3.82,
+//!         "later": {"best": null, "meu": -16.38, "probability": 0.450},
+//!         "now": {"best": "status_quo_nato", "meu": -38.69, "probability": 0.246},
+//!         "policy": [{"given": [["us_policy", "continuity"]], "headline": 0.593, "lead": 5.4, "option": "arms_to_ukraine", "probability": 0.45}, …],
+//!         "thresholds": [{"above": "status_quo_nato", "at": 0.404, "below": "nuclear_hedging", "driver": "us_policy", "now": 0.45, "state": "continuity"}, …],
+//!         "value_of_waiting": 22.30
+//!       },
+//!       "words": "unlikely"
 //!     },
 //!     "figures": [{"formula": "troops * pay_per_month", "high": 24000000.0, "id": "currency_per_month", "inputs": ["troops", "pay_per_month"], "low": 20000000.0, "name": "Hard currency to Pyongyang from troop pay, per month", "unit": "USD per month"}, …],
 //!     "lenses": {
@@ -163,12 +190,21 @@ pub fn text(a: &Analysis) -> String {
 /// The answer as text: the headline, then one line per reason with its sources.
 fn answer_text(a: &Answer) -> String {
     let mut out = format!("\n== Answer ==\n{}\n", a.headline);
+    if let Some(c) = &a.confidence {
+        out.push_str(&format!("{}\n", c.line()));
+    }
     for r in &a.reasons {
         out.push_str(&format!("- [{}] {}", r.lens, r.text));
         if !r.cites.is_empty() {
             out.push_str(&format!(" Sources: {}.", r.cites.join("; ")));
         }
         out.push('\n');
+    }
+    if !a.disagreements.is_empty() {
+        out.push_str("\n== Where the lenses disagree, and why ==\n");
+        for d in &a.disagreements {
+            out.push_str(&format!("- [{}] {} ({}). Why: {}\n", d.code, d.text, d.path, d.why));
+        }
     }
     out
 }

@@ -32,7 +32,13 @@ pub fn run(global: &Global, args: &CheckArgs) -> Result<(), Failure> {
     let mut text = String::new();
     for file in &args.files {
         let (ok, diags) = match crate::scenario::read(file) {
-            Ok(loaded) => (true, Diagnostics { source: loaded.source, items: loaded.warnings }),
+            Ok(loaded) => {
+                // The coherence warnings that need lens results (an ACH hypothesis far from
+                // the probability of the driver state it maps to) come after the loader's.
+                let mut items = loaded.warnings.clone();
+                items.extend(analysis::coherence::check(&loaded));
+                (true, Diagnostics { source: loaded.source, items })
+            }
             Err(d) => (false, d),
         };
         failed |= !ok;

@@ -27,11 +27,35 @@ fn every_bad_fixture_is_rejected_with_its_diagnostics() {
     }
 }
 
-/// The diagnostic codes written in `crates/model/src` (each a string literal
-/// `"statecraft::NAME"`), sorted.
+/// Every scenario in `tests/fixtures/warn/` passes `check` (exit code 0) with the coherence
+/// warnings of its `.stderr` snapshot, exactly one each, and `ok` on standard output (issue #14).
+#[test]
+fn every_warn_fixture_passes_with_its_one_warning() {
+    let dir = root().join("tests/fixtures/warn");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .expect("fixtures folder")
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n.ends_with(".toml"))
+        .collect();
+    names.sort();
+    assert!(names.len() >= 5, "only {} warn fixtures", names.len());
+    for name in &names {
+        let out = statecraft(&dir, &["check", name]);
+        assert_eq!(out.status.code(), Some(0), "{name}: exit code");
+        assert_eq!(String::from_utf8_lossy(&out.stdout), format!("{name}: ok\n"));
+        let stderr = String::from_utf8(out.stderr).expect("utf-8 stderr");
+        let code = format!("statecraft::{}", name.trim_end_matches(".toml"));
+        let lines: Vec<&str> = stderr.lines().filter(|l| l.starts_with("statecraft::")).collect();
+        assert_eq!(lines, [code.as_str()], "{name}: one warning, named after the file\n{stderr}");
+        snapshot(&dir.join(name.replace(".toml", ".stderr")), &stderr);
+    }
+}
+
+/// The diagnostic codes written in `crates/model/src` and `crates/analysis/src` (each a string
+/// literal `"statecraft::NAME"`), sorted.
 fn model_codes() -> Vec<String> {
     let mut codes = std::collections::BTreeSet::new();
-    let mut dirs = vec![root().join("crates/model/src")];
+    let mut dirs = vec![root().join("crates/model/src"), root().join("crates/analysis/src")];
     while let Some(dir) = dirs.pop() {
         for entry in std::fs::read_dir(&dir).expect("source folder") {
             let path = entry.expect("entry").path();
@@ -57,17 +81,18 @@ fn model_codes() -> Vec<String> {
 fn every_diagnostic_code_has_a_fixture() {
     let codes = model_codes();
     assert!(codes.len() >= 30, "only {} codes found: {codes:?}", codes.len());
-    let dir = root().join("tests/fixtures/bad");
     let mut shown = std::collections::BTreeSet::new();
-    for entry in std::fs::read_dir(&dir).expect("fixtures folder") {
-        let path = entry.expect("entry").path();
-        if path.extension().is_some_and(|e| e == "stderr") {
-            let text = std::fs::read_to_string(&path).expect("snapshot");
-            shown.extend(text.lines().map(|l| l.trim().to_string()));
+    for folder in ["tests/fixtures/bad", "tests/fixtures/warn"] {
+        for entry in std::fs::read_dir(root().join(folder)).expect("fixtures folder") {
+            let path = entry.expect("entry").path();
+            if path.extension().is_some_and(|e| e == "stderr") {
+                let text = std::fs::read_to_string(&path).expect("snapshot");
+                shown.extend(text.lines().map(|l| l.trim().to_string()));
+            }
         }
     }
     let missing: Vec<&String> = codes.iter().filter(|c| !shown.contains(*c)).collect();
-    assert!(missing.is_empty(), "no fixture in tests/fixtures/bad/ shows {missing:?}");
+    assert!(missing.is_empty(), "no fixture in tests/fixtures/bad/ or warn/ shows {missing:?}");
 }
 
 #[test]

@@ -11,7 +11,12 @@ fn builtin_scenario_checks_clean() {
     let out = statecraft(dir.path(), &["check", "k.toml"]);
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(String::from_utf8_lossy(&out.stdout), "k.toml: ok\n");
-    assert!(out.stderr.is_empty(), "warnings: {}", String::from_utf8_lossy(&out.stderr));
+    // Issue #14: the built-in scenario raises no static coherence warning; the two that remain
+    // (ACH against the network on the depth of DPRK–Russia cooperation) are explained in
+    // docs/coherence.md and in the report's "Where the lenses disagree, and why".
+    let err = String::from_utf8_lossy(&out.stderr);
+    let codes: Vec<&str> = err.lines().filter(|l| l.starts_with("statecraft::")).collect();
+    assert_eq!(codes, ["statecraft::hypothesis_far_from_state"; 2], "warnings: {err}");
 }
 
 /// Issue #13: `check` takes built-in names as every other command does; a file of that name

@@ -169,11 +169,16 @@ fn run_md_korea_2024_is_commonmark_with_resolved_footnotes() {
         "How likely, and which option is best (Bayesian network)",
         "What the players will do (games)",
     ];
-    let expected: Vec<&str> = ["Answer", "What would change this judgment", "Overview"]
-        .into_iter()
-        .chain(lenses)
-        .chain(["Sources"])
-        .collect();
+    let expected: Vec<&str> = [
+        "Answer",
+        "Where the lenses disagree, and why",
+        "What would change this judgment",
+        "Overview",
+    ]
+    .into_iter()
+    .chain(lenses)
+    .chain(["Sources"])
+    .collect();
     // The lens sections add no level-2 heading of their own.
     assert_eq!(h2, expected);
     // Nothing is fenced: the overview and the lens sections are prose and tables.

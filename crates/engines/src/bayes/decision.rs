@@ -397,6 +397,16 @@ pub struct Solution {
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum DecisionError {
+    /// [`conditional_utilities`] was asked about a decision that is not one, or a variable that
+    /// is not a chance node known before every decision (one that descends from a decision
+    /// cannot be observed before deciding).
+    #[error("variable {node} cannot be observed before decision {decision}")]
+    NotObservable {
+        /// The decision (a variable index).
+        decision: usize,
+        /// The variable asked about.
+        node: usize,
+    },
     /// Variable elimination would build a table above the limit.
     #[error(
         "the diagram is too large to solve exactly: a table of {entries:.3e} entries (the limit is {limit}); \
@@ -481,6 +491,122 @@ pub fn solve(id: &InfluenceDiagram, options: &DecideOptions) -> Result<Solution,
         evpi = Some((all - base.meu).max(0.0));
     }
     Ok(Solution { meu: base.meu, decisions, evpi, evpi_by_node })
+}
+
+/// What each option of one decision is worth in each state of one chance variable.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct Conditional {
+    /// `P(X = x)` for each state `x` of the variable.
+    pub probability: Vec<f64>,
+    /// `E[U | X = x, D = d]`, indexed `[x][d]`: the expected utility of option `d` if `X` is
+    /// known to be in state `x`; `None` where `P(X = x)` is 0.
+    pub expected_utility: Vec<Vec<Option<f64>>>,
+}
+
+/// The expected utility of each option of `decision` given each state of the chance variable
+/// `observed`, every other decision following its policy in `solution`.
+///
+/// `E[U | x, d] = Q(x, d) / P(x | d)` with `Q(x, d) = Σ_u Σ_{rest} Π P(chance | parents) ·
+/// Π δ_other · U_u` by variable elimination (Jensen and Nielsen 2007, §9.3). Because `observed`
+/// does not descend from a decision, `P(x | d) = P(x)`. Averaging the rows over `P(x)` gives
+/// each option's expected utility; taking the best option in each row and averaging gives the
+/// maximum expected utility when `observed` is known before deciding (Howard 1966), which is
+/// what makes waiting for it worth `Σ_x P(x) max_d E[U | x, d] − max_d Σ_x P(x) E[U | x, d]`.
+///
+/// # Errors
+/// [`DecisionError::NotObservable`] when `decision` is not a decision of the diagram or
+/// `observed` is not a chance node that precedes every decision; [`DecisionError::TooComplex`]
+/// past `max_table_entries`.
+///
+/// # Complexity
+/// Two variable eliminations per utility node.
+///
+/// # Example
+/// ```
+/// use engines::bayes::{conditional_utilities, solve, Cpt, DecideOptions, DecisionError, IdNode, InfluenceDiagram, Utility, ValueOfInformation, Variable};
+/// let vars = vec![Variable::new("weather", ["rain", "sun"]), Variable::new("umbrella", ["take", "leave"])];
+/// let nodes = vec![
+///     IdNode::Chance(Cpt { parents: vec![], table: vec![0.3, 0.7] }),
+///     IdNode::Decision { informational: vec![] },
+/// ];
+/// let u = Utility { name: "comfort".into(), parents: vec![0, 1], table: vec![70.0, 0.0, 20.0, 100.0] };
+/// let id = InfluenceDiagram::new(vars, nodes, vec![u], vec![1])?;
+/// let options = DecideOptions { max_table_entries: 1 << 20, value_of_information: ValueOfInformation::Skip };
+/// let s = solve(&id, &options)?;
+/// let c = conditional_utilities(&id, &s, 1, 0, 1 << 20)?;
+/// assert_eq!(c.expected_utility[0], vec![Some(70.0), Some(0.0)]); // rain: take, leave
+/// assert_eq!(c.expected_utility[1], vec![Some(20.0), Some(100.0)]); // sun
+/// // The decision cannot be observed before itself.
+/// assert!(matches!(conditional_utilities(&id, &s, 1, 1, 1 << 20), Err(DecisionError::NotObservable { .. })));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn conditional_utilities(
+    id: &InfluenceDiagram,
+    solution: &Solution,
+    decision: usize,
+    observed: usize,
+    max_table_entries: usize,
+) -> Result<Conditional, DecisionError> {
+    let limit = max_table_entries;
+    let not = DecisionError::NotObservable { decision, node: observed };
+    if !id.order.contains(&decision)
+        || !matches!(id.nodes.get(observed), Some(IdNode::Chance(_)))
+        || id.after_decision[observed]
+    {
+        return Err(not);
+    }
+    let too = |e: super::factor::TooLarge| DecisionError::TooComplex { entries: e.entries, limit };
+    let card = id.card();
+    let mut base: Vec<Factor> = Vec::new();
+    for (v, node) in id.nodes.iter().enumerate() {
+        if let IdNode::Chance(cpt) = node {
+            let mut vars = cpt.parents.clone();
+            vars.push(v);
+            base.push(Factor::from_table(&vars, &card, &cpt.table));
+        }
+    }
+    for d in solution.decisions.iter().filter(|d| d.node != decision) {
+        let mut vars = d.policy.informational.clone();
+        vars.push(d.node);
+        let mut table = vec![0.0; d.policy.choice.len() * card[d.node]];
+        for (r, &c) in d.policy.choice.iter().enumerate() {
+            table[r * card[d.node] + c] = 1.0;
+        }
+        base.push(Factor::from_table(&vars, &card, &table));
+    }
+    let mut keep = vec![observed, decision];
+    keep.sort_unstable();
+    // Reads a factor over `keep` as a table [x][d].
+    let as_table = |f: &Factor| {
+        let mut t = vec![vec![0.0; card[decision]]; card[observed]];
+        let mut digits = vec![0usize; f.scope.len()];
+        for (e, &value) in f.values.iter().enumerate() {
+            f.decode(e, &mut digits);
+            let at = |v: usize| f.scope.iter().position(|&s| s == v).map_or(0, |p| digits[p]);
+            t[at(observed)][at(decision)] += value;
+        }
+        t
+    };
+    let joint = as_table(&marginalise(base.clone(), &keep, &card, limit).map_err(too)?);
+    let mut q = vec![vec![0.0; card[decision]]; card[observed]];
+    for u in &id.utilities {
+        let mut factors = base.clone();
+        factors.push(Factor::from_table(&u.parents, &card, &u.table));
+        let part = as_table(&marginalise(factors, &keep, &card, limit).map_err(too)?);
+        for (row, add) in q.iter_mut().zip(&part) {
+            row.iter_mut().zip(add).for_each(|(a, b)| *a += b);
+        }
+    }
+    let probability: Vec<f64> = joint.iter().map(|row| row[0]).collect();
+    let expected_utility = q
+        .iter()
+        .zip(&joint)
+        .map(|(qs, ps)| {
+            qs.iter().zip(ps).map(|(&q, &p)| (p > prec::PROB_SUM).then(|| q / p)).collect()
+        })
+        .collect();
+    Ok(Conditional { probability, expected_utility })
 }
 
 /// The first index of the largest value, treating values within [`prec::REORDER`] (relative) as

@@ -25,8 +25,8 @@ mod net;
 mod sensitivity;
 
 pub use decision::{
-    DecideOptions, Decision, DecisionError, IdError, IdNode, InfluenceDiagram, Policy, Solution,
-    Utility, ValueOfInformation, solve,
+    Conditional, DecideOptions, Decision, DecisionError, IdError, IdNode, InfluenceDiagram, Policy,
+    Solution, Utility, ValueOfInformation, conditional_utilities, solve,
 };
 pub use jtree::{
     CompileError, CompileOptions, DEFAULT_MAX_CLIQUE, Finding, Heuristic, JunctionTree, Mpe,

@@ -24,6 +24,9 @@ fn answer() -> Answer {
             cites: vec!["e07 (lee2024, P5 (C7))".into(), "lee2024, P8–P9".into(), "analyst".into()],
         }],
         futures: None,
+        timing: None,
+        disagreements: Vec::new(),
+        confidence: None,
     }
 }
 
@@ -335,13 +338,13 @@ fn change_has_the_decision_the_value_of_information_and_the_tornado() {
     // The numbers are those `statecraft run` prints for korea-2024 in its Bayes section.
     // The headline given each root driver's state, by the driver's name and the state's label.
     assert!(change.contains("P(korean_war = korean) is 24.6 % now."), "{change}");
-    assert!(change.contains("<td>Russian gains</td><td class=\"r\">25.9 %</td>"), "{change}");
+    assert!(change.contains("<td>Continuity</td><td class=\"r\">24.3 %</td>"), "{change}");
     // The focal decision: its owner, its best option and the margin over the runner-up.
     assert!(change.contains("For South Korea (ROK), the best option is <b>status_quo_nato</b>"));
     assert!(
-        change.contains("(expected utility −38.68), ahead of arms_to_ukraine (−42.50) by 3.82")
+        change.contains("(expected utility −38.69), ahead of arms_to_ukraine (−42.50) by 3.82")
     );
-    assert!(change.contains("would be worth 23.15 in expected utility"));
-    assert!(change.contains("<td class=\"r\">20.99</td>"), "us_policy's EVPI");
+    assert!(change.contains("would be worth 24.26 in expected utility"));
+    assert!(change.contains("<td class=\"r\">22.30</td>"), "us_policy's EVPI");
     assert_eq!(change.matches("<code>U(seoul:").count(), 5, "five tornado rows");
 }
