@@ -10,6 +10,8 @@
 //! - [`games`]: Nash equilibria of normal-form games.
 //! - [`budget`]: limits on the nodes, time and memory a long computation may use.
 //! - [`estimative`]: the ICD 203 words of estimative probability ("likely", …) for any probability.
+//! - [`score`]: scoring rules for probability forecasts (Brier, log, baseline), calibration
+//!   tables and the Murphy decomposition.
 //! - [`prec`]: the named numeric tolerances that every engine and test uses.
 //!
 //! Nothing here reads a file, parses a text format, or prints: a caller builds an engine's input
@@ -27,6 +29,7 @@ pub mod cib;
 pub mod estimative;
 pub mod games;
 pub mod prec;
+pub mod score;
 
 #[cfg(test)]
 mod properties;
