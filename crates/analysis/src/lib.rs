@@ -33,6 +33,7 @@ pub mod change;
 pub mod cib;
 mod count;
 mod error;
+pub mod forecasts;
 pub mod games;
 
 pub use count::{LENSES, evaluations};
