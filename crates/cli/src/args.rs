@@ -96,4 +96,10 @@ pub enum Command {
     Cib(cmd::cib::CibArgs),
     /// Nash equilibria of normal-form games.
     Games(cmd::games::GamesArgs),
+    /// Record every probability the scenario issues in the forecast ledger.
+    Forecast(cmd::forecast::ForecastArgs),
+    /// Record what happened: the scenario's resolutions, or one given here.
+    Resolve(cmd::resolve::ResolveArgs),
+    /// Score the ledger's forecasts against their resolutions, or export what it holds.
+    Score(cmd::score::ScoreArgs),
 }

@@ -5,6 +5,7 @@
 mod args;
 mod cmd;
 mod failure;
+mod ledger;
 mod output;
 mod save;
 mod scenario;
@@ -29,6 +30,9 @@ fn main() -> ExitCode {
         Command::Bayes(a) => cmd::bayes::run(&cli.global, a),
         Command::Cib(a) => cmd::cib::run(&cli.global, a),
         Command::Games(a) => cmd::games::run(&cli.global, a),
+        Command::Forecast(a) => cmd::forecast::run(&cli.global, a),
+        Command::Resolve(a) => cmd::resolve::run(&cli.global, a),
+        Command::Score(a) => cmd::score::run(&cli.global, a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

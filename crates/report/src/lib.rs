@@ -15,6 +15,7 @@ pub mod markdown;
 pub mod overview;
 mod provenance;
 pub mod run;
+pub mod score;
 mod sheet;
 pub mod svg;
 pub mod table;

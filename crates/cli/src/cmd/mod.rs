@@ -7,10 +7,13 @@ pub mod bargain;
 pub mod bayes;
 pub mod check;
 pub mod cib;
+pub mod forecast;
 pub mod games;
 pub mod list;
 pub mod new;
+pub mod resolve;
 pub mod run;
+pub mod score;
 pub mod show;
 
 use analysis::Settings;

@@ -9,6 +9,7 @@ mod bad;
 mod commands;
 mod games;
 mod html;
+mod ledger;
 mod lenses;
 mod run;
 mod samples;

@@ -53,6 +53,8 @@ fn engines_depend_on_no_io_or_format_crate() {
         "termcolor",
         "anstream",
         "std-fs",
+        "rusqlite",
+        "ledger",
     ] {
         let found = deps.lines().any(|l| {
             let name = l.split(['=', '.', ' ']).next().unwrap_or("").trim();
@@ -65,8 +67,9 @@ fn engines_depend_on_no_io_or_format_crate() {
     }
 }
 
-/// The crates depend one way (engines ← model ← analysis ← report ← cli): the library crates
-/// know nothing of the command line, the terminal or the crates above them.
+/// The crates depend one way (engines ← model ← analysis ← report ← cli, and analysis ← ledger ←
+/// cli): the library crates know nothing of the command line, the terminal or the crates above
+/// them, and only the ledger speaks SQL.
 #[test]
 fn crates_depend_one_way() {
     let deps = |krate: &str| -> Vec<String> {
@@ -80,9 +83,26 @@ fn crates_depend_one_way() {
             .collect()
     };
     for (krate, banned) in [
-        ("model", &["analysis", "report", "cli", "clap", "indicatif"][..]),
-        ("analysis", &["report", "cli", "clap", "miette", "toml", "csv", "indicatif", "tempfile"]),
-        ("report", &["cli", "clap", "indicatif", "tempfile"]),
+        ("model", &["analysis", "report", "cli", "clap", "indicatif", "ledger", "rusqlite"][..]),
+        (
+            "analysis",
+            &[
+                "report",
+                "cli",
+                "clap",
+                "miette",
+                "toml",
+                "csv",
+                "indicatif",
+                "tempfile",
+                "ledger",
+                "rusqlite",
+            ],
+        ),
+        ("report", &["cli", "clap", "indicatif", "tempfile", "ledger", "rusqlite"]),
+        // The ledger is a client of analysis: it knows nothing of the command line, and only
+        // it speaks SQL.
+        ("ledger", &["report", "cli", "clap", "miette", "indicatif"]),
     ] {
         let deps = deps(krate);
         for b in banned {
