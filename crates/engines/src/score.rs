@@ -197,7 +197,7 @@ fn same_length(f: &Distribution, o: &Distribution) -> Result<(), ScoreError> {
 /// use engines::score::{Distribution, brier};
 /// let f = Distribution::new(vec![0.7, 0.3]).unwrap();
 /// let rain = Distribution::certain(0, 2).unwrap();
-/// assert!((brier(&f, &rain).unwrap() - 0.18).abs() < 1e-15);
+/// assert!((brier(&f, &rain).unwrap() - 0.18).abs() <= engines::prec::REORDER);
 /// assert!(brier(&f, &Distribution::certain(0, 3).unwrap()).is_err());
 /// ```
 pub fn brier(f: &Distribution, o: &Distribution) -> Result<f64, ScoreError> {
@@ -282,7 +282,7 @@ pub fn log_score(f: &Distribution, o: &Distribution) -> Result<Option<f64>, Scor
 /// use engines::score::{Distribution, baseline};
 /// let f = Distribution::new(vec![0.8, 0.2]).unwrap();
 /// let s = baseline(&f, &Distribution::certain(0, 2).unwrap()).unwrap().unwrap();
-/// assert!((s - 1.6_f64.log2()).abs() < 1e-15);
+/// assert!((s - 1.6_f64.log2()).abs() <= engines::prec::REORDER);
 /// assert!(baseline(&f, &Distribution::certain(0, 3).unwrap()).is_err());
 /// ```
 pub fn baseline(f: &Distribution, o: &Distribution) -> Result<Option<f64>, ScoreError> {
@@ -492,7 +492,7 @@ impl Decomposition {
 ///     .map(|&(f, o)| Binary::new(f, o, 1.0).unwrap())
 ///     .collect();
 /// let d = decompose(&items, Binning::Distinct).unwrap().unwrap();
-/// assert!((d.total() - d.brier).abs() < 1e-15);
+/// assert!((d.total() - d.brier).abs() <= engines::prec::REORDER);
 /// assert!(decompose(&items, Binning::Equal(0)).is_err());
 /// ```
 pub fn decompose(items: &[Binary], binning: Binning) -> Result<Option<Decomposition>, ScoreError> {
