@@ -166,7 +166,7 @@ impl Distribution {
 
     /// Whether all the weight is on one category (a crisp outcome).
     pub fn is_crisp(&self) -> bool {
-        self.0.iter().any(|&x| x == 1.0)
+        self.0.contains(&1.0)
     }
 }
 

@@ -548,7 +548,7 @@ pub fn score_records(
     records: &[Record],
     resolutions: &[ResolutionRecord],
 ) -> Result<LedgerScores, LedgerError> {
-    let mut issues: BTreeMap<&str, BTreeMap<(Date, &str, &str), Vec<Forecast>>> = BTreeMap::new();
+    let mut issues: BTreeMap<&str, BTreeMap<IssueKey<'_>, Vec<Forecast>>> = BTreeMap::new();
     for r in records {
         issues
             .entry(r.scenario.as_str())
@@ -584,6 +584,9 @@ pub fn score_records(
     let overall = forecasts::summarise(&all)?;
     Ok(LedgerScores { scenarios, overall })
 }
+
+/// One issue of a scenario's forecasts: its as-of date, scenario hash and tool version.
+type IssueKey<'a> = (Date, &'a str, &'a str);
 
 fn parse_date(path: &Path, text: &str) -> Result<Date, LedgerError> {
     Date::parse(text).ok_or_else(|| LedgerError::Corrupt {
