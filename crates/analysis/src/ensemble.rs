@@ -404,7 +404,8 @@ fn build(s: &Scenario) -> Result<(Model, Vec<Judgment>, Defaults), LensError> {
     let mut done = vec![false; dec.utilities.len()];
     for (k, u) in dec.utilities.iter().enumerate() {
         // A term without an option is one term for every option.
-        let option = u.option.as_ref().map(|x| dec.options.iter().position(|o| o == x).unwrap_or(0));
+        let option =
+            u.option.as_ref().map(|x| dec.options.iter().position(|o| o == x).unwrap_or(0));
         let variable = index(&u.driver).ok_or_else(|| {
             LensError::bad_input(format!(
                 "utility term {k} is on `{}`, outside the network",

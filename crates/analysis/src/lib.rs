@@ -36,6 +36,7 @@ pub mod confidence;
 mod count;
 pub mod ensemble;
 mod error;
+pub mod forecasts;
 pub mod games;
 pub mod review;
 pub mod timeline;

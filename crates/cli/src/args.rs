@@ -104,4 +104,10 @@ pub enum Command {
     Serve(cmd::serve::ServeArgs),
     /// How robust the answer is: every uncertain judgment redrawn, with Sobol indices.
     Ensemble(cmd::ensemble::EnsembleArgs),
+    /// Record every probability the scenario issues in the forecast ledger.
+    Forecast(cmd::forecast::ForecastArgs),
+    /// Record what happened: the scenario's resolutions, or one given here.
+    Resolve(cmd::resolve::ResolveArgs),
+    /// Score the ledger's forecasts against their resolutions, or export what it holds.
+    Score(cmd::score::ScoreArgs),
 }

@@ -5,6 +5,7 @@
 mod args;
 mod cmd;
 mod failure;
+mod ledger;
 mod output;
 mod save;
 mod scenario;
@@ -33,6 +34,9 @@ fn main() -> ExitCode {
         Command::Review(a) => cmd::review::run(&cli.global, a),
         Command::Serve(a) => cmd::serve::run(&cli.global, a),
         Command::Ensemble(a) => cmd::ensemble::run(&cli.global, a),
+        Command::Forecast(a) => cmd::forecast::run(&cli.global, a),
+        Command::Resolve(a) => cmd::resolve::run(&cli.global, a),
+        Command::Score(a) => cmd::score::run(&cli.global, a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -13,6 +13,8 @@
 //!   seeded work units that run on rayon.
 //! - [`draw`]: seeded draws of uncertain judgments (uniform ranges, Dirichlet rows).
 //! - [`estimative`]: the ICD 203 words of estimative probability ("likely", …) for any probability.
+//! - [`score`]: scoring rules for probability forecasts (Brier, log, baseline), calibration
+//!   tables and the Murphy decomposition.
 //! - [`prec`]: the named numeric tolerances that every engine and test uses.
 //!
 //! Nothing here reads a file, parses a text format, or prints: a caller builds an engine's input
@@ -31,6 +33,7 @@ pub mod draw;
 pub mod estimative;
 pub mod games;
 pub mod prec;
+pub mod score;
 pub mod sobol;
 
 #[cfg(test)]

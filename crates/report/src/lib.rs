@@ -17,6 +17,7 @@ pub mod overview;
 mod provenance;
 pub mod review;
 pub mod run;
+pub mod score;
 mod sheet;
 pub mod svg;
 pub mod table;

@@ -10,6 +10,7 @@ mod commands;
 mod ensemble;
 mod games;
 mod html;
+mod ledger;
 mod lenses;
 mod living;
 mod run;

@@ -53,6 +53,8 @@ fn engines_depend_on_no_io_or_format_crate() {
         "termcolor",
         "anstream",
         "std-fs",
+        "rusqlite",
+        "ledger",
     ] {
         let found = deps.lines().any(|l| {
             let name = l.split(['=', '.', ' ']).next().unwrap_or("").trim();
@@ -65,9 +67,10 @@ fn engines_depend_on_no_io_or_format_crate() {
     }
 }
 
-/// The crates depend one way (engines ← model ← analysis ← report ← serve ← cli): the library
-/// crates know nothing of the command line, the terminal or the crates above them, and the
-/// workbench server is a client of `analysis` and `report`, never the other way round.
+/// The crates depend one way (engines ← model ← analysis ← report ← serve ← cli, and analysis ←
+/// ledger ← cli): the library crates know nothing of the command line, the terminal or the
+/// crates above them, the workbench server is a client of `analysis` and `report`, and only the
+/// ledger speaks SQL.
 #[test]
 fn crates_depend_one_way() {
     let deps = |krate: &str| -> Vec<String> {
@@ -83,14 +86,53 @@ fn crates_depend_one_way() {
     for (krate, banned) in [
         (
             "model",
-            &["analysis", "report", "serve", "cli", "clap", "indicatif", "axum", "tokio"][..],
+            &[
+                "analysis",
+                "report",
+                "serve",
+                "cli",
+                "clap",
+                "indicatif",
+                "axum",
+                "tokio",
+                "ledger",
+                "rusqlite",
+            ][..],
         ),
         (
             "analysis",
-            &["report", "serve", "cli", "clap", "miette", "toml", "csv", "indicatif", "tempfile"],
+            &[
+                "report",
+                "serve",
+                "cli",
+                "clap",
+                "miette",
+                "toml",
+                "csv",
+                "indicatif",
+                "tempfile",
+                "ledger",
+                "rusqlite",
+            ],
         ),
-        ("report", &["serve", "cli", "clap", "indicatif", "tempfile", "axum", "tokio"]),
-        ("serve", &["cli", "clap", "miette", "indicatif"]),
+        (
+            "report",
+            &[
+                "serve",
+                "cli",
+                "clap",
+                "indicatif",
+                "tempfile",
+                "axum",
+                "tokio",
+                "ledger",
+                "rusqlite",
+            ],
+        ),
+        ("serve", &["cli", "clap", "miette", "indicatif", "ledger", "rusqlite"]),
+        // The ledger is a client of analysis: it knows nothing of the command line, and only
+        // it speaks SQL.
+        ("ledger", &["report", "serve", "cli", "clap", "miette", "indicatif"]),
     ] {
         let deps = deps(krate);
         for b in banned {
