@@ -6,12 +6,14 @@
 //! Everything is read from the scenario's original judgments ([`model::updates::first`] with no
 //! update): a review of a forecast edited with hindsight would be worthless.
 
-use model::scenario::{Date, Level, Resolution, Scenario};
+use model::load::Loaded;
+use model::scenario::{Date, Level, Resolution};
 use model::updates::{self, Observed};
 
-use crate::LensError;
 use crate::bayes::{self, BayesSettings, OptionHeadline};
+use crate::forecasts::{self, Resolved, Scores};
 use crate::timeline::{self, Timeline};
+use crate::{LensError, Settings};
 
 /// How many judgments the review names for each failed assumption.
 pub const DRIVERS_OF_A_MISS: usize = 3;
@@ -34,6 +36,9 @@ pub struct Review {
     pub indicators: Vec<IndicatorReview>,
     /// The estimate after each update.
     pub timeline: Timeline,
+    /// How the forecasts as of `as_of` score against the resolutions
+    /// ([`crate::forecasts::score`]: Brier, log and baseline scores, each forecast and pooled).
+    pub scores: Scores,
 }
 
 /// What was forecast for one question and what happened.
@@ -106,14 +111,30 @@ impl IndicatorReview {
     }
 }
 
-/// Reviews a scenario against its resolutions, with `bayes` as the Bayes lens's settings.
+/// Reviews a loaded scenario (with its updates and resolutions) against its resolutions: its
+/// analysis as of `as_of` with `settings`, and the forecasts it issued then
+/// ([`crate::forecasts::issue`]) scored.
 ///
 /// # Errors
-/// When the scenario's network cannot be analysed as of `as_of` (the lens's error).
-pub fn review(s: &Scenario, settings: &BayesSettings) -> Result<Review, LensError> {
-    let original = updates::first(s, 0);
-    let found = bayes::scenario(&original, settings)?;
-    let study = bayes::study_of(&original)?;
+/// When the scenario's network cannot be analysed as of `as_of` (the lens's error), or a
+/// forecast cannot be scored.
+pub fn review(loaded: &Loaded, settings: &Settings) -> Result<Review, LensError> {
+    let s = &loaded.scenario;
+    let original = Loaded { scenario: updates::first(s, 0), ..loaded.clone() };
+    let analysis = crate::analyse(&original, settings);
+    let found = match &analysis.bayes {
+        Some(Ok(b)) => b,
+        Some(Err(e)) => return Err(e.clone()),
+        None => return Err(LensError::bad_input("the scenario has no Bayesian network to review")),
+    };
+    let bayes_settings = found.analysis.settings.clone();
+    let settings = &bayes_settings;
+    let original = &original.scenario;
+    let issued = forecasts::issue(&analysis, &loaded.source.text, env!("CARGO_PKG_VERSION"));
+    let resolved: Vec<Resolved> = s.resolutions.iter().map(Resolved::from).collect();
+    let scores = forecasts::score(&issued.forecasts, issued.as_of, &resolved)
+        .map_err(|e| LensError::analysis(format!("cannot score the forecasts: {e}")))?;
+    let study = bayes::study_of(original)?;
     let marginals = &found.analysis.posterior.marginals;
     let headline = match (&s.scenario.headline, found.summary.headline) {
         (Some(h), Some((_, _, p))) => Some((h.to_string(), p)),
@@ -196,6 +217,7 @@ pub fn review(s: &Scenario, settings: &BayesSettings) -> Result<Review, LensErro
         questions,
         indicators,
         timeline,
+        scores,
     })
 }
 

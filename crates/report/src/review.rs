@@ -118,6 +118,44 @@ pub fn doc(r: &Review, title: &str) -> Doc {
         ));
     }
 
+    d.gap();
+    d.heading("Scores");
+    let sm = &r.scores.summary;
+    let num =
+        |x: Option<f64>, digits: usize| x.map_or_else(|| "-".into(), |v| format!("{v:.digits$}"));
+    d.para(format!(
+        "{} forecasts scored (weight {:.2}): mean Brier score {} (0 is perfect, 2 the worst; Brier 1950, summed over the categories), mean log score {} (natural log; 0 is perfect), {} bits better than a uniform forecast on average.{}",
+        sm.count,
+        sm.weight,
+        num(sm.brier, 3),
+        num(sm.log, 3),
+        num(sm.baseline, 2),
+        if sm.soft.is_empty() {
+            String::new()
+        } else {
+            format!(" Scored against soft resolutions (the expected score under the resolution's distribution): {}.", sm.soft.join(", "))
+        }
+    ));
+    let mut t = Table::new(["forecast", "weight", "Brier", "log", "bits vs uniform", "soft"])
+        .align(1, Align::Right)
+        .align(2, Align::Right)
+        .align(3, Align::Right)
+        .align(4, Align::Right);
+    for x in &r.scores.scored {
+        t.row([
+            x.forecast.question.clone(),
+            format!("{:.2}", x.weight),
+            format!("{:.3}", x.brier),
+            num(x.log, 3),
+            num(x.baseline, 2),
+            if x.soft { "yes".into() } else { "no".into() },
+        ]);
+    }
+    d.table(t);
+    if sm.decomposition.is_none() {
+        d.para("Too few forecasts for the Murphy decomposition (see docs/ledger.md); statecraft score gives it across a whole ledger.");
+    }
+
     let failed: Vec<_> = r.questions.iter().filter(|q| q.failed).collect();
     d.gap();
     d.heading("Assumptions that failed");
@@ -250,7 +288,8 @@ pub fn html(r: &Review, title: &str) -> String {
 /// `questions` (each `{question, decision, resolved_to, soft, confidence, date, states,
 /// forecast, given_to_outcome, failed, drivers_of_miss: [{judgment, low, high}]}`),
 /// `indicators` (each `{id, first_seen, latest: {date, seen} | null, signals: [{state,
-/// happened}], verdict, headline_move}`) and `timeline` (as `statecraft timeline` writes it).
+/// happened}], verdict, headline_move}`), `timeline` (as `statecraft timeline` writes it) and
+/// `scores` (`analysis::forecasts::Scores` as serialised: `scored`, `unresolved`, `summary`).
 pub fn json(r: &Review) -> Value {
     let questions: Vec<Value> = r
         .questions
@@ -293,5 +332,6 @@ pub fn json(r: &Review) -> Value {
         "questions": questions,
         "indicators": indicators,
         "timeline": crate::timeline::json(&r.timeline),
+        "scores": serde_json::to_value(&r.scores).unwrap_or(Value::Null),
     })
 }

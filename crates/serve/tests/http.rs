@@ -103,8 +103,8 @@ fn a_second_session_cannot_overwrite_the_first() {
     let (mut a, mut b) = (Client::new(&addr), Client::new(&addr));
     let (pa, pb) = (a.get("/s/korea-2024"), b.get("/s/korea-2024"));
     let cell = pa
-        .cell_named("Course of the war in Ukraine (war) — prior: Russian gains")
-        .expect("the prior of war");
+        .cell_named("US policy after the November 2024 election (us_policy) — prior: Continuity")
+        .expect("the prior of us_policy");
     let judgment = format!("w{}", common::judgment_of(&pa, &cell));
     let saved = a.post(
         "/s/korea-2024",

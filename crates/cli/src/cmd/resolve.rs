@@ -45,7 +45,7 @@ pub struct ResolveArgs {
 
 /// Records the resolutions.
 pub fn run(global: &Global, args: &ResolveArgs) -> Result<(), Failure> {
-    let loaded = scenario::load(args.scenario.as_deref(), global)?;
+    let loaded = scenario::load_with_updates(args.scenario.as_deref(), global)?;
     let s = &loaded.scenario;
     let (resolutions, origin) = match (&args.question, &args.state, &args.date) {
         (Some(q), Some(state), Some(date)) => {

@@ -1,6 +1,5 @@
 //! `statecraft review`: the after-action review of a scenario against its resolutions.
 
-use analysis::bayes::BayesSettings;
 use clap::Args;
 use miette::miette;
 
@@ -33,7 +32,7 @@ pub fn run(global: &Global, args: &ReviewArgs) -> Result<(), Failure> {
             if global.as_of.is_some() { " dated by --as-of" } else { "" }
         )));
     }
-    let review = analysis::review::review(s, &BayesSettings::for_run(s))
+    let review = analysis::review::review(&loaded, &analysis::Settings::default())
         .map_err(|e| Failure::lens(e, &loaded.source.name))?;
     let title = &s.scenario.title;
     let out = match global.format {

@@ -28,14 +28,15 @@ fn korea_ensemble_golden() {
         .map(|o| o["best_share"].as_f64().expect("share"))
         .sum();
     assert!((shares - 1.0).abs() <= engines::prec::REORDER, "{shares}");
-    // The three equal tension costs are one judgment.
+    // The cost of tension, one term for every option, is one judgment among the utilities.
     let names: Vec<&str> = v["result"]["judgments"]
         .as_array()
         .expect("judgments")
         .iter()
         .map(|j| j["name"].as_str().expect("name"))
         .collect();
-    assert!(names.contains(&"decision.seoul.tie.tension_cost"), "{names:?}");
+    let utilities = names.iter().filter(|n| n.starts_with("decision.seoul.")).count();
+    assert_eq!(utilities, 7, "six terms of one option each and the shared cost: {names:?}");
     let h = &v["result"]["headline"];
     assert!(h["p05"].as_f64() <= h["p50"].as_f64() && h["p50"].as_f64() <= h["p95"].as_f64());
     snapshot(&root().join("tests/fixtures/run/ensemble-korea-2024.json"), &json);

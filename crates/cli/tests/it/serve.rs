@@ -21,8 +21,8 @@ use crate::util::{root, statecraft};
 /// How long any one wait (the server, the driver, a recomputation, a save) may take.
 const WAIT: Duration = Duration::from_secs(60);
 
-/// The label of the cell the test edits: the prior of "Russian gains" in the war driver.
-const CELL: &str = "Course of the war in Ukraine (war) — prior: Russian gains";
+/// The label of the cell the test edits: the prior of "Continuity" in the US policy driver.
+const CELL: &str = "US policy after the November 2024 election (us_policy) — prior: Continuity";
 
 /// A child process killed when the test ends, however it ends.
 struct Killed(Child);
@@ -193,7 +193,7 @@ async fn drive(port: u16, url: &str, file: &Path, original: &str) -> String {
     let summary = format!("//input[@aria-label='{CELL}']/ancestor::details/summary");
     c.find(Locator::XPath(&summary))
         .await
-        .expect("the table of the war driver")
+        .expect("the table of the US policy driver")
         .click()
         .await
         .unwrap();
@@ -203,7 +203,7 @@ async fn drive(port: u16, url: &str, file: &Path, original: &str) -> String {
     // Select the old value (Ctrl+A), type over it and leave with Tab, so that the field changes
     // once (clearing it first would post an empty value of its own). In WebDriver's keys,
     // U+E009 is Control, U+E000 releases it, U+E004 is Tab.
-    cell.send_keys("\u{E009}a\u{E000}0.6\u{E004}").await.unwrap();
+    cell.send_keys("\u{E009}a\u{E000}0.9\u{E004}").await.unwrap();
 
     let after = until_page(&c, "the headline to change after the edit", || async {
         text_of(&c, "#headline").await.filter(|h| *h != before)
@@ -219,9 +219,10 @@ async fn drive(port: u16, url: &str, file: &Path, original: &str) -> String {
     // The row rule rescaled the other two states so that the row sums to 1.
     let row: f64 = {
         let mut sum = 0.0;
-        for state in ["Russian gains", "Stalemate", "Russian setback"] {
-            let css =
-                format!("input[aria-label='Course of the war in Ukraine (war) — prior: {state}']");
+        for state in ["Continuity", "Engagement with Pyongyang", "Retrenchment from allies"] {
+            let css = format!(
+                "input[aria-label='US policy after the November 2024 election (us_policy) — prior: {state}']"
+            );
             let v = c.find(Locator::Css(&css)).await.unwrap().prop("value").await.unwrap().unwrap();
             sum += v.parse::<f64>().expect("a number");
         }
@@ -231,7 +232,7 @@ async fn drive(port: u16, url: &str, file: &Path, original: &str) -> String {
 
     // Save with a reason.
     let why = c.find(Locator::Css("table.changes input[name^='w']")).await.expect("a reason field");
-    why.send_keys("e2e test: a faster Russian advance").await.unwrap();
+    why.send_keys("e2e test: continuity far likelier").await.unwrap();
     c.find(Locator::Css("button[value='save']")).await.unwrap().click().await.unwrap();
     until_page(&c, "the page to say Saved.", || async {
         text_of(&c, ".notice").await.filter(|t| t.contains("Saved."))
@@ -249,7 +250,7 @@ async fn drive(port: u16, url: &str, file: &Path, original: &str) -> String {
             .ok()?
     })
     .await;
-    assert_eq!(value, "0.6");
+    assert_eq!(value, "0.9");
     let reloaded = text_of(&c, "#headline").await.expect("a headline");
     assert_eq!(reloaded, after, "the saved file gives the headline the edit showed");
     c.find(Locator::XPath(&summary)).await.unwrap().click().await.unwrap();
@@ -258,7 +259,7 @@ async fn drive(port: u16, url: &str, file: &Path, original: &str) -> String {
 
     let text = std::fs::read_to_string(file).unwrap();
     assert_eq!(comments(&text), comments(original), "every comment is kept");
-    assert!(text.contains("why = \"e2e test: a faster Russian advance\""), "the reason is written");
+    assert!(text.contains("why = \"e2e test: continuity far likelier\""), "the reason is written");
     let changed: Vec<(&str, &str)> =
         original.lines().zip(text.lines()).filter(|(a, b)| a != b).collect();
     assert_eq!(changed.len(), 1, "only the prior's line changed: {changed:#?}");

@@ -23,7 +23,12 @@ fn korea() -> Analysis {
     KOREA
         .get_or_init(|| {
             let b = model::builtin::find("korea-2024").expect("korea-2024 is built in");
-            let loaded = model::builtin::load(b).unwrap_or_else(|d| panic!("{d}"));
+            let mut loaded = model::builtin::load(b).unwrap_or_else(|d| panic!("{d}"));
+            // Bargain all three issues, own choices included, so that the charts of several
+            // issues (ids, escaping, a failed issue) have more than one to work on.
+            for issue in &mut loaded.scenario.issues {
+                issue.decided_by = None;
+            }
             analysis::analyse(&loaded, &Settings::default())
         })
         .clone()
@@ -325,9 +330,9 @@ fn korea_bayes_charts_when_the_lens_decides_and_has_a_tornado() {
     let meu = korea_bayes("meu");
     let tornado = super::bayes::tornado(&BayesReport::of(&meu.analysis)).expect("a tornado of meu");
     check(&tornado);
-    // The first bar of `statecraft bayes korea-2024 --decide --tornado meu` has a threshold of
-    // -36.451.
-    assert!(tornado.caption.contains("The best option changes if U(seoul:tension | seoul=status_quo_nato, tension=elevated) reaches -36.45."), "{}", tornado.caption);
+    // The shared cost of tension moves for every option at once and flips nothing; the first
+    // bar that flips the advice is the status quo's utility under US continuity, at 11.52.
+    assert!(tornado.caption.contains("The best option changes if U(seoul:us_policy | seoul=status_quo_nato, us_policy=continuity) reaches 11.52."), "{}", tornado.caption);
 }
 
 /// korea-2024's Bayes lens with round numbers: seoul's options at 70, 35 and -12.5, EVPI 21 in

@@ -59,23 +59,24 @@ fn no_change_gives_back_the_same_text() {
 fn a_changed_prior_keeps_comments_and_its_row_sums_to_one() {
     let (text, s) = korea();
     let sheet = sheet_of(&text, &s);
-    let k = cell(&sheet, "P(war)", &[0]);
+    let k = cell(&sheet, "P(us_policy)", &[0]);
     let mut p = post(&sheet, &[(k, "0.5")]);
     let j = sheet.cells[k].judgment;
-    p.whys[j] = Some("a test: Russia advances faster".into());
+    p.whys[j] = Some("a test: continuity likelier".into());
     let applied = sheet.apply(&text, &p, true).expect("applies");
     assert_eq!(applied.changed, vec![j]);
     assert_eq!(applied.rescaled, vec![j]);
-    // 0.45 and 0.20 share the remaining 0.5 in proportion 9:4.
-    let row: Vec<f64> =
-        (0..3).map(|i| applied.values[cell(&sheet, "P(war)", &[i])].parse().unwrap()).collect();
-    assert_eq!(row, vec![0.5, 0.3462, 0.1538]);
+    // 0.20 and 0.35 share the remaining 0.5 in proportion 4:7.
+    let row: Vec<f64> = (0..3)
+        .map(|i| applied.values[cell(&sheet, "P(us_policy)", &[i])].parse().unwrap())
+        .collect();
+    assert_eq!(row, vec![0.5, 0.1818, 0.3182]);
     let loaded = model::load::load_bytes("edited.toml", applied.text.as_bytes(), None)
         .unwrap_or_else(|d| panic!("{d}"));
-    let war = loaded.scenario.drivers.iter().find(|d| d.id == "war").unwrap();
-    let prior = war.prior.as_ref().unwrap();
+    let us = loaded.scenario.drivers.iter().find(|d| d.id == "us_policy").unwrap();
+    let prior = us.prior.as_ref().unwrap();
     assert_eq!(prior.value, row);
-    assert_eq!(prior.why.as_deref(), Some("a test: Russia advances faster"));
+    assert_eq!(prior.why.as_deref(), Some("a test: continuity likelier"));
     // Every comment line of the original is still there, and only the prior's line changed.
     let comments = |t: &str| {
         t.lines().filter(|l| l.trim_start().starts_with('#')).map(str::to_owned).collect::<Vec<_>>()
@@ -85,7 +86,7 @@ fn a_changed_prior_keeps_comments_and_its_row_sums_to_one() {
         text.lines().zip(applied.text.lines()).filter(|(a, b)| a != b).collect();
     assert_eq!(differing.len(), 1, "{differing:#?}");
     assert!(
-        differing[0].1.starts_with("prior = { value = [0.5, 0.3462, 0.1538], why = \"a test"),
+        differing[0].1.starts_with("prior = { value = [0.5, 0.1818, 0.3182], why = \"a test"),
         "{}",
         differing[0].1
     );
@@ -124,7 +125,7 @@ fn impacts_utilities_stances_and_payoffs_are_written_back() {
     let sheet = sheet_of(&text, &s);
     let edits = [
         (cell(&sheet, "impact of war on dprk_russia", &[0, 0]), "-3"),
-        (cell(&sheet, "utility of status_quo_nato by tension", &[1]), "-35.5"),
+        (cell(&sheet, "utility of every option by tension", &[1]), "-35.5"),
         (cell(&sheet, "salience of dprk on rok_support", &[]), "60"),
         (cell(&sheet, "payoffs of (restraint, restraint) in koreas_in_ukraine", &[1]), "2"),
     ];
@@ -146,7 +147,7 @@ fn impacts_utilities_stances_and_payoffs_are_written_back() {
 fn err_unreadable_values_are_reported_and_leave_the_text() {
     let (text, s) = korea();
     let sheet = sheet_of(&text, &s);
-    let k = cell(&sheet, "P(war)", &[0]);
+    let k = cell(&sheet, "P(us_policy)", &[0]);
     let r = cell(&sheet, "rating of e03 under H1", &[]);
     let i = cell(&sheet, "impact of war on dprk_russia", &[0, 0]);
     let applied = sheet
