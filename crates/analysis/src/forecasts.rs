@@ -14,7 +14,7 @@
 //!   option (1 for the option taken when crisp, the soft weight when not, and not scored at
 //!   weight 0).
 //!
-//! [`score`] scores forecasts against [`Resolved`] outcomes (a scenario's `[[resolution]]`s or
+//! [`score()`] scores forecasts against [`Resolved`] outcomes (a scenario's `[[resolution]]`s or
 //! ones recorded later), question by question and overall, with the rules of
 //! [`engines::score`]: a soft resolution scores the expectation of each score under it.
 //! [`summarise`] pools any set of scored questions (one scenario's or a whole ledger's).

@@ -8,8 +8,8 @@
 //!   `bears_on` (the ACH lens reads them by their `reported` date);
 //! - [`Observation`]s: an indicator seen or not seen, a driver found in a state or judged with a
 //!   likelihood over its states (the Bayes lens enters them as evidence on the network);
-//! - [`Revision`]s of quantities (the figures read the latest revision);
-//! - [`Resolution`]s: what each question turned out to be (read by scoring, not by the lenses).
+//! - [`Revision`](crate::scenario::Revision)s of quantities (the figures read the latest revision);
+//! - [`Resolution`](crate::scenario::Resolution)s: what each question turned out to be (read by scoring, not by the lenses).
 //!
 //! [`known_by`] gives the scenario as it stood on a date: the updates dated after it dropped, the
 //! revisions up to it applied. [`updates`] lists the updates in the order they became known, for
