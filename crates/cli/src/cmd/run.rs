@@ -62,7 +62,7 @@ mod tests {
         let formats = [Format::Table, Format::Json, Format::Md, Format::Html];
         for (k, format) in formats.into_iter().enumerate() {
             let out = dir.path().join(format!("out-{k}"));
-            let global = Global { format, output: Some(out.clone()), quiet: true };
+            let global = Global { format, output: Some(out.clone()), quiet: true, as_of: None };
             let args = RunArgs {
                 scenario: None,
                 save: crate::save::SaveArgs {
