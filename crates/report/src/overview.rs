@@ -104,7 +104,8 @@ pub fn body(s: &Scenario, figures: &[Figure]) -> String {
 ///   "as_of": "2024-10-31", "focal_actor": "rok", "headline": "korean_war.korean", "summary": "…"},
 ///   "source": [...], "evidence": [...], "actor": [...], "issue": [...], "hypothesis": [...],
 ///   "driver": [...], "cross_impact": [...], "decision": [...], "game": [...],
-///   "indicator": [...], "quantity": [...], "derived": [...]},
+///   "indicator": [...], "quantity": [...], "derived": [...], "observation": [...],
+///   "revision": [...], "resolution": [...]},
 ///  "figures": [{"id": "troop_pay_month", "name": "…", "unit": "USD", "formula": "troops * pay",
 ///   "low": 20000000.0, "high": 24000000.0, "inputs": ["troops", "pay"]}]}
 /// ```
