@@ -1227,18 +1227,9 @@ impl<'s, 'a> Validator<'s, 'a> {
     fn indicators(&mut self) {
         let s = self.s;
         self.unique_ids("indicator", s.indicators.iter().map(|x| x.id.as_str()));
-        let hyps = self.ids.hypotheses.clone();
         for (i, ind) in s.indicators.iter().enumerate() {
             let base = [Seg::Key("indicator"), Seg::Index(i)];
-            for h in ind.bears_on.keys() {
-                self.reference(
-                    &[base[0], base[1], Seg::Key("bears_on"), Seg::Key(h)],
-                    "hypothesis",
-                    "hypothesis",
-                    h,
-                    &hyps,
-                );
-            }
+            self.bears_on(&base, &ind.bears_on);
             for (k, r) in ind.signals.iter().enumerate() {
                 self.state_ref(
                     &[base[0], base[1], Seg::Key("signals"), Seg::Index(k)],
@@ -1255,7 +1246,6 @@ impl<'s, 'a> Validator<'s, 'a> {
     fn updates(&mut self) {
         let s = self.s;
         let as_of = s.scenario.as_of;
-        let hyps = self.ids.hypotheses.clone();
         let sources = self.ids.sources.clone();
         for (i, e) in s.evidence.iter().enumerate() {
             let base = [Seg::Key("evidence"), Seg::Index(i)];
@@ -1265,21 +1255,13 @@ impl<'s, 'a> Validator<'s, 'a> {
                     e.reported,
                     &format!("evidence `{}` (rated by `bears_on`)", e.id),
                 );
-                for h in e.bears_on.keys() {
-                    self.reference(
-                        &[base[0], base[1], Seg::Key("bears_on"), Seg::Key(h)],
-                        "hypothesis",
-                        "hypothesis",
-                        h,
-                        &hyps,
-                    );
-                }
+                self.bears_on(&base, &e.bears_on);
             }
         }
         for (i, h) in s.hypotheses.iter().enumerate() {
             for e in h.ratings.keys() {
                 let Some(item) = s.evidence.iter().find(|x| &x.id == e) else { continue };
-                if item.reported > as_of || !item.bears_on.is_empty() {
+                if crate::updates::is_update(s, item) {
                     let path =
                         [Seg::Key("hypothesis"), Seg::Index(i), Seg::Key("ratings"), Seg::Key(e)];
                     self.error(
@@ -1465,6 +1447,20 @@ impl<'s, 'a> Validator<'s, 'a> {
                         Some("name in `state` the state that `soft` gives the most weight".into());
                 }
             }
+        }
+    }
+
+    /// Checks that every hypothesis a `bears_on` table (of the element at `base`) rates exists.
+    fn bears_on<V>(&mut self, base: &[Seg<'_>; 2], ratings: &BTreeMap<String, V>) {
+        let hyps = self.ids.hypotheses.clone();
+        for h in ratings.keys() {
+            self.reference(
+                &[base[0], base[1], Seg::Key("bears_on"), Seg::Key(h)],
+                "hypothesis",
+                "hypothesis",
+                h,
+                &hyps,
+            );
         }
     }
 
