@@ -36,6 +36,6 @@ done
 "$bin" resolve --ledger big.sqlite --quiet --question seoul --state nuclear_hedging --date 2025-11-14 \
   --soft nuclear_hedging=0.55,status_quo_nato=0.45 > /dev/null
 for i in 1 2 3; do
-  /usr/bin/time -f "score, whole ledger, JSON: %e s wall, %M KiB" "$bin" score --ledger big.sqlite --format json > /dev/null
+  /usr/bin/time -f "score, whole ledger, JSON: %e s wall, %U s user, %S s system, %M KiB" "$bin" score --ledger big.sqlite --format json > /dev/null
 done
-/usr/bin/time -f "score, whole ledger, table: %e s wall, %M KiB" "$bin" score --ledger big.sqlite > /dev/null
+/usr/bin/time -f "score, whole ledger, table: %e s wall, %U s user, %S s system, %M KiB" "$bin" score --ledger big.sqlite > /dev/null

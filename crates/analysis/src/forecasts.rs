@@ -20,7 +20,7 @@
 //! [`summarise`] pools any set of scored questions (one scenario's or a whole ledger's).
 //! Nothing here reads a file or a database.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use engines::score::{
     self, Binary, Binning, Calibration, Decomposition, Distribution, ScoreError,
@@ -323,6 +323,10 @@ pub struct Scored {
     pub log: Option<f64>,
     /// Bits better than a uniform forecast over the categories; `None` when −∞.
     pub baseline: Option<f64>,
+    /// Whether it enters the pooled scores ([`summarise`]): a headline or conditional
+    /// forecast does not when the marginal of its driver, issued at the same time, is scored
+    /// too, since it restates that question.
+    pub pooled: bool,
 }
 
 /// One analysis's forecasts, scored.
@@ -339,7 +343,7 @@ pub struct Scores {
 /// Scores pooled over many forecasts.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Summary {
-    /// How many forecasts were scored.
+    /// How many forecasts were pooled (see [`Scored::pooled`]).
     pub count: usize,
     /// Their total weight (a conditional forecast counts by its option's weight).
     pub weight: f64,
@@ -351,7 +355,7 @@ pub struct Summary {
     pub baseline: Option<f64>,
     /// How many log scores are −∞.
     pub log_infinite: usize,
-    /// The questions scored against a soft resolution.
+    /// The questions scored against a soft resolution, each once, in the order first met.
     pub soft: Vec<String>,
     /// The calibration table over every probability given to every category, in
     /// [`CALIBRATION_BINS`] equal bins: the data of the reliability chart.
@@ -363,7 +367,7 @@ pub struct Summary {
 
 /// Scores `forecasts` (issued as of `as_of`) against the resolutions: each forecast whose
 /// driver is resolved (and, for a conditional one, whose decision is resolved with positive
-/// weight on its option), then the summary of them all.
+/// weight on its option), then the summary of those that are pooled.
 ///
 /// # Errors
 /// A [`ScoreError`] when a forecast or an outcome is not a distribution over the same
@@ -373,26 +377,52 @@ pub fn score(
     as_of: Date,
     resolutions: &[Resolved],
 ) -> Result<Scores, ScoreError> {
+    let (scored, unresolved) = score_each(forecasts.iter().cloned(), as_of, resolutions)?;
+    let summary = summarise(&scored)?;
+    Ok(Scores { scored, unresolved, summary })
+}
+
+/// The work of [`score`] without the summary, taking the forecasts of one issue by value:
+/// what a caller pooling many issues (a whole ledger) needs. Returns the scored forecasts, each
+/// marked [`Scored::pooled`] or not, and the questions of those no resolution resolves.
+///
+/// # Errors
+/// As [`score`].
+pub fn score_each(
+    forecasts: impl IntoIterator<Item = Forecast>,
+    as_of: Date,
+    resolutions: &[Resolved],
+) -> Result<(Vec<Scored>, Vec<String>), ScoreError> {
     let by_question: BTreeMap<&str, &Resolved> =
         resolutions.iter().map(|r| (r.question.as_str(), r)).collect();
     let mut scored = Vec::new();
     let mut unresolved = Vec::new();
     for f in forecasts {
         match score_one(f, as_of, &by_question)? {
-            Some(s) => scored.push(s),
-            None => unresolved.push(f.question.clone()),
+            Ok(s) => scored.push(s),
+            Err(f) => unresolved.push(f.question),
         }
     }
-    let summary = summarise(&scored)?;
-    Ok(Scores { scored, unresolved, summary })
+    // A headline or conditional forecast restates its driver's marginal (a coarser or a
+    // conditional reading of the same question): pooling both would count one question twice.
+    let marginals: Vec<String> = scored
+        .iter()
+        .filter(|s| s.forecast.kind == Kind::Driver)
+        .map(|s| s.forecast.driver.clone())
+        .collect();
+    for s in &mut scored {
+        s.pooled = s.forecast.kind == Kind::Driver || !marginals.contains(&s.forecast.driver);
+    }
+    Ok((scored, unresolved))
 }
 
+/// Scores one forecast, or hands it back when nothing resolves it.
 fn score_one(
-    f: &Forecast,
+    f: Forecast,
     as_of: Date,
     resolutions: &BTreeMap<&str, &Resolved>,
-) -> Result<Option<Scored>, ScoreError> {
-    let Some(r) = resolutions.get(f.driver.as_str()) else { return Ok(None) };
+) -> Result<Result<Scored, Forecast>, ScoreError> {
+    let Some(r) = resolutions.get(f.driver.as_str()) else { return Ok(Err(f)) };
     let mut soft = r.is_soft();
     let outcome: Vec<f64> = match &f.state {
         Some(yes) => {
@@ -404,63 +434,69 @@ fn score_one(
     let weight = match &f.condition {
         None => 1.0,
         Some((decision, option)) => {
-            let Some(d) = resolutions.get(decision.as_str()) else { return Ok(None) };
+            let Some(d) = resolutions.get(decision.as_str()) else { return Ok(Err(f)) };
             soft |= d.is_soft();
             d.weight(option)
         }
     };
     if weight <= 0.0 {
-        return Ok(None);
+        return Ok(Err(f));
     }
     let p = Distribution::new(f.probabilities.clone())?;
     let q = Distribution::new(outcome.clone())?;
-    Ok(Some(Scored {
-        forecast: f.clone(),
+    Ok(Ok(Scored {
+        brier: score::brier(&p, &q)?,
+        log: score::log_score(&p, &q)?,
+        baseline: score::baseline(&p, &q)?,
+        forecast: f,
         as_of,
         outcome,
         soft,
         weight,
-        brier: score::brier(&p, &q)?,
-        log: score::log_score(&p, &q)?,
-        baseline: score::baseline(&p, &q)?,
+        pooled: true,
     }))
 }
 
-/// Pools scored forecasts (of one scenario, or of a whole ledger): weighted means, the
-/// calibration table and the Murphy decomposition over every probability given to every
-/// category (each a [`Binary`] item with the forecast's weight).
+/// Pools scored forecasts (of one scenario, or of a whole ledger), those marked
+/// [`Scored::pooled`] only: weighted means, the calibration table and the Murphy decomposition
+/// over every probability given to every category (each a [`Binary`] item with the forecast's
+/// weight).
 ///
 /// # Errors
 /// A [`ScoreError`] for a probability or weight outside its range.
-pub fn summarise(scored: &[Scored]) -> Result<Summary, ScoreError> {
-    let weight: f64 = scored.iter().map(|s| s.weight).sum();
+pub fn summarise<'a>(scored: impl IntoIterator<Item = &'a Scored>) -> Result<Summary, ScoreError> {
+    let pooled: Vec<&Scored> = scored.into_iter().filter(|s| s.pooled).collect();
+    let weight: f64 = pooled.iter().map(|s| s.weight).sum();
     let mean = |x: &dyn Fn(&Scored) -> Option<f64>| -> Option<f64> {
         if weight <= 0.0 {
             return None;
         }
         let mut total = 0.0;
-        for s in scored {
+        for s in &pooled {
             total += s.weight * x(s)?;
         }
         Some(total / weight)
     };
-    let mut items = Vec::new();
-    for s in scored {
+    let mut items = Vec::with_capacity(pooled.iter().map(|s| s.outcome.len()).sum());
+    for s in &pooled {
         for (&p, &o) in s.forecast.probabilities.iter().zip(&s.outcome) {
             items.push(Binary::new(p, o, s.weight)?);
         }
     }
     let binning = Binning::Equal(CALIBRATION_BINS);
-    let mut soft: Vec<String> =
-        scored.iter().filter(|s| s.soft).map(|s| s.forecast.question.clone()).collect();
-    soft.dedup();
+    let mut seen = BTreeSet::new();
+    let soft: Vec<String> = pooled
+        .iter()
+        .filter(|s| s.soft && seen.insert(s.forecast.question.as_str()))
+        .map(|s| s.forecast.question.clone())
+        .collect();
     Ok(Summary {
-        count: scored.len(),
+        count: pooled.len(),
         weight,
         brier: mean(&|s| Some(s.brier)),
         log: mean(&|s| s.log),
         baseline: mean(&|s| s.baseline),
-        log_infinite: scored.iter().filter(|s| s.log.is_none()).count(),
+        log_infinite: pooled.iter().filter(|s| s.log.is_none()).count(),
         soft,
         calibration: score::calibration(&items, binning)?,
         decomposition: score::decompose(&items, binning)?.filter(enough_for_decomposition),

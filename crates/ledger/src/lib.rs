@@ -530,7 +530,7 @@ impl Ledger {
     pub fn score(&self, scenario: Option<&str>) -> Result<LedgerScores, LedgerError> {
         let records = self.forecasts(scenario)?;
         let resolutions = self.resolutions(scenario)?;
-        score_records(&records, &resolutions)
+        score_records(records, &resolutions)
     }
 
     fn corrupt(&self, what: String) -> LedgerError {
@@ -540,25 +540,25 @@ impl Ledger {
 
 /// Scores forecast records against resolution records, as [`Ledger::score`] does, without a
 /// database: each scenario's forecasts, one issue (hash, as-of date, tool version) at a time,
-/// against that scenario's resolutions; then all pooled.
+/// against that scenario's resolutions; then all pooled. Takes the records by value: each
+/// forecast moves into its score.
 ///
 /// # Errors
 /// [`LedgerError::Score`] for a forecast whose probabilities are not a distribution.
 pub fn score_records(
-    records: &[Record],
+    records: Vec<Record>,
     resolutions: &[ResolutionRecord],
 ) -> Result<LedgerScores, LedgerError> {
-    let mut issues: BTreeMap<&str, BTreeMap<IssueKey<'_>, Vec<Forecast>>> = BTreeMap::new();
+    let mut issues: BTreeMap<String, BTreeMap<IssueKey, Vec<Forecast>>> = BTreeMap::new();
     for r in records {
         issues
-            .entry(r.scenario.as_str())
+            .entry(r.scenario)
             .or_default()
-            .entry((r.as_of, r.scenario_hash.as_str(), r.tool_version.as_str()))
+            .entry((r.as_of, r.scenario_hash, r.tool_version))
             .or_default()
-            .push(r.forecast.clone());
+            .push(r.forecast);
     }
     let mut scenarios = Vec::new();
-    let mut all = Vec::new();
     for (scenario, by_issue) in issues {
         let resolved: Vec<Resolved> = resolutions
             .iter()
@@ -568,25 +568,19 @@ pub fn score_records(
         let mut scored = Vec::new();
         let mut unresolved = Vec::new();
         for ((as_of, _, _), forecasts) in by_issue {
-            let s = forecasts::score(&forecasts, as_of, &resolved)?;
-            unresolved.extend(s.unresolved.iter().map(|q| format!("{q} @ {as_of}")));
-            scored.extend(s.scored);
+            let (s, u) = forecasts::score_each(forecasts, as_of, &resolved)?;
+            unresolved.extend(u.into_iter().map(|q| format!("{q} @ {as_of}")));
+            scored.extend(s);
         }
         let summary = forecasts::summarise(&scored)?;
-        all.extend(scored.iter().cloned());
-        scenarios.push(ScenarioScores {
-            scenario: scenario.to_string(),
-            scored,
-            unresolved,
-            summary,
-        });
+        scenarios.push(ScenarioScores { scenario, scored, unresolved, summary });
     }
-    let overall = forecasts::summarise(&all)?;
+    let overall = forecasts::summarise(scenarios.iter().flat_map(|s| &s.scored))?;
     Ok(LedgerScores { scenarios, overall })
 }
 
 /// One issue of a scenario's forecasts: its as-of date, scenario hash and tool version.
-type IssueKey<'a> = (Date, &'a str, &'a str);
+type IssueKey = (Date, String, String);
 
 fn parse_date(path: &Path, text: &str) -> Result<Date, LedgerError> {
     Date::parse(text).ok_or_else(|| LedgerError::Corrupt {

@@ -124,7 +124,8 @@ pub fn doc(r: &Review, title: &str) -> Doc {
     let num =
         |x: Option<f64>, digits: usize| x.map_or_else(|| "-".into(), |v| format!("{v:.digits$}"));
     d.para(format!(
-        "{} forecasts scored (weight {:.2}): mean Brier score {} (0 is perfect, 2 the worst; Brier 1950, summed over the categories), mean log score {} (natural log; 0 is perfect), {} bits better than a uniform forecast on average.{}",
+        "{} forecasts scored; {} pooled (weight {:.2}): mean Brier score {} (0 is perfect, 2 the worst; Brier 1950, summed over the categories), mean log score {} (natural log; 0 is perfect), {} bits better than a uniform forecast on average.{}",
+        r.scores.scored.len(),
         sm.count,
         sm.weight,
         num(sm.brier, 3),
@@ -136,11 +137,12 @@ pub fn doc(r: &Review, title: &str) -> Doc {
             format!(" Scored against soft resolutions (the expected score under the resolution's distribution): {}.", sm.soft.join(", "))
         }
     ));
-    let mut t = Table::new(["forecast", "weight", "Brier", "log", "bits vs uniform", "soft"])
-        .align(1, Align::Right)
-        .align(2, Align::Right)
-        .align(3, Align::Right)
-        .align(4, Align::Right);
+    let mut t =
+        Table::new(["forecast", "weight", "Brier", "log", "bits vs uniform", "soft", "pooled"])
+            .align(1, Align::Right)
+            .align(2, Align::Right)
+            .align(3, Align::Right)
+            .align(4, Align::Right);
     for x in &r.scores.scored {
         t.row([
             x.forecast.question.clone(),
@@ -149,9 +151,13 @@ pub fn doc(r: &Review, title: &str) -> Doc {
             num(x.log, 3),
             num(x.baseline, 2),
             if x.soft { "yes".into() } else { "no".into() },
+            if x.pooled { "yes".into() } else { "no".into() },
         ]);
     }
     d.table(t);
+    if r.scores.scored.iter().any(|x| !x.pooled) {
+        d.para("A forecast not pooled restates a question already scored through its driver's marginal (the headline is one state of that driver; a forecast under an option is the same question given the option): it is shown, but counting it again would weigh one question twice.");
+    }
     if sm.decomposition.is_none() {
         d.para("Too few forecasts for the Murphy decomposition (see docs/ledger.md); statecraft score gives it across a whole ledger.");
     }

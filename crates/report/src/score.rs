@@ -6,18 +6,19 @@
 //! "source": "<ledger path>", "result": {...}}` whose `result` has `scenarios` (each with
 //! `scenario`, `scored`, `unresolved`, `summary`) and `overall` (a summary); a scored forecast
 //! has `forecast` (`question`, `kind`, `categories`, `probabilities`, `driver`, `state`,
-//! `condition`), `as_of`, `outcome`, `soft`, `weight`, `brier`, `log`, `baseline`; a summary has
+//! `condition`), `as_of`, `outcome`, `soft`, `weight`, `brier`, `log`, `baseline`, `pooled`; a summary has
 //! `count`, `weight`, `brier`, `log`, `baseline`, `log_infinite`, `soft`, `calibration` (`bins`
 //! of `lower`, `upper`, `count`, `weight`, `mean_forecast`, `observed`; `weight`, `base_rate`)
 //! and `decomposition` (`brier`, `reliability`, `resolution`, `uncertainty`,
 //! `within_bin_variance`, `within_bin_covariance`, `weight`, `bins`), `null` when there are too
-//! few forecasts. A score that is −∞ is `null`. docs/ledger.md gives a complete sample.
+//! few forecasts. A score that is −∞ is `null`.
 
 use std::fmt::Write as _;
 
 use analysis::forecasts::{Forecast, Resolved, Scored, Summary};
 use engines::score::MIN_PER_BIN;
 
+use crate::svg::{Anchor, Font, INK, MUTED, Plot, Style, Svg, escape, num as axis_num, series};
 use crate::table::{Align, Table};
 
 fn num(x: Option<f64>) -> String {
@@ -27,7 +28,8 @@ fn num(x: Option<f64>) -> String {
 /// The scored forecasts of one scenario as a terminal table: question, as-of date, weight,
 /// outcome (soft or crisp), Brier, log and baseline scores.
 pub fn scored_table(scored: &[Scored]) -> String {
-    let mut t = Table::new(["question", "as of", "weight", "resolution", "Brier", "log", "bits"]);
+    let mut t =
+        Table::new(["question", "as of", "weight", "resolution", "Brier", "log", "bits", "pooled"]);
     for c in [2, 4, 5, 6] {
         t = t.align(c, Align::Right);
     }
@@ -41,6 +43,7 @@ pub fn scored_table(scored: &[Scored]) -> String {
             format!("{:.4}", s.brier),
             num(s.log),
             num(s.baseline),
+            if s.pooled { "yes" } else { "no" }.to_string(),
         ]);
     }
     t.render()
@@ -56,7 +59,7 @@ pub fn summary_text(title: &str, s: &Summary) -> String {
     };
     let _ = writeln!(
         out,
-        "  {} forecasts scored (weight {:.2}): mean Brier {:.4} (0 best, 2 worst), mean log score {}, {} bits better than uniform",
+        "  {} forecasts pooled (weight {:.2}; a headline or option forecast restating a driver scored too is not): mean Brier {:.4} (0 best, 2 worst), mean log score {}, {} bits better than uniform",
         s.count,
         s.weight,
         brier,
@@ -118,6 +121,125 @@ pub fn summary_text(title: &str, s: &Summary) -> String {
     out
 }
 
+/// The reliability chart of a summary's calibration table: each occupied bin a circle at its
+/// mean forecast (x) and observed frequency (y), its area proportional to the bin's weight,
+/// against the diagonal a perfectly calibrated forecaster's bins lie on. Both axes run from 0
+/// to 1. `None` when nothing is scored.
+pub fn reliability_svg(title: &str, s: &Summary) -> Option<String> {
+    let c = s.calibration.as_ref()?;
+    let side = 320.0;
+    let plot = Plot::new(64.0, 28.0, side, side, (0.0, 1.0), (0.0, 1.0));
+    let desc = format!(
+        "{} bins of forecasts; a bin on the diagonal is calibrated, above it the forecasts were too low, below it too high.",
+        c.bins.len()
+    );
+    let mut svg = Svg::new(
+        "reliability",
+        plot.right() + 24.0,
+        plot.bottom() + 48.0,
+        &format!("Reliability: {title}"),
+        &desc,
+    );
+    let ticks: Vec<(f64, String)> =
+        (0..=5).map(|k| f64::from(k) / 5.0).map(|v| (v, axis_num(v))).collect();
+    plot.axes(&mut svg, &ticks, &ticks, "mean forecast probability", "observed frequency");
+    svg.line(
+        plot.x.at(0.0),
+        plot.y.at(0.0),
+        plot.x.at(1.0),
+        plot.y.at(1.0),
+        Style::stroke(MUTED, 1.0).dashed("4 3"),
+    );
+    let heaviest = c.bins.iter().map(|b| b.weight).fold(0.0, f64::max);
+    let look = series(0);
+    for b in &c.bins {
+        let r = if heaviest > 0.0 { 3.0 + 9.0 * (b.weight / heaviest).sqrt() } else { 3.0 };
+        svg.group(&format!(
+            "forecasts {:.1}-{:.1}: {} probabilities (weight {:.2}), mean {:.3}, observed {:.3}",
+            b.lower, b.upper, b.count, b.weight, b.mean_forecast, b.observed
+        ));
+        svg.circle(plot.x.at(b.mean_forecast), plot.y.at(b.observed), r, Style::fill(look.colour));
+        svg.end_group();
+    }
+    svg.text(plot.left, plot.top - 10.0, title, Font::new(11.0).colour(INK).anchor(Anchor::Start));
+    Some(svg.finish())
+}
+
+/// A self-contained HTML page of scores: for each titled summary (each scenario, then the
+/// whole ledger), its pooled scores, the reliability chart and the calibration table. The
+/// scores of single forecasts are in the table, CSV and JSON formats.
+pub fn html(page_title: &str, summaries: &[(&str, &Summary)]) -> String {
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>body{{font-family:system-ui,sans-serif;max-width:60rem;margin:1rem auto;padding:0 1rem;color:#222}}svg{{max-width:100%;height:auto}}table{{border-collapse:collapse;font-size:.9rem}}td,th{{border-bottom:1px solid #ddd;padding:.25rem .5rem;text-align:left}}td.n{{text-align:right;font-variant-numeric:tabular-nums}}</style>\n</head>\n<body>\n<main>\n<h1>{}</h1>\n",
+        escape(page_title),
+        escape(page_title)
+    );
+    if summaries.is_empty() {
+        out.push_str("<p>The ledger holds no forecasts: record some with <code>statecraft forecast</code>.</p>\n");
+    }
+    for (title, s) in summaries {
+        let _ = writeln!(out, "<section>\n<h2>{}</h2>", escape(title));
+        let Some(brier) = s.brier else {
+            out.push_str("<p>Nothing scored yet: no forecast is resolved.</p>\n</section>\n");
+            continue;
+        };
+        let _ = writeln!(
+            out,
+            "<p>{} forecasts pooled (weight {:.2}): mean Brier score {brier:.4} (0 is perfect, 2 the worst), mean log score {} (natural log), {} bits better than a uniform forecast.{}</p>",
+            s.count,
+            s.weight,
+            num(s.log),
+            num(s.baseline),
+            if s.soft.is_empty() {
+                String::new()
+            } else {
+                format!(" Scored against soft resolutions: {}.", escape(&s.soft.join(", ")))
+            }
+        );
+        if let Some(svg) = reliability_svg(title, s) {
+            let _ = writeln!(
+                out,
+                "<figure>\n{svg}<figcaption>Each circle is a bin of forecast probabilities, its area the bin's weight; hover it for its figures. On the dashed diagonal the forecasts came true as often as they said.</figcaption>\n</figure>"
+            );
+        }
+        if let Some(c) = &s.calibration {
+            out.push_str("<table>\n<thead><tr><th scope=\"col\">bin</th><th scope=\"col\">n</th><th scope=\"col\">weight</th><th scope=\"col\">mean forecast</th><th scope=\"col\">observed</th></tr></thead>\n<tbody>\n");
+            for b in &c.bins {
+                let _ = writeln!(
+                    out,
+                    "<tr><td>{:.1}-{:.1}</td><td class=\"n\">{}</td><td class=\"n\">{:.2}</td><td class=\"n\">{:.3}</td><td class=\"n\">{:.3}</td></tr>",
+                    b.lower, b.upper, b.count, b.weight, b.mean_forecast, b.observed
+                );
+            }
+            out.push_str("</tbody>\n</table>\n");
+        }
+        match &s.decomposition {
+            Some(d) => {
+                let _ = writeln!(
+                    out,
+                    "<p>Murphy (1973) decomposition: reliability {:.4} − resolution {:.4} + uncertainty {:.4} + within-bin {:.4} = Brier {:.4}.</p>",
+                    d.reliability,
+                    d.resolution,
+                    d.uncertainty,
+                    d.within_bin_variance - d.within_bin_covariance,
+                    d.brier
+                );
+            }
+            None => {
+                let _ = writeln!(
+                    out,
+                    "<p>No Murphy decomposition: fewer than {MIN_PER_BIN} probabilities per bin on average.</p>"
+                );
+            }
+        }
+        out.push_str("</section>\n");
+    }
+    out.push_str("</main>\n</body>\n</html>\n");
+    out
+}
+
 fn field(s: &str) -> String {
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
@@ -131,19 +253,21 @@ fn opt(x: Option<f64>) -> String {
 }
 
 /// Scored forecasts as CSV, one row per forecast (an empty `log` or `baseline` is −∞):
-/// `scenario,question,kind,as_of,weight,soft,brier,log,baseline`.
+/// `scenario,question,kind,as_of,weight,soft,pooled,brier,log,baseline`.
 pub fn scored_csv(rows: &[(&str, &Scored)]) -> String {
-    let mut out = String::from("scenario,question,kind,as_of,weight,soft,brier,log,baseline\n");
+    let mut out =
+        String::from("scenario,question,kind,as_of,weight,soft,pooled,brier,log,baseline\n");
     for (scenario, s) in rows {
         let _ = writeln!(
             out,
-            "{},{},{},{},{},{},{},{},{}",
+            "{},{},{},{},{},{},{},{},{},{}",
             field(scenario),
             field(&s.forecast.question),
             s.forecast.kind.name(),
             s.as_of,
             s.weight,
             s.soft,
+            s.pooled,
             s.brier,
             opt(s.log),
             opt(s.baseline)
@@ -194,4 +318,63 @@ pub fn resolutions_csv<'a>(rows: impl IntoIterator<Item = (&'a str, &'a Resolved
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use engines::score::{Bin, Calibration};
+
+    use super::*;
+
+    fn summary(bins: Vec<Bin>) -> Summary {
+        let weight = bins.iter().map(|b| b.weight).sum();
+        Summary {
+            count: 4,
+            weight: 4.0,
+            brier: Some(0.25),
+            log: Some(-0.5),
+            baseline: Some(0.1),
+            log_infinite: 0,
+            soft: vec!["a<b>".into()],
+            calibration: Some(Calibration { bins, weight, base_rate: 0.5 }),
+            decomposition: None,
+        }
+    }
+
+    fn bin(lower: f64, weight: f64, mean_forecast: f64, observed: f64) -> Bin {
+        Bin { lower, upper: lower + 0.1, count: 2, weight, mean_forecast, observed }
+    }
+
+    /// One circle per occupied bin, at its (mean forecast, observed) on 0–1 axes, its area
+    /// in proportion to its weight: the heaviest bin has the largest radius.
+    #[test]
+    fn the_reliability_chart_draws_each_bin() {
+        let s = summary(vec![bin(0.1, 1.0, 0.15, 0.0), bin(0.7, 4.0, 0.75, 1.0)]);
+        let svg = reliability_svg("k<1>", &s).expect("a chart");
+        assert_eq!(svg.matches("<circle").count(), 2, "{svg}");
+        assert!(svg.contains("k&lt;1&gt;") && !svg.contains("k<1>"), "titles are escaped");
+        let radii: Vec<f64> = svg
+            .match_indices(" r=\"")
+            .map(|(i, m)| {
+                let rest = &svg[i + m.len()..];
+                rest[..rest.find('"').unwrap()].parse().unwrap()
+            })
+            .collect();
+        assert_eq!(radii.len(), 2, "{svg}");
+        assert!(radii[1] > radii[0], "{radii:?}");
+        assert!((radii[1] - 12.0).abs() <= engines::prec::REORDER, "{radii:?}");
+        assert!((radii[0] - (3.0 + 9.0 * 0.5)).abs() <= engines::prec::REORDER, "{radii:?}");
+        let nothing = Summary { calibration: None, ..s };
+        assert!(reliability_svg("x", &nothing).is_none());
+    }
+
+    #[test]
+    fn the_html_page_has_a_chart_and_a_table_per_summary() {
+        let s = summary(vec![bin(0.2, 1.0, 0.25, 0.5)]);
+        let page = html("scores", &[("one", &s), ("the whole ledger", &s)]);
+        assert_eq!(page.matches("<svg").count(), 2);
+        assert_eq!(page.matches("<table>").count(), 2);
+        assert!(page.contains("a&lt;b&gt;") && !page.contains("a<b>"), "escaped");
+        assert!(html("scores", &[]).contains("holds no forecasts"));
+    }
 }

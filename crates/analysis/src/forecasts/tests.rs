@@ -99,17 +99,37 @@ fn scores_recomputed_from_the_definitions() {
     assert!(get("korean_war.korean|seoul=arms_to_ukraine").is_none());
     assert!(s.unresolved.contains(&"korean_war.korean|seoul=arms_to_ukraine".to_string()));
     assert!(s.unresolved.contains(&"tension".to_string()));
-    // The summary: weighted mean Brier over the five scored (the headline, the drivers
-    // korean_war and war, two options).
-    assert_eq!(s.summary.count, 5);
-    let total: f64 = s.scored.iter().map(|x| x.weight * x.brier).sum();
-    let weight: f64 = s.scored.iter().map(|x| x.weight).sum();
-    assert!((weight - 4.0).abs() <= prec::REORDER);
-    assert!((s.summary.brier.unwrap() - total / weight).abs() <= prec::REORDER);
-    assert_eq!(s.summary.soft.len(), 4, "{:?}", s.summary.soft);
+    // Pooled: the drivers korean_war and war only. The headline and the two options restate
+    // korean_war's question, so they are scored and shown but not pooled.
+    let pooled: Vec<&str> =
+        s.scored.iter().filter(|x| x.pooled).map(|x| x.forecast.question.as_str()).collect();
+    assert_eq!(pooled, ["war", "korean_war"]);
+    assert_eq!(s.scored.len(), 5);
+    assert_eq!(s.summary.count, 2);
+    let k = get("korean_war").expect("scored");
+    assert!((s.summary.brier.unwrap() - (k.brier + w.brier) / 2.0).abs() <= prec::REORDER);
+    assert!((s.summary.weight - 2.0).abs() <= prec::REORDER);
+    assert_eq!(s.summary.soft, ["korean_war"], "war was crisp");
     assert!(s.summary.decomposition.is_none(), "too few probabilities to decompose");
     let c = s.summary.calibration.as_ref().expect("a table");
-    assert!((c.weight - (2.0 + 2.0 + 3.0 + 2.0 * 0.55 + 2.0 * 0.45)).abs() <= prec::REORDER);
+    assert!((c.weight - (3.0 + 2.0)).abs() <= prec::REORDER, "three war states, two of korean_war");
+}
+
+/// Without its driver's marginal, the headline stands for its question and is pooled; so is
+/// a forecast under an option.
+#[test]
+fn a_headline_without_its_driver_is_pooled() {
+    let (loaded, a) = korea();
+    let issued = issue(&a, &loaded.source.text, "test");
+    let no_marginal: Vec<Forecast> =
+        issued.forecasts.into_iter().filter(|f| f.question != "korean_war").collect();
+    let resolutions =
+        [resolved("korean_war", "contained", &[]), resolved("seoul", "status_quo_nato", &[])];
+    let s = score(&no_marginal, date("2024-10-31"), &resolutions).unwrap();
+    let questions: Vec<&str> = s.scored.iter().map(|x| x.forecast.question.as_str()).collect();
+    assert_eq!(questions, ["korean_war.korean", "korean_war.korean|seoul=status_quo_nato"]);
+    assert!(s.scored.iter().all(|x| x.pooled));
+    assert_eq!(s.summary.count, 2);
 }
 
 #[test]

@@ -1,6 +1,6 @@
 //! `statecraft score`: how good the ledger's forecasts were, per scenario and across the whole
 //! ledger (Brier, log and baseline scores, the calibration table and, with enough forecasts,
-//! the Murphy decomposition), and `--show forecasts|resolutions` to export what the ledger
+//! the Murphy decomposition; in HTML with a reliability chart), and `--show forecasts|resolutions` to export what the ledger
 //! holds. Rendering is `report::score`'s; scoring is the ledger's.
 
 use clap::{Args, ValueEnum};
@@ -25,7 +25,7 @@ pub enum Show {
 /// Arguments of `statecraft score`.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  statecraft score\n  statecraft score korea-2024 --format json\n  statecraft score --show forecasts --format csv -o forecasts.csv"
+    after_help = "Examples:\n  statecraft score\n  statecraft score korea-2024 --format json\n  statecraft score --format html -o scores.html   (with reliability charts)\n  statecraft score --show forecasts --format csv -o forecasts.csv"
 )]
 pub struct ScoreArgs {
     /// A scenario file, a built-in scenario's name, or a scenario id in the ledger (default:
@@ -93,7 +93,20 @@ pub fn run(global: &Global, args: &ScoreArgs) -> Result<(), Failure> {
                         .collect();
                     report::score::scored_csv(&rows)
                 }
-                other => return Err(unsupported_format("score", other, "table, json, csv")),
+                Format::Html => {
+                    let mut sections: Vec<(&str, &analysis::forecasts::Summary)> = scores
+                        .scenarios
+                        .iter()
+                        .map(|s| (s.scenario.as_str(), &s.summary))
+                        .collect();
+                    if id.is_none() && !scores.scenarios.is_empty() {
+                        sections.push(("the whole ledger", &scores.overall));
+                    }
+                    report::score::html(&format!("Forecast scores: {source}"), &sections)
+                }
+                other => {
+                    return Err(unsupported_format("score", other, "table, json, csv, html"));
+                }
             }
         }
         Show::Forecasts => {

@@ -104,7 +104,12 @@ fn forecast_resolve_score_round_trip() {
         };
         assert_eq!(weight, expected, "{q}");
         assert_eq!(s["soft"], true, "{q}");
+        assert_eq!(s["pooled"], q == "korean_war", "only the driver's marginal is pooled: {q}");
     }
+    assert_eq!(scores["result"]["scenarios"][0]["summary"]["count"], 1);
+    let html = ok(d, &["score", "--ledger", "l.sqlite", "--format", "html"]);
+    assert!(html.contains("<svg") && html.contains("Reliability: the whole ledger"), "{html}");
+    assert_eq!(html.matches("<svg").count(), 2, "one chart for the scenario, one for the ledger");
     let table = ok(d, &["score", "--ledger", "l.sqlite"]);
     assert!(table.contains("scored against a soft resolution"), "{table}");
     assert!(table.contains("the whole ledger"), "{table}");

@@ -10,7 +10,10 @@
 //!   a hypothesis that does not rate an item is taken to rate it NA;
 //! - priors: the hypotheses' `prior`s when all have one, else uniform;
 //! - indicators: every `[[indicator]]` with a `bears_on` table, rated NA for the hypotheses it does
-//!   not name, at High credibility and relevance (an indicator is something seen directly);
+//!   not name, at High credibility and relevance (an indicator is something seen directly),
+//!   except one whose latest observation as of the knowledge date says it was seen: it is no
+//!   longer something to watch for, and what it showed enters as the dated evidence that
+//!   reported it;
 //! - as of: the scenario's knowledge date (its `as_of`, or the date its updates were applied
 //!   to by [`crate::updates::known_by`]); an evidence item reported after `as_of` is rated by
 //!   its own `bears_on`.
@@ -20,6 +23,7 @@
 use engines::ach::{AchMatrix, IsoDate, Item, ItemKind, MatrixError, Priors, Rating, Weight};
 
 use crate::scenario::{self, Date, Level, Scenario};
+use crate::updates;
 
 /// A scenario's ACH input: the matrix, the priors for `bayes` mode and the date the scenario
 /// is set on.
@@ -125,10 +129,21 @@ pub fn input(s: &Scenario) -> Result<AchInput, AchMappingError> {
     if evidence.is_empty() {
         return Err(AchMappingError::NoRatings);
     }
+    let known = s.scenario.knowledge_date();
+    let seen = |id: &str| {
+        s.observations
+            .iter()
+            .enumerate()
+            .filter(|(_, o)| o.date <= known && o.indicator.as_deref() == Some(id))
+            .max_by_key(|&(j, o)| (o.date, j))
+            .is_some_and(|(_, o)| {
+                updates::observed(o) == updates::Observed::Indicator { id, seen: true }
+            })
+    };
     let indicators: Vec<Item> = s
         .indicators
         .iter()
-        .filter(|i| !i.bears_on.is_empty())
+        .filter(|i| !i.bears_on.is_empty() && !seen(&i.id))
         .map(|i| Item {
             id: i.id.clone(),
             credibility: Weight::High,
@@ -270,6 +285,32 @@ mod tests {
         let input = input(&load(&text)).unwrap();
         assert_eq!(input.priors, Priors::Given(vec![0.5, 0.25, 0.25]));
         assert_eq!(input.matrix.evidence()[3].date.unwrap().to_string(), "2023-12-01");
+    }
+
+    #[test]
+    fn an_indicator_seen_is_no_longer_watched() {
+        let observe = |date: &str, id: &str, seen: bool| {
+            format!(
+                "\n[[observation]]\ndate = \"{date}\"\nindicator = \"{id}\"\nseen = {seen}\nsource = \"s1\"\nwhy = \"test\"\n"
+            )
+        };
+        let text = format!(
+            "{WORKED}{}{}{}",
+            observe("2024-11-05", "I1", true),
+            observe("2024-11-06", "I2", true),
+            observe("2024-12-01", "I2", false),
+        );
+        let ids = |as_of: &str| {
+            let mut s = load(&text);
+            if as_of != "as_of" {
+                s = crate::updates::known_by(&s, Date::parse(as_of).unwrap()).unwrap();
+            }
+            input(&s).unwrap().matrix.indicators().iter().map(|i| i.id.clone()).collect::<Vec<_>>()
+        };
+        assert_eq!(ids("as_of"), ["I1", "I2"], "nothing was known of them on as_of");
+        assert_eq!(ids("2024-11-05"), ["I2"], "I1 seen");
+        assert_eq!(ids("2024-11-30"), Vec::<String>::new(), "both seen");
+        assert_eq!(ids("2024-12-31"), ["I2"], "I2's latest report says not seen");
     }
 
     #[test]
