@@ -120,13 +120,32 @@ pub struct Analysis {
 /// [`model::updates::known_by`] made it later); pass the scenario through `known_by` first so
 /// that the report's overview, too, leaves out the updates dated after it.
 pub fn analyse(loaded: &Loaded, settings: &Settings) -> Analysis {
+    analyse_unless(loaded, settings, &|| false).expect("nothing asks it to stop")
+}
+
+/// As [`analyse`], but asks `stop` before each lens and gives up, with `None`, as soon as it
+/// answers yes: for a caller that may stop wanting the answer midway (the workbench, when the
+/// request it answers has timed out), so that the lenses left are not run for nothing. A lens
+/// under way is not interrupted.
+pub fn analyse_unless(
+    loaded: &Loaded,
+    settings: &Settings,
+    stop: &dyn Fn() -> bool,
+) -> Option<Analysis> {
+    let go = || (!stop()).then_some(());
     let s = &loaded.scenario;
+    go()?;
     let ach = (!s.hypotheses.is_empty()).then(|| ach::from_scenario(s, &settings.ach));
+    go()?;
     let actors = (!s.actors.is_empty() || s.drivers.iter().any(|d| !d.influence.is_empty()))
         .then(|| actors::from_scenario(s, &settings.actors));
+    go()?;
     let bargain = bargain_outcome(s, settings);
+    go()?;
     let cib = (!s.cross_impacts.is_empty()).then(|| cib::from_scenario(s, &settings.cib));
+    go()?;
     let bayes = bayes_outcome(s, settings);
+    go()?;
     let suggest = suggest_from(s, bayes.as_ref(), bargain.as_ref(), settings);
     let games = match games::scenario(s, &settings.games, &suggest) {
         Ok(None) => None,
@@ -163,7 +182,7 @@ pub fn analyse(loaded: &Loaded, settings: &Settings) -> Analysis {
     let answer = answer::answer(s, &found);
     let observed = ok(&bayes).map_or(&[][..], |b| b.if_observed.as_slice());
     let change = change::Change::gather(s, ok(&ach), summary, observed);
-    Analysis {
+    Some(Analysis {
         source: loaded.source.name.clone(),
         scenario: s.clone(),
         figures: model::figures::compute(s),
@@ -175,7 +194,7 @@ pub fn analyse(loaded: &Loaded, settings: &Settings) -> Analysis {
         games,
         answer,
         change,
-    }
+    })
 }
 
 /// What the Bayes and bargaining lenses suggest for the scenario's games to be compared with:
@@ -265,6 +284,24 @@ mod tests {
         assert_eq!(runs, [1, 1, 1, 1, 1, 1], "ach, actors, bargain, cib, bayes, games");
         assert!(a.ach.is_some_and(|r| r.is_ok()));
         assert!(a.games.is_some_and(|r| r.is_ok()));
+    }
+
+    /// A caller that stops wanting the answer stops the lenses still to run: here it says stop
+    /// at its fourth question, so ach, actors and bargain run and cib, bayes and games do not.
+    #[test]
+    fn analyse_unless_runs_no_lens_after_stop() {
+        let loaded = builtin("korea-2024");
+        let asked = std::cell::Cell::new(0);
+        let stop = || {
+            asked.set(asked.get() + 1);
+            asked.get() > 3
+        };
+        let before = evaluations();
+        let a = analyse_unless(&loaded, &Settings::default(), &stop);
+        let after = evaluations();
+        let runs: Vec<u64> = after.iter().zip(before).map(|(x, y)| x - y).collect();
+        assert!(a.is_none());
+        assert_eq!(runs, [1, 1, 1, 0, 0, 0], "ach, actors, bargain, cib, bayes, games");
     }
 
     /// A lens the scenario does not feed is absent, not failed.

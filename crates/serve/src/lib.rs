@@ -20,6 +20,7 @@
 
 #![deny(missing_docs)]
 
+pub mod cancel;
 pub mod edit;
 pub mod guard;
 pub mod page;

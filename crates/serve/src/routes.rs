@@ -7,7 +7,8 @@
 //! text ([`crate::edit::Sheet::apply`]), loads and validates the result as `statecraft check`
 //! does, and analyses it with `analysis::analyse`: nothing is written until the user saves.
 //! Analyses run on tokio's blocking threads, at most one per processor at a time
-//! ([`crate::App::analyses`]).
+//! ([`crate::App::analyses`]), and stop before their next lens when the request is dropped
+//! ([`crate::cancel`]).
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -23,6 +24,7 @@ use report::html::Part;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 
+use crate::cancel::Cancel;
 use crate::edit::{Posted, Sheet};
 use crate::guard::{Session, csrf_token, refuse};
 use crate::page::{self, ScenarioPage, Summary};
@@ -179,17 +181,18 @@ fn load(entry: &Entry, text: &str) -> Result<Loaded, Diagnostics> {
     model::load::load_bytes(&entry.source_name(), text.as_bytes(), entry.dir().as_deref())
 }
 
-/// The analysed version `text` of `entry`, from the cache or made now.
-fn base(app: &App, entry: &Entry, text: Arc<str>) -> Arc<Base> {
+/// The analysed version `text` of `entry`, from the cache or made now; `None` when `cancel`
+/// was raised before it was made (then nothing is kept).
+fn base(app: &App, entry: &Entry, text: Arc<str>, cancel: &Cancel) -> Option<Arc<Base>> {
     let h = hash(&text);
     let key = format!("{}\0{h}", entry.slug);
     if let Some(b) = app.cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
-        return b;
+        return Some(b);
     }
     let loaded = load(entry, &text);
     let (sheet, summary, parts) = match &loaded {
         Ok(l) => {
-            let a = analysis::analyse(l, &app.settings);
+            let a = analysis::analyse_unless(l, &app.settings, &|| cancel.is_raised())?;
             let doc: toml_edit::DocumentMut = text.parse().unwrap_or_default();
             (Sheet::of(&l.scenario, &doc), Some(Summary::of(&a)), report::run::html_parts(&a))
         }
@@ -202,7 +205,13 @@ fn base(app: &App, entry: &Entry, text: Arc<str>) -> Arc<Base> {
         }
         c.insert(key, Arc::clone(&b));
     }
-    b
+    Some(b)
+}
+
+/// The answer to a request whose analysis stopped because the request was dropped: nobody
+/// reads it.
+fn abandoned() -> Response {
+    refuse(StatusCode::REQUEST_TIMEOUT, "the request was abandoned before its analysis ended")
 }
 
 async fn show(
@@ -220,13 +229,15 @@ async fn show(
         _ => None,
     };
     let work = Arc::clone(&app);
+    // Dropping this handler (a timeout) raises `cancel`, which stops the analysis.
+    let (cancel, _armed) = Cancel::armed();
     let Ok(permit) = Arc::clone(&app.analyses).acquire_owned().await else {
         return refuse(StatusCode::SERVICE_UNAVAILABLE, "the server is stopping");
     };
     let job = tokio::task::spawn_blocking(move || {
         let _permit = permit;
         let text = work.store.read(&entry)?;
-        let b = base(&work, &entry, text);
+        let Some(b) = base(&work, &entry, text, &cancel) else { return Ok(abandoned()) };
         Ok::<_, StoreError>(render_base(&work, &entry, &b, &session, message.as_deref()))
     });
     match job.await {
@@ -352,27 +363,30 @@ async fn edit(
         );
     };
     let work = Arc::clone(&app);
-    // The permit moves into the analysis, so that it is held until the analysis ends even if
-    // the request times out meanwhile.
+    // Dropping this handler (a timeout) raises `cancel`, which stops the analysis. The permit
+    // moves into the analysis, so that it is held until the analysis ends or stops.
+    let (cancel, _armed) = Cancel::armed();
     let Ok(permit) = Arc::clone(&app.analyses).acquire_owned().await else {
         return refuse(StatusCode::SERVICE_UNAVAILABLE, "the server is stopping");
     };
     let job = tokio::task::spawn_blocking(move || {
         let _permit = permit;
-        edit_blocking(&work, &entry, text, &f, &session)
+        edit_blocking(&work, &entry, text, &f, &session, &cancel)
     });
     job.await.unwrap_or_else(|_| refuse(StatusCode::INTERNAL_SERVER_ERROR, "the analysis failed"))
 }
 
-/// [`edit`] once the form is read: apply, check, analyse, and recompute, save or save as.
+/// [`edit`] once the form is read: apply, check, analyse, and recompute, save or save as;
+/// stopped, before it saves anything, as soon as `cancel` is raised.
 fn edit_blocking(
     app: &App,
     entry: &Entry,
     text: Arc<str>,
     f: &Fields,
     session: &Session,
+    cancel: &Cancel,
 ) -> Response {
-    let b = base(app, entry, text);
+    let Some(b) = base(app, entry, text, cancel) else { return abandoned() };
     let (Ok(loaded), Some(before)) = (&b.loaded, &b.summary) else {
         return match &b.loaded {
             Err(d) => invalid_file(entry, d),
@@ -396,11 +410,16 @@ fn edit_blocking(
     let edited = if applied.changed.is_empty() { None } else { Some(load(entry, &applied.text)) };
     let after = match &edited {
         Some(Ok(l)) => {
-            let a = analysis::analyse(l, &app.settings);
+            let Some(a) = analysis::analyse_unless(l, &app.settings, &|| cancel.is_raised()) else {
+                return abandoned();
+            };
             Some((Summary::of(&a), report::run::html_parts(&a)))
         }
         _ => None,
     };
+    if cancel.is_raised() {
+        return abandoned();
+    }
     let problems = match &edited {
         Some(Err(d)) => Some((&d.source, d.items.as_slice())),
         _ => None,
@@ -487,5 +506,55 @@ fn save(app: &App, entry: &Entry, b: &Base, text: &str, action: &Action) -> Resp
             }
             Err(e) => html(store_status(&e), page::error("Not saved", &e.to_string())),
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::net::SocketAddr;
+
+    use super::*;
+    use crate::edit::Kind;
+
+    /// The built-in korea-2024, and a recompute form that changes one probability of it.
+    fn recompute_korea(app: &App) -> (Entry, Arc<str>, Fields) {
+        let entry = app.store.entry("builtin-korea-2024").expect("a built-in");
+        let text = app.store.read(&entry).expect("built in");
+        let loaded = load(&entry, &text).expect("it loads");
+        let doc: toml_edit::DocumentMut = text.parse().expect("TOML");
+        let sheet = Sheet::of(&loaded.scenario, &doc);
+        let (i, cell) = sheet
+            .cells
+            .iter()
+            .enumerate()
+            .find(|(_, c)| c.kind == Kind::Probability && c.value != "0.5")
+            .expect("a probability");
+        assert_ne!(cell.value, "0.5");
+        let f = Fields::from([(format!("c{i}"), "0.5".to_owned())]);
+        (entry, text, f)
+    }
+
+    /// A recompute whose request was dropped (its `cancel` raised) runs no lens and answers
+    /// 408; the same recompute not dropped analyses the base and the edited scenario.
+    #[test]
+    fn an_abandoned_recompute_runs_no_lens() {
+        let dir = std::env::temp_dir();
+        let config = crate::Config::local(Vec::new(), dir);
+        let app = App::new(&config, SocketAddr::from(([127, 0, 0, 1], 1))).expect("an app");
+        let (entry, text, f) = recompute_korea(&app);
+        let session = Session("test".into());
+        let bayes = || analysis::evaluations()[4];
+
+        let (cancel, armed) = Cancel::armed();
+        drop(armed);
+        let before = bayes();
+        let r = edit_blocking(&app, &entry, Arc::clone(&text), &f, &session, &cancel);
+        assert_eq!(r.status(), StatusCode::REQUEST_TIMEOUT);
+        assert_eq!(bayes(), before, "no lens ran");
+
+        let (cancel, _armed) = Cancel::armed();
+        let r = edit_blocking(&app, &entry, text, &f, &session, &cancel);
+        assert_eq!(r.status(), StatusCode::OK);
+        assert_eq!(bayes(), before + 2, "the base and the edited scenario");
     }
 }

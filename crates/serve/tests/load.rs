@@ -1,9 +1,10 @@
 //! A bounded load test of the workbench on loopback (issue 16): first one client alone sends
 //! `SOLO` recompute requests on korea-2024 (the latency of one recompute and render), then
-//! `CLIENTS` clients at once send `REQUESTS` each. Every request changes the prior of the war
-//! to a value of its own, so each one is a full `analysis::analyse` and render of the edited
-//! scenario. Prints p50, p99 and throughput; every request must succeed. It stops by itself
-//! after `DEADLINE` even if not every request was sent, and says so.
+//! `CLIENTS` clients at once send `REQUESTS` each. Every request changes the prior of US
+//! policy (a root of the network) to a value of its own, so each one is a full
+//! `analysis::analyse` and render of the edited scenario. Prints p50, p99 and throughput;
+//! every request must succeed. It stops by itself after `DEADLINE` even if not every request
+//! was sent, and says so.
 //!
 //! A benchmark, not a test of a time: ignored by default. Run it optimised:
 //!
@@ -61,7 +62,9 @@ fn fifty_clients_recompute_korea() {
     // (past its time limit) is counted and reported, not a failure of the benchmark.
     let open = |client: &mut Client| -> (String, String, String) {
         let page = client.get("/s/korea-2024");
-        let cell = page.cell_named("Course of the war in Ukraine (war) — prior: Russian gains");
+        let cell = page.cell_named(
+            "US policy after the November 2024 election (us_policy) — prior: Continuity",
+        );
         let cell = cell.unwrap_or_else(|| panic!("the page (status {})", page.status));
         (cell, page.field("csrf").unwrap(), page.field("base").unwrap())
     };

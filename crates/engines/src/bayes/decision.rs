@@ -27,7 +27,7 @@
 //! information); R. A. Howard (1966), "Information value theory", *IEEE Transactions on Systems
 //! Science and Cybernetics* 2(1):22–26.
 
-use super::factor::{Factor, marginalise};
+use super::factor::{Factor, Orders, marginalise};
 use super::net::{
     Cpt, NetError, TableKind, Variable, check_table, check_variables, topological_order,
 };
@@ -456,13 +456,14 @@ pub enum DecisionError {
 /// ```
 pub fn solve(id: &InfluenceDiagram, options: &DecideOptions) -> Result<Solution, DecisionError> {
     let limit = options.max_table_entries;
-    let base = optimise(id, None, &[], limit)?;
+    let orders = &mut Orders::default();
+    let base = optimise(id, None, &[], limit, orders)?;
     let card = id.card();
     let mut decisions = Vec::with_capacity(id.order.len());
     for (k, &d) in id.order.iter().enumerate() {
         let mut eu = Vec::with_capacity(card[d]);
         for option in 0..card[d] {
-            eu.push(optimise(id, Some((k, option)), &[], limit)?.meu);
+            eu.push(optimise(id, Some((k, option)), &[], limit, orders)?.meu);
         }
         let best = argmax(&eu);
         decisions.push(Decision {
@@ -483,11 +484,11 @@ pub fn solve(id: &InfluenceDiagram, options: &DecideOptions) -> Result<Solution,
             let gain = if id.info[0].contains(&v) {
                 0.0
             } else {
-                optimise(id, None, &[v], limit)?.meu - base.meu
+                optimise(id, None, &[v], limit, orders)?.meu - base.meu
             };
             evpi_by_node[v] = Some(gain.max(0.0));
         }
-        let all = optimise(id, None, &learnable, limit)?.meu;
+        let all = optimise(id, None, &learnable, limit, orders)?.meu;
         evpi = Some((all - base.meu).max(0.0));
     }
     Ok(Solution { meu: base.meu, decisions, evpi, evpi_by_node })
@@ -588,12 +589,14 @@ pub fn conditional_utilities(
         }
         t
     };
-    let joint = as_table(&marginalise(base.clone(), &keep, &card, limit).map_err(too)?);
+    let orders = &mut Orders::default();
+    let joint = as_table(&marginalise(&base, &keep, &card, limit, orders).map_err(too)?);
     let mut q = vec![vec![0.0; card[decision]]; card[observed]];
     for u in &id.utilities {
-        let mut factors = base.clone();
-        factors.push(Factor::from_table(&u.parents, &card, &u.table));
-        let part = as_table(&marginalise(factors, &keep, &card, limit).map_err(too)?);
+        let u = Factor::from_table(&u.parents, &card, &u.table);
+        let part = as_table(
+            &marginalise(base.iter().chain([&u]), &keep, &card, limit, orders).map_err(too)?,
+        );
         for (row, add) in q.iter_mut().zip(&part) {
             row.iter_mut().zip(add).for_each(|(a, b)| *a += b);
         }
@@ -627,12 +630,14 @@ pub(crate) struct Optimum {
 }
 
 /// Backward induction. `forced = (k, d)` fixes the k-th decision to option `d`; `extra` chance
-/// nodes are observed before the first decision.
+/// nodes are observed before the first decision. `orders` keeps the orders of elimination
+/// chosen, for the next call on a diagram of the same shape.
 pub(crate) fn optimise(
     id: &InfluenceDiagram,
     forced: Option<(usize, usize)>,
     extra: &[usize],
     limit: usize,
+    orders: &mut Orders,
 ) -> Result<Optimum, DecisionError> {
     let too = |e: super::factor::TooLarge| DecisionError::TooComplex { entries: e.entries, limit };
     let card = id.card();
@@ -670,10 +675,8 @@ pub(crate) fn optimise(
         keep.sort_unstable();
         let mut q: Option<Factor> = None;
         for u in &utilities {
-            let mut factors = base.clone();
-            factors.extend(policies.iter().cloned());
-            factors.push(u.clone());
-            let f = marginalise(factors, &keep, &card, limit).map_err(too)?;
+            let factors = base.iter().chain(&policies).chain([u]);
+            let f = marginalise(factors, &keep, &card, limit, orders).map_err(too)?;
             q = Some(match q {
                 None => f,
                 Some(mut acc) => {
@@ -718,10 +721,8 @@ pub(crate) fn optimise(
     }
     let mut meu = 0.0;
     for u in &utilities {
-        let mut factors = base.clone();
-        factors.extend(policies.iter().cloned());
-        factors.push(u.clone());
-        meu += marginalise(factors, &[], &card, limit).map_err(too)?.values[0];
+        let factors = base.iter().chain(&policies).chain([u]);
+        meu += marginalise(factors, &[], &card, limit, orders).map_err(too)?.values[0];
     }
     Ok(Optimum { meu, choices })
 }

@@ -6,6 +6,9 @@
 //! computations", *Proceedings of the 10th Canadian Conference on AI*, pp. 171–178 (variable
 //! elimination); Koller and Friedman (2009), *Probabilistic Graphical Models*, §9.3.
 
+use std::borrow::Cow;
+use std::collections::HashMap;
+
 /// A non-negative (or, for utilities, real) table over the variables of `scope`.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Factor {
@@ -132,46 +135,48 @@ impl Factor {
     }
 }
 
+/// The elimination orders [`marginalise`] has chosen, by the shape of its question (the scopes
+/// and numbers of states of its factors, and the variables kept). The order depends on nothing
+/// else, so a solver that asks the same question of many diagrams of one shape (a tornado
+/// changes one table at a time) chooses each order once; the arithmetic is the same either way.
+#[derive(Debug, Default)]
+pub(crate) struct Orders(HashMap<Vec<usize>, Vec<usize>>);
+
 /// Multiplies `factors` and sums out every variable not in `keep`, eliminating greedily the
-/// variable whose product is smallest. The result's scope is exactly `keep` (sorted): kept
-/// variables that no factor mentions are broadcast.
-pub(crate) fn marginalise(
-    mut factors: Vec<Factor>,
+/// variable whose product is smallest (the smallest index among equals). The result's scope is
+/// exactly `keep` (sorted): kept variables that no factor mentions are broadcast.
+///
+/// The factors are borrowed: only the products it builds are allocated, so that a solver calling
+/// it many times on one diagram copies no table of the diagram. `orders` remembers the order of
+/// elimination of each shape of question.
+pub(crate) fn marginalise<'a>(
+    factors: impl IntoIterator<Item = &'a Factor>,
     keep: &[usize],
     card: &[usize],
     limit: usize,
+    orders: &mut Orders,
 ) -> Result<Factor, TooLarge> {
-    loop {
-        let mut candidates: Vec<usize> = factors
-            .iter()
-            .flat_map(|f| f.scope.iter().copied())
-            .filter(|v| !keep.contains(v))
-            .collect();
-        candidates.sort_unstable();
-        candidates.dedup();
-        let Some(&var) = candidates.iter().min_by(|&&a, &&b| {
-            let size = |v: usize| {
-                let mut vars: Vec<usize> = factors
-                    .iter()
-                    .filter(|f| f.scope.contains(&v))
-                    .flat_map(|f| f.scope.iter().copied())
-                    .collect();
-                vars.sort_unstable();
-                vars.dedup();
-                vars.iter().map(|&u| card[u] as f64).product::<f64>()
-            };
-            size(a).total_cmp(&size(b))
-        }) else {
-            break;
-        };
-        let (with, without): (Vec<Factor>, Vec<Factor>) =
+    let mut factors: Vec<Cow<'a, Factor>> = factors.into_iter().map(Cow::Borrowed).collect();
+    let mut shape: Vec<usize> = Vec::new();
+    for f in &factors {
+        shape.extend(&f.scope);
+        shape.extend(&f.cards);
+        shape.push(usize::MAX);
+    }
+    shape.extend(keep);
+    let order = orders.0.entry(shape).or_insert_with(|| elimination_order(&factors, keep, card));
+    for &var in order.iter() {
+        let (with, without): (Vec<_>, Vec<_>) =
             factors.into_iter().partition(|f| f.scope.contains(&var));
-        let mut prod = Factor::unit();
-        for f in &with {
-            prod = prod.product(f, limit)?;
+        let mut with = with.into_iter();
+        // The product starts from the first factor itself: multiplying it by the unit factor
+        // would only copy it (x·1 = x exactly).
+        let mut prod = with.next().map_or_else(Factor::unit, Cow::into_owned);
+        for f in with {
+            prod = prod.product(&f, limit)?;
         }
         factors = without;
-        factors.push(prod.sum_out(var));
+        factors.push(Cow::Owned(prod.sum_out(var)));
     }
     let mut result = Factor::unit();
     for f in &factors {
@@ -183,4 +188,46 @@ pub(crate) fn marginalise(
     let total: usize = cards.iter().product();
     let ones = Factor { scope: sorted, cards, values: vec![1.0; total] };
     result.product(&ones, limit)
+}
+
+/// The order in which [`marginalise`] eliminates the variables of `factors` outside `keep`:
+/// at each step the variable whose elimination builds the smallest product (the number of
+/// entries over the union of the scopes that mention it), the smallest index among equals.
+fn elimination_order(factors: &[Cow<'_, Factor>], keep: &[usize], card: &[usize]) -> Vec<usize> {
+    let n = card.len();
+    let mut kept = vec![false; n];
+    keep.iter().for_each(|&v| kept[v] = true);
+    // The scopes left, as the elimination goes.
+    let mut scopes: Vec<Vec<usize>> = factors.iter().map(|f| f.scope.clone()).collect();
+    let mut joined = vec![false; n];
+    let mut order = Vec::new();
+    loop {
+        let mut candidate = vec![false; n];
+        scopes.iter().flatten().for_each(|&v| candidate[v] = !kept[v]);
+        let mut best: Option<(usize, f64)> = None;
+        for v in (0..n).filter(|&v| candidate[v]) {
+            for s in scopes.iter().filter(|s| s.contains(&v)) {
+                s.iter().for_each(|&u| joined[u] = true);
+            }
+            // In ascending order of variables, as the size has always been multiplied.
+            let mut size = 1.0;
+            for (u, mark) in joined.iter_mut().enumerate() {
+                if std::mem::take(mark) {
+                    size *= card[u] as f64;
+                }
+            }
+            if best.is_none_or(|(_, b)| size.total_cmp(&b).is_lt()) {
+                best = Some((v, size));
+            }
+        }
+        let Some((var, _)) = best else { return order };
+        let (with, mut without): (Vec<_>, Vec<_>) =
+            scopes.into_iter().partition(|s| s.contains(&var));
+        let mut union: Vec<usize> = with.into_iter().flatten().filter(|&u| u != var).collect();
+        union.sort_unstable();
+        union.dedup();
+        without.push(union);
+        scopes = without;
+        order.push(var);
+    }
 }

@@ -25,6 +25,7 @@
 use rayon::prelude::*;
 
 use super::decision::{IdNode, InfluenceDiagram, TableRef, optimise};
+use super::factor::Orders;
 use super::jtree::{CompileError, CompileOptions, Finding, JunctionTree, QueryError};
 use super::net::{BayesNet, Cpt};
 use crate::prec;
@@ -303,7 +304,7 @@ pub fn tornado_utility(
     check_swing(options)?;
     let limit = options.compile.max_clique_entries;
     let card = id.card();
-    let base_solution = optimise(id, None, &[], limit)?;
+    let base_solution = optimise(id, None, &[], limit, &mut Orders::default())?;
     let base = base_solution.meu;
     let base_policy = base_solution.choices.first().cloned().unwrap_or_default();
     let mut params =
@@ -335,74 +336,79 @@ pub fn tornado_utility(
             }
         }
     };
-    let solve_at =
-        |param: Parameter, value: f64| -> Result<Option<(f64, Vec<usize>)>, SensitivityError> {
-            match changed(param, value) {
-                Some(d) => {
-                    let o = optimise(&d, None, &[], limit)?;
-                    Ok(Some((o.meu, o.choices.first().cloned().unwrap_or_default())))
-                }
-                None => Ok(None),
+    let solve_at = |orders: &mut Orders,
+                    param: Parameter,
+                    value: f64|
+     -> Result<Option<(f64, Vec<usize>)>, SensitivityError> {
+        match changed(param, value) {
+            Some(d) => {
+                let o = optimise(&d, None, &[], limit, orders)?;
+                Ok(Some((o.meu, o.choices.first().cloned().unwrap_or_default())))
             }
-        };
+            None => Ok(None),
+        }
+    };
     // Each judgment's bar is independent of the others: solve them in parallel, collected in
-    // the parameters' order so the result does not depend on the thread count.
-    let bar = |(param, value): (Parameter, f64)| -> Result<Bar, SensitivityError> {
-        let (low, high, lo_end, hi_end) = match param {
-            Parameter::Probability { .. } => (
-                (value - options.probability_swing).max(0.0),
-                (value + options.probability_swing).min(1.0),
-                0.0,
-                1.0,
-            ),
-            Parameter::Utility { .. } => (
-                value - options.utility_swing * span,
-                value + options.utility_swing * span,
-                value - span,
-                value + span,
-            ),
-        };
-        let target_low = solve_at(param, low)?.map(|s| s.0);
-        let target_high = solve_at(param, high)?.map(|s| s.0);
-        // Threshold: where the base policy stops being optimal, the nearer side wins. The
-        // expected utility of a fixed strategy is linear in the judgment (each joint probability
-        // is, under proportional co-variation), so the maximum over strategies is convex and
-        // the base strategy is optimal on one interval around the base value: if it is still
-        // optimal at an end, it is optimal all the way there, and otherwise one bisection finds
-        // the boundary.
-        let mut threshold: Option<f64> = None;
-        if !id.order().is_empty() {
-            for end in [lo_end, hi_end] {
-                match solve_at(param, end)? {
-                    Some((_, policy)) if policy != base_policy => {}
-                    _ => continue,
-                }
-                let (mut inside, mut outside) = (value, end);
-                while (outside - inside).abs() > prec::REFERENCE * value.abs().max(1.0) {
-                    let mid = 0.5 * (inside + outside);
-                    match solve_at(param, mid)? {
-                        Some((_, p)) if p == base_policy => inside = mid,
-                        _ => outside = mid,
+    // the parameters' order so the result does not depend on the thread count. Each thread
+    // keeps its own orders of elimination (every diagram here has the base's shape).
+    let bar =
+        |orders: &mut Orders, (param, value): (Parameter, f64)| -> Result<Bar, SensitivityError> {
+            let (low, high, lo_end, hi_end) = match param {
+                Parameter::Probability { .. } => (
+                    (value - options.probability_swing).max(0.0),
+                    (value + options.probability_swing).min(1.0),
+                    0.0,
+                    1.0,
+                ),
+                Parameter::Utility { .. } => (
+                    value - options.utility_swing * span,
+                    value + options.utility_swing * span,
+                    value - span,
+                    value + span,
+                ),
+            };
+            let target_low = solve_at(orders, param, low)?.map(|s| s.0);
+            let target_high = solve_at(orders, param, high)?.map(|s| s.0);
+            // Threshold: where the base policy stops being optimal, the nearer side wins. The
+            // expected utility of a fixed strategy is linear in the judgment (each joint probability
+            // is, under proportional co-variation), so the maximum over strategies is convex and
+            // the base strategy is optimal on one interval around the base value: if it is still
+            // optimal at an end, it is optimal all the way there, and otherwise one bisection finds
+            // the boundary.
+            let mut threshold: Option<f64> = None;
+            if !id.order().is_empty() {
+                for end in [lo_end, hi_end] {
+                    match solve_at(orders, param, end)? {
+                        Some((_, policy)) if policy != base_policy => {}
+                        _ => continue,
+                    }
+                    let (mut inside, mut outside) = (value, end);
+                    while (outside - inside).abs() > prec::REFERENCE * value.abs().max(1.0) {
+                        let mid = 0.5 * (inside + outside);
+                        match solve_at(orders, param, mid)? {
+                            Some((_, p)) if p == base_policy => inside = mid,
+                            _ => outside = mid,
+                        }
+                    }
+                    let t = 0.5 * (inside + outside);
+                    if threshold.is_none_or(|old| (t - value).abs() < (old - value).abs()) {
+                        threshold = Some(t);
                     }
                 }
-                let t = 0.5 * (inside + outside);
-                if threshold.is_none_or(|old| (t - value).abs() < (old - value).abs()) {
-                    threshold = Some(t);
-                }
             }
-        }
-        Ok(Bar {
-            parameter: param,
-            base: value,
-            low,
-            high,
-            target_low,
-            target_high,
-            swing: swing(base, target_low, target_high),
-            threshold,
-        })
-    };
-    let mut bars = params.into_par_iter().map(bar).collect::<Result<Vec<_>, _>>()?;
+            Ok(Bar {
+                parameter: param,
+                base: value,
+                low,
+                high,
+                target_low,
+                target_high,
+                swing: swing(base, target_low, target_high),
+                threshold,
+            })
+        };
+    let mut bars =
+        params.into_par_iter().map_init(Orders::default, bar).collect::<Result<Vec<_>, _>>()?;
     sort_bars(&mut bars);
     Ok(Tornado { base, bars })
 }
