@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Times `statecraft ensemble` on korea-2024 (release build): 100,000 draws of the network and the
-# answer without Sobol indices, the same with 1 and 2 threads (RAYON_NUM_THREADS), and a Sobol
-# run of 2,000 rows (2,000 × 54 = 108,000 evaluations). Prints wall-clock seconds per run.
+# answer without Sobol indices or the other lenses, with 1 and 2 threads (RAYON_NUM_THREADS), a
+# Sobol run of 2,000 rows (2,000 × 54 = 108,000 evaluations), and 1,000 draws with the other
+# lenses redrawn too. Prints wall-clock seconds per run.
 #
 #   bench/ensemble/run.sh
 set -euo pipefail
@@ -18,9 +19,11 @@ time_it() {
 }
 for threads in 1 2; do
     RAYON_NUM_THREADS=$threads time_it "100,000 draws, no Sobol, $threads thread(s)" \
-        env RAYON_NUM_THREADS=$threads $bin ensemble korea-2024 --samples 100000 --no-sobol --quiet
+        env RAYON_NUM_THREADS=$threads $bin ensemble korea-2024 --samples 100000 --no-sobol --no-lenses --quiet
 done
 for threads in 1 2; do
     time_it "Sobol, 2,000 rows (108,000 evaluations), $threads thread(s)" \
-        env RAYON_NUM_THREADS=$threads $bin ensemble korea-2024 --samples 2000 --quiet
+        env RAYON_NUM_THREADS=$threads $bin ensemble korea-2024 --samples 2000 --no-lenses --quiet
 done
+time_it "1,000 draws with the other lenses, no Sobol" \
+    $bin ensemble korea-2024 --samples 1000 --no-sobol --quiet

@@ -34,6 +34,7 @@ use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 
 use crate::LensError;
+use crate::ensemble_lenses::{self, LensRobustness};
 
 /// The Dirichlet concentration of a probability row when neither the row nor the scenario's
 /// `[uncertainty]` gives one: each entry `p` then has a standard deviation of
@@ -58,11 +59,13 @@ pub struct EnsembleSettings {
     /// Whether to compute Sobol indices (`samples × (factors + 2)` evaluations instead of
     /// `samples`).
     pub sobol: bool,
+    /// Whether to redraw the other lenses' judgments too ([`crate::ensemble_lenses`]).
+    pub lenses: bool,
 }
 
 impl Default for EnsembleSettings {
     fn default() -> Self {
-        EnsembleSettings { samples: 1000, seed: 1, sobol: true }
+        EnsembleSettings { samples: 1000, seed: 1, sobol: true, lenses: true }
     }
 }
 
@@ -177,6 +180,8 @@ pub struct Ensemble {
     pub margin: Distribution,
     /// Sobol indices, when asked for.
     pub sensitivity: Option<Sensitivity>,
+    /// The other lenses under the same number of draws, when asked for.
+    pub lenses: Option<LensRobustness>,
 }
 
 /// How one factor is drawn and where it goes.
@@ -290,6 +295,7 @@ pub fn ensemble(s: &Scenario, settings: &EnsembleSettings) -> Result<Ensemble, L
         options,
         margin: distribution(column(1)),
         sensitivity,
+        lenses: settings.lenses.then(|| ensemble_lenses::robustness(s, n, settings.seed, defaults)),
     })
 }
 
@@ -310,7 +316,7 @@ fn rank(ix: &sobol::Indices, judgments: &[Judgment]) -> Vec<Index> {
 }
 
 /// The summary of a quantity's draws.
-fn distribution(mut xs: Vec<f64>) -> Distribution {
+pub(crate) fn distribution(mut xs: Vec<f64>) -> Distribution {
     let n = xs.len();
     let mean = xs.iter().sum::<f64>() / n as f64;
     xs.sort_by(f64::total_cmp);
@@ -325,7 +331,7 @@ fn distribution(mut xs: Vec<f64>) -> Distribution {
     Distribution { mean, p05: pct(0.05), p50: pct(0.5), p95: pct(0.95), min, max, histogram }
 }
 
-type Defaults = ((f64, SpreadFrom), (f64, SpreadFrom));
+type Defaults = ensemble_lenses::Spreads;
 
 /// The factors of a scenario, the compiled network and the stated answer.
 fn build(s: &Scenario) -> Result<(Model, Vec<Judgment>, Defaults), LensError> {
@@ -663,7 +669,7 @@ mod tests {
     #[test]
     fn the_same_seed_gives_the_same_json_on_1_2_and_4_threads() {
         let s = korea();
-        let settings = EnsembleSettings { samples: 64, seed: 5, sobol: true };
+        let settings = EnsembleSettings { samples: 64, seed: 5, sobol: true, lenses: true };
         let json: Vec<String> = [1, 2, 4]
             .iter()
             .map(|&t| {

@@ -35,6 +35,7 @@ pub mod coherence;
 pub mod confidence;
 mod count;
 pub mod ensemble;
+pub mod ensemble_lenses;
 mod error;
 pub mod forecasts;
 pub mod games;

@@ -26,6 +26,7 @@ mod actors;
 mod bargain;
 mod bayes;
 mod cib;
+mod ensemble;
 #[cfg(test)]
 mod tests;
 
@@ -34,7 +35,7 @@ mod tests;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Chart {
     /// The lens it belongs to, as in the JSON `lenses` object (`ach`, `actors`, `bargain`,
-    /// `bayes`, `cib`, `games`).
+    /// `bayes`, `cib`, `games`), or `ensemble` for the ensemble's charts.
     pub lens: &'static str,
     /// A stable id, unique in the report, usable as an HTML id (such as `micmac-map`).
     pub id: String,
@@ -75,6 +76,15 @@ pub fn for_run(a: &Analysis) -> Vec<Chart> {
         charts.extend(bayes::tornado(&r));
         charts.extend(bayes::evpi(&r));
     }
+    unique_ids(&mut charts);
+    charts
+}
+
+/// The charts of `statecraft ensemble`: the histogram of the answer's probability of the
+/// headline over the draws, and how often each option of the focal decision is best.
+pub fn for_ensemble(e: &analysis::ensemble::Ensemble) -> Vec<Chart> {
+    let mut charts: Vec<Chart> =
+        [ensemble::histogram(e), ensemble::best_options(e)].into_iter().flatten().collect();
     unique_ids(&mut charts);
     charts
 }

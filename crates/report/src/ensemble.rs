@@ -5,7 +5,8 @@
 //!
 //! `statecraft ensemble --format json` writes the envelope `{"schema_version", "lens":
 //! "ensemble", "source", "result"}`, whose `result` is [`analysis::ensemble::Ensemble`] field
-//! for field. Abridged (one option, one judgment, histograms of 20 counts shortened):
+//! for field. Abridged (one option, one judgment, one of each lens's entries, histograms of 20
+//! counts shortened):
 //!
 //! ```json
 //! {
@@ -41,6 +42,20 @@
 //!       "headline": [ { "judgment": "driver.war.prior", "first": 0.3, "total": 0.35, "total_se": 0.02 } ],
 //!       "margin": [ { "judgment": "decision.seoul.utility[3]", "first": 0.2, "total": 0.25, "total_se": 0.02 } ],
 //!       "evaluations": 10400
+//!     },
+//!     "lenses": {
+//!       "judgments": [ { "name": "cross_impact[0]", "spread": "uniform ±0.6", "from": "default" } ],
+//!       "ach": { "leader": "H2", "kept": 0.8, "leads": [ ["H1", 0.0], ["H2", 0.8] ] },
+//!       "cib": { "futures": [ { "future": ["war=stalemate", "tension=elevated"], "kept": 0.9 } ] },
+//!       "bargaining": [
+//!         {
+//!           "issue": "rok_support", "label": "baseline mean", "stated": 41.8,
+//!           "spread": { "mean": 43.0, "p05": 39.7, "p50": 43.7, "p95": 47.7, "min": 37.0, "max": 50.0, "histogram": [1, 2, 3] }
+//!         }
+//!       ],
+//!       "games": [
+//!         { "game": "koreas_in_ukraine", "equilibria": [ { "support": [["escalate"], ["escalate"]], "kept": 0.99 } ] }
+//!       ]
 //!     }
 //!   }
 //! }
@@ -52,9 +67,19 @@
 //! percentiles are nearest-rank; a histogram has 20 equal bins from `min` to `max`.
 //! `sensitivity` is `null` with `--no-sobol`; each list is sorted by total effect, largest
 //! first, and is `null` when its output does not vary.
+//!
+//! `lenses` ([`analysis::ensemble_lenses::LensRobustness`]) is `null` with `--no-lenses`;
+//! otherwise it holds the other lenses' `judgments` (as above), `ach` (`leader`, `kept`, and
+//! `leads`: `[hypothesis, share]` pairs) or `null`, `cib` (`futures`: each `future` as
+//! `driver=state` strings and the share `kept`) or `null`, `bargaining` (per issue and forecast
+//! `label`: the `stated` value and its `spread`, a distribution as above) and `games` (per game,
+//! each equilibrium's `support`, the strategies each player plays, and the share `kept`).
 
 use analysis::ensemble::{Distribution, Ensemble, Index, SpreadFrom};
+use analysis::ensemble_lenses::LensRobustness;
 
+use crate::doc::Doc;
+use crate::svg::escape;
 use crate::table::Table;
 
 /// The result as JSON (the envelope's `result`).
@@ -93,9 +118,37 @@ fn from_words(f: SpreadFrom) -> &'static str {
 
 /// The terminal text of an ensemble.
 pub fn render_table(e: &Ensemble) -> String {
+    doc(e).text()
+}
+
+/// A self-contained HTML page: the histogram of the answer and the chart of how often each
+/// option is best, then the same tables as the terminal text.
+pub fn render_html(e: &Ensemble, title: &str) -> String {
     let mut out = String::new();
     out.push_str(&format!(
-        "{} draws (seed {}) of {} uncertain judgments; {} took a default spread: concentration {} ({}), spread {} ({}).\n\n",
+        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>body{{font-family:system-ui,sans-serif;max-width:60rem;margin:1rem auto;padding:0 1rem;color:#222}}svg{{max-width:100%;height:auto}}table{{border-collapse:collapse;font-size:.9rem}}td,th{{border-bottom:1px solid #ddd;padding:.25rem .5rem;text-align:left;vertical-align:top}}td.r,th.r{{text-align:right;font-variant-numeric:tabular-nums}}</style>\n</head>\n<body>\n<main>\n<h1>{}</h1>\n",
+        escape(title),
+        escape(title)
+    ));
+    for c in crate::chart::for_ensemble(e) {
+        out.push_str(&format!(
+            "<figure id=\"{}\">\n<h2>{}</h2>\n{}<figcaption>{}</figcaption>\n</figure>\n",
+            c.id,
+            escape(&c.title),
+            c.svg,
+            escape(&c.caption)
+        ));
+    }
+    out.push_str(&doc(e).html());
+    out.push_str("</main>\n</body>\n</html>\n");
+    out
+}
+
+/// The report as a document: the terminal text and the HTML tables are both written from it.
+pub fn doc(e: &Ensemble) -> Doc {
+    let mut d = Doc::new();
+    d.para(format!(
+        "{} draws (seed {}) of {} uncertain judgments; {} took a default spread: concentration {} ({}), spread {} ({}).",
         e.samples,
         e.seed,
         e.judgments.len(),
@@ -105,6 +158,7 @@ pub fn render_table(e: &Ensemble) -> String {
         e.default_spread.0,
         from_words(e.default_spread.1),
     ));
+    d.gap();
     let mut t = Table::new(vec!["quantity", "mean", "5 %", "median", "95 %", "histogram"]);
     let row = |t: &mut Table, name: String, d: &Distribution, f: fn(f64) -> String| {
         t.row(vec![name, f(d.mean), f(d.p05), f(d.p50), f(d.p95), sparkline(d)]);
@@ -117,20 +171,21 @@ pub fn render_table(e: &Ensemble) -> String {
         row(&mut t, format!("EU({})", o.option), &o.expected_utility, num);
     }
     row(&mut t, format!("margin of {}", e.stated_best), &e.margin, num);
-    out.push_str(&t.render());
-    out.push_str(&format!("\nHow often each option of `{}` is best:\n", e.decision));
+    d.table(t);
+    d.gap();
+    d.para(format!("How often each option of `{}` is best:", e.decision));
     let mut b = Table::new(vec!["option", "best in"]);
     for o in &e.options {
         let mark = if o.option == e.stated_best { " (best as stated)" } else { "" };
         b.row(vec![format!("{}{mark}", o.option), pct(o.best_share)]);
     }
-    out.push_str(&b.render());
+    d.table(b);
     if let Some(s) = &e.sensitivity {
-        let ranking = |title: &str, list: &Option<Vec<Index>>| {
-            let mut text =
-                format!("\nSobol indices for {title} (Jansen; {} evaluations):\n", s.evaluations);
+        let ranking = |d: &mut Doc, title: &str, list: &Option<Vec<Index>>| {
+            d.gap();
+            d.para(format!("Sobol indices for {title} (Jansen; {} evaluations):", s.evaluations));
             match list {
-                None => text.push_str("  it does not vary over the draws\n"),
+                None => d.para("  it does not vary over the draws"),
                 Some(list) => {
                     let mut t = Table::new(vec!["judgment", "first-order", "total", "± (total)"]);
                     for ix in list.iter().take(TOP) {
@@ -141,14 +196,81 @@ pub fn render_table(e: &Ensemble) -> String {
                             format!("{:.3}", ix.total_se),
                         ]);
                     }
-                    text.push_str(&t.render());
+                    d.table(t);
                 }
             }
-            text
         };
-        out.push_str(&ranking("the answer's probability", &s.headline));
-        out.push_str(&ranking(&format!("the margin of {}", e.stated_best), &s.margin));
-        out.push_str("\nA total effect well above the first-order index is a judgment that matters through its interactions with others, which a one-at-a-time tornado (`statecraft bayes --tornado meu`) cannot show.\n");
+        ranking(&mut d, "the answer's probability", &s.headline);
+        ranking(&mut d, &format!("the margin of {}", e.stated_best), &s.margin);
+        d.gap();
+        d.para("A total effect well above the first-order index is a judgment that matters through its interactions with others, which a one-at-a-time tornado (`statecraft bayes --tornado meu`) cannot show.");
     }
-    out
+    if let Some(l) = &e.lenses {
+        lenses(&mut d, l);
+    }
+    d
+}
+
+/// The other lenses' part of the document.
+fn lenses(d: &mut Doc, l: &LensRobustness) {
+    let defaulted = l.judgments.iter().filter(|j| j.from != SpreadFrom::Own).count();
+    d.gap();
+    d.para(format!(
+        "The other lenses under the same draws ({} judgments, {} of them with a default spread):",
+        l.judgments.len(),
+        defaulted
+    ));
+    if let Some(a) = &l.ach {
+        d.gap();
+        d.para(format!(
+            "ACH (Bayesian scoring): `{}` leads in {} of the draws.",
+            a.leader,
+            pct(a.kept)
+        ));
+        let mut t = Table::new(vec!["hypothesis", "ranked first in"]);
+        for (h, share) in &a.leads {
+            t.row(vec![h.clone(), pct(*share)]);
+        }
+        d.table(t);
+    }
+    if let Some(c) = &l.cib {
+        d.gap();
+        d.para("CIB: how often each consistent future stays consistent:");
+        if c.futures.is_empty() {
+            d.para("  no future is consistent under the stated impacts");
+        } else {
+            let mut t = Table::new(vec!["future", "consistent in"]);
+            for f in &c.futures {
+                t.row(vec![f.future.join(", "), pct(f.kept)]);
+            }
+            d.table(t);
+        }
+    }
+    if !l.bargaining.is_empty() {
+        d.gap();
+        d.para("Bargaining forecasts (position on the issue's 0–100 scale):");
+        let mut t = Table::new(vec!["issue", "forecast", "stated", "5 %", "median", "95 %"]);
+        for f in &l.bargaining {
+            let s = &f.spread;
+            t.row(vec![
+                f.issue.clone(),
+                f.label.clone(),
+                format!("{:.1}", f.stated),
+                format!("{:.1}", s.p05),
+                format!("{:.1}", s.p50),
+                format!("{:.1}", s.p95),
+            ]);
+        }
+        d.table(t);
+    }
+    for g in &l.games {
+        d.gap();
+        d.para(format!("Game `{}`: how often each equilibrium keeps its support:", g.game));
+        let mut t = Table::new(vec!["support", "kept in"]);
+        for eq in &g.equilibria {
+            let sup: Vec<String> = eq.support.iter().map(|p| p.join(" | ")).collect();
+            t.row(vec![format!("({})", sup.join("; ")), pct(eq.kept)]);
+        }
+        d.table(t);
+    }
 }

@@ -1,5 +1,6 @@
 //! `statecraft ensemble [SCENARIO]`: the answer redrawn under every uncertain judgment, with
-//! Sobol indices of the judgments, as a table or as the JSON documented in `report::ensemble`.
+//! Sobol indices of the judgments, as a table, an HTML page with charts, or the JSON documented in
+//! `report::ensemble`.
 
 use std::io::IsTerminal;
 
@@ -35,6 +36,9 @@ pub struct EnsembleArgs {
     /// Skip the Sobol indices: N evaluations instead of N × (judgments + 2).
     #[arg(long)]
     pub no_sobol: bool,
+    /// Redraw only the network and the focal decision, not the other lenses' judgments.
+    #[arg(long)]
+    pub no_lenses: bool,
 }
 
 pub fn run(global: &Global, args: &EnsembleArgs) -> Result<(), Failure> {
@@ -42,13 +46,17 @@ pub fn run(global: &Global, args: &EnsembleArgs) -> Result<(), Failure> {
 }
 
 pub fn render(global: &Global, args: &EnsembleArgs) -> Result<Rendered, Failure> {
-    if !matches!(global.format, Format::Table | Format::Json) {
-        return Err(output::unsupported_format("ensemble", global.format, "table, json"));
+    if !matches!(global.format, Format::Table | Format::Json | Format::Html) {
+        return Err(output::unsupported_format("ensemble", global.format, "table, json, html"));
     }
     let loaded = crate::scenario::load(args.scenario.as_deref(), global)?;
     let source = loaded.source.name.clone();
-    let settings =
-        EnsembleSettings { samples: args.samples, seed: args.seed, sobol: !args.no_sobol };
+    let settings = EnsembleSettings {
+        samples: args.samples,
+        seed: args.seed,
+        sobol: !args.no_sobol,
+        lenses: !args.no_lenses,
+    };
     // The draws run in one library call: a spinner tells a person watching a terminal that
     // the work goes on.
     let bar = (!global.quiet && std::io::stderr().is_terminal()).then(|| {
@@ -70,6 +78,10 @@ pub fn render(global: &Global, args: &EnsembleArgs) -> Result<Rendered, Failure>
         Format::Json => {
             Rendered::Json(report::envelope("ensemble", &source, report::ensemble::to_json(&e)))
         }
+        Format::Html => Rendered::Text(report::ensemble::render_html(
+            &e,
+            &format!("{}: how robust the answer is", loaded.scenario.scenario.title),
+        )),
         _ => Rendered::Text(report::ensemble::render_table(&e)),
     })
 }

@@ -57,3 +57,18 @@ fn err_ensemble_of_a_scenario_without_a_headline() {
     let ok = statecraft(&root(), &["ensemble", "scenarios/minimal.toml", "--samples", "8"]);
     assert_eq!(ok.status.code(), Some(0), "{}", String::from_utf8_lossy(&ok.stderr));
 }
+
+#[test]
+fn korea_ensemble_html_has_the_histogram_and_the_best_options() {
+    let args = ["ensemble", "korea-2024", "--samples", "50", "--no-sobol", "--format", "html"];
+    let out = statecraft(&root(), &args);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let html = String::from_utf8(out.stdout).expect("utf-8");
+    assert!(html.starts_with("<!doctype html>"), "{html}");
+    assert_eq!(html.matches("<svg").count(), 2, "the histogram and the options' bars");
+    assert!(html.contains("id=\"ensemble-korean_war-korean\""), "{html}");
+    assert!(html.contains("In 90 % of the 50 draws"), "{html}");
+    assert!(html.contains("How often each option of `seoul` is best"), "{html}");
+    // The other lenses' tables follow the charts.
+    assert!(html.contains("ACH (Bayesian scoring)"), "{html}");
+}

@@ -121,6 +121,8 @@ pub struct InfluenceDiagram {
     info: Vec<Vec<usize>>,
     /// Whether each variable descends from (or is) a decision.
     after_decision: Vec<bool>,
+    /// Groups of utility entries that are one judgment ([`InfluenceDiagram::with_ties`]).
+    ties: Vec<Vec<(usize, usize)>>,
 }
 
 impl InfluenceDiagram {
@@ -232,7 +234,15 @@ impl InfluenceDiagram {
                 stack.extend(children[v].iter().copied());
             }
         }
-        Ok(InfluenceDiagram { variables, nodes, utilities, order, info, after_decision })
+        Ok(InfluenceDiagram {
+            variables,
+            nodes,
+            utilities,
+            order,
+            info,
+            after_decision,
+            ties: Vec::new(),
+        })
     }
 
     /// The variables (chance and decision), in index order.
@@ -253,6 +263,27 @@ impl InfluenceDiagram {
     /// The decisions in the order they are taken.
     pub fn order(&self) -> &[usize] {
         &self.order
+    }
+
+    /// The diagram with groups of utility entries, each `(utility, row)`, declared one
+    /// judgment written several times (the same cost under several options): a sensitivity
+    /// analysis ([`super::tornado_utility`]) moves each group's entries together, as one bar
+    /// named by its first entry. Entries outside the tables are dropped, and groups left with
+    /// fewer than two entries are ignored; the entries of a group should hold equal values.
+    pub fn with_ties(mut self, ties: Vec<Vec<(usize, usize)>>) -> InfluenceDiagram {
+        let exists =
+            |&(u, r): &(usize, usize)| self.utilities.get(u).is_some_and(|x| r < x.table.len());
+        self.ties = ties
+            .into_iter()
+            .map(|g| g.into_iter().filter(exists).collect::<Vec<_>>())
+            .filter(|g| g.len() >= 2)
+            .collect();
+        self
+    }
+
+    /// The groups of utility entries that move together ([`InfluenceDiagram::with_ties`]).
+    pub fn ties(&self) -> &[Vec<(usize, usize)>] {
+        &self.ties
     }
 
     /// The Bayesian network of the chance and decision variables when every decision follows
@@ -317,6 +348,7 @@ impl InfluenceDiagram {
             }
         }
         InfluenceDiagram::new(self.variables.clone(), nodes, utilities, self.order.clone())
+            .map(|d| d.with_ties(self.ties.clone()))
     }
 
     pub(crate) fn card(&self) -> Vec<usize> {

@@ -316,9 +316,16 @@ pub fn tornado_utility(
     let (umin, umax) =
         all_u.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| (a.min(x), b.max(x)));
     let span = if umax > umin { umax - umin } else { 1.0 };
+    // A tied group of entries is one judgment: only its first entry gets a bar, and moving it
+    // moves the whole group.
+    let group_of = |utility: usize, row: usize| {
+        id.ties().iter().find(|g| g.contains(&(utility, row))).map(Vec::as_slice)
+    };
     for (u, util) in id.utilities().iter().enumerate() {
         for (row, &value) in util.table.iter().enumerate() {
-            params.push((Parameter::Utility { utility: u, row }, value));
+            if group_of(u, row).is_none_or(|g| g[0] == (u, row)) {
+                params.push((Parameter::Utility { utility: u, row }, value));
+            }
         }
     }
     // The diagram with one judgment set to `value`.
@@ -330,9 +337,15 @@ pub fn tornado_utility(
                 id.with_table(TableRef::Cpt(node), table).ok()
             }
             Parameter::Utility { utility, row } => {
-                let mut table = id.utilities()[utility].table.clone();
-                table[row] = value;
-                id.with_table(TableRef::Utility(utility), table).ok()
+                let single = [(utility, row)];
+                let entries = group_of(utility, row).unwrap_or(&single);
+                let mut d = id.clone();
+                for &(u, r) in entries {
+                    let mut table = d.utilities()[u].table.clone();
+                    table[r] = value;
+                    d = d.with_table(TableRef::Utility(u), table).ok()?;
+                }
+                Some(d)
             }
         }
     };

@@ -169,6 +169,7 @@ impl BayesStudy {
             nodes.push(IdNode::Chance(Cpt { parents, table }));
         }
         let mut utilities = Vec::new();
+        let mut ties: Vec<Vec<(usize, usize)>> = Vec::new();
         for dec in &s.decisions {
             let informational = dec.observes.iter().filter_map(|o| index(o)).collect();
             nodes.push(IdNode::Decision { informational });
@@ -197,6 +198,26 @@ impl BayesStudy {
                     continue;
                 }
                 let mut table = vec![0.0; no * nx];
+                // Terms tied under several options are one judgment per state: their entries
+                // move together in a sensitivity analysis.
+                let mut tied: Vec<(&str, Vec<usize>)> = Vec::new();
+                for t in dec.utilities.iter().filter(|t| t.driver == term.driver) {
+                    let (Some(name), Some(o)) = (
+                        t.tie.as_deref(),
+                        dec.options.iter().position(|x| Some(x) == t.option.as_ref()),
+                    ) else {
+                        continue;
+                    };
+                    match tied.iter_mut().find(|(n, _)| *n == name) {
+                        Some((_, os)) => os.push(o),
+                        None => tied.push((name, vec![o])),
+                    }
+                }
+                for (_, os) in &tied {
+                    for st in 0..nx {
+                        ties.push(os.iter().map(|o| (utilities.len(), o * nx + st)).collect());
+                    }
+                }
                 for t in dec.utilities.iter().filter(|t| t.driver == term.driver) {
                     let option = t.option.as_deref().unwrap_or_default();
                     let Some(o) = dec.options.iter().position(|x| x == option) else {
@@ -240,7 +261,8 @@ impl BayesStudy {
                 .collect();
             Some(
                 InfluenceDiagram::new(variables, nodes, utilities, order)
-                    .map_err(BayesMapError::Diagram)?,
+                    .map_err(BayesMapError::Diagram)?
+                    .with_ties(ties),
             )
         };
         let headline = s.scenario.headline.as_ref().and_then(|h| {
@@ -371,7 +393,8 @@ fn with(findings: &[Finding], more: Finding) -> Vec<Finding> {
 }
 
 /// How the reports name a judgment a tornado varies: `P(driver=state | parent=state, …)` for a
-/// probability, `U(utility | parent=state, …)` for a utility, with the study's ids; `net` is the
+/// probability, `U(utility | parent=state, …)` for a utility (with `; tied with N more` when
+/// the entry is one of a tie's), with the study's ids; `net` is the
 /// study's network (a diagram's with its decisions as policies).
 pub fn judgment_label(study: &BayesStudy, net: &BayesNet, p: engines::bayes::Parameter) -> String {
     match p {
@@ -386,7 +409,11 @@ pub fn judgment_label(study: &BayesStudy, net: &BayesNet, p: engines::bayes::Par
         engines::bayes::Parameter::Utility { utility, row } => match &study.diagram {
             Some(d) => {
                 let u = &d.utilities()[utility];
-                format!("U({}{})", u.name, given_label(net, &u.parents, row, &study.ids))
+                let given = given_label(net, &u.parents, row, &study.ids);
+                match d.ties().iter().find(|g| g.contains(&(utility, row))) {
+                    Some(g) => format!("U({}{given}; tied with {} more)", u.name, g.len() - 1),
+                    None => format!("U({}{given})", u.name),
+                }
             }
             None => format!("U{utility}[{row}]"),
         },
@@ -465,6 +492,36 @@ mod tests {
         assert_eq!(tied_top.4, None, "moving the cost for every option flips nothing");
         assert!(apart_top.0.contains("seoul=status_quo_nato, tension=elevated"), "{}", apart_top.0);
         assert!(apart_top.4.is_some(), "moving one option's copy flips the advice");
+    }
+
+    /// The same cost written under each option with `tie` is one judgment: the tornado moves
+    /// the three copies together, as it moves the single term for every option, and so flips
+    /// nothing; untied, moving the status quo's copy alone flips the advice.
+    #[test]
+    fn tied_terms_move_together_in_the_tornado() {
+        let b = crate::builtin::find("korea-2024").expect("built in");
+        let every = crate::builtin::load(b).expect("valid").scenario;
+        let mut tied = every.clone();
+        let dec = &mut tied.decisions[0];
+        let k = dec.utilities.iter().position(|t| t.option.is_none()).expect("a shared term");
+        let term = dec.utilities.remove(k);
+        for o in dec.options.clone() {
+            dec.utilities.push(crate::scenario::UtilityTerm {
+                option: Some(o),
+                tie: Some("tension_cost".into()),
+                ..term.clone()
+            });
+        }
+        let top = |s: &Scenario| {
+            let study = BayesStudy::from_scenario(s).expect("maps");
+            summarise(&study, 1).expect("solves").tornado[0].clone()
+        };
+        let (every_top, tied_top) = (top(&every), top(&tied));
+        assert!(tied_top.0.contains("tension=elevated; tied with 2 more"), "{}", tied_top.0);
+        assert_eq!(tied_top.4, None, "moving the tied cost flips nothing");
+        for (a, b) in [(every_top.1, tied_top.1), (every_top.2, tied_top.2)] {
+            assert!((a - b).abs() <= engines::prec::REORDER, "{a} vs {b}");
+        }
     }
 
     /// The `minimal` scenario has a network; with every prior and CPT taken away it has none.
