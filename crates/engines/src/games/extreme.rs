@@ -19,6 +19,7 @@ use num_bigint::BigInt;
 use num_rational::BigRational;
 use num_traits::{Signed, Zero};
 
+use super::duplicates::{Classes, expand};
 use super::lh::{normalise, shift_positive};
 use super::num::{Num, Wide4, Wide6, Wide8, Wide16};
 use super::partner::{Partner, PartnerSearch};
@@ -221,8 +222,32 @@ pub fn enumerate_extreme(game: &Game, options: &EnumOptions) -> Result<ExtremeSo
     if m + n > MAX_LABELS {
         return Err(EnumError::TooLarge { rows: m, cols: n, max: MAX_LABELS });
     }
-    let a = shift_positive(&a);
-    let b = shift_positive(&b);
+    let classes = Classes::of(&a, &b);
+    if classes.merges() {
+        // The merged game has no copies left (columns equal on the kept rows are equal on
+        // their copies too), so this recursion is one level deep.
+        let merged =
+            enumerate_extreme(&game.restrict(&classes.kept()), options).map_err(|e| match e {
+                EnumError::BasisLimit { player, limit, .. } => {
+                    EnumError::BasisLimit { rows: m, cols: n, player, limit }
+                }
+                e => e,
+            })?;
+        return Ok(expand(game, &classes, &merged));
+    }
+    enumerate_distinct(game, options, &a, &b)
+}
+
+/// [`enumerate_extreme`] on a game without copies of strategies (or without merging them).
+pub(crate) fn enumerate_distinct(
+    game: &Game,
+    options: &EnumOptions,
+    a: &[Vec<BigInt>],
+    b: &[Vec<BigInt>],
+) -> Result<ExtremeSolution, EnumError> {
+    let (m, n) = (a.len(), a[0].len());
+    let a = shift_positive(a);
+    let b = shift_positive(b);
     // P: x in R^m, one row per column j with coefficients B[i][j]; x_i has label i, slack j has
     // label m + j. Q: y in R^n, one row per row i with coefficients A[i][j]; y_j has label m + j,
     // slack i has label i.
@@ -589,7 +614,8 @@ fn mask_to_vec(mask: u64) -> Vec<usize> {
 /// Vertex and basis counts of both polytopes, as [`ExtremeSolution`] reports them.
 type Counts = ((usize, Option<usize>), (usize, Option<usize>));
 
-fn assemble(
+/// The solution from the vertices in equilibrium pairs (indices into `vp` and `vq`).
+pub(crate) fn assemble(
     game: &Game,
     vp: &[RawVertex],
     vq: &[RawVertex],

@@ -20,6 +20,7 @@
 //! Exact results hold [`BigRational`]s; an [`Equilibrium`] always says each player's payoff and
 //! whether it is pure.
 
+mod duplicates;
 mod extreme;
 mod game;
 mod lh;

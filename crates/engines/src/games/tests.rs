@@ -337,6 +337,50 @@ fn searches_agree(g: &Game) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+/// Games up to 6×6 with payoffs in `-r..r` and up to two copies of rows and of columns
+/// (appended, each a copy of a strategy chosen by index modulo the size).
+fn game_with_copies(r: i64) -> impl Strategy<Value = (Vec<Vec<i64>>, Vec<Vec<i64>>)> {
+    let copies = proptest::collection::vec(any::<usize>(), 0..3);
+    (game_in(r), copies.clone(), copies).prop_map(|((mut a, mut b), rows, cols)| {
+        for k in rows {
+            let i = k % a.len();
+            let (ra, rb) = (a[i].clone(), b[i].clone());
+            a.push(ra);
+            b.push(rb);
+        }
+        for k in cols {
+            let j = k % a[0].len();
+            for (ra, rb) in a.iter_mut().zip(b.iter_mut()) {
+                ra.push(ra[j]);
+                rb.push(rb[j]);
+            }
+        }
+        (a, b)
+    })
+}
+
+#[test]
+fn copies_of_strategies_are_merged_and_expanded() {
+    // Matching pennies with the row player's first strategy copied: two extreme equilibria,
+    // the row player's half on either copy, and the copy makes the game degenerate.
+    let g = Game::bimatrix_int(
+        &[vec![1, -1], vec![-1, 1], vec![1, -1]],
+        &[vec![-1, 1], vec![1, -1], vec![-1, 1]],
+    )
+    .unwrap();
+    let s = enumerate_extreme(&g, &ENUM).unwrap();
+    assert_eq!(s.polytope_vertices.0, 4, "P of the merged 2×2 game");
+    assert_eq!(s.degenerate, Some(true));
+    let rows: Vec<Vec<String>> = s
+        .row_vertices
+        .iter()
+        .map(|v| v.strategy.iter().map(ToString::to_string).collect())
+        .collect();
+    assert_eq!(rows, vec![vec!["0", "1/2", "1/2"], vec!["1/2", "1/2", "0"]]);
+    assert_eq!(s.equilibria.len(), 2);
+    assert_eq!(s.components.len(), 1);
+}
+
 #[test]
 fn one_sided_search_skips_q_on_a_nondegenerate_game() {
     // Von Stengel 2002's 3×2 game (2.7): nondegenerate, three equilibria.
@@ -355,6 +399,23 @@ fn one_sided_search_skips_q_on_a_nondegenerate_game() {
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn merging_copies_keeps_every_extreme_equilibrium((a, b) in game_with_copies(4)) {
+        let g = Game::bimatrix_int(&a, &b).unwrap();
+        let merged = enumerate_extreme(&g, &ENUM).unwrap();
+        let (ai, bi) = g.int_matrices().unwrap();
+        let plain = super::extreme::enumerate_distinct(&g, &ENUM, &ai, &bi).unwrap();
+        prop_assert_eq!(&merged.equilibria, &plain.equilibria);
+        prop_assert_eq!(&merged.pairs, &plain.pairs);
+        prop_assert_eq!(&merged.row_vertices, &plain.row_vertices);
+        prop_assert_eq!(&merged.col_vertices, &plain.col_vertices);
+        prop_assert_eq!(&merged.subsets, &plain.subsets);
+        prop_assert_eq!(&merged.components, &plain.components);
+        if merged.degenerate.is_some() {
+            prop_assert_eq!(merged.degenerate, plain.degenerate);
+        }
+    }
 
     #[test]
     fn one_sided_and_both_polytopes_agree_on_degenerate_games((a, b) in game_in(3)) {
