@@ -1,6 +1,9 @@
 //! All extreme Nash equilibria of a two-player game, exactly, by enumerating the vertices of both
-//! best-response polytopes and pairing the completely labelled ones; then the maximal Nash
-//! subsets (maximal bicliques of extreme equilibria) and the connected components they form.
+//! best-response polytopes and pairing the completely labelled ones (or, in a nondegenerate game
+//! from [`ONE_SIDED_MIN_LABELS`] strategies, enumerating one polytope and pivoting to each
+//! vertex's partner in the other: module `partner`; copies of strategies are merged first:
+//! module `duplicates`); then the maximal Nash subsets (maximal bicliques of extreme equilibria)
+//! and the connected components they form.
 //!
 //! The polytopes are `P = {x ≥ 0 : Bᵀx ≤ 1}` and `Q = {y ≥ 0 : Ay ≤ 1}` after shifting both
 //! payoff matrices to be positive (von Stengel 2002, section 2.3, equation (2.8)). Label `i`
