@@ -4,7 +4,7 @@ on generated two-player games of every kind and size, with a check that both lis
 extreme equilibria.
 
 Usage (after `apt-get install lrslib` and `cargo build --release -p cli`):
-    python3 bench/games/speed.py [--runs N] [--timeout SECONDS] [--only SUBSTRING]
+    python3 bench/games/speed.py [--runs N] [--timeout SECONDS] [--only SUBSTRING,...]
 
 Kinds (fixed seed, so every run times the same games):
     generic:  payoffs uniform in 0..999 or 0..10^6 (nondegenerate with probability 1);
@@ -133,7 +133,8 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--timeout", type=float, default=600)
-    ap.add_argument("--only", default="")
+    ap.add_argument("--only", default="",
+                    help="comma-separated substrings: time only the games whose name holds one")
     args = ap.parse_args()
     tmp = tempfile.mkdtemp(prefix="statecraft-games-speed-")
     print("load average: %.1f %.1f %.1f" % os.getloadavg())
@@ -141,7 +142,7 @@ def main():
         "game", "eq", "ours wall", "lrs wall", "ours cpu", "lrs cpu", "wall r", "cpu r"))
     worst = 0.0
     for name, A, B in games():
-        if args.only not in name:
+        if not any(part in name for part in args.only.split(",")):
             continue
         m, n = len(A), len(A[0])
         nfg, nash = os.path.join(tmp, name + ".nfg"), os.path.join(tmp, name + ".nash")

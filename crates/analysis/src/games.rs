@@ -8,7 +8,7 @@
 
 use engines::games::{
     BigRational, Dominance, DominanceOptions, Elimination, EnumError, EnumOptions, Equilibrium,
-    Game, LhOptions, LhRun, LhStart, Properties, QreOptions, eliminate_dominated,
+    Game, LhOptions, LhRun, LhStart, Properties, QreOptions, Search, eliminate_dominated,
     enumerate_extreme, lemke_howson, logit_qre, pure_equilibria, solve_zero_sum,
 };
 use model::lens::games::compare::{self, Comparison, Suggestions};
@@ -311,7 +311,7 @@ fn enumerate(
     settings: &GamesSettings,
     exact_found: &dyn Fn(&Equilibrium) -> Found,
 ) -> Result<(), LensError> {
-    let s = enumerate_extreme(solved, &EnumOptions { max_bases: settings.max_bases }).map_err(
+    let s = enumerate_extreme(solved, &EnumOptions { max_bases: settings.max_bases, search: Search::Auto }).map_err(
         |e| match e {
             EnumError::BasisLimit { .. } => LensError::analysis(e.to_string()).with_help(format!(
                 "the limit is {} bases; raise it (--max-bases; about 10^5 bases a second), or use the lh or qre method",
@@ -320,11 +320,15 @@ fn enumerate(
             e => analysis(&e),
         },
     )?;
-    f.degenerate = Some(s.degenerate);
-    f.notes.push(format!(
-        "best-response polytopes: {} and {} vertices, {} and {} bases visited",
-        s.polytope_vertices.0, s.polytope_vertices.1, s.bases_visited.0, s.bases_visited.1
-    ));
+    f.degenerate = s.degenerate;
+    f.notes.push(match (s.polytope_vertices, s.bases_visited) {
+        ((p, Some(q)), (bp, Some(bq))) => format!(
+            "best-response polytopes: {p} and {q} vertices, {bp} and {bq} bases visited"
+        ),
+        ((p, _), (bp, _)) => format!(
+            "row player's best-response polytope: {p} vertices, {bp} bases visited; the column player's was searched only at the faces matching them"
+        ),
+    });
     f.equilibria = s.equilibria.iter().map(exact_found).collect();
     let pairs_in = |k: usize| -> Vec<usize> {
         let sub = &s.subsets[k];

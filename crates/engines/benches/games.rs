@@ -4,7 +4,9 @@
 //! reader (the engines crate cannot depend on `model`'s `.nfg` reader).
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use engines::games::{EnumOptions, Game, LhOptions, LhStart, enumerate_extreme, lemke_howson};
+use engines::games::{
+    EnumOptions, Game, LhOptions, LhStart, Search, enumerate_extreme, lemke_howson,
+};
 
 /// Reads a two-player payoff-form `.nfg` with integer payoffs and strategy counts.
 fn load(name: &str) -> Game {
@@ -29,7 +31,7 @@ fn load(name: &str) -> Game {
 }
 
 fn bench(c: &mut Criterion) {
-    let opts = EnumOptions { max_bases: 10_000_000 };
+    let opts = EnumOptions { max_bases: 10_000_000, search: Search::Auto };
     let mut group = c.benchmark_group("games");
     group.sample_size(10);
     for name in

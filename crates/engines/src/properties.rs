@@ -12,10 +12,10 @@ use crate::bargain::eum::{EumOptions, eum};
 use crate::bargain::smp::{SmpOptions, smp};
 use crate::bargain::{BargainInput, IssueData};
 use crate::cib::{CibMatrix, Descriptor, Method, SolveOptions, solve};
-use crate::games::{EnumOptions, Game, enumerate_extreme};
+use crate::games::{EnumOptions, Game, Search, enumerate_extreme};
 use crate::prec;
 
-const ENUM: EnumOptions = EnumOptions { max_bases: 1_000_000 };
+const ENUM: EnumOptions = EnumOptions { max_bases: 1_000_000, search: Search::Auto };
 
 /// A bimatrix game with entries in `lo..hi`, up to `max`×`max`.
 fn game(max: usize, lo: i64, hi: i64) -> impl Strategy<Value = (Vec<Vec<i64>>, Vec<Vec<i64>>)> {

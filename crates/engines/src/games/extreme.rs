@@ -1,6 +1,9 @@
 //! All extreme Nash equilibria of a two-player game, exactly, by enumerating the vertices of both
-//! best-response polytopes and pairing the completely labelled ones; then the maximal Nash
-//! subsets (maximal bicliques of extreme equilibria) and the connected components they form.
+//! best-response polytopes and pairing the completely labelled ones (or, in a nondegenerate game
+//! from [`ONE_SIDED_MIN_LABELS`] strategies, enumerating one polytope and pivoting to each
+//! vertex's partner in the other: module `partner`; copies of strategies are merged first:
+//! module `duplicates`); then the maximal Nash subsets (maximal bicliques of extreme equilibria)
+//! and the connected components they form.
 //!
 //! The polytopes are `P = {x ≥ 0 : Bᵀx ≤ 1}` and `Q = {y ≥ 0 : Ay ≤ 1}` after shifting both
 //! payoff matrices to be positive (von Stengel 2002, section 2.3, equation (2.8)). Label `i`
@@ -19,13 +22,18 @@ use num_bigint::BigInt;
 use num_rational::BigRational;
 use num_traits::{Signed, Zero};
 
+use super::duplicates::{Classes, expand};
 use super::lh::{normalise, shift_positive};
 use super::num::{Num, Wide4, Wide6, Wide8, Wide16};
+use super::partner::{Partner, PartnerSearch};
 use super::tableau::{Overflow, Tableau};
 use super::{Equilibrium, Game};
 
 /// The largest `m + n` (strategies of both players together) [`enumerate_extreme`] accepts.
 pub const MAX_LABELS: usize = 64;
+
+/// The smallest `m + n` for which [`Search::Auto`] enumerates one polytope (see [`Search`]).
+pub const ONE_SIDED_MIN_LABELS: usize = 16;
 
 /// Options of [`enumerate_extreme`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,6 +41,27 @@ pub struct EnumOptions {
     /// Stop with [`EnumError::BasisLimit`] after visiting this many bases of one polytope.
     /// About 10⁵ bases take a second.
     pub max_bases: usize,
+    /// Which polytopes to enumerate.
+    pub search: Search,
+}
+
+/// How [`enumerate_extreme`] finds the completely labelled vertex pairs. Every choice lists the
+/// same extreme equilibria; they differ in time and in what they learn about the polytopes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Search {
+    /// [`Search::OneSided`] when the game has at least [`ONE_SIDED_MIN_LABELS`] strategies in
+    /// all, [`Search::Both`] below (where both take milliseconds and `Both` also tells whether
+    /// the game is degenerate).
+    Auto,
+    /// Enumerate both best-response polytopes (on two threads) and match their vertices.
+    Both,
+    /// Enumerate the row player's polytope `P` and, for each vertex, pivot a dictionary of the
+    /// column player's polytope `Q` to the one point carrying the missing labels (as `lrsnash`
+    /// solves only the matching face of its second polytope). At the first vertex where that
+    /// face is not a single point (a degenerate game, or dependent labels) the search falls
+    /// back to enumerating `Q` as [`Search::Both`] does.
+    OneSided,
 }
 
 /// Why [`enumerate_extreme`] could not list every extreme equilibrium.
@@ -125,12 +154,15 @@ pub struct ExtremeSolution {
     pub components: Vec<Component>,
     /// Whether the game is degenerate: some mixed strategy with support size `k` has more than
     /// `k` pure best responses, seen as a polytope vertex with too many labels (von Stengel
-    /// 2002, definition 2.6 and theorem 2.10).
-    pub degenerate: bool,
-    /// Vertices of each polytope, origin included (the row player's `P`, the column player's `Q`).
-    pub polytope_vertices: (usize, usize),
-    /// Lexicographically feasible bases visited in each polytope.
-    pub bases_visited: (usize, usize),
+    /// 2002, definition 2.6 and theorem 2.10). `None` when only `P` was enumerated, it showed
+    /// no degeneracy, and neither did the vertices of `Q` found as partners: degeneracy of the
+    /// column player's strategies elsewhere in `Q` is then not determined.
+    pub degenerate: Option<bool>,
+    /// Vertices of each polytope, origin included (the row player's `P`, the column player's
+    /// `Q`); `Q`'s is `None` when it was not enumerated ([`Search::OneSided`]).
+    pub polytope_vertices: (usize, Option<usize>),
+    /// Lexicographically feasible bases visited in each polytope (`None` as above).
+    pub bases_visited: (usize, Option<usize>),
 }
 
 /// All extreme Nash equilibria of a two-player game in exact rational arithmetic, with the
@@ -152,15 +184,20 @@ pub struct ExtremeSolution {
 /// [`EnumError::NotTwoPlayer`]; [`EnumError::TooLarge`] when `m + n > 64`;
 /// [`EnumError::BasisLimit`] when a polytope has more than `options.max_bases` bases.
 ///
+/// With [`Search::OneSided`] (the default from [`ONE_SIDED_MIN_LABELS`] strategies) only `P`
+/// is enumerated in a nondegenerate game, and each vertex's partner in `Q` is the basic
+/// solution of the basis its missing labels name (module `partner`).
+///
 /// # Complexity
 /// Linear in the number of lexicographic bases of both polytopes (exponential in `min(m, n)`
 /// in the worst case), each pivot `O(m · n)`; then `O(|V_P| · |V_Q|)` bit operations for the
-/// matching in degenerate games, near-linear otherwise.
+/// matching in degenerate games, near-linear otherwise. One-sided on a nondegenerate game:
+/// linear in the bases of `P`, with a few pivots of `Q`'s dictionary per vertex of `P`.
 ///
 /// # Example
 /// ```
-/// use engines::games::{enumerate_extreme, EnumError, EnumOptions, Game};
-/// let opts = EnumOptions { max_bases: 1_000_000 };
+/// use engines::games::{enumerate_extreme, EnumError, EnumOptions, Game, Search};
+/// let opts = EnumOptions { max_bases: 1_000_000, search: Search::Auto };
 /// // Matching pennies: one mixed equilibrium, (1/2, 1/2) for both.
 /// let g = Game::bimatrix_int(&[vec![1, -1], vec![-1, 1]], &[vec![-1, 1], vec![1, -1]]).unwrap();
 /// let s = enumerate_extreme(&g, &opts).unwrap();
@@ -170,7 +207,7 @@ pub struct ExtremeSolution {
 /// // the four pure profiles as its extreme points.
 /// let z = Game::bimatrix_int(&[vec![0, 0], vec![0, 0]], &[vec![0, 0], vec![0, 0]]).unwrap();
 /// let s = enumerate_extreme(&z, &opts).unwrap();
-/// assert!(s.degenerate);
+/// assert_eq!(s.degenerate, Some(true));
 /// assert_eq!((s.equilibria.len(), s.components.len()), (4, 1));
 /// // Three players: not for this method.
 /// let zero = engines::games::BigRational::from_integer(0.into());
@@ -188,8 +225,32 @@ pub fn enumerate_extreme(game: &Game, options: &EnumOptions) -> Result<ExtremeSo
     if m + n > MAX_LABELS {
         return Err(EnumError::TooLarge { rows: m, cols: n, max: MAX_LABELS });
     }
-    let a = shift_positive(&a);
-    let b = shift_positive(&b);
+    let classes = Classes::of(&a, &b);
+    if classes.merges() {
+        // The merged game has no copies left (columns equal on the kept rows are equal on
+        // their copies too), so this recursion is one level deep.
+        let merged =
+            enumerate_extreme(&game.restrict(&classes.kept()), options).map_err(|e| match e {
+                EnumError::BasisLimit { player, limit, .. } => {
+                    EnumError::BasisLimit { rows: m, cols: n, player, limit }
+                }
+                e => e,
+            })?;
+        return Ok(expand(game, &classes, &merged));
+    }
+    enumerate_distinct(game, options, &a, &b)
+}
+
+/// [`enumerate_extreme`] on a game without copies of strategies (or without merging them).
+pub(crate) fn enumerate_distinct(
+    game: &Game,
+    options: &EnumOptions,
+    a: &[Vec<BigInt>],
+    b: &[Vec<BigInt>],
+) -> Result<ExtremeSolution, EnumError> {
+    let (m, n) = (a.len(), a[0].len());
+    let a = shift_positive(a);
+    let b = shift_positive(b);
     // P: x in R^m, one row per column j with coefficients B[i][j]; x_i has label i, slack j has
     // label m + j. Q: y in R^n, one row per row i with coefficients A[i][j]; y_j has label m + j,
     // slack i has label i.
@@ -197,16 +258,131 @@ pub fn enumerate_extreme(game: &Game, options: &EnumOptions) -> Result<ExtremeSo
     let p_labels: Vec<usize> = (0..m + n).collect();
     let q_labels: Vec<usize> = (m..m + n).chain(0..m).collect();
     let limit = options.max_bases;
+    let one_sided = match options.search {
+        Search::Auto => m + n >= ONE_SIDED_MIN_LABELS,
+        Search::Both => false,
+        Search::OneSided => true,
+    };
+    let limit_err = |player| EnumError::BasisLimit { rows: m, cols: n, player, limit };
+    if one_sided {
+        let os = one_sided_search(&bt, &a, m, n, limit).map_err(|_| limit_err(0))?;
+        let p_degenerate = os.vp.vertices.iter().any(|v| v.labels.count_ones() as usize > m);
+        if let Some(found) = os.partners {
+            // Partners found for distinct vertices of P are distinct or equal vertices of Q;
+            // equal ones share their label set.
+            let mut index: HashMap<u64, usize, MaskBuild> = HashMap::default();
+            let mut vq: Vec<RawVertex> = Vec::new();
+            let mut pairs = Vec::with_capacity(found.len());
+            for (i, y) in found {
+                let k = *index.entry(y.labels).or_insert_with(|| {
+                    vq.push(y);
+                    vq.len() - 1
+                });
+                pairs.push((i, k));
+            }
+            let q_degenerate = vq.iter().any(|v| v.labels.count_ones() as usize > n);
+            let degenerate = (p_degenerate || q_degenerate).then_some(true);
+            let counts = ((os.vp.vertices.len(), None), (os.vp.bases, None));
+            return Ok(assemble(game, &os.vp.vertices, &vq, pairs, degenerate, counts));
+        }
+        let vq = polytope_vertices(&a, n, &q_labels, limit).map_err(|_| limit_err(1))?;
+        return Ok(both_assembled(game, &os.vp, &vq, m, n));
+    }
     let (vp, vq) = rayon::join(
         || polytope_vertices(&bt, m, &p_labels, limit),
         || polytope_vertices(&a, n, &q_labels, limit),
     );
-    let vp = vp.map_err(|_| EnumError::BasisLimit { rows: m, cols: n, player: 0, limit })?;
-    let vq = vq.map_err(|_| EnumError::BasisLimit { rows: m, cols: n, player: 1, limit })?;
+    let vp = vp.map_err(|_| limit_err(0))?;
+    let vq = vq.map_err(|_| limit_err(1))?;
+    Ok(both_assembled(game, &vp, &vq, m, n))
+}
+
+/// The solution from every vertex of both polytopes.
+fn both_assembled(
+    game: &Game,
+    vp: &Vertices,
+    vq: &Vertices,
+    m: usize,
+    n: usize,
+) -> ExtremeSolution {
     let degenerate = vp.vertices.iter().any(|v| v.labels.count_ones() as usize > m)
         || vq.vertices.iter().any(|v| v.labels.count_ones() as usize > n);
     let pairs = match_pairs(&vp.vertices, &vq.vertices, m, n);
-    Ok(assemble(game, &vp, &vq, pairs, degenerate, m))
+    let counts = ((vp.vertices.len(), Some(vq.vertices.len())), (vp.bases, Some(vq.bases)));
+    assemble(game, &vp.vertices, &vq.vertices, pairs, Some(degenerate), counts)
+}
+
+/// The vertices of `P`, and each one's partner in `Q` (`None` when some vertex's missing labels
+/// left a face of `Q` larger than a point, so that `Q` must be enumerated).
+struct OneSided {
+    vp: Vertices,
+    partners: Option<Vec<(usize, RawVertex)>>,
+}
+
+/// [`one_sided_in`] in the narrowest integer type Hadamard's bound on both payoff matrices
+/// allows, wider after an overflow.
+fn one_sided_search(
+    bt: &[Vec<BigInt>],
+    a: &[Vec<BigInt>],
+    m: usize,
+    n: usize,
+    limit: usize,
+) -> Result<OneSided, VertexFail> {
+    let h = hadamard_log2(bt).max(hadamard_log2(a));
+    if h < 60.0 {
+        if let Ok(v) = one_sided_in::<i64>(bt, a, m, n, limit) {
+            return v;
+        }
+    }
+    if h < 140.0 {
+        if let Ok(v) = one_sided_in::<i128>(bt, a, m, n, limit) {
+            return v;
+        }
+    }
+    if h < 270.0 {
+        if let Ok(v) = one_sided_in::<Wide4>(bt, a, m, n, limit) {
+            return v;
+        }
+    }
+    if h < 400.0 {
+        if let Ok(v) = one_sided_in::<Wide6>(bt, a, m, n, limit) {
+            return v;
+        }
+    }
+    if h < 530.0 {
+        if let Ok(v) = one_sided_in::<Wide8>(bt, a, m, n, limit) {
+            return v;
+        }
+    }
+    if let Ok(v) = one_sided_in::<Wide16>(bt, a, m, n, limit) {
+        return v;
+    }
+    // Big integers do not overflow.
+    one_sided_in::<BigInt>(bt, a, m, n, limit).unwrap_or(Err(VertexFail::Limit))
+}
+
+/// The one-sided search in integer type `T`; `Err(Overflow)` when a number outgrew it.
+fn one_sided_in<T: Num>(
+    bt: &[Vec<BigInt>],
+    a: &[Vec<BigInt>],
+    m: usize,
+    n: usize,
+    limit: usize,
+) -> Result<Result<OneSided, VertexFail>, Overflow> {
+    let p_labels: Vec<usize> = (0..m + n).collect();
+    let mut search = Some(PartnerSearch::<T>::new(a, m, n)?);
+    let mut found: Vec<(usize, RawVertex)> = Vec::new();
+    let vp = dfs::<T>(bt, m, &p_labels, limit, &mut |labels, k| {
+        if let Some(s) = search.as_mut() {
+            match s.partner(labels)? {
+                Partner::None => {}
+                Partner::One(y) => found.push((k, y)),
+                Partner::Face => search = None,
+            }
+        }
+        Ok(())
+    })?;
+    Ok(vp.map(|vp| OneSided { vp, partners: search.map(|_| found) }))
 }
 
 /// A vertex as found: its label set (as a bit mask) and the numerators of its own coordinates.
@@ -325,32 +501,36 @@ fn run_dfs<T: Num>(
     labels: &[usize],
     limit: usize,
 ) -> Result<Option<Vertices>, VertexFail> {
-    match dfs::<T>(m, d, labels, limit) {
+    match dfs::<T>(m, d, labels, limit, &mut |_, _| Ok(())) {
         Ok(v) => v.map(Some),
         Err(Overflow) => Ok(None),
     }
 }
 
+/// The search itself; `on_vertex(labels, index)` runs once for each new vertex.
 fn dfs<T: Num>(
     m: &[Vec<BigInt>],
     d: usize,
     labels: &[usize],
     limit: usize,
+    on_vertex: &mut dyn FnMut(u64, usize) -> Result<(), Overflow>,
 ) -> Result<Result<Vertices, VertexFail>, Overflow> {
     let mut t = Tableau::<T>::new(m, d, &[])?;
     let mut visited: HashSet<u64, MaskBuild> = HashSet::default();
     let mut seen: HashMap<u64, usize, MaskBuild> = HashMap::default();
     let mut vertices: Vec<RawVertex> = Vec::new();
-    let mut record = |t: &Tableau<T>| {
+    let mut record = |t: &Tableau<T>| -> Result<(), Overflow> {
         let lab = label_mask(t.zero_vars(), labels);
         if let std::collections::hash_map::Entry::Vacant(e) = seen.entry(lab) {
             e.insert(vertices.len());
             vertices
                 .push(RawVertex { labels: lab, point: t.point().iter().map(T::to_big).collect() });
+            on_vertex(lab, vertices.len() - 1)?;
         }
+        Ok(())
     };
     visited.insert(t.mask);
-    record(&t);
+    record(&t)?;
     // Each frame: the next slot to try, and the pivot that undoes the move into this basis.
     let mut stack: Vec<(usize, Option<(usize, usize)>)> = vec![(0, None)];
     while let Some(&mut (ref mut next, undo)) = stack.last_mut() {
@@ -372,7 +552,7 @@ fn dfs<T: Num>(
                     return Ok(Err(VertexFail::Limit));
                 }
                 t.pivot(r, c)?;
-                record(&t);
+                record(&t)?;
                 stack.push((0, Some((r, c))));
             }
             None => {
@@ -434,15 +614,18 @@ fn mask_to_vec(mask: u64) -> Vec<usize> {
     (0..64).filter(|&i| mask & (1u64 << i) != 0).collect()
 }
 
-fn assemble(
+/// Vertex and basis counts of both polytopes, as [`ExtremeSolution`] reports them.
+type Counts = ((usize, Option<usize>), (usize, Option<usize>));
+
+/// The solution from the vertices in equilibrium pairs (indices into `vp` and `vq`).
+pub(crate) fn assemble(
     game: &Game,
-    vp: &Vertices,
-    vq: &Vertices,
+    vp: &[RawVertex],
+    vq: &[RawVertex],
     raw_pairs: Vec<(usize, usize)>,
-    degenerate: bool,
-    m: usize,
+    degenerate: Option<bool>,
+    counts: Counts,
 ) -> ExtremeSolution {
-    let _ = m;
     // Distinct vertices in use, each normalised to a mixed strategy.
     let mut rows: Vec<(usize, Vec<BigRational>)> = Vec::new();
     let mut cols: Vec<(usize, Vec<BigRational>)> = Vec::new();
@@ -450,11 +633,11 @@ fn assemble(
     let mut col_idx: HashMap<usize, usize> = HashMap::new();
     for &(i, k) in &raw_pairs {
         row_idx.entry(i).or_insert_with(|| {
-            rows.push((i, normalise(&vp.vertices[i].point)));
+            rows.push((i, normalise(&vp[i].point)));
             rows.len() - 1
         });
         col_idx.entry(k).or_insert_with(|| {
-            cols.push((k, normalise(&vq.vertices[k].point)));
+            cols.push((k, normalise(&vq[k].point)));
             cols.len() - 1
         });
     }
@@ -473,17 +656,11 @@ fn assemble(
     }
     let row_vertices: Vec<Vertex> = row_order
         .iter()
-        .map(|&o| Vertex {
-            strategy: rows[o].1.clone(),
-            labels: mask_to_vec(vp.vertices[rows[o].0].labels),
-        })
+        .map(|&o| Vertex { strategy: rows[o].1.clone(), labels: mask_to_vec(vp[rows[o].0].labels) })
         .collect();
     let col_vertices: Vec<Vertex> = col_order
         .iter()
-        .map(|&o| Vertex {
-            strategy: cols[o].1.clone(),
-            labels: mask_to_vec(vq.vertices[cols[o].0].labels),
-        })
+        .map(|&o| Vertex { strategy: cols[o].1.clone(), labels: mask_to_vec(vq[cols[o].0].labels) })
         .collect();
     let mut pairs: Vec<(usize, usize)> =
         raw_pairs.iter().map(|(i, k)| (row_rank[row_idx[i]], col_rank[col_idx[k]])).collect();
@@ -508,8 +685,8 @@ fn assemble(
         subsets,
         components,
         degenerate,
-        polytope_vertices: (vp.vertices.len(), vq.vertices.len()),
-        bases_visited: (vp.bases, vq.bases),
+        polytope_vertices: counts.0,
+        bases_visited: counts.1,
     }
 }
 

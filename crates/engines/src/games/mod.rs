@@ -20,11 +20,13 @@
 //! Exact results hold [`BigRational`]s; an [`Equilibrium`] always says each player's payoff and
 //! whether it is pure.
 
+mod duplicates;
 mod extreme;
 mod game;
 mod lh;
 mod lp;
 mod num;
+mod partner;
 mod pure;
 mod qre;
 #[cfg(feature = "serde")]
@@ -36,8 +38,8 @@ mod tests;
 pub use num_rational::BigRational;
 
 pub use extreme::{
-    Component, EnumError, EnumOptions, ExtremeSolution, MAX_LABELS, NashSubset, Vertex,
-    enumerate_extreme,
+    Component, EnumError, EnumOptions, ExtremeSolution, MAX_LABELS, NashSubset,
+    ONE_SIDED_MIN_LABELS, Search, Vertex, enumerate_extreme,
 };
 pub use game::{Game, GameError, MAX_PROFILES, Properties};
 pub use lh::{LhError, LhOptions, LhRun, LhSolution, LhStart, lemke_howson};

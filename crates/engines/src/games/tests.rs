@@ -9,7 +9,7 @@ use proptest::prelude::*;
 
 use super::*;
 
-const ENUM: EnumOptions = EnumOptions { max_bases: 1_000_000 };
+const ENUM: EnumOptions = EnumOptions { max_bases: 1_000_000, search: Search::Auto };
 
 fn q(s: &str) -> BigRational {
     s.parse().unwrap_or_else(|_| panic!("bad rational {s}"))
@@ -96,7 +96,7 @@ fn degenerate_all_zero_is_one_component() {
     let z = vec![vec![0, 0], vec![0, 0]];
     let g = Game::bimatrix_int(&z, &z).unwrap();
     let s = enumerate_extreme(&g, &ENUM).unwrap();
-    assert!(s.degenerate);
+    assert_eq!(s.degenerate, Some(true));
     assert_eq!(s.equilibria.len(), 4);
     assert_eq!(s.subsets, vec![NashSubset { rows: vec![0, 1], cols: vec![0, 1] }]);
     assert_eq!(s.components.len(), 1);
@@ -113,7 +113,7 @@ fn degenerate_game_two_subsets_sharing_a_vertex() {
     )
     .unwrap();
     let s = enumerate_extreme(&g, &ENUM).unwrap();
-    assert!(s.degenerate);
+    assert_eq!(s.degenerate, Some(true));
     for sub in &s.subsets {
         for &r in &sub.rows {
             for &c in &sub.cols {
@@ -127,7 +127,7 @@ fn degenerate_game_two_subsets_sharing_a_vertex() {
 #[test]
 fn nondegenerate_game_is_not_degenerate() {
     let g = Game::bimatrix_int(&[vec![2, 0], vec![0, 1]], &[vec![1, 0], vec![0, 2]]).unwrap();
-    assert!(!enumerate_extreme(&g, &ENUM).unwrap().degenerate);
+    assert_eq!(enumerate_extreme(&g, &ENUM).unwrap().degenerate, Some(false));
 }
 
 #[test]
@@ -290,7 +290,7 @@ fn err_too_large_for_enumeration() {
 #[test]
 fn err_basis_limit() {
     let g = Game::bimatrix_int(&[vec![2, 0], vec![0, 1]], &[vec![1, 0], vec![0, 2]]).unwrap();
-    let e = enumerate_extreme(&g, &EnumOptions { max_bases: 1 });
+    let e = enumerate_extreme(&g, &EnumOptions { max_bases: 1, search: Search::Auto });
     assert!(matches!(e, Err(EnumError::BasisLimit { limit: 1, .. })));
 }
 
@@ -308,8 +308,129 @@ fn small_game() -> impl Strategy<Value = (Vec<Vec<i64>>, Vec<Vec<i64>>)> {
     })
 }
 
+/// Games up to 7×7 with payoffs in `-r..r`: with `r` small most are degenerate (the one-sided
+/// search falls back to enumerating both polytopes), with `r` large almost none are.
+fn game_in(r: i64) -> impl Strategy<Value = (Vec<Vec<i64>>, Vec<Vec<i64>>)> {
+    (1usize..8, 1usize..8).prop_flat_map(move |(m, n)| {
+        let mat = proptest::collection::vec(proptest::collection::vec(-r..r, n), m);
+        (mat.clone(), mat)
+    })
+}
+
+/// Both searches on `g`: the same extreme equilibria, vertices, subsets and components.
+fn searches_agree(g: &Game) -> Result<(), TestCaseError> {
+    let both = enumerate_extreme(g, &EnumOptions { search: Search::Both, ..ENUM }).unwrap();
+    let one = enumerate_extreme(g, &EnumOptions { search: Search::OneSided, ..ENUM }).unwrap();
+    prop_assert_eq!(&one.equilibria, &both.equilibria);
+    prop_assert_eq!(&one.pairs, &both.pairs);
+    prop_assert_eq!(&one.row_vertices, &both.row_vertices);
+    prop_assert_eq!(&one.col_vertices, &both.col_vertices);
+    prop_assert_eq!(&one.subsets, &both.subsets);
+    prop_assert_eq!(&one.components, &both.components);
+    prop_assert_eq!(one.polytope_vertices.0, both.polytope_vertices.0);
+    // One-sided says degenerate only when it is, and is silent only when it did not look at Q.
+    if let Some(d) = one.degenerate {
+        prop_assert_eq!(Some(d), both.degenerate);
+    } else {
+        prop_assert_eq!(one.polytope_vertices.1, None);
+    }
+    Ok(())
+}
+
+/// Games up to 6×6 with payoffs in `-r..r` and up to two copies of rows and of columns
+/// (appended, each a copy of a strategy chosen by index modulo the size).
+fn game_with_copies(r: i64) -> impl Strategy<Value = (Vec<Vec<i64>>, Vec<Vec<i64>>)> {
+    let copies = proptest::collection::vec(any::<usize>(), 0..3);
+    (game_in(r), copies.clone(), copies).prop_map(|((mut a, mut b), rows, cols)| {
+        for k in rows {
+            let i = k % a.len();
+            let (ra, rb) = (a[i].clone(), b[i].clone());
+            a.push(ra);
+            b.push(rb);
+        }
+        for k in cols {
+            let j = k % a[0].len();
+            for (ra, rb) in a.iter_mut().zip(b.iter_mut()) {
+                ra.push(ra[j]);
+                rb.push(rb[j]);
+            }
+        }
+        (a, b)
+    })
+}
+
+#[test]
+fn copies_of_strategies_are_merged_and_expanded() {
+    // Matching pennies with the row player's first strategy copied: two extreme equilibria,
+    // the row player's half on either copy, and the copy makes the game degenerate.
+    let g = Game::bimatrix_int(
+        &[vec![1, -1], vec![-1, 1], vec![1, -1]],
+        &[vec![-1, 1], vec![1, -1], vec![-1, 1]],
+    )
+    .unwrap();
+    let s = enumerate_extreme(&g, &ENUM).unwrap();
+    assert_eq!(s.polytope_vertices.0, 4, "P of the merged 2×2 game");
+    assert_eq!(s.degenerate, Some(true));
+    let rows: Vec<Vec<String>> = s
+        .row_vertices
+        .iter()
+        .map(|v| v.strategy.iter().map(ToString::to_string).collect())
+        .collect();
+    assert_eq!(rows, vec![vec!["0", "1/2", "1/2"], vec!["1/2", "1/2", "0"]]);
+    assert_eq!(s.equilibria.len(), 2);
+    assert_eq!(s.components.len(), 1);
+}
+
+#[test]
+fn one_sided_search_skips_q_on_a_nondegenerate_game() {
+    // Von Stengel 2002's 3×2 game (2.7): nondegenerate, three equilibria.
+    let g = Game::bimatrix_int(
+        &[vec![3, 3], vec![2, 5], vec![0, 6]],
+        &[vec![3, 2], vec![2, 6], vec![3, 1]],
+    )
+    .unwrap();
+    let one = enumerate_extreme(&g, &EnumOptions { search: Search::OneSided, ..ENUM }).unwrap();
+    assert_eq!(one.polytope_vertices.1, None);
+    assert_eq!(one.equilibria.len(), 3);
+    let both = enumerate_extreme(&g, &EnumOptions { search: Search::Both, ..ENUM }).unwrap();
+    assert_eq!(one.equilibria, both.equilibria);
+    assert_eq!(both.degenerate, Some(false));
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn merging_copies_keeps_every_extreme_equilibrium((a, b) in game_with_copies(4)) {
+        let g = Game::bimatrix_int(&a, &b).unwrap();
+        let merged = enumerate_extreme(&g, &ENUM).unwrap();
+        let (ai, bi) = g.int_matrices().unwrap();
+        let plain = super::extreme::enumerate_distinct(&g, &ENUM, &ai, &bi).unwrap();
+        prop_assert_eq!(&merged.equilibria, &plain.equilibria);
+        prop_assert_eq!(&merged.pairs, &plain.pairs);
+        prop_assert_eq!(&merged.row_vertices, &plain.row_vertices);
+        prop_assert_eq!(&merged.col_vertices, &plain.col_vertices);
+        prop_assert_eq!(&merged.subsets, &plain.subsets);
+        prop_assert_eq!(&merged.components, &plain.components);
+        if merged.degenerate.is_some() {
+            prop_assert_eq!(merged.degenerate, plain.degenerate);
+        }
+    }
+
+    #[test]
+    fn one_sided_and_both_polytopes_agree_on_degenerate_games((a, b) in game_in(3)) {
+        searches_agree(&Game::bimatrix_int(&a, &b).unwrap())?;
+    }
+
+    #[test]
+    fn one_sided_and_both_polytopes_agree_on_generic_games((a, b) in game_in(1000)) {
+        searches_agree(&Game::bimatrix_int(&a, &b).unwrap())?;
+    }
+
+    #[test]
+    fn one_sided_and_both_polytopes_agree_on_zero_sum_games((a, _) in game_in(30)) {
+        searches_agree(&Game::bimatrix_int(&a, &neg(&a)).unwrap())?;
+    }
 
     #[test]
     fn every_extreme_equilibrium_is_a_mutual_best_response((a, b) in small_game()) {

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use engines::games::{
-    EnumOptions, Equilibrium, LhOptions, LhStart, QreOptions, QreStop, enumerate_extreme,
+    EnumOptions, Equilibrium, LhOptions, LhStart, QreOptions, QreStop, Search, enumerate_extreme,
     lemke_howson, logit_qre, pure_equilibria,
 };
 
@@ -135,7 +135,7 @@ fn fixtures_agree_with_lrsnash_and_gambit() {
         .collect();
     names.sort();
     assert!(names.len() >= 30, "fixtures missing in {}", dir.display());
-    let opts = EnumOptions { max_bases: 5_000_000 };
+    let opts = EnumOptions { max_bases: 5_000_000, search: Search::Auto };
     for path in names {
         let name = path.display().to_string();
         let game = read(&std::fs::read_to_string(&path).unwrap())
