@@ -5,8 +5,10 @@
 # Usage: bash bench/mutants/run.sh [MODULE...]      (default: ach actors bargain bayes cib games model)
 # Environment:
 #   SAMPLE   test about this many mutants of each module (default: all of them): the module's
-#            mutants are dealt round-robin into shards of that size and shard 0 runs, an even
+#            mutants are dealt round-robin into shards of that size and shard SHARD runs, an even
 #            sample over its files and functions
+#   SHARD    which of those shards runs (default 0): another shard is a fresh sample, disjoint
+#            from shard 0 when SAMPLE is the same
 #   IN_PLACE 1 to mutate the working tree itself and reuse its target folder (much faster on a
 #            small machine; do not edit sources while it runs), else a copy is built
 #   TIMEOUT  seconds before a mutant's test run counts as timed out (default 300)
@@ -52,13 +54,14 @@ for m in "${modules[@]}"; do
     [ -z "${SAMPLE:-}" ] || shards=$(((total + SAMPLE - 1) / SAMPLE))
     extra=(--jobs 1)
     [ "${IN_PLACE:-0}" != 1 ] || extra=(--in-place) # one job only, in place
-    echo "== $m: $total mutants, shard 0/$shards"
+    shard="${SHARD:-0}"
+    echo "== $m: $total mutants, shard $shard/$shards"
     mkdir -p "$out/$m"
     # The suite passes on the unmutated tree (CI checks it), so the baseline run is skipped and
     # the timeout is fixed instead of measured from it.
     # --cargo-arg=--lib: build only the unit-test binary, not the library a second time for
     # doctests, which do not run here.
-    cargo mutants "${args[@]}" "${extra[@]}" --shard "0/$shards" --sharding round-robin --cargo-arg=--lib \
+    cargo mutants "${args[@]}" "${extra[@]}" --shard "$shard/$shards" --sharding round-robin --cargo-arg=--lib \
         --baseline skip --timeout "$timeout" --output "$out/$m" -- "${tests[@]}" || true
     for kind in caught missed timeout unviable; do
         f="$out/$m/mutants.out/$kind.txt"
