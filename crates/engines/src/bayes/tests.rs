@@ -141,6 +141,46 @@ fn sprinkler_compiles_to_two_cliques_of_three() {
     assert_eq!((jt.clique_count(), jt.treewidth()), (2, 2));
 }
 
+/// Min-fill looks ahead at the edges an elimination adds, and min-weight does not. On this
+/// network (found by searching small random networks; the cliques are worked by hand here) both
+/// first eliminate `f`; min-weight then eliminates `d`, whose clique {b, c, d} is among the
+/// smallest (24 entries) but marries `b` and `c`, which later leaves {a, b, c}: 4 × 4 × 3 = 48
+/// entries. Min-fill eliminates `e` (no new edge) and then `c`, and its largest clique,
+/// {a, b, d}, has 4 × 4 × 2 = 32 entries.
+#[test]
+fn min_fill_keeps_cliques_smaller_than_min_weight() {
+    let spec: [(&str, usize, &[usize]); 6] = [
+        ("a", 4, &[]),
+        ("b", 4, &[0]),
+        ("c", 3, &[]),
+        ("d", 2, &[1]),
+        ("e", 2, &[0, 2]),
+        ("f", 2, &[2, 3]),
+    ];
+    // Only the structure matters here, so every table is uniform.
+    let tables: Vec<Vec<f64>> = spec
+        .iter()
+        .map(|&(_, k, parents)| {
+            let rows: usize = parents.iter().map(|&p| spec[p].1).product();
+            vec![1.0 / k as f64; rows * k]
+        })
+        .collect();
+    let rows: Vec<_> = spec
+        .iter()
+        .zip(&tables)
+        .map(|(&(name, k, parents), t)| (name, k, parents, &t[..]))
+        .collect();
+    let n = net(&rows).expect("valid network");
+    let limit = |heuristic| CompileOptions { heuristic, max_clique_entries: 32 };
+    let fill = JunctionTree::compile(&n, &limit(Heuristic::MinFill));
+    assert!(fill.is_ok(), "{fill:?}");
+    let weight = JunctionTree::compile(&n, &limit(Heuristic::MinWeight));
+    assert!(
+        matches!(weight, Err(CompileError::TooComplex { clique_entries, .. }) if clique_entries == 48.0),
+        "{weight:?}"
+    );
+}
+
 #[test]
 fn a_diagram_keeps_its_variables_in_order() {
     let names: Vec<String> = umbrella().variables().iter().map(|v| v.name.clone()).collect();
