@@ -341,6 +341,42 @@ fn umbrella_by_hand() {
     assert_eq!(s.evpi_by_node[1], None);
 }
 
+/// E[comfort | weather, umbrella] by hand from the utility table: rain gives 70 with the umbrella
+/// and 0 without, sun 20 and 100. Snow has probability 0, so there is no expectation given it:
+/// `None`, not a number made up from 0 / 0.
+#[test]
+fn umbrella_conditional_utilities_by_hand() {
+    let vars = vec![
+        Variable::new("weather", ["rain", "sun", "snow"]),
+        Variable::new("umbrella", ["take", "leave"]),
+    ];
+    let nodes = vec![
+        IdNode::Chance(Cpt { parents: vec![], table: vec![0.3, 0.7, 0.0] }),
+        IdNode::Decision { informational: vec![] },
+    ];
+    let u = Utility {
+        name: "comfort".into(),
+        parents: vec![0, 1],
+        table: vec![70.0, 0.0, 20.0, 100.0, 50.0, 50.0],
+    };
+    let id = InfluenceDiagram::new(vars, nodes, vec![u], vec![1]).expect("valid");
+    let s = solve(&id, &decide()).expect("solves");
+    let c =
+        conditional_utilities(&id, &s, 1, 0, 1 << 20).expect("the weather precedes the decision");
+    assert_eq!(c.probability, vec![0.3, 0.7, 0.0]);
+    let expected = [[Some(70.0), Some(0.0)], [Some(20.0), Some(100.0)], [None, None]];
+    assert_eq!(c.expected_utility.len(), expected.len());
+    for (got, want) in c.expected_utility.iter().zip(&expected) {
+        assert_eq!(got.len(), want.len());
+        for (g, w) in got.iter().zip(want) {
+            match (g, w) {
+                (Some(g), Some(w)) => assert!((g - w).abs() < prec::REORDER * 100.0, "{got:?}"),
+                _ => assert_eq!(g, w),
+            }
+        }
+    }
+}
+
 #[test]
 fn umbrella_with_forecast_policy() {
     // Observing the weather itself: the policy takes the umbrella when it rains.
