@@ -258,6 +258,16 @@ fn err_unknown_parent() {
     assert_eq!(e, Err(NetError::UnknownParent { node: 0, parent: 4 }));
 }
 
+/// A CPT that names a parent twice, or the variable itself, is refused before anything is built
+/// on it.
+#[test]
+fn err_duplicate_parent() {
+    let twice = net(&[("a", 2, &[], &[0.5, 0.5]), ("b", 2, &[0, 0], &[0.5; 8])]);
+    assert_eq!(twice, Err(NetError::DuplicateParent { node: 1, parent: 0 }));
+    let itself = net(&[("a", 2, &[0], &[0.5; 4])]);
+    assert_eq!(itself, Err(NetError::DuplicateParent { node: 0, parent: 0 }));
+}
+
 #[test]
 fn err_unknown_state_in_evidence() {
     let jt = JunctionTree::compile(&sprinkler(), &opts()).expect("compiles");
@@ -440,6 +450,22 @@ fn tornado_umbrella_threshold() {
     let th = rain.and_then(|b| b.threshold).unwrap_or(-1.0);
     assert!((th - 80.0 / 150.0).abs() < prec::REFERENCE * 10.0, "{th}");
     assert!(t.bars.windows(2).all(|w| w[0].swing >= w[1].swing));
+}
+
+/// The bar of P(rain) on the umbrella diagram by hand: ±0.1 around 0.3 gives 0.2 and 0.4; the
+/// best option, leave, is worth 100 − 100 p: 80 at the low end, 70 at the base, 60 at the high
+/// end (take, 20 + 50 p, stays below it), so the bar swings by 20.
+#[test]
+fn tornado_umbrella_rain_bar_by_hand() {
+    let o = TornadoOptions { probability_swing: 0.1, utility_swing: 0.1, compile: opts() };
+    let t = tornado_utility(&umbrella(), &o).expect("solves");
+    let rain = Parameter::Probability { node: 0, row: 0, state: 0 };
+    let bar = t.bars.iter().find(|b| b.parameter == rain).expect("a bar for P(rain)");
+    let close = |got: f64, want: f64| (got - want).abs() < prec::REORDER * 100.0;
+    assert!(close(t.base, 70.0), "{t:?}");
+    assert!(close(bar.base, 0.3) && close(bar.low, 0.2) && close(bar.high, 0.4), "{bar:?}");
+    let (lo, hi) = (bar.target_low.unwrap_or(f64::NAN), bar.target_high.unwrap_or(f64::NAN));
+    assert!(close(lo, 80.0) && close(hi, 60.0) && close(bar.swing, 20.0), "{bar:?}");
 }
 
 // Property tests.
