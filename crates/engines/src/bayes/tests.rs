@@ -141,6 +141,46 @@ fn sprinkler_compiles_to_two_cliques_of_three() {
     assert_eq!((jt.clique_count(), jt.treewidth()), (2, 2));
 }
 
+/// Min-fill looks ahead at the edges an elimination adds, and min-weight does not. On this
+/// network (found by searching small random networks; the cliques are worked by hand here) both
+/// first eliminate `f`; min-weight then eliminates `d`, whose clique {b, c, d} is among the
+/// smallest (24 entries) but marries `b` and `c`, which later leaves {a, b, c}: 4 × 4 × 3 = 48
+/// entries. Min-fill eliminates `e` (no new edge) and then `c`, and its largest clique,
+/// {a, b, d}, has 4 × 4 × 2 = 32 entries.
+#[test]
+fn min_fill_keeps_cliques_smaller_than_min_weight() {
+    let spec: [(&str, usize, &[usize]); 6] = [
+        ("a", 4, &[]),
+        ("b", 4, &[0]),
+        ("c", 3, &[]),
+        ("d", 2, &[1]),
+        ("e", 2, &[0, 2]),
+        ("f", 2, &[2, 3]),
+    ];
+    // Only the structure matters here, so every table is uniform.
+    let tables: Vec<Vec<f64>> = spec
+        .iter()
+        .map(|&(_, k, parents)| {
+            let rows: usize = parents.iter().map(|&p| spec[p].1).product();
+            vec![1.0 / k as f64; rows * k]
+        })
+        .collect();
+    let rows: Vec<_> = spec
+        .iter()
+        .zip(&tables)
+        .map(|(&(name, k, parents), t)| (name, k, parents, &t[..]))
+        .collect();
+    let n = net(&rows).expect("valid network");
+    let limit = |heuristic| CompileOptions { heuristic, max_clique_entries: 32 };
+    let fill = JunctionTree::compile(&n, &limit(Heuristic::MinFill));
+    assert!(fill.is_ok(), "{fill:?}");
+    let weight = JunctionTree::compile(&n, &limit(Heuristic::MinWeight));
+    assert!(
+        matches!(weight, Err(CompileError::TooComplex { clique_entries, .. }) if clique_entries == 48.0),
+        "{weight:?}"
+    );
+}
+
 #[test]
 fn a_diagram_keeps_its_variables_in_order() {
     let names: Vec<String> = umbrella().variables().iter().map(|v| v.name.clone()).collect();
@@ -216,6 +256,16 @@ fn err_negative_entry() {
 fn err_unknown_parent() {
     let e = net(&[("a", 2, &[4], &[0.5, 0.5])]);
     assert_eq!(e, Err(NetError::UnknownParent { node: 0, parent: 4 }));
+}
+
+/// A CPT that names a parent twice, or the variable itself, is refused before anything is built
+/// on it.
+#[test]
+fn err_duplicate_parent() {
+    let twice = net(&[("a", 2, &[], &[0.5, 0.5]), ("b", 2, &[0, 0], &[0.5; 8])]);
+    assert_eq!(twice, Err(NetError::DuplicateParent { node: 1, parent: 0 }));
+    let itself = net(&[("a", 2, &[0], &[0.5; 4])]);
+    assert_eq!(itself, Err(NetError::DuplicateParent { node: 0, parent: 0 }));
 }
 
 #[test]
@@ -301,6 +351,42 @@ fn umbrella_by_hand() {
     assert_eq!(s.evpi_by_node[1], None);
 }
 
+/// E[comfort | weather, umbrella] by hand from the utility table: rain gives 70 with the umbrella
+/// and 0 without, sun 20 and 100. Snow has probability 0, so there is no expectation given it:
+/// `None`, not a number made up from 0 / 0.
+#[test]
+fn umbrella_conditional_utilities_by_hand() {
+    let vars = vec![
+        Variable::new("weather", ["rain", "sun", "snow"]),
+        Variable::new("umbrella", ["take", "leave"]),
+    ];
+    let nodes = vec![
+        IdNode::Chance(Cpt { parents: vec![], table: vec![0.3, 0.7, 0.0] }),
+        IdNode::Decision { informational: vec![] },
+    ];
+    let u = Utility {
+        name: "comfort".into(),
+        parents: vec![0, 1],
+        table: vec![70.0, 0.0, 20.0, 100.0, 50.0, 50.0],
+    };
+    let id = InfluenceDiagram::new(vars, nodes, vec![u], vec![1]).expect("valid");
+    let s = solve(&id, &decide()).expect("solves");
+    let c =
+        conditional_utilities(&id, &s, 1, 0, 1 << 20).expect("the weather precedes the decision");
+    assert_eq!(c.probability, vec![0.3, 0.7, 0.0]);
+    let expected = [[Some(70.0), Some(0.0)], [Some(20.0), Some(100.0)], [None, None]];
+    assert_eq!(c.expected_utility.len(), expected.len());
+    for (got, want) in c.expected_utility.iter().zip(&expected) {
+        assert_eq!(got.len(), want.len());
+        for (g, w) in got.iter().zip(want) {
+            match (g, w) {
+                (Some(g), Some(w)) => assert!((g - w).abs() < prec::REORDER * 100.0, "{got:?}"),
+                _ => assert_eq!(g, w),
+            }
+        }
+    }
+}
+
 #[test]
 fn umbrella_with_forecast_policy() {
     // Observing the weather itself: the policy takes the umbrella when it rains.
@@ -364,6 +450,22 @@ fn tornado_umbrella_threshold() {
     let th = rain.and_then(|b| b.threshold).unwrap_or(-1.0);
     assert!((th - 80.0 / 150.0).abs() < prec::REFERENCE * 10.0, "{th}");
     assert!(t.bars.windows(2).all(|w| w[0].swing >= w[1].swing));
+}
+
+/// The bar of P(rain) on the umbrella diagram by hand: ±0.1 around 0.3 gives 0.2 and 0.4; the
+/// best option, leave, is worth 100 − 100 p: 80 at the low end, 70 at the base, 60 at the high
+/// end (take, 20 + 50 p, stays below it), so the bar swings by 20.
+#[test]
+fn tornado_umbrella_rain_bar_by_hand() {
+    let o = TornadoOptions { probability_swing: 0.1, utility_swing: 0.1, compile: opts() };
+    let t = tornado_utility(&umbrella(), &o).expect("solves");
+    let rain = Parameter::Probability { node: 0, row: 0, state: 0 };
+    let bar = t.bars.iter().find(|b| b.parameter == rain).expect("a bar for P(rain)");
+    let close = |got: f64, want: f64| (got - want).abs() < prec::REORDER * 100.0;
+    assert!(close(t.base, 70.0), "{t:?}");
+    assert!(close(bar.base, 0.3) && close(bar.low, 0.2) && close(bar.high, 0.4), "{bar:?}");
+    let (lo, hi) = (bar.target_low.unwrap_or(f64::NAN), bar.target_high.unwrap_or(f64::NAN));
+    assert!(close(lo, 80.0) && close(hi, 60.0) && close(bar.swing, 20.0), "{bar:?}");
 }
 
 // Property tests.

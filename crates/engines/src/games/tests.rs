@@ -8,6 +8,7 @@ use num_traits::Zero;
 use proptest::prelude::*;
 
 use super::*;
+use crate::prec;
 
 const ENUM: EnumOptions = EnumOptions { max_bases: 1_000_000, search: Search::Auto };
 
@@ -145,6 +146,31 @@ fn big_payoffs_use_wider_integers() {
     );
 }
 
+/// Payoffs of 2^1100 fit no fixed-width integer type (the widest has 1,024 bits), so vertex
+/// enumeration and Lemke–Howson both pivot in big integers; the equilibria are those of
+/// `big_payoffs_use_wider_integers` with this `big`, exactly.
+#[test]
+fn huge_payoffs_pivot_in_big_integers() {
+    let big = BigRational::from_integer(num_bigint::BigInt::from(1) << 1100);
+    let (one, zero) = (q("1"), q("0"));
+    let a = vec![vec![big.clone(), zero.clone()], vec![zero.clone(), one.clone()]];
+    let b = vec![vec![one.clone(), zero.clone()], vec![zero, big.clone()]];
+    let g = Game::bimatrix(&a, &b).unwrap();
+    let (h, l) = (&big / (&big + &one), &one / (&big + &one));
+    let mut want =
+        vec!["1 0 | 1 0".to_string(), "0 1 | 0 1".to_string(), format!("{h} {l} | {l} {h}")];
+    want.sort();
+    let all = enumerate_extreme(&g, &ENUM).unwrap();
+    let mut got: Vec<String> = all.equilibria.iter().map(strs).collect();
+    got.sort();
+    assert_eq!(got, want);
+    let lh = lemke_howson(&g, &LhOptions { start: LhStart::AllLabels }).unwrap();
+    assert!(!lh.equilibria.is_empty());
+    for e in &lh.equilibria {
+        assert!(want.contains(&strs(e)), "not an equilibrium: {}", strs(e));
+    }
+}
+
 #[test]
 fn pure_equilibria_of_three_player_coordination() {
     // Three players each choose 0 or 1 and get 1 if all agree: two pure equilibria (all 0, all 1)
@@ -226,6 +252,28 @@ fn qre_reaches_the_mixed_equilibrium_of_pennies() {
     let s = logit_qre(&g, &opts).unwrap();
     // ε is reported in payoff units and asked for relative to the largest payoff, here 1.
     assert!(s.stop == QreStop::Epsilon && s.epsilon <= opts.epsilon, "{s:?}");
+}
+
+/// Each player's payoff is 3 − (own strategy), whatever the other does, so strategy 0 dominates
+/// and the logit response at precision λ is known in closed form: `π_k ∝ exp(−λ k)`. The end
+/// path is stopped early, at λ = 2 per unit of the largest payoff (3), where every strategy
+/// still has weight: its end point must be that response at the λ reported, in payoff units.
+#[test]
+fn qre_follows_the_closed_form_path_of_a_dominant_strategy() {
+    let own = |k: i64| vec![3 - k; 4];
+    let a: Vec<Vec<i64>> = (0..4).map(own).collect();
+    let b: Vec<Vec<i64>> = (0..4).map(|_| (0..4).map(|k| 3 - k).collect()).collect();
+    let g = Game::bimatrix_int(&a, &b).unwrap();
+    let opts = QreOptions { epsilon: 1e-9, lambda_max: 2.0, max_steps: 10_000 };
+    let s = logit_qre(&g, &opts).unwrap();
+    assert!(s.stop == QreStop::LambdaMax && s.lambda * 3.0 >= 2.0, "{s:?}");
+    let weights: Vec<f64> = (0..4).map(|k| (-s.lambda * k as f64).exp()).collect();
+    let total: f64 = weights.iter().sum();
+    for player in &s.profile {
+        for (p, w) in player.iter().zip(&weights) {
+            assert!((p - w / total).abs() <= prec::REFERENCE, "{s:?}");
+        }
+    }
 }
 
 #[test]
