@@ -825,3 +825,16 @@ fn regression_14_a_cycling_issue_has_no_forecast_on_its_chart() {
     assert!(c.caption.starts_with("The issue settles at 29.4"), "{}", c.caption);
     assert!(check(&c).text.contains("forecast 29.4"), "{}", check(&c).text);
 }
+
+/// Issue #14: the CIB chart draws basin shares and the network's probabilities, two different
+/// quantities, on two axes, each from zero, not on one shared percentage axis.
+#[test]
+fn regression_14_cib_shares_and_probabilities_have_their_own_axes() {
+    let c = for_run(&korea()).into_iter().find(|c| c.id == "cib-futures").expect("the chart");
+    let text = check(&c).text;
+    assert!(text.contains("Share of the succession starts (%)"), "{text}");
+    assert!(text.contains("Bayesian probability (%)"), "{text}");
+    assert!(!text.contains("Percent (of the succession starts"), "{text}");
+    // Two axes, each with its own 0 tick.
+    assert_eq!(c.svg.matches(">0</text>").count(), 2, "{}", c.svg);
+}
