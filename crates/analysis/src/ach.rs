@@ -9,7 +9,7 @@ use engines::ach::{
     self, AchError, AchMatrix, AchOptions, AchResult, BayesSettings, IsoDate, LikelihoodTable,
     Mode, Priors, Sensitivity, Timeline,
 };
-use model::scenario::Scenario;
+use model::scenario::{Date, HypothesisSet, Scenario};
 
 use crate::LensError;
 
@@ -61,6 +61,19 @@ pub struct AchAnalysis {
     /// Heuer's own reading, PARC ACH 2.0's count of inconsistent evidence, when the settings
     /// asked for another scoring rule (`None` when `result` is that reading already).
     pub heuer: Option<AchResult>,
+    /// Whether the hypotheses are declared mutually exclusive and exhaustive (`[scenario]
+    /// hypotheses = "exclusive"`), so that Bayesian weights may be called probabilities; a
+    /// matrix file declares nothing, so `false`.
+    pub exclusive: bool,
+    /// The evidence items (indices into the matrix's evidence) about something that happened
+    /// before the event the hypotheses explain (`[scenario] event`): each would exist whichever
+    /// hypothesis is true, so it can say little about what the event is.
+    pub predates: Vec<usize>,
+    /// The evidence items rated alike under every hypothesis: they cannot tell the hypotheses
+    /// apart, whatever their weight (Heuer 1999, ch. 8, step 3).
+    pub alike: Vec<usize>,
+    /// The date the event the hypotheses explain began, as the scenario writes it.
+    pub event: Option<String>,
 }
 
 impl AchAnalysis {
@@ -82,7 +95,46 @@ pub fn from_scenario(s: &Scenario, settings: &AchSettings) -> Result<AchAnalysis
             "ACH needs `[[hypothesis]]` tables whose `ratings` rate `[[evidence]]` items; see docs/ach.md",
         )
     })?;
-    analyse(input.matrix, input.priors, Some(input.as_of), settings)
+    let mut a = analyse(input.matrix, input.priors, Some(input.as_of), settings)?;
+    a.exclusive = s.scenario.hypotheses == HypothesisSet::Exclusive;
+    if let Some(event) = s.scenario.event {
+        a.event = Some(event.to_string());
+        a.predates = predating(s, &a.matrix, event);
+    }
+    Ok(a)
+}
+
+/// The matrix's evidence items whose own event (or, without one, their report) is dated before
+/// `event`, in the scenario's order of dates (a partial date sorts before the full dates it
+/// contains), so an item of "2024-10" does not predate an event of "2024-10".
+fn predating(s: &Scenario, matrix: &AchMatrix, event: Date) -> Vec<usize> {
+    matrix
+        .evidence()
+        .iter()
+        .enumerate()
+        .filter(|(_, item)| {
+            s.evidence
+                .iter()
+                .find(|e| e.id == item.id)
+                .is_some_and(|e| e.event.unwrap_or(e.reported) < event)
+        })
+        .map(|(k, _)| k)
+        .collect()
+}
+
+/// The matrix's evidence items rated the same under every hypothesis (with more than one
+/// hypothesis to tell apart).
+fn alike(matrix: &AchMatrix) -> Vec<usize> {
+    if matrix.hypotheses().len() < 2 {
+        return Vec::new();
+    }
+    matrix
+        .evidence()
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.ratings.windows(2).all(|w| w[0] == w[1]))
+        .map(|(k, _)| k)
+        .collect()
 }
 
 /// Analyses a matrix: `priors` are the hypotheses' priors in Bayesian mode, and `as_of` the
@@ -128,5 +180,50 @@ pub fn analyse(
         })
         .transpose()
         .map_err(|e| LensError::bad_input(e.to_string()))?;
-    Ok(AchAnalysis { matrix, result, as_of: as_of.map(|d| d.to_string()), heuer })
+    let alike = alike(&matrix);
+    Ok(AchAnalysis {
+        matrix,
+        result,
+        as_of: as_of.map(|d| d.to_string()),
+        heuer,
+        exclusive: false,
+        predates: Vec::new(),
+        alike,
+        event: None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The worked example of docs/ach.md as a scenario.
+    const WORKED: &str =
+        include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/ach/worked.toml"));
+
+    fn scenario(text: &str) -> Scenario {
+        model::load::load_bytes("w.toml", text.as_bytes(), None).unwrap().scenario
+    }
+
+    /// Issue #14: E4 is rated N under every hypothesis of the worked example, so it cannot tell
+    /// them apart; with `event` declared, the items about earlier happenings predate it.
+    #[test]
+    fn flags_evidence_rated_alike_and_evidence_before_the_event() {
+        let a = from_scenario(&scenario(WORKED), &AchSettings::for_run()).unwrap();
+        let ids = |k: &[usize]| -> Vec<String> {
+            k.iter().map(|&k| a.matrix.evidence()[k].id.clone()).collect()
+        };
+        assert_eq!(ids(&a.alike), ["E4"]);
+        assert!(a.predates.is_empty() && a.event.is_none() && !a.exclusive);
+        // E1 is reported on 2024-01-10, E2 and E3 on 2024-03-05 (E4 in 2023-12).
+        let text = WORKED.replacen(
+            "as_of = \"2024-10-31\"",
+            "as_of = \"2024-10-31\"\nevent = \"2024-03\"\nhypotheses = \"exclusive\"",
+            1,
+        );
+        let a = from_scenario(&scenario(&text), &AchSettings::for_run()).unwrap();
+        assert_eq!(ids(&a.predates), ["E1", "E4"]);
+        assert_eq!(a.event.as_deref(), Some("2024-03"));
+        assert!(a.exclusive);
+    }
 }

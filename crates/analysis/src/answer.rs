@@ -370,9 +370,11 @@ pub fn answer(s: &Scenario, found: &Findings<'_>) -> Answer {
 }
 
 /// The ACH reason, Heuer's reading first: the hypothesis the evidence contradicts least, then
-/// the Bayesian reading and whether the two agree, with the evidence the Bayesian lead rests on.
-/// The Bayesian weight is not called the probability that a hypothesis is true: a scenario's
-/// hypotheses need not be exclusive.
+/// the Bayesian reading, whether the two agree and, where they do not, on which items the
+/// Bayesian leader is rated more consistent; the evidence the Bayesian lead rests on; then the
+/// evidence that predates the event or is rated alike under every hypothesis. The Bayesian
+/// weight is called a probability only when the scenario declares its hypotheses exclusive,
+/// and relative support otherwise.
 fn ach_reason(s: &Scenario, a: &AchAnalysis) -> Option<Reason> {
     let matrix = &a.matrix;
     let name = |h: usize| {
@@ -380,6 +382,11 @@ fn ach_reason(s: &Scenario, a: &AchAnalysis) -> Option<Reason> {
         let title =
             s.hypotheses.iter().find(|x| x.id == *id).map_or(id.as_str(), |x| x.title.as_str());
         format!("{id} ({title})")
+    };
+    let ids = |items: &[usize]| -> String {
+        let v: Vec<&str> =
+            items.iter().filter_map(|&e| matrix.evidence().get(e).map(|i| i.id.as_str())).collect();
+        v.join(", ")
     };
     let heuer = a.least_inconsistent();
     let &lead = heuer.leaders.first()?;
@@ -392,31 +399,68 @@ fn ach_reason(s: &Scenario, a: &AchAnalysis) -> Option<Reason> {
         text.push_str(&format!(", against {:.0} for {}", heuer.scores[next], name(next)));
     }
     text.push(')');
-    let mut linchpins: Vec<&str> = Vec::new();
+    let mut linchpins: Vec<usize> = Vec::new();
     if let (Some(&b), Some(posteriors)) = (a.result.leaders.first(), a.result.posteriors.as_ref()) {
         let w = posteriors.get(b).copied().unwrap_or(f64::NAN);
         let agree = heuer.leaders.contains(&b);
+        let weight = if a.exclusive {
+            format!("a probability of {:.0} %", w * 100.0)
+        } else {
+            format!(
+                "{:.0} % of the relative support (not a probability: the scenario does not declare its hypotheses exclusive)",
+                w * 100.0
+            )
+        };
         text.push_str(&format!(
-            "; the Bayesian reading {} {} first, with {:.0} % of the weight (a relative weight, not the probability that it is true, since the hypotheses need not be exclusive)",
+            "; the Bayesian reading {} {} first, with {weight}",
             if agree { "agrees and puts" } else { "disagrees and puts" },
             name(b),
-            w * 100.0
         ));
-        linchpins = a
-            .result
-            .linchpins
-            .iter()
-            .flatten()
-            .filter_map(|&e| matrix.evidence().get(e).map(|i| i.id.as_str()))
-            .collect();
-        if !linchpins.is_empty() {
-            text.push_str(&format!("; its lead rests on {}", linchpins.join(", ")));
+        if !agree {
+            // Where they part: the items on which the Bayesian leader is rated more consistent
+            // than Heuer's, which the count of inconsistencies does not see.
+            let more: Vec<usize> = matrix
+                .evidence()
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| e.ratings[b].scale_value() > e.ratings[lead].scale_value())
+                .map(|(k, _)| k)
+                .collect();
+            if !more.is_empty() {
+                text.push_str(&format!(
+                    "; they part because Bayesian scoring also counts consistent evidence, and {} is rated more consistent than {} on {}",
+                    matrix.hypotheses()[b],
+                    matrix.hypotheses()[lead],
+                    ids(&more)
+                ));
+            }
         }
+        linchpins = a.result.linchpins.iter().flatten().copied().collect();
+        if !linchpins.is_empty() {
+            text.push_str(&format!("; its lead rests on {}", ids(&linchpins)));
+        }
+    }
+    if !a.predates.is_empty() {
+        text.push_str(&format!(
+            "; {} {} the event ({}), so {} would exist whichever hypothesis is true",
+            ids(&a.predates),
+            if a.predates.len() == 1 { "predates" } else { "predate" },
+            a.event.as_deref().unwrap_or("as the scenario dates it"),
+            if a.predates.len() == 1 { "it" } else { "they" }
+        ));
+    }
+    if !a.alike.is_empty() {
+        text.push_str(&format!(
+            "; {} {} rated alike under every hypothesis and cannot tell them apart",
+            ids(&a.alike),
+            if a.alike.len() == 1 { "is" } else { "are" }
+        ));
     }
     text.push('.');
     let cites = linchpins
         .iter()
-        .filter_map(|e| s.evidence.iter().find(|x| x.id == *e))
+        .filter_map(|&k| matrix.evidence().get(k))
+        .filter_map(|i| s.evidence.iter().find(|x| x.id == i.id))
         .map(|e| format!("{} ({})", e.id, cite(&e.source, e.locator.as_deref())))
         .collect();
     Some(Reason { lens: "ach", text, cites })
@@ -837,6 +881,26 @@ mod tests {
         );
     }
 
+    /// Issue #14: the Bayesian weight is a probability only for hypotheses declared exclusive,
+    /// and evidence that predates the declared event is flagged only when there is one.
+    #[test]
+    fn ach_reason_speaks_of_probabilities_only_for_exclusive_hypotheses() {
+        let loaded = model::builtin::load(&model::builtin::BUILTINS[0]).unwrap();
+        let mut s = loaded.scenario.clone();
+        let reason = |s: &Scenario| {
+            let a = crate::ach::from_scenario(s, &crate::ach::AchSettings::for_run()).unwrap();
+            ach_reason(s, &a).expect("an ACH reason").text
+        };
+        let open = reason(&s);
+        assert!(open.contains("relative support") && !open.contains("a probability of"), "{open}");
+        s.scenario.hypotheses = model::scenario::HypothesisSet::Exclusive;
+        s.scenario.event = None;
+        let exclusive = reason(&s);
+        assert!(exclusive.contains("first, with a probability of "), "{exclusive}");
+        assert!(!exclusive.contains("relative support"), "{exclusive}");
+        assert!(!exclusive.contains("predates"), "{exclusive}");
+    }
+
     #[test]
     fn scale_place_brackets_or_names_the_point() {
         let scale: std::collections::BTreeMap<String, String> =
@@ -887,7 +951,9 @@ mod tests {
         let ach = &a.reasons[4].text;
         assert!(ach.starts_with("By Heuer's rule, the evidence contradicts H3 "), "{ach}");
         assert!(ach.contains("the Bayesian reading disagrees and puts H2"), "{ach}");
-        assert!(ach.contains("not the probability that it is true"), "{ach}");
+        assert!(ach.contains("% of the relative support (not a probability"), "{ach}");
+        assert!(ach.contains("they part because Bayesian scoring also counts consistent evidence, and H2 is rated more consistent than H3 on "), "{ach}");
+        assert!(ach.contains("; e08 predates the event (2024-10)"), "{ach}");
         // Bargaining: the cycling issue has no point forecast, but its range, the round limits
         // and the spatial model; the two own choices are not bargained.
         let bargain = &a.reasons[5].text;

@@ -135,6 +135,14 @@ pub struct Meta {
     /// A paragraph on what the scenario covers and leaves out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
+    /// Whether the hypotheses are declared mutually exclusive and exhaustive (then ACH's
+    /// Bayesian weights are probabilities) or left open (the default: relative support).
+    #[serde(default, skip_serializing_if = "HypothesisSet::is_open")]
+    pub hypotheses: HypothesisSet,
+    /// When the event the hypotheses explain began: evidence about something that happened
+    /// earlier predates it, and ACH's reports flag it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event: Option<Date>,
     /// The date through which dated updates have been applied, when later than `as_of`: set by
     /// [`crate::updates::known_by`], never read from a file.
     #[serde(skip)]
@@ -181,6 +189,30 @@ pub struct Source {
     /// Why it is trusted as much as it is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub why: Option<String>,
+}
+
+/// How the scenario's hypotheses relate to each other (`[scenario] hypotheses`).
+///
+/// Heuer's method does not need exclusive hypotheses: it asks which one the evidence
+/// contradicts least. Bayesian updating normalises the weights to sum to 1 either way, but the
+/// result is the probability that a hypothesis is true only when exactly one of them is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum HypothesisSet {
+    /// Not declared exclusive: several may hold at once, or none; the Bayesian weights are
+    /// relative support.
+    #[default]
+    Open,
+    /// Mutually exclusive and exhaustive: exactly one holds, and the Bayesian weights are
+    /// probabilities.
+    Exclusive,
+}
+
+impl HypothesisSet {
+    /// Whether the set is left open (the default, not written out).
+    pub fn is_open(&self) -> bool {
+        *self == HypothesisSet::Open
+    }
 }
 
 /// The kind of a source document.

@@ -274,6 +274,30 @@ fn ranking_table_titled(matrix: &AchMatrix, result: &AchResult, titles: &[String
     t
 }
 
+/// The Bayesian ranking as relative support, for hypotheses not declared exclusive: the
+/// normalised weights without the ICD 203 words, which would read them as probabilities.
+fn support_table(matrix: &AchMatrix, result: &AchResult, titles: &[String]) -> Table {
+    let mut header = vec!["rank", "hypothesis", "relative support"];
+    if !titles.is_empty() {
+        header.push("title");
+    }
+    let mut t = Table::new(header).align(0, Align::Right).align(2, Align::Right).caption(
+        "Bayesian reading: relative support, summing to 1 (not probabilities: the hypotheses are not declared exclusive)",
+    );
+    for (k, &h) in result.ranking.iter().enumerate() {
+        let mut row = vec![
+            (k + 1).to_string(),
+            matrix.hypotheses()[h].clone(),
+            score_text(result.mode, result.scores[h]),
+        ];
+        if let Some(title) = titles.get(h) {
+            row.push(title.clone());
+        }
+        t.row(row);
+    }
+    t
+}
+
 /// The full terminal output of `statecraft ach`: the ranking, diagnosticity, and the
 /// sensitivity, timeline and indicators when the result has them.
 pub fn table(matrix: &AchMatrix, result: &AchResult) -> String {
@@ -415,12 +439,17 @@ fn indicator_table(matrix: &AchMatrix, result: &AchResult) -> String {
 /// linchpins and the indicators to watch, in a few lines and one table. Hypotheses and
 /// indicators are named by id; [`scenario_section`] adds their titles.
 pub fn section(matrix: &AchMatrix, result: &AchResult) -> Doc {
-    section_titled(matrix, result, &[], &[], &[])
+    section_titled(matrix, result, &[], &[], &[], Shown { lead: true, probabilities: true })
 }
 
-/// [`section`] for a scenario's ACH input (`model::lens::ach::input`), with each hypothesis's
-/// title in the table and each indicator's name in the watch list.
-pub fn scenario_section(scenario: &Scenario, matrix: &AchMatrix, result: &AchResult) -> Doc {
+/// [`section`] for a scenario's ACH lens (`analysis::ach::from_scenario`), with each
+/// hypothesis's title in the tables and each indicator's name in the watch list, Heuer's
+/// reading first: the ranking by least inconsistency (PARC ACH 2.0, Heuer 1999, ch. 8, step 5),
+/// then the lens's own rule (Bayesian in `statecraft run`) and where the two disagree, then the
+/// evidence that predates the event or is rated alike under every hypothesis. Bayesian weights
+/// are called probabilities only when the scenario declares its hypotheses exclusive.
+pub fn scenario_section(scenario: &Scenario, a: &analysis::ach::AchAnalysis) -> Doc {
+    let matrix = &a.matrix;
     let titles: Vec<String> = matrix
         .hypotheses()
         .iter()
@@ -454,7 +483,102 @@ pub fn scenario_section(scenario: &Scenario, matrix: &AchMatrix, result: &AchRes
             })
         })
         .collect();
-    section_titled(matrix, result, &titles, &names, &flagged)
+    let mut doc = Doc::new();
+    if let Some(heuer) = &a.heuer {
+        doc.para(heuer_sentence(matrix, heuer, &titles));
+        doc.table(ranking_table_titled(matrix, heuer, &titles).caption(
+            "Heuer's reading: the hypotheses, the one the evidence contradicts least first",
+        ));
+        doc.para(second_reading(a, &titles));
+    }
+    // With Heuer's reading first, the second reading's lead was said just above.
+    let shown = Shown { lead: a.heuer.is_none(), probabilities: a.exclusive };
+    doc.append(section_titled(matrix, &a.result, &titles, &names, &flagged, shown));
+    let ids = |items: &[usize]| -> String {
+        let v: Vec<&str> =
+            items.iter().filter_map(|&e| matrix.evidence().get(e).map(|i| i.id.as_str())).collect();
+        v.join(", ")
+    };
+    if !a.predates.is_empty() {
+        doc.para(format!(
+            "Predates the event ({}), so it would exist whichever hypothesis is true: {}.",
+            a.event.as_deref().unwrap_or("as the scenario dates it"),
+            ids(&a.predates)
+        ));
+    }
+    if !a.alike.is_empty() {
+        doc.para(format!(
+            "Rated alike under every hypothesis, so it cannot tell them apart: {}.",
+            ids(&a.alike)
+        ));
+    }
+    doc
+}
+
+/// Heuer's sentence: which hypothesis the evidence contradicts least, with its score.
+fn heuer_sentence(matrix: &AchMatrix, heuer: &AchResult, titles: &[String]) -> String {
+    let name = |h: usize| {
+        let id = &matrix.hypotheses()[h];
+        match titles.get(h).filter(|t| !t.is_empty()) {
+            Some(t) => format!("{id} ({t})"),
+            None => id.clone(),
+        }
+    };
+    match heuer.leaders.as_slice() {
+        [h] => format!(
+            "Heuer's reading (least inconsistency, PARC): the evidence contradicts {} least (score {}).",
+            name(*h),
+            score_text(heuer.mode, heuer.scores[*h])
+        ),
+        hs => format!(
+            "Heuer's reading (least inconsistency, PARC): tied for the least contradicted: {}.",
+            hs.iter().map(|&h| name(h)).collect::<Vec<_>>().join("; ")
+        ),
+    }
+}
+
+/// The second reading, the lens's own rule: who it puts first, with how much weight (a
+/// probability only for exclusive hypotheses), and whether it agrees with Heuer's.
+fn second_reading(a: &analysis::ach::AchAnalysis, titles: &[String]) -> String {
+    let matrix = &a.matrix;
+    let r = &a.result;
+    let heuer = a.least_inconsistent();
+    let lead = names(matrix, &r.leaders);
+    let title = match r.leaders.as_slice() {
+        [h] => titles.get(*h).filter(|t| !t.is_empty()).map_or(String::new(), |t| format!(", {t}")),
+        _ => String::new(),
+    };
+    let weight = match (&r.posteriors, r.leaders.as_slice()) {
+        (Some(p), [h]) if a.exclusive => {
+            format!(
+                " (probability {:.0} %, {})",
+                p[*h] * 100.0,
+                estimative_words(p[*h]).unwrap_or("")
+            )
+        }
+        (Some(p), [h]) => format!(
+            " ({:.0} % of the relative support; not a probability, since the scenario does not declare its hypotheses exclusive)",
+            p[*h] * 100.0
+        ),
+        _ => String::new(),
+    };
+    let agree = r.leaders.iter().any(|h| heuer.leaders.contains(h));
+    let verdict = if agree {
+        "It agrees with Heuer's reading.".to_owned()
+    } else {
+        "It disagrees with Heuer's reading: it also counts the consistent evidence, weighted by each item's credibility and relevance, which the count of inconsistencies leaves out.".to_owned()
+    };
+    format!("Second reading, {} scoring: {lead}{title} leads{weight}. {verdict}", r.mode.name())
+}
+
+/// What a section shows besides its tables.
+#[derive(Debug, Clone, Copy)]
+struct Shown {
+    /// Whether it opens with the lead sentence.
+    lead: bool,
+    /// Whether Bayesian weights are shown as probabilities (with ICD 203 words), or as
+    /// relative support.
+    probabilities: bool,
 }
 
 fn section_titled(
@@ -463,10 +587,17 @@ fn section_titled(
     titles: &[String],
     indicator_names: &[String],
     deception_possible: &[bool],
+    shown: Shown,
 ) -> Doc {
     let mut doc = Doc::new();
-    doc.para(lead_sentence(matrix, result, titles));
-    doc.table(ranking_table_titled(matrix, result, titles));
+    if shown.lead {
+        doc.para(lead_sentence(matrix, result, titles));
+    }
+    let mut table = ranking_table_titled(matrix, result, titles);
+    if result.mode == Mode::Bayes && !shown.probabilities {
+        table = support_table(matrix, result, titles);
+    }
+    doc.table(table);
     if let Some(l) = &result.linchpins {
         let ids: Vec<String> = l
             .iter()
@@ -666,10 +797,26 @@ rank  hypothesis  inconsistency  consistency
         let b = model::builtin::find("korea-2024").unwrap();
         let loaded = model::builtin::load(b).unwrap();
         let a = analysis::ach::from_scenario(&loaded.scenario, &AchSettings::for_run()).unwrap();
-        let text = scenario_section(&loaded.scenario, &a.matrix, &a.result).text();
-        assert!(text.starts_with("Leading hypothesis: "), "{text}");
+        let text = scenario_section(&loaded.scenario, &a).text();
+        // Issue #14: Heuer's reading first, the Bayesian one second as relative support (the
+        // hypotheses are not declared exclusive), where they disagree, and the treaty text
+        // flagged as predating the deployment.
+        assert!(
+            text.starts_with(
+                "Heuer's reading (least inconsistency, PARC): the evidence contradicts H3 (Bid for Russian weapons technology) least (score 0).\n"
+            ),
+            "{text}"
+        );
+        assert!(text.contains("Second reading, bayes scoring: H2, "), "{text}");
+        assert!(text.contains("It disagrees with Heuer's reading"), "{text}");
+        assert!(text.contains("relative support") && !text.contains("estimative words"), "{text}");
+        assert!(text.contains("Predates the event (2024-10), so it would exist whichever hypothesis is true: e08.\n"), "{text}");
         assert!(text.contains("  title\n"), "{text}");
         assert!(text.contains("Indicators to watch: "), "{text}");
+        assert!(
+            text.find("Heuer's reading").unwrap() < text.find("relative support").unwrap(),
+            "{text}"
+        );
     }
 
     #[test]
@@ -682,8 +829,24 @@ rank  hypothesis  inconsistency  consistency
         );
         let loaded = model::load::load_bytes("w.toml", text.as_bytes(), None).unwrap();
         let a = analysis::ach::from_scenario(&loaded.scenario, &AchSettings::for_run()).unwrap();
-        let text = scenario_section(&loaded.scenario, &a.matrix, &a.result).text();
-        assert!(text.starts_with("Leading hypothesis: H1, H1 (72 %, likely).\n"), "{text}");
+        let text = scenario_section(&loaded.scenario, &a).text();
+        assert!(
+            text.starts_with("Heuer's reading (least inconsistency, PARC): the evidence contradicts H1 (H1) least (score -1).\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains(
+                "Second reading, bayes scoring: H1, H1 leads (72 % of the relative support; "
+            ),
+            "{text}"
+        );
+        assert!(text.contains("It agrees with Heuer's reading."), "{text}");
+        assert!(
+            text.contains(
+                "Rated alike under every hypothesis, so it cannot tell them apart: E4.\n"
+            ),
+            "{text}"
+        );
         assert!(
             text.contains(
                 "Linchpins (one change alters the lead): E1 (flagged: deception possible).\n"

@@ -101,7 +101,8 @@ pub fn body(s: &Scenario, figures: &[Figure]) -> String {
 ///
 /// ```json
 /// {"scenario": {"scenario": {"format": 1, "id": "korea-2024", "title": "…", "question": "…",
-///   "as_of": "2024-10-31", "focal_actor": "rok", "headline": "korean_war.korean", "summary": "…"},
+///   "as_of": "2024-10-31", "focal_actor": "rok", "headline": "korean_war.korean", "summary": "…",
+///   "event": "2024-10"},
 ///   "source": [...], "evidence": [...], "actor": [...], "issue": [...], "hypothesis": [...],
 ///   "driver": [...], "cross_impact": [...], "decision": [...], "game": [...],
 ///   "indicator": [...], "quantity": [...], "derived": [...]},

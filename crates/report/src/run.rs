@@ -116,9 +116,7 @@ pub fn parts(a: &Analysis) -> Vec<Part> {
     push(
         "ach",
         "Competing hypotheses (ACH)",
-        rendered(&a.ach, |x: &analysis::ach::AchAnalysis| {
-            crate::ach::scenario_section(s, &x.matrix, &x.result)
-        }),
+        rendered(&a.ach, |x: &analysis::ach::AchAnalysis| crate::ach::scenario_section(s, x)),
     );
     push(
         "actors",

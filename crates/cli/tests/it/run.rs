@@ -185,10 +185,11 @@ fn run_md_korea_2024_is_commonmark_with_resolved_footnotes() {
     assert_eq!(fences, 0, "no lens section is fenced terminal text");
     // What would change the judgment (linchpins, indicators, the headline given each driver
     // and given each indicator seen, EVPI, tornado: 6), the overview (actors, 3 issues, hypotheses, evidence, drivers, the game,
-    // the derived figures: 9, the same as the HTML report's) and the lenses (ACH's ranking; the balance of power and the pairs that
+    // the derived figures: 9, the same as the HTML report's) and the lenses (ACH's ranking by
+    // Heuer's rule and by Bayes; the balance of power and the pairs that
     // converge and diverge; eum's and smp's settlements; CIB's futures; the decision and the
-    // tornado; the game's equilibria: 10) are GitHub-flavoured tables.
-    assert_eq!(tables, 6 + 9 + 10, "the tables of the report");
+    // tornado; the game's equilibria: 11) are GitHub-flavoured tables.
+    assert_eq!(tables, 6 + 9 + 11, "the tables of the report");
 
     assert!(references.iter().any(|r| r == "e07"), "the ACH reason cites e07: {references:?}");
     assert!(

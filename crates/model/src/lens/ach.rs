@@ -5,7 +5,8 @@
 //! How the scenario's elements become the engine's:
 //! - hypotheses: every `[[hypothesis]]`, in file order;
 //! - evidence: every `[[evidence]]` item that at least one hypothesis rates, in file order, with
-//!   its `credibility` and `relevance` (low/medium/high → Low/Medium/High) and its `reported` date
+//!   its `credibility` and `relevance` (low/medium/high → Low/Medium/High), each lowered by
+//!   [`speculative_weights`] when the item is flagged `speculative`, and its `reported` date
 //!   (a partial date `2024-06` or `2024` counts from its first day, as the scenario orders it);
 //!   a hypothesis that does not rate an item is taken to rate it NA;
 //! - priors: the hypotheses' `prior`s when all have one, else uniform;
@@ -22,7 +23,7 @@
 
 use engines::ach::{AchMatrix, IsoDate, Item, ItemKind, MatrixError, Priors, Rating, Weight};
 
-use crate::scenario::{self, Date, Level, Scenario};
+use crate::scenario::{self, Date, EvidenceFlag, Level, Scenario};
 use crate::updates;
 
 /// A scenario's ACH input: the matrix, the priors for `bayes` mode and the date the scenario
@@ -110,20 +111,27 @@ pub fn input(s: &Scenario) -> Result<AchInput, AchMappingError> {
         .filter(|e| {
             !e.bears_on.is_empty() || s.hypotheses.iter().any(|h| h.ratings.contains_key(&e.id))
         })
-        .map(|e| Item {
-            id: e.id.clone(),
-            credibility: weight(e.credibility),
-            relevance: weight(e.relevance),
-            date: Some(iso(e.reported)),
-            ratings: s
-                .hypotheses
-                .iter()
-                .map(|h| match e.bears_on.get(&h.id) {
-                    Some(&r) => rating(r),
-                    None if !e.bears_on.is_empty() => Rating::NA,
-                    None => h.ratings.get(&e.id).map_or(Rating::NA, |j| rating(j.value)),
-                })
-                .collect(),
+        .map(|e| {
+            let (credibility, relevance) = if e.flags.contains(&EvidenceFlag::Speculative) {
+                speculative_weights(weight(e.credibility), weight(e.relevance))
+            } else {
+                (weight(e.credibility), weight(e.relevance))
+            };
+            Item {
+                id: e.id.clone(),
+                credibility,
+                relevance,
+                date: Some(iso(e.reported)),
+                ratings: s
+                    .hypotheses
+                    .iter()
+                    .map(|h| match e.bears_on.get(&h.id) {
+                        Some(&r) => rating(r),
+                        None if !e.bears_on.is_empty() => Rating::NA,
+                        None => h.ratings.get(&e.id).map_or(Rating::NA, |j| rating(j.value)),
+                    })
+                    .collect(),
+            }
         })
         .collect();
     if evidence.is_empty() {
@@ -189,6 +197,28 @@ fn matrix_error(source: MatrixError, evidence: &[Item], indicators: &[Item]) -> 
         other => other.to_string(),
     };
     AchMappingError::Matrix { message, source }
+}
+
+/// The weights an evidence item flagged `speculative` (a forecast or conjecture, not an
+/// observation) enters ACH with: one level lower in credibility (High → Medium → Low), or,
+/// when its credibility is already Low, one level lower in relevance; an item Low on both
+/// stays there, the floor of PARC ACH 2.0's scale.
+///
+/// The rule is statecraft's, documented in docs/ach.md. One level is a fixed factor in the
+/// weighted modes: 1/√2 on the item's `parc-weighted` multiplier (credibility × relevance),
+/// and on its `bayes` reliability 3/4 (High → Medium) or 2/3 (Medium → Low). Plain PARC and
+/// shortfall count every item alike whatever its weights, as Heuer's count does, so a
+/// speculative item still counts there in full.
+pub fn speculative_weights(credibility: Weight, relevance: Weight) -> (Weight, Weight) {
+    let lower = |w: Weight| match w {
+        Weight::High => Weight::Medium,
+        Weight::Medium | Weight::Low => Weight::Low,
+    };
+    if credibility == Weight::Low {
+        (credibility, lower(relevance))
+    } else {
+        (lower(credibility), relevance)
+    }
 }
 
 fn weight(l: Level) -> Weight {
@@ -273,6 +303,53 @@ mod tests {
         assert!((r.scores[0] - 0.719_347_357_387_421).abs() <= engines::prec::REFERENCE);
         assert_eq!(r.linchpins, Some(vec![0]));
         assert_eq!(r.indicators[0].indicator, 0);
+    }
+
+    /// Issue #14: `speculative` lowers an item's weight by one level (docs/ach.md), credibility
+    /// first, relevance once credibility is Low, never below Low/Low; the weighted scores move.
+    #[test]
+    fn speculative_lowers_an_items_weight_by_one_level() {
+        use Weight::{High, Low, Medium};
+        assert_eq!(speculative_weights(High, High), (Medium, High));
+        assert_eq!(speculative_weights(Medium, Low), (Low, Low));
+        assert_eq!(speculative_weights(Low, High), (Low, Medium));
+        assert_eq!(speculative_weights(Low, Low), (Low, Low));
+        // E1 is High/High and E3 Low/Medium in the worked example.
+        let flag = |text: &str, id: &str| {
+            text.replacen(
+                &format!("id = \"{id}\"\n"),
+                &format!("id = \"{id}\"\nflags = [\"speculative\"]\n"),
+                1,
+            )
+        };
+        let plain = input(&load(WORKED)).unwrap();
+        let flagged = input(&load(&flag(&flag(WORKED, "E1"), "E3"))).unwrap();
+        let weights = |i: &AchInput, k: usize| {
+            let e = &i.matrix.evidence()[k];
+            (e.credibility, e.relevance)
+        };
+        assert_eq!(weights(&plain, 0), (High, High));
+        assert_eq!(weights(&flagged, 0), (Medium, High));
+        assert_eq!(weights(&flagged, 2), (Low, Low));
+        assert_eq!(weights(&flagged, 1), weights(&plain, 1), "E2 is not flagged");
+        let weighted = |i: &AchInput| {
+            let options = engines::ach::AchOptions {
+                mode: engines::ach::Mode::ParcWeighted,
+                bayes: engines::ach::BayesSettings {
+                    likelihoods: engines::ach::LikelihoodTable::standard(),
+                    priors: i.priors.clone(),
+                },
+                as_of: Some(i.as_of),
+                sensitivity: engines::ach::Sensitivity::Skip,
+                timeline: engines::ach::Timeline::Skip,
+            };
+            engines::ach::analyze(&i.matrix, &options).unwrap().scores
+        };
+        // H2's inconsistent E1 now weighs √2·1 instead of 2 (docs/ach.md's worked example
+        // gives H2 −4 unflagged): −√2 − 2 · 1.
+        let h2 = weighted(&flagged)[1];
+        assert!((weighted(&plain)[1] + 4.0).abs() <= engines::prec::REFERENCE);
+        assert!((h2 + std::f64::consts::SQRT_2 + 2.0).abs() <= engines::prec::REFERENCE, "{h2}");
     }
 
     #[test]

@@ -299,6 +299,11 @@ struct Scores {
     shown: Vec<String>,
     leaders: Vec<String>,
     bayes: bool,
+    /// Whether Bayesian weights are probabilities (hypotheses declared exclusive) or
+    /// relative support.
+    probabilities: bool,
+    /// Heuer's leaders (least inconsistency), when they differ from the bars' leaders.
+    heuer: Vec<String>,
 }
 
 impl Scores {
@@ -320,7 +325,9 @@ impl Scores {
         let shown = values
             .iter()
             .map(|&v| {
-                if bayes {
+                if bayes && !a.exclusive {
+                    percent(v)
+                } else if bayes {
                     match estimative_words(v) {
                         Some(w) => format!("{} ({w})", percent(v)),
                         None => percent(v),
@@ -332,7 +339,10 @@ impl Scores {
             .collect();
         let leaders: Vec<String> =
             a.result.leaders.iter().filter_map(|&h| ids.get(h).cloned()).collect();
-        Some(Scores { hyps, values, shown, leaders, bayes })
+        let heuer: Vec<String> =
+            a.least_inconsistent().leaders.iter().filter_map(|&h| ids.get(h).cloned()).collect();
+        let heuer = if heuer.iter().any(|h| leaders.contains(h)) { Vec::new() } else { heuer };
+        Some(Scores { hyps, values, shown, leaders, bayes, probabilities: a.exclusive, heuer })
     }
 }
 
@@ -354,9 +364,20 @@ fn scores_caption(sc: &Scores, scenario: &Scenario) -> String {
         caption.push_str(&format!(", ahead of {} at {}", name(k), shown[k]));
     }
     caption.push('.');
-    if sc.bayes {
+    if !sc.heuer.is_empty() {
+        let h: Vec<&str> = sc.heuer.iter().map(String::as_str).collect();
+        caption.push_str(&format!(
+            " Heuer's reading, by least inconsistency, puts {} first instead.",
+            and_list(&h)
+        ));
+    }
+    if sc.bayes && sc.probabilities {
         caption.push_str(
             " Bars are posterior probabilities given all the evidence, summing to 100 %.",
+        );
+    } else if sc.bayes {
+        caption.push_str(
+            " Bars are relative support given all the evidence, summing to 100 %: not probabilities, since the hypotheses are not declared exclusive.",
         );
     } else {
         caption.push_str(
@@ -379,8 +400,10 @@ pub(super) fn scores(a: &AchAnalysis, scenario: &Scenario) -> Option<Chart> {
     let bars: Vec<f64> = values.iter().map(|v| if bayes { *v } else { v.abs() }).collect();
     let shown = |k: usize| sc.shown[k].clone();
 
-    let title = if bayes {
+    let title = if bayes && sc.probabilities {
         "How likely each hypothesis is, given the evidence (ACH posterior)"
+    } else if bayes {
+        "Relative support for each hypothesis, given the evidence (Bayesian ACH)"
     } else {
         "Evidence against each hypothesis (ACH inconsistency)"
     };
@@ -394,7 +417,9 @@ pub(super) fn scores(a: &AchAnalysis, scenario: &Scenario) -> Option<Chart> {
     let height = 12.0 + row * n + 50.0;
     let hi = bars.iter().copied().fold(0.0, f64::max);
     let (xt, x_title) = if bayes {
-        (svg::ticks(0.0, 1.0, 5), "Posterior probability (%)".to_owned())
+        let name =
+            if sc.probabilities { "Posterior probability (%)" } else { "Relative support (%)" };
+        (svg::ticks(0.0, 1.0, 5), name.to_owned())
     } else {
         (
             svg::ticks(0.0, hi.max(1.0), 5),

@@ -1,9 +1,11 @@
 //! The bargaining lens's charts: for each issue, every actor's position round by round on the
 //! issue's 0–100 scale, with the forecast marked, from the expected utility model's
 //! [`BargainResult`] (through the rows its JSON is written from) and the issue's scale labels
-//! from the scenario.
+//! from the scenario. Where the model's [`Verdict`] has no point forecast (the run did not
+//! settle, or where it ends depends on the round limit), the chart marks no forecast: it shades
+//! the range the final mean takes instead, and the caption says so, as the answer does.
 
-use analysis::bargain::{BargainResult, Run};
+use analysis::bargain::{BargainResult, Run, Verdict};
 use model::lens::bargain::BargainStudy;
 use model::scenario::Scenario;
 
@@ -60,6 +62,7 @@ pub(super) fn paths(
                 name: &study.issues[d],
                 start: result.baseline[d].mean.filter(|x| x.is_finite()),
                 row,
+                verdict: result.verdicts.get(d).and_then(Option::as_ref),
             };
             self::issue(study, &issue, &scale(scenario, issue.id))
         })
@@ -113,6 +116,33 @@ struct Issue<'a> {
     start: Option<f64>,
     /// The model's forecast and paths.
     row: &'a crate::bargain::Row,
+    /// The expected utility model's verdict on the issue (`None` for the other models, whose
+    /// final mean stands as their forecast).
+    verdict: Option<&'a Verdict>,
+}
+
+impl Issue<'_> {
+    /// The forecast to mark: the final weighted mean, unless the verdict says there is none.
+    fn forecast(&self) -> Option<f64> {
+        match self.verdict {
+            Some(v) if v.point.is_none() => None,
+            _ => self.row.mean.filter(|x| x.is_finite()),
+        }
+    }
+
+    /// Where the final mean lands when there is no point forecast: the cycle's range when the
+    /// run ends in a cycle, else the range of the final means across neighbouring round limits.
+    fn unsettled(&self) -> Option<(f64, f64)> {
+        let v = self.verdict.filter(|v| v.point.is_none())?;
+        let range = match v.cycle {
+            Some(c) => (c.mean_min, c.mean_max),
+            None => v
+                .by_limit
+                .iter()
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &(_, m)| (a.min(m), b.max(m))),
+        };
+        (range.0.is_finite() && range.1.is_finite()).then_some(range)
+    }
 }
 
 /// An actor's display name, by index in the study.
@@ -120,8 +150,9 @@ fn actor_name(study: &BargainStudy, a: usize) -> String {
     study.actors.get(a).or_else(|| study.actor_ids.get(a)).cloned().unwrap_or_default()
 }
 
-/// The caption of one issue's chart: where it settles, from where, in the scale's words; who
-/// swings; whether anybody moves.
+/// The caption of one issue's chart: where it settles, from where, in the scale's words (or,
+/// when the verdict has no point forecast, that there is none and why); who swings; whether
+/// anybody moves.
 fn caption(
     study: &BargainStudy,
     issue: &Issue<'_>,
@@ -132,41 +163,44 @@ fn caption(
     let rounds = lines.iter().map(|(_, p)| p.len()).max().unwrap_or(1) - 1;
     let forecast = row.mean.filter(|x| x.is_finite());
     let median = row.median.filter(|x| x.is_finite());
-    let mut caption = match forecast {
-        Some(f) => {
-            let mut c = format!(
-                "The issue settles at {} (capability × salience weighted mean after {} round{}",
-                fixed(f, 1),
-                rounds,
-                if rounds == 1 { "" } else { "s" }
-            );
-            if let Some(m) = median {
-                c.push_str(&format!("; median {}", fixed(m, 1)));
-            }
-            c.push(')');
-            if let Some(s) = issue.start {
-                let dir = if f > s + 0.05 {
-                    "up"
-                } else if f < s - 0.05 {
-                    "down"
-                } else {
-                    "unchanged"
-                };
-                if dir == "unchanged" {
-                    c.push_str(&format!(", where it started ({})", fixed(s, 1)));
-                } else {
-                    c.push_str(&format!(", {dir} from {} at the start", fixed(s, 1)));
+    let mut caption = match (issue.verdict.filter(|v| v.point.is_none()), forecast) {
+        (Some(v), _) => no_forecast(v, issue, rounds, points),
+        (None, forecast) => match forecast {
+            Some(f) => {
+                let mut c = format!(
+                    "The issue settles at {} (capability × salience weighted mean after {} round{}",
+                    fixed(f, 1),
+                    rounds,
+                    if rounds == 1 { "" } else { "s" }
+                );
+                if let Some(m) = median {
+                    c.push_str(&format!("; median {}", fixed(m, 1)));
                 }
+                c.push(')');
+                if let Some(s) = issue.start {
+                    let dir = if f > s + 0.05 {
+                        "up"
+                    } else if f < s - 0.05 {
+                        "down"
+                    } else {
+                        "unchanged"
+                    };
+                    if dir == "unchanged" {
+                        c.push_str(&format!(", where it started ({})", fixed(s, 1)));
+                    } else {
+                        c.push_str(&format!(", {dir} from {} at the start", fixed(s, 1)));
+                    }
+                }
+                if let Some(w) = on_scale(points, f) {
+                    c.push_str(&format!(": {w}"));
+                }
+                c.push('.');
+                c
             }
-            if let Some(w) = on_scale(points, f) {
-                c.push_str(&format!(": {w}"));
-            }
-            c.push('.');
-            c
-        }
-        None => match &row.error {
-            Some(e) => format!("The model gives no forecast on this issue: {e}."),
-            None => "The model gives no forecast on this issue.".to_owned(),
+            None => match &row.error {
+                Some(e) => format!("The model gives no forecast on this issue: {e}."),
+                None => "The model gives no forecast on this issue.".to_owned(),
+            },
         },
     };
     let oscillating: Vec<String> = row.oscillating.iter().map(|&a| actor_name(study, a)).collect();
@@ -183,6 +217,50 @@ fn caption(
         caption.push_str(" Nobody moves.");
     }
     caption
+}
+
+/// The caption's opening when the verdict has no point forecast: that there is none, why the
+/// run stopped, where its last round is, the cycle's range and the final mean under each
+/// neighbouring round limit, the way the answer puts it.
+fn no_forecast(v: &Verdict, issue: &Issue<'_>, rounds: usize, points: &[(f64, String)]) -> String {
+    let why = match v.termination {
+        engines::bargain::eum::Termination::RoundCap => format!(
+            "the expected utility model is still moving when its round cap stops it after {} round{}",
+            rounds,
+            if rounds == 1 { "" } else { "s" }
+        ),
+        _ => "the expected utility model settles, but where depends on the round limit".to_owned(),
+    };
+    let mut c = format!("No forecast: {why}");
+    if let Some(last) = issue.row.mean.filter(|x| x.is_finite()) {
+        c.push_str(&format!(" (last round's weighted mean {}", fixed(last, 1)));
+        if let Some(s) = issue.start {
+            c.push_str(&format!(", {} at the start", fixed(s, 1)));
+        }
+        c.push(')');
+    }
+    if let Some(cy) = v.cycle {
+        c.push_str(&format!(
+            "; it ends in a {}-round cycle whose weighted mean runs from {} to {}",
+            cy.period,
+            fixed(cy.mean_min, 1),
+            fixed(cy.mean_max, 1)
+        ));
+        if let (Some(lo), Some(hi)) = (on_scale(points, cy.mean_min), on_scale(points, cy.mean_max))
+        {
+            if lo == hi {
+                c.push_str(&format!(", {lo}"));
+            } else {
+                c.push_str(&format!(", from {lo} to {hi}"));
+            }
+        }
+    }
+    if let (Some(first), Some(last)) = (v.by_limit.first(), v.by_limit.last()) {
+        let means: Vec<String> = v.by_limit.iter().map(|(_, m)| fixed(*m, 1)).collect();
+        c.push_str(&format!("; round limits {}–{} give {}", first.0, last.0, means.join(", ")));
+    }
+    c.push('.');
+    c
 }
 
 /// One issue's chart, or `None` when nobody has a path or a position is not finite.
@@ -202,7 +280,8 @@ fn issue(study: &BargainStudy, issue: &Issue<'_>, points: &[(f64, String)]) -> O
         return None;
     }
     let rounds = lines.iter().map(|(_, p)| p.len()).max().unwrap_or(1) - 1;
-    let forecast = issue.row.mean.filter(|x| x.is_finite());
+    let forecast = issue.forecast();
+    let unsettled = issue.unsettled();
     let caption = caption(study, issue, &lines, points);
 
     let title = format!("Bargaining on “{name}”: positions round by round");
@@ -230,6 +309,23 @@ fn issue(study: &BargainStudy, issue: &Issue<'_>, points: &[(f64, String)]) -> O
         "Position on the issue (0–100)",
     );
 
+    // With no forecast, the band the final mean moves in goes under the paths.
+    if let Some((lo, hi)) = unsettled {
+        let (top, bottom) = (plot.y.at(hi.clamp(0.0, 100.0)), plot.y.at(lo.clamp(0.0, 100.0)));
+        s.group(&format!(
+            "no forecast: the final mean runs from {} to {}",
+            fixed(lo, 1),
+            fixed(hi, 1)
+        ));
+        s.rect(
+            plot.left,
+            top - 1.0,
+            plot.right() - plot.left,
+            bottom - top + 2.0,
+            Style::fill(MUTED).opacity(0.18),
+        );
+        s.end_group();
+    }
     for (k, (actor, p)) in lines.iter().enumerate() {
         let st = svg::series(k);
         let pts: Vec<(f64, f64)> = p
@@ -301,6 +397,10 @@ fn issue(study: &BargainStudy, issue: &Issue<'_>, points: &[(f64, String)]) -> O
         let y = plot.y.at(f.clamp(0.0, 100.0));
         labels.push((y, vec![(format!("forecast {}", fixed(f, 1)), None)]));
         labels.sort_by(|a, b| a.0.total_cmp(&b.0));
+    } else if let Some((lo, hi)) = unsettled {
+        let y = plot.y.at(((lo + hi) / 2.0).clamp(0.0, 100.0));
+        labels.push((y, vec![(format!("no forecast: {}–{}", fixed(lo, 1), fixed(hi, 1)), None)]));
+        labels.sort_by(|a, b| a.0.total_cmp(&b.0));
     }
     let lead = 12.0;
     let mut floor = f64::NEG_INFINITY;
@@ -329,6 +429,10 @@ fn issue(study: &BargainStudy, issue: &Issue<'_>, points: &[(f64, String)]) -> O
                     s.marker(st.shape, x + 8.0, ly, 3.0, Style::fill(st.colour));
                     Font::new(10.0)
                 }
+                None if forecast.is_none() => {
+                    s.rect(x, ly - 5.0, 16.0, 10.0, Style::fill(MUTED).opacity(0.18));
+                    Font::new(10.0).bold()
+                }
                 None => {
                     s.line(x, ly, x + 16.0, ly, Style::stroke(INK, 1.5).dashed("7 4"));
                     s.marker(svg::Shape::Diamond, x + 8.0, ly, 4.0, Style::fill(INK));
@@ -349,8 +453,29 @@ fn issue(study: &BargainStudy, issue: &Issue<'_>, points: &[(f64, String)]) -> O
 
     // The key below the axis title: what the markers mean.
     let y = height - 12.0;
-    s.line(plot.left, y - 4.0, plot.left + 26.0, y - 4.0, Style::stroke(INK, 1.5).dashed("7 4"));
-    s.marker(svg::Shape::Diamond, plot.left + 13.0, y - 4.0, 5.0, Style::fill(INK));
-    s.text(plot.left + 32.0, y, "forecast: weighted mean of the final positions", Font::new(10.0));
+    if forecast.is_none() && unsettled.is_some() {
+        s.rect(plot.left, y - 9.0, 26.0, 10.0, Style::fill(MUTED).opacity(0.18));
+        s.text(
+            plot.left + 32.0,
+            y,
+            "no forecast: the band is the range the weighted mean of the final positions takes",
+            Font::new(10.0),
+        );
+    } else {
+        s.line(
+            plot.left,
+            y - 4.0,
+            plot.left + 26.0,
+            y - 4.0,
+            Style::stroke(INK, 1.5).dashed("7 4"),
+        );
+        s.marker(svg::Shape::Diamond, plot.left + 13.0, y - 4.0, 5.0, Style::fill(INK));
+        s.text(
+            plot.left + 32.0,
+            y,
+            "forecast: weighted mean of the final positions",
+            Font::new(10.0),
+        );
+    }
     Some(Chart { lens: "bargain", id: chart_id, title, caption, svg: s.finish() })
 }

@@ -130,27 +130,46 @@ pub(super) fn futures(f: &Futures, mass: Option<&FutureMass>) -> Option<Chart> {
         .enumerate()
         .map(|(k, f)| svg::wrap(&format!("{}. {}", k + 1, f.variants.join(" · ")), 74))
         .collect();
-    let bars = usize::from(shares.is_some()) + usize::from(probabilities.is_some());
+    // Basin shares and probabilities are different quantities, so each gets its own panel
+    // with its own axis from zero, side by side, rather than one shared percentage axis.
+    // Each panel: its values, colour, axis title, and whether it holds the basin shares.
+    let panels: Vec<(&[f64], &str, &str, bool)> = [
+        shares.as_deref().map(|v| (v, PRIMARY, "Share of the succession starts (%)", true)),
+        probabilities.as_deref().map(|v| (v, ACCENT, "Bayesian probability (%)", false)),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
     let bar_h = 12.0;
     let top = 34.0;
     let heights: Vec<f64> =
-        label_lines.iter().map(|l| 13.0 * l.len() as f64 + bar_h * bars as f64 + 12.0).collect();
+        label_lines.iter().map(|l| 13.0 * l.len() as f64 + bar_h + 12.0).collect();
     let plot_h: f64 = heights.iter().sum();
     let height = top + plot_h + 48.0;
-    let hi = shares.iter().chain(probabilities.iter()).flatten().copied().fold(0.0, f64::max);
-    let xt = svg::ticks(0.0, hi.max(0.01) * 1.02, 5);
     let left = 16.0;
-    let plot =
-        Plot::new(left, top, WIDTH - left - 150.0, plot_h, (0.0, xt[xt.len() - 1]), (0.0, 1.0));
+    // Room after each panel for the value written beside its longest bar.
+    let (text_room, gap) = (70.0, 16.0);
+    let np = panels.len() as f64;
+    let panel_w = (WIDTH - left - 8.0 - np * text_room - (np - 1.0) * gap) / np;
+    let plots: Vec<Plot> = panels
+        .iter()
+        .enumerate()
+        .map(|(i, (values, ..))| {
+            let hi = values.iter().copied().fold(0.0, f64::max);
+            let xt = svg::ticks(0.0, hi.max(0.01) * 1.02, 4);
+            let x0 = left + i as f64 * (panel_w + text_room + gap);
+            Plot::new(x0, top, panel_w, plot_h, (0.0, xt[xt.len() - 1]), (0.0, 1.0))
+        })
+        .collect();
     let mut s = Svg::new("cib-futures", WIDTH, height, title, &caption);
-    let xs: Vec<(f64, String)> = xt.iter().map(|&v| (v, fixed(v * 100.0, 1))).collect();
-    plot.axes(
-        &mut s,
-        &xs,
-        &[],
-        "Percent (of the succession starts; of the network's probability)",
-        "",
-    );
+    for ((values, _, axis_title, _), plot) in panels.iter().zip(&plots) {
+        let hi = values.iter().copied().fold(0.0, f64::max);
+        let xs: Vec<(f64, String)> = svg::ticks(0.0, hi.max(0.01) * 1.02, 4)
+            .iter()
+            .map(|&v| (v, fixed(v * 100.0, 1)))
+            .collect();
+        plot.axes(&mut s, &xs, &[], axis_title, "");
+    }
 
     // The key above the plot.
     let mut x = left;
@@ -169,30 +188,32 @@ pub(super) fn futures(f: &Futures, mass: Option<&FutureMass>) -> Option<Chart> {
     for k in 0..n {
         let lines = &label_lines[k];
         s.lines(left + 4.0, y + 12.0, 13.0, lines, Font::new(10.0).bold());
-        let mut by = y + 13.0 * lines.len() as f64 + 4.0;
-        if let (Some(sh), Some(w)) = (&shares, &weights) {
-            let wd = plot.x.at(sh[k]) - plot.left;
-            s.group(&format!("future {}: weight {} ({})", k + 1, fixed(w[k], 0), percent(sh[k])));
-            s.rect(plot.left, by, wd, bar_h - 2.0, Style::fill(PRIMARY));
+        let by = y + 13.0 * lines.len() as f64 + 4.0;
+        for ((values, colour, _, is_share), plot) in panels.iter().zip(&plots) {
+            let v = values[k];
+            let wd = plot.x.at(v) - plot.left;
+            let text = match (&weights, *is_share) {
+                (Some(w), true) => {
+                    s.group(&format!(
+                        "future {}: weight {} ({})",
+                        k + 1,
+                        fixed(w[k], 0),
+                        percent(v)
+                    ));
+                    format!("{} ({})", percent(v), fixed(w[k], 0))
+                }
+                _ => {
+                    s.group(&format!("future {}: P = {}", k + 1, percent(v)));
+                    percent(v)
+                }
+            };
+            s.rect(plot.left, by, wd.max(0.5), bar_h - 2.0, Style::fill(colour));
             s.end_group();
-            s.text(
-                plot.left + wd + 4.0,
-                by + 9.0,
-                &format!("{} ({})", percent(sh[k]), fixed(w[k], 0)),
-                Font::new(10.0),
-            );
-            by += bar_h;
-        }
-        if let Some(p) = &probabilities {
-            let wd = plot.x.at(p[k]) - plot.left;
-            s.group(&format!("future {}: P = {}", k + 1, percent(p[k])));
-            s.rect(plot.left, by, wd.max(0.5), bar_h - 2.0, Style::fill(ACCENT));
-            s.end_group();
-            s.text(plot.left + wd + 4.0, by + 9.0, &percent(p[k]), Font::new(10.0));
+            s.text(plot.left + wd + 4.0, by + 9.0, &text, Font::new(10.0));
         }
         y += heights[k];
         if k + 1 < n {
-            s.line(plot.left, y, plot.right(), y, Style::stroke("#eeeeee", 1.0));
+            s.line(left, y, WIDTH - 8.0, y, Style::stroke("#eeeeee", 1.0));
         }
     }
     Some(Chart {

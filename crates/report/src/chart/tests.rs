@@ -796,3 +796,45 @@ fn micmac_falls_back_to_the_direct_map() {
         c.caption
     );
 }
+
+/// Issue #14: an issue whose expected utility run cycles under its round cap has no forecast,
+/// so its chart marks none: the caption says so and gives the cycle's range, and the chart
+/// shades that range instead of drawing the last round as a forecast. Give the verdict a
+/// point and the forecast comes back.
+#[test]
+fn regression_14_a_cycling_issue_has_no_forecast_on_its_chart() {
+    let chart = |a: &Analysis| {
+        for_run(a).into_iter().find(|c| c.id == "bargain-rok_support").expect("the chart")
+    };
+    let a = korea();
+    let c = chart(&a);
+    assert!(c.caption.starts_with("No forecast: "), "{}", c.caption);
+    assert!(
+        c.caption.contains("3-round cycle whose weighted mean runs from 29.4 to 44.5"),
+        "{}",
+        c.caption
+    );
+    assert!(!c.caption.contains("settles at"), "{}", c.caption);
+    let text = check(&c).text;
+    assert!(text.contains("no forecast: 29.4–44.5") && !text.contains("forecast 29.4"), "{text}");
+
+    let mut b = korea();
+    let v = lens(&mut b.bargain).eum.verdicts[0].as_mut().expect("a verdict");
+    v.point = Some(29.4);
+    let c = chart(&b);
+    assert!(c.caption.starts_with("The issue settles at 29.4"), "{}", c.caption);
+    assert!(check(&c).text.contains("forecast 29.4"), "{}", check(&c).text);
+}
+
+/// Issue #14: the CIB chart draws basin shares and the network's probabilities, two different
+/// quantities, on two axes, each from zero, not on one shared percentage axis.
+#[test]
+fn regression_14_cib_shares_and_probabilities_have_their_own_axes() {
+    let c = for_run(&korea()).into_iter().find(|c| c.id == "cib-futures").expect("the chart");
+    let text = check(&c).text;
+    assert!(text.contains("Share of the succession starts (%)"), "{text}");
+    assert!(text.contains("Bayesian probability (%)"), "{text}");
+    assert!(!text.contains("Percent (of the succession starts"), "{text}");
+    // Two axes, each with its own 0 tick.
+    assert_eq!(c.svg.matches(">0</text>").count(), 2, "{}", c.svg);
+}
