@@ -37,7 +37,7 @@ use engines::bargain::eum::{self, EumOptions};
 use engines::bargain::{BargainInput, IssueData, baseline};
 use engines::cib::{CibMatrix, Method, SolveOptions, solve};
 use engines::draw;
-use engines::games::{BigRational, EnumOptions, Game, enumerate_extreme, logit_qre};
+use engines::games::{BigRational, EnumOptions, Game, Search, enumerate_extreme, logit_qre};
 use engines::prec;
 use model::formats::nfg::parse_number;
 use model::lens::bargain::BargainStudy;
@@ -614,7 +614,10 @@ impl GamePart {
 fn supports(game: &Game) -> Vec<Vec<Vec<usize>>> {
     let zero = BigRational::from_integer(0.into());
     if game.num_players() == 2 {
-        let Ok(s) = enumerate_extreme(game, &EnumOptions { max_bases: DEFAULT_MAX_BASES }) else {
+        let Ok(s) = enumerate_extreme(
+            game,
+            &EnumOptions { max_bases: DEFAULT_MAX_BASES, search: Search::Auto },
+        ) else {
             return Vec::new();
         };
         let mut out: Vec<Vec<Vec<usize>>> = Vec::new();
