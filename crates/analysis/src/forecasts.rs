@@ -382,12 +382,12 @@ pub fn score(
     Ok(Scores { scored, unresolved, summary })
 }
 
-/// The work of [`score`] without the summary, taking the forecasts of one issue by value:
+/// The work of [`score()`] without the summary, taking the forecasts of one issue by value:
 /// what a caller pooling many issues (a whole ledger) needs. Returns the scored forecasts, each
 /// marked [`Scored::pooled`] or not, and the questions of those no resolution resolves.
 ///
 /// # Errors
-/// As [`score`].
+/// As [`score()`].
 pub fn score_each(
     forecasts: impl IntoIterator<Item = Forecast>,
     as_of: Date,
