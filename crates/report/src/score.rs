@@ -16,7 +16,7 @@
 use std::fmt::Write as _;
 
 use analysis::forecasts::{Forecast, Resolved, Scored, Summary};
-use engines::score::MIN_PER_BIN;
+use engines::score::{Bin, MIN_PER_BIN};
 
 use crate::svg::{Anchor, Font, INK, MUTED, Plot, Style, Svg, escape, num as axis_num, series};
 use crate::table::{Align, Table};
@@ -87,38 +87,43 @@ pub fn summary_text(title: &str, s: &Summary) -> String {
             t = t.align(col, Align::Right);
         }
         for b in &c.bins {
-            t.row([
-                format!("{:.1}-{:.1}", b.lower, b.upper),
-                b.count.to_string(),
-                format!("{:.2}", b.weight),
-                format!("{:.3}", b.mean_forecast),
-                format!("{:.3}", b.observed),
-            ]);
+            t.row(calibration_cells(b));
         }
         for line in t.render().lines() {
             let _ = writeln!(out, "    {line}");
         }
     }
-    match &s.decomposition {
-        Some(d) => {
-            let _ = writeln!(
-                out,
-                "  Murphy decomposition: reliability {:.4} - resolution {:.4} + uncertainty {:.4} + within-bin {:.4} = {:.4}",
-                d.reliability,
-                d.resolution,
-                d.uncertainty,
-                d.within_bin_variance - d.within_bin_covariance,
-                d.brier
-            );
-        }
-        None => {
-            let _ = writeln!(
-                out,
-                "  Murphy decomposition: not shown, fewer than {MIN_PER_BIN} probabilities per bin on average"
-            );
-        }
-    }
+    let _ = writeln!(out, "  {}", decomposition_sentence(s));
     out
+}
+
+/// A calibration bin as the cells of its table row: the bin, count, weight, mean forecast and
+/// observed frequency.
+fn calibration_cells(b: &Bin) -> [String; 5] {
+    [
+        format!("{:.1}-{:.1}", b.lower, b.upper),
+        b.count.to_string(),
+        format!("{:.2}", b.weight),
+        format!("{:.3}", b.mean_forecast),
+        format!("{:.3}", b.observed),
+    ]
+}
+
+/// The Murphy decomposition of a summary in one sentence, or why it is not shown.
+fn decomposition_sentence(s: &Summary) -> String {
+    match &s.decomposition {
+        Some(d) => format!(
+            "Murphy decomposition: reliability {:.4} - resolution {:.4} + uncertainty {:.4} + within-bin {:.4} = {:.4}",
+            d.reliability,
+            d.resolution,
+            d.uncertainty,
+            d.within_bin_variance - d.within_bin_covariance,
+            d.brier
+        ),
+        None => format!(
+            "Murphy decomposition: not shown, fewer than {MIN_PER_BIN} probabilities per bin on average"
+        ),
+    }
 }
 
 /// The reliability chart of a summary's calibration table: each occupied bin a circle at its
@@ -207,33 +212,16 @@ pub fn html(page_title: &str, summaries: &[(&str, &Summary)]) -> String {
         if let Some(c) = &s.calibration {
             out.push_str("<table>\n<thead><tr><th scope=\"col\">bin</th><th scope=\"col\">n</th><th scope=\"col\">weight</th><th scope=\"col\">mean forecast</th><th scope=\"col\">observed</th></tr></thead>\n<tbody>\n");
             for b in &c.bins {
+                let [bin, rest @ ..] = calibration_cells(b);
                 let _ = writeln!(
                     out,
-                    "<tr><td>{:.1}-{:.1}</td><td class=\"n\">{}</td><td class=\"n\">{:.2}</td><td class=\"n\">{:.3}</td><td class=\"n\">{:.3}</td></tr>",
-                    b.lower, b.upper, b.count, b.weight, b.mean_forecast, b.observed
+                    "<tr><td>{bin}</td>{}</tr>",
+                    rest.map(|x| format!("<td class=\"n\">{x}</td>")).concat()
                 );
             }
             out.push_str("</tbody>\n</table>\n");
         }
-        match &s.decomposition {
-            Some(d) => {
-                let _ = writeln!(
-                    out,
-                    "<p>Murphy (1973) decomposition: reliability {:.4} − resolution {:.4} + uncertainty {:.4} + within-bin {:.4} = Brier {:.4}.</p>",
-                    d.reliability,
-                    d.resolution,
-                    d.uncertainty,
-                    d.within_bin_variance - d.within_bin_covariance,
-                    d.brier
-                );
-            }
-            None => {
-                let _ = writeln!(
-                    out,
-                    "<p>No Murphy decomposition: fewer than {MIN_PER_BIN} probabilities per bin on average.</p>"
-                );
-            }
-        }
+        let _ = writeln!(out, "<p>{}.</p>", decomposition_sentence(s));
         out.push_str("</section>\n");
     }
     out.push_str("</main>\n</body>\n</html>\n");
@@ -322,7 +310,7 @@ pub fn resolutions_csv<'a>(rows: impl IntoIterator<Item = (&'a str, &'a Resolved
 
 #[cfg(test)]
 mod tests {
-    use engines::score::{Bin, Calibration};
+    use engines::score::Calibration;
 
     use super::*;
 
