@@ -229,15 +229,9 @@ async fn show(
         _ => None,
     };
     let work = Arc::clone(&app);
-    // Dropping this handler (a timeout) raises `cancel`, which stops the analysis.
-    let (cancel, _armed) = Cancel::armed();
-    let Ok(permit) = Arc::clone(&app.analyses).acquire_owned().await else {
-        return refuse(StatusCode::SERVICE_UNAVAILABLE, "the server is stopping");
-    };
-    let job = tokio::task::spawn_blocking(move || {
-        let _permit = permit;
+    let job = analysis(&app, move |cancel| {
         let text = work.store.read(&entry)?;
-        let Some(b) = base(&work, &entry, text, &cancel) else { return Ok(abandoned()) };
+        let Some(b) = base(&work, &entry, text, cancel) else { return Ok(abandoned()) };
         Ok::<_, StoreError>(render_base(&work, &entry, &b, &session, message.as_deref()))
     });
     match job.await {
@@ -245,8 +239,29 @@ async fn show(
         Ok(Err(e)) => {
             html(store_status(&e), page::error("Cannot open the scenario", &e.to_string()))
         }
-        Err(_) => refuse(StatusCode::INTERNAL_SERVER_ERROR, "the analysis failed"),
+        Err(r) => r,
     }
+}
+
+/// Runs `work` on a blocking thread under one of the analysis permits. Dropping the returned
+/// future (a timeout, or a client gone) raises the flag `work` is given, which stops the
+/// analysis before its next lens; the permit moves into the thread, so that it is held until
+/// the analysis ends or stops. `Err` holds the response to send when the server is stopping or
+/// the work panicked.
+async fn analysis<T: Send + 'static>(
+    app: &App,
+    work: impl FnOnce(&Cancel) -> T + Send + 'static,
+) -> Result<T, Response> {
+    let (cancel, _armed) = Cancel::armed();
+    let Ok(permit) = Arc::clone(&app.analyses).acquire_owned().await else {
+        return Err(refuse(StatusCode::SERVICE_UNAVAILABLE, "the server is stopping"));
+    };
+    tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        work(&cancel)
+    })
+    .await
+    .map_err(|_| refuse(StatusCode::INTERNAL_SERVER_ERROR, "the analysis failed"))
 }
 
 /// The page of a version with no edits.
@@ -363,17 +378,9 @@ async fn edit(
         );
     };
     let work = Arc::clone(&app);
-    // Dropping this handler (a timeout) raises `cancel`, which stops the analysis. The permit
-    // moves into the analysis, so that it is held until the analysis ends or stops.
-    let (cancel, _armed) = Cancel::armed();
-    let Ok(permit) = Arc::clone(&app.analyses).acquire_owned().await else {
-        return refuse(StatusCode::SERVICE_UNAVAILABLE, "the server is stopping");
-    };
-    let job = tokio::task::spawn_blocking(move || {
-        let _permit = permit;
-        edit_blocking(&work, &entry, text, &f, &session, &cancel)
-    });
-    job.await.unwrap_or_else(|_| refuse(StatusCode::INTERNAL_SERVER_ERROR, "the analysis failed"))
+    analysis(&app, move |cancel| edit_blocking(&work, &entry, text, &f, &session, cancel))
+        .await
+        .unwrap_or_else(|r| r)
 }
 
 /// [`edit`] once the form is read: apply, check, analyse, and recompute, save or save as;
