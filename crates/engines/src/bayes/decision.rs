@@ -591,14 +591,7 @@ pub fn conditional_utilities(
     }
     let too = |e: super::factor::TooLarge| DecisionError::TooComplex { entries: e.entries, limit };
     let card = id.card();
-    let mut base: Vec<Factor> = Vec::new();
-    for (v, node) in id.nodes.iter().enumerate() {
-        if let IdNode::Chance(cpt) = node {
-            let mut vars = cpt.parents.clone();
-            vars.push(v);
-            base.push(Factor::from_table(&vars, &card, &cpt.table));
-        }
-    }
+    let mut base = chance_factors(id, &card);
     for d in solution.decisions.iter().filter(|d| d.node != decision) {
         let mut vars = d.policy.informational.clone();
         vars.push(d.node);
@@ -673,14 +666,7 @@ pub(crate) fn optimise(
 ) -> Result<Optimum, DecisionError> {
     let too = |e: super::factor::TooLarge| DecisionError::TooComplex { entries: e.entries, limit };
     let card = id.card();
-    let mut base: Vec<Factor> = Vec::new();
-    for (v, node) in id.nodes.iter().enumerate() {
-        if let IdNode::Chance(cpt) = node {
-            let mut vars = cpt.parents.clone();
-            vars.push(v);
-            base.push(Factor::from_table(&vars, &card, &cpt.table));
-        }
-    }
+    let base = chance_factors(id, &card);
     let utilities: Vec<Factor> =
         id.utilities.iter().map(|u| Factor::from_table(&u.parents, &card, &u.table)).collect();
     let k_count = id.order.len();
@@ -757,4 +743,17 @@ pub(crate) fn optimise(
         meu += marginalise(factors, &[], &card, limit, orders).map_err(too)?.values[0];
     }
     Ok(Optimum { meu, choices })
+}
+
+/// The diagram's chance tables as factors over their parents and themselves, in node order.
+fn chance_factors(id: &InfluenceDiagram, card: &[usize]) -> Vec<Factor> {
+    let mut factors = Vec::new();
+    for (v, node) in id.nodes.iter().enumerate() {
+        if let IdNode::Chance(cpt) = node {
+            let mut vars = cpt.parents.clone();
+            vars.push(v);
+            factors.push(Factor::from_table(&vars, card, &cpt.table));
+        }
+    }
+    factors
 }
