@@ -1458,8 +1458,9 @@ fn risk_pce_sorted(pos: &[f64], w: &[f64]) -> Vec<f64> {
                 let (cab, cba) = (MIN_COALITION + for_a.max(0.0), MIN_COALITION + for_b.max(0.0));
                 sum += count as f64 * (cab / (cab + cba)).ln();
             };
-            // b above a: positions [0, lo) are below the midpoint, [hi, u) above it.
-            let (mut lo, mut hi) = (ia + 1, ia + 1);
+            // b above a: positions [0, lo) are below the midpoint, [hi, u) above it. Both cuts
+            // start at a itself, below every midpoint, as the cuts for b below a start at a.
+            let (mut lo, mut hi) = (ia, ia);
             for ib in ia + 1..u {
                 let b = y[ib];
                 let mid = 0.5 * (a + b);
