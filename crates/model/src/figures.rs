@@ -223,3 +223,84 @@ impl Parser<'_, '_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A scenario with the quantities `a` in [2, 3], `n` in [−2, −1] and `z` in [−1, 1], and
+    /// the derived figures `twice` = 2a and `later`, declared after it.
+    fn scenario() -> Scenario {
+        let quantity = |id: &str, low: f64, high: f64| {
+            format!(
+                "[[quantity]]\nid = \"{id}\"\nname = \"{id}\"\nunit = \"u\"\nlow = {low:?}\n\
+                 high = {high:?}\nsource = \"s\"\n\n"
+            )
+        };
+        let text = format!(
+            "[scenario]\nformat = 1\nid = \"f\"\ntitle = \"t\"\nquestion = \"q\"\n\
+             as_of = \"2024-10-31\"\n\n[[source]]\nid = \"s\"\ntitle = \"t\"\nkind = \"op-ed\"\n\
+             reliability = \"medium\"\n\n{}{}{}\
+             [[derived]]\nid = \"twice\"\nname = \"t\"\nunit = \"u\"\nformula = \"2 * a\"\n\n\
+             [[derived]]\nid = \"later\"\nname = \"l\"\nunit = \"u\"\nformula = \"twice + 1\"\n",
+            quantity("a", 2.0, 3.0),
+            quantity("n", -2.0, -1.0),
+            quantity("z", -1.0, 1.0),
+        );
+        match crate::load::load_bytes("f.toml", text.as_bytes(), None) {
+            Ok(loaded) => loaded.scenario,
+            Err(d) => panic!("the test scenario does not load: {d:?}"),
+        }
+    }
+
+    fn range(formula: &str, index: usize) -> (f64, f64) {
+        let r = evaluate(&scenario(), formula, index).unwrap();
+        (r.low, r.high)
+    }
+
+    fn error(formula: &str) -> String {
+        evaluate(&scenario(), formula, 0).unwrap_err()
+    }
+
+    #[test]
+    fn intervals_by_hand() {
+        assert_eq!(range("a * n", 0), (-6.0, -2.0));
+        // 1/n is [−1, −0.5]; the four products with a are −2, −1, −3 and −1.5.
+        assert_eq!(range("a / n", 0), (-3.0, -1.0));
+        assert_eq!(range("a / a", 0), (2.0 / 3.0, 1.5));
+        // Each occurrence varies on its own, so a − a is not 0.
+        assert_eq!(range("a - a", 0), (-1.0, 1.0));
+        assert_eq!(range("-a + z", 0), (-4.0, -1.0));
+        assert_eq!(range("2 + 3 * 4", 0), (14.0, 14.0));
+        assert_eq!(range("(2 + 3) * 4 - 1_000", 0), (-980.0, -980.0));
+    }
+
+    #[test]
+    fn division_by_a_range_holding_zero_is_refused() {
+        assert!(error("a / z").contains("contains 0"));
+        assert!(error("a / 0").contains("contains 0"));
+        assert!(error("a / (n + 1)").contains("contains 0"));
+    }
+
+    #[test]
+    fn derived_figures_only_from_those_declared_before() {
+        assert_eq!(range("twice", 1), (4.0, 6.0));
+        assert_eq!(range("later", 2), (5.0, 7.0));
+        let e = evaluate(&scenario(), "later", 1).unwrap_err();
+        assert!(e.contains("`later` is neither"), "{e}");
+        let f = compute(&scenario());
+        assert_eq!(f.len(), 2);
+        assert_eq!((f[1].low, f[1].high), (5.0, 7.0));
+        assert_eq!(f[1].inputs, ["twice"]);
+    }
+
+    #[test]
+    fn malformed_formulas_say_what_is_wrong() {
+        assert!(error("(2").contains("not closed"));
+        assert!(error("2 )").contains("unexpected `)`"));
+        assert!(error("2 +").contains("ends too early"));
+        assert!(error("2 # 3").contains("unexpected character `#`"));
+        assert!(error("1.2.3").contains("is not a number"));
+        assert!(error("b").contains("`b` is neither"));
+    }
+}
