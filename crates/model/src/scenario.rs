@@ -911,7 +911,7 @@ impl Date {
             None => 0,
         };
         let day = match parts.next() {
-            Some(d) if d.len() == 2 => d.parse().ok()?,
+            Some(d) if d.len() == 2 => d.parse().ok().filter(|d| *d >= 1)?,
             Some(_) => return None,
             None => 0,
         };
@@ -1079,8 +1079,36 @@ mod tests {
         assert!(d("2024") < d("2024-06"));
         assert!(d("2024-06") < d("2024-06-19"));
         assert_eq!(d("2024-02-29").to_string(), "2024-02-29");
-        for bad in ["2023-02-29", "2024-13", "24-01-01", "2024-1-1", "2024-01-01-01", ""] {
+        assert_eq!(d("2000-02-29").to_string(), "2000-02-29");
+        assert_eq!(d("2024-04-30").to_string(), "2024-04-30");
+        for bad in [
+            "2023-02-29",
+            "1900-02-29",
+            "2024-04-31",
+            "2024-01-32",
+            "2024-01-00",
+            "2024-00",
+            "2024-13",
+            "24-01-01",
+            "2024-1-1",
+            "2024-01-1",
+            "2024-01-01-01",
+            "",
+        ] {
             assert_eq!(Date::parse(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_state_reference_needs_a_driver_and_a_state() {
+        use serde::de::value::{Error, StrDeserializer};
+        let parse = |s| StateRef::deserialize(StrDeserializer::<Error>::new(s));
+        let r = parse("war.stalemate").unwrap();
+        assert_eq!((r.driver.as_str(), r.state.as_str()), ("war", "stalemate"));
+        assert_eq!(parse("us.policy.x").unwrap().state, "policy.x");
+        for bad in ["war.", ".stalemate", "war", ""] {
+            let e = parse(bad).unwrap_err().to_string();
+            assert!(e.contains("expected `driver.state`"), "{bad}: {e}");
         }
     }
 }
