@@ -410,6 +410,25 @@ mod tests {
         assert!(matches!(read(text), Err(BargainCsvError::Range { line: 3, value: 150.0, .. })));
     }
 
+    /// An error in the second dimension names that dimension's column, and values are read from
+    /// that dimension's columns.
+    #[test]
+    fn ktab_second_dimension_columns() {
+        let text = "s,d,1,2,\nActor,D,Power,P1,S1,P2,S2,\na,x,10,50,20,70,30,\n";
+        let t = read(text).unwrap();
+        assert_eq!((t.input.issue(1).position[0], t.input.issue(1).salience[0]), (70.0, 0.3));
+        let column = |text: &str| match read(text) {
+            Err(BargainCsvError::Number { column, .. } | BargainCsvError::Range { column, .. }) => {
+                column
+            }
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(column(&text.replace(",70,", ",x,")), "P2");
+        assert_eq!(column(&text.replace(",30,", ",y,")), "S2");
+        assert_eq!(column(&text.replace(",70,", ",170,")), "P2");
+        assert_eq!(column(&text.replace(",30,", ",130,")), "S2");
+    }
+
     #[test]
     fn err_ktab_actor_count() {
         let text = "s,d,2,1,\nActor,D,Power,P1,S1,\na,x,10,50,60,\n";
