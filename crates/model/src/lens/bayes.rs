@@ -455,6 +455,19 @@ mod tests {
         assert!((0.0..=1.0).contains(&p));
         let sol = s.solution.expect("decisions");
         assert!(sol.evpi.is_some_and(|e| e >= 0.0));
+        // The headline given each state of a root averages back to the headline over the root's
+        // prior, and at least one root moves it.
+        let jt = JunctionTree::compile(&s.net, &compile_options()).expect("compiles");
+        let prior = jt.marginals(&[]).expect("marginals").marginals;
+        assert!(!s.by_root.is_empty());
+        let mut moved = false;
+        for (r, row) in &s.by_root {
+            let given: Vec<f64> = row.iter().map(|q| q.expect("possible")).collect();
+            let total: f64 = given.iter().zip(&prior[*r]).map(|(q, w)| q * w).sum();
+            assert!((total - p).abs() <= engines::prec::REORDER, "root {r}: {total} vs {p}");
+            moved |= given.iter().any(|q| (q - p).abs() > engines::prec::REORDER);
+        }
+        assert!(moved, "no root moves the headline");
     }
 
     /// korea-2024 declares one cost of tension for every option (a `[[decision.utility]]`
