@@ -1878,3 +1878,6 @@ impl Validator<'_, '_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;
