@@ -222,6 +222,13 @@ pub(super) enum Order {
     Lanes,
 }
 
+impl Order {
+    /// KTAB's order up to [`EXACT_LIMIT`] actors, the faster one above.
+    pub(super) fn for_actors(n: usize) -> Order {
+        if n <= EXACT_LIMIT { Order::Ktab } else { Order::Lanes }
+    }
+}
+
 /// Runs KTAB's Spatial Model of Politics on all issues of `input` jointly.
 ///
 /// Wise, B., Lester, B. et al. (2015–2017), KAPSARC Toolkit for Behavioral Analysis (KTAB),
@@ -283,7 +290,7 @@ pub(super) enum Order {
 /// assert!(matches!(smp(&two, &SmpOptions::ktab()), Err(SmpError::SalienceSum { actor: 0, .. })));
 /// ```
 pub fn smp(input: &BargainInput, options: &SmpOptions) -> Result<SmpOutcome, SmpError> {
-    let order = if input.n_actors() <= EXACT_LIMIT { Order::Ktab } else { Order::Lanes };
+    let order = Order::for_actors(input.n_actors());
     smp_in_order(input, options, order)
 }
 
@@ -328,7 +335,7 @@ pub fn smp_within(
             limit: budget.max_bytes.unwrap_or(u64::MAX),
         });
     }
-    let order = if input.n_actors() <= EXACT_LIMIT { Order::Ktab } else { Order::Lanes };
+    let order = Order::for_actors(input.n_actors());
     run(input, options, order, budget, progress)
         .map(|(outcome, stopped)| BoundedSmp { outcome, stopped })
 }

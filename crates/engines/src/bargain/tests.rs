@@ -494,6 +494,15 @@ fn check_orders_agree(input: &BargainInput, turns: usize) {
     }
 }
 
+/// KTAB's own order, which agrees with KTAB turn by turn, up to KTAB's limit of actors; the
+/// faster order only beyond it.
+#[test]
+fn smp_takes_ktab_order_up_to_the_exact_limit() {
+    assert_eq!(smp::Order::for_actors(1), smp::Order::Ktab);
+    assert_eq!(smp::Order::for_actors(smp::EXACT_LIMIT), smp::Order::Ktab);
+    assert_eq!(smp::Order::for_actors(smp::EXACT_LIMIT + 1), smp::Order::Lanes);
+}
+
 #[test]
 fn smp_fast_path_agrees_one_issue_60() {
     check_fast_path(60, 1, 11, 8);
