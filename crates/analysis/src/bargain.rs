@@ -215,7 +215,8 @@ pub fn study_of(s: &Scenario, settings: &BargainSettings) -> Result<BargainStudy
 }
 
 /// Runs the chosen model (and the perturbations) on a study; `ktab` says whether it came from
-/// KTAB's CSV format, which makes the spatial model the default.
+/// KTAB's CSV format, which makes the spatial model the default. `progress(done, total)` follows
+/// each run of the model (eum: receivers weighed, per issue; smp: turns), for a progress bar.
 ///
 /// # Errors
 /// Bad input when the expected utility options are out of range or the spatial model rejects
@@ -224,6 +225,7 @@ pub fn analyse(
     study: &BargainStudy,
     settings: &BargainSettings,
     ktab: bool,
+    progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Result<BargainResult, LensError> {
     crate::count::count("bargain");
     let model = settings.model.unwrap_or(if ktab { Model::Smp } else { Model::Eum });
@@ -246,7 +248,7 @@ pub fn analyse(
             let mut outcomes = Vec::with_capacity(study.per_issue.len());
             let longer = EumOptions { max_rounds: eo.max_rounds + LIMIT_SPREAD, ..eo.clone() };
             for (i, id) in study.per_issue.iter().zip(&study.issue_ids) {
-                match eum::eum_within(&i.input, 0, &eo, &settings.budget, &|_, _| {}) {
+                match eum::eum_within(&i.input, 0, &eo, &settings.budget, progress) {
                     Ok(b) => {
                         let scale = i.input.issue(0).scale_max - i.input.issue(0).scale_min;
                         let verdict = match &b.stopped {
@@ -275,7 +277,7 @@ pub fn analyse(
             (Run::Eum(outcomes), eum_words(&eo))
         }
         Model::Smp => {
-            let b = match smp::smp_within(&study.smp_input(), &so, &settings.budget, &|_, _| {}) {
+            let b = match smp::smp_within(&study.smp_input(), &so, &settings.budget, progress) {
                 Ok(b) => b,
                 Err(e @ smp::SmpError::TooLarge { .. }) => return Err(too_large(&e)),
                 Err(e) => return Err(LensError::bad_input(e.to_string())),
@@ -366,8 +368,12 @@ pub struct ScenarioBargain {
 /// Those of [`study_of`] and of the expected utility model's [`analyse`].
 pub fn scenario(s: &Scenario, settings: &BargainSettings) -> Result<ScenarioBargain, LensError> {
     let study = study_of(s, settings)?;
-    let eum =
-        analyse(&study, &BargainSettings { model: Some(Model::Eum), ..settings.clone() }, false)?;
+    let eum = analyse(
+        &study,
+        &BargainSettings { model: Some(Model::Eum), ..settings.clone() },
+        false,
+        &|_, _| {},
+    )?;
     let smp = run_smp(&study, settings);
     Ok(ScenarioBargain { study, eum, smp })
 }
@@ -492,7 +498,7 @@ mod tests {
     fn the_eu_case_is_unstable_as_the_replication_shows() {
         let table = model::formats::bargain_csv::read(EU).unwrap();
         let study = BargainStudy::from_table(table);
-        let r = analyse(&study, &BargainSettings::default(), false).unwrap();
+        let r = analyse(&study, &BargainSettings::default(), false, &|_, _| {}).unwrap();
         let v = r.verdicts[0].as_ref().unwrap();
         assert_eq!((v.cycle, v.point), (None, None));
         let published: Vec<f64> = EU_POSITIONS

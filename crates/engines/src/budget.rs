@@ -120,6 +120,36 @@ mod tests {
         }
     }
 
+    /// A round on 100,000 actors weighs 10^10 offers and takes minutes: the time budget stops
+    /// the round under way, so the run ends within seconds with no round completed.
+    #[test]
+    fn issue_17_eum_on_100_000_actors_stops_within_its_time_budget() {
+        let t = Instant::now();
+        let budget = Budget { max_time: Some(Duration::from_secs(1)), ..Budget::UNLIMITED };
+        let Ok(b) = eum_within(&crowd(100_000), 0, &EumOptions::scholz(), &budget, &|_, _| {})
+        else {
+            unreachable!("a valid run")
+        };
+        let s = b.stopped.expect("stopped by the time budget");
+        assert_eq!((s.limit, s.done, s.total, b.outcome.rounds.len()), (Limit::Time, 0, 10, 0));
+        assert!(t.elapsed() < Duration::from_secs(30), "{:?}", t.elapsed());
+    }
+
+    /// Progress counts receivers, every `PROGRESS_EVERY` of them and at the end of each round.
+    #[test]
+    fn issue_17_eum_reports_progress_within_a_round() {
+        let calls = std::sync::Mutex::new(Vec::new());
+        let options = EumOptions { max_rounds: 1, ..EumOptions::scholz() };
+        let record = |done, total| calls.lock().expect("not poisoned").push((done, total));
+        let Ok(b) = eum_within(&crowd(3000), 0, &options, &Budget::UNLIMITED, &record) else {
+            unreachable!("a valid run")
+        };
+        assert_eq!(b.stopped, None);
+        let mut calls = calls.into_inner().expect("not poisoned");
+        calls.sort_unstable();
+        assert_eq!(calls, [(1024, 3000), (2048, 3000), (3000, 3000)]);
+    }
+
     /// A valid 40-descriptor × 5-variant matrix (about 10^28 scenarios) with strong couplings:
     /// the search stops at its node or time budget with what it found, marked incomplete.
     #[test]

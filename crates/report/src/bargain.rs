@@ -60,6 +60,7 @@
 use analysis::bargain::{BargainResult, Run, Verdict};
 use engines::bargain::eum::Termination;
 use engines::bargain::smp::SmpTermination;
+use engines::budget::Limit;
 use model::lens::bargain::BargainStudy;
 use serde_json::{Value, json};
 
@@ -86,11 +87,23 @@ fn model_name(r: &BargainResult) -> &'static str {
     }
 }
 
+/// What stopped issue `d`'s run before its end, when the budget did (the analysis names an eum
+/// run by its issue id and the joint smp run "all issues").
+fn cut_short(r: &BargainResult, study: &BargainStudy, d: usize) -> Option<String> {
+    let id = study.issue_ids.get(d)?;
+    let (_, s) = r.stopped.iter().find(|(i, _)| i == id || i == "all issues")?;
+    Some(match s.limit {
+        Limit::Time => "time limit".into(),
+        Limit::Nodes => "step limit".into(),
+    })
+}
+
 /// One row per issue of the study.
 pub(crate) fn rows(r: &BargainResult, study: &BargainStudy) -> Vec<Row> {
     (0..study.issues.len())
         .map(|d| {
             let members = &study.per_issue[d].actors;
+            let cut = cut_short(r, study, d);
             match &r.run {
                 Run::Baseline => Row {
                     mean: r.baseline[d].mean,
@@ -110,13 +123,13 @@ pub(crate) fn rows(r: &BargainResult, study: &BargainStudy) -> Vec<Row> {
                         mean: Some(o.rounds.last().map_or(o.initial_mean, |r| r.mean)),
                         median: Some(o.rounds.last().map_or(o.initial_median, |r| r.median)),
                         steps: o.rounds.len(),
-                        stop: match o.termination {
+                        stop: cut.unwrap_or_else(|| match o.termination {
                             Termination::Consensus => "consensus".into(),
                             Termination::Settled { round } => {
                                 format!("settled in round {round}")
                             }
                             Termination::RoundCap => "round cap".into(),
-                        },
+                        }),
                         oscillating: o.oscillating.iter().map(|&k| members[k]).collect(),
                         error: None,
                         paths: members
@@ -143,12 +156,12 @@ pub(crate) fn rows(r: &BargainResult, study: &BargainStudy) -> Vec<Row> {
                     mean: o.turns.last().map_or(o.initial_mean[d], |t| t.mean[d]),
                     median: o.turns.last().map_or(o.initial_median[d], |t| t.median[d]),
                     steps: o.turns.len(),
-                    stop: match o.termination {
+                    stop: cut.unwrap_or_else(|| match o.termination {
                         SmpTermination::Settled { turn } => {
                             format!("settled after turn {turn}")
                         }
                         SmpTermination::TurnCap => "turn cap".into(),
-                    },
+                    }),
                     oscillating: Vec::new(),
                     error: None,
                     paths: members

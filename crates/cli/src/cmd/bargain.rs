@@ -1,6 +1,7 @@
 //! `statecraft bargain`: where contested issues settle, under the weighted-mean baseline, the
 //! expected utility model or KTAB's spatial model, from a scenario or a bargaining CSV file.
 
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -9,6 +10,7 @@ use clap::{Args, ValueEnum};
 use engines::bargain::eum::{Capitulation, EumOptions, OfferSelection, WinProbability};
 use engines::bargain::perturb::PerturbOptions;
 use engines::budget::Budget;
+use indicatif::{ProgressBar, ProgressStyle};
 use miette::miette;
 use model::formats::bargain_csv;
 use model::lens::bargain::BargainStudy;
@@ -128,6 +130,10 @@ pub struct BargainArgs {
 fn default_memory_gib() -> f64 {
     defaults().budget.max_bytes.map_or(f64::INFINITY, |b| b as f64 / f64::from(1u32 << 30))
 }
+
+/// From this many actors a run takes seconds or more (a round of eum weighs n² offers), so a
+/// terminal shows a progress bar.
+const PROGRESS_MIN_ACTORS: usize = 2000;
 
 /// The budget the flags give a run.
 fn budget(args: &BargainArgs) -> Result<Budget, Failure> {
@@ -258,8 +264,29 @@ pub fn render(global: &Global, args: &BargainArgs) -> Result<Rendered, Failure> 
     }
     let settings = settings(args)?;
     let (study, source, ktab) = load(args, &settings, global)?;
-    let result =
-        analysis::bargain::analyse(&study, &settings, ktab).map_err(|e| Failure::lens(e, ""))?;
+    // A progress bar on long runs only, and only for a person watching a terminal.
+    let bar = (!global.quiet
+        && std::io::stderr().is_terminal()
+        && study.actors.len() >= PROGRESS_MIN_ACTORS)
+        .then(|| {
+            let bar = ProgressBar::new(0);
+            bar.set_style(
+                ProgressStyle::with_template("bargaining {bar:40} {percent}% ({eta} left)")
+                    .unwrap_or_else(|_| ProgressStyle::default_bar()),
+            );
+            bar
+        });
+    let progress = |done: u64, total: u64| {
+        if let Some(b) = &bar {
+            b.set_length(total);
+            b.set_position(done);
+        }
+    };
+    let result = analysis::bargain::analyse(&study, &settings, ktab, &progress);
+    if let Some(b) = &bar {
+        b.finish_and_clear();
+    }
+    let result = result.map_err(|e| Failure::lens(e, ""))?;
     if !global.quiet {
         for (what, s) in &result.stopped {
             eprintln!(

@@ -27,6 +27,7 @@
 //! These change the order of rounding only: the tests compare every round with the direct
 //! transcription to `prec::FAST_PATH`.
 
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -360,6 +361,9 @@ pub enum EumError {
     },
 }
 
+/// How many receivers' offers [`eum_within`] weighs between two calls of its `progress`.
+pub const PROGRESS_EVERY: u64 = 1024;
+
 /// The result of [`eum_within`]: the outcome, and whether the budget cut it short.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
@@ -387,9 +391,11 @@ pub fn estimate_bytes(actors: usize, positions: usize, options: &EumOptions) -> 
 }
 
 /// [`eum`] within a [`Budget`]: refused with [`EumError::TooLarge`] when [`estimate_bytes`]
-/// exceeds `budget.max_bytes`, and stopped after the round during which `budget.max_time` ran
-/// out (or after `budget.max_nodes` rounds), with the rounds run so far marked incomplete.
-/// `progress(round, max_rounds)` is called after each round.
+/// exceeds `budget.max_bytes`; stopped after `budget.max_nodes` rounds; and stopped as soon as
+/// `budget.max_time` runs out, the round under way abandoned (a round on many actors takes
+/// minutes), with the rounds completed so far marked incomplete.
+/// `progress(done, total)` counts receivers: it is called every [`PROGRESS_EVERY`] receivers
+/// and after each round, with `total` = n × `max_rounds`.
 ///
 /// # Errors
 /// As [`eum`], and [`EumError::TooLarge`].
@@ -537,8 +543,24 @@ fn run(
     let mut work = Work::new();
     let mut x = x0;
     out.termination = Termination::RoundCap;
+    let total = options.max_rounds as u64 * x.len() as u64;
+    let weighed = AtomicU64::new(0);
+    let tick = || {
+        let k = weighed.fetch_add(1, Ordering::Relaxed) + 1;
+        if k % PROGRESS_EVERY == 0 {
+            progress(k, total);
+        }
+    };
     for round in 1..=options.max_rounds {
-        let r = model.round(round, &x, &mut work);
+        let Some(r) = model.round(round, &x, &mut work, deadline, &tick) else {
+            out.oscillating = oscillating(&out, options.tolerance);
+            let stopped = Stopped {
+                limit: Limit::Time,
+                done: round as u64 - 1,
+                total: options.max_rounds as u64,
+            };
+            return Ok((out, Some(stopped)));
+        };
         let moved = x.iter().zip(&r.positions).map(|(a, b)| (a - b).abs()).fold(0.0, f64::max);
         x.clone_from(&r.positions);
         out.rounds.push(r);
@@ -546,8 +568,9 @@ fn run(
             out.termination = Termination::Settled { round };
             break;
         }
+        weighed.store(round as u64 * x.len() as u64, Ordering::Relaxed);
+        progress(round as u64 * x.len() as u64, total);
         let total = options.max_rounds as u64;
-        progress(round as u64, total);
         let limit = if budget.max_nodes.is_some_and(|k| round as u64 >= k) {
             Some(Limit::Nodes)
         } else if deadline.is_some_and(|t| Instant::now() >= t) {
@@ -796,43 +819,20 @@ impl Votes {
         let prefix = &self.prefix;
         let (y, yp) = (&p.y, &p.padded);
         let at = |c: usize, m: usize| prefix[c * u + m];
-        // The cuts move by about half a position per step of b, unpredictably: two steps are
-        // taken without branches (with `yp`'s sentinels they cannot overrun), and a loop takes
-        // the rare rest.
         row[a] = 0.0;
         row_t[a] = 0.0;
         // b above a: voters below the midpoint (before `lo`, the first position at or above
         // it) vote for a, voters above it (from `hi`, the first position above it) for b.
         let (mut lo, mut hi) = (a, a);
         for b in a + 1..u {
-            let mid = 0.5 * (y[a] + y[b]);
-            lo += usize::from(yp[lo + 1] < mid);
-            lo += usize::from(yp[lo + 1] < mid);
-            while yp[lo + 1] < mid {
-                lo += 1;
-            }
-            hi += usize::from(yp[hi + 1] <= mid);
-            hi += usize::from(yp[hi + 1] <= mid);
-            while yp[hi + 1] <= mid {
-                hi += 1;
-            }
+            cuts_up(yp, 0.5 * (y[a] + y[b]), &mut lo, &mut hi);
             row[b] = (at(lo, b) - at(lo, a)).max(0.0);
             row_t[b] = ((at(u, a) - at(hi, a)) - (at(u, b) - at(hi, b))).max(0.0);
         }
         // b below a: voters above the midpoint vote for a, voters below it for b.
         let (mut lo, mut hi) = (a + 1, a + 1);
         for b in (0..a).rev() {
-            let mid = 0.5 * (y[a] + y[b]);
-            hi -= usize::from(yp[hi] > mid);
-            hi -= usize::from(yp[hi] > mid);
-            while yp[hi] > mid {
-                hi -= 1;
-            }
-            lo -= usize::from(yp[lo] >= mid);
-            lo -= usize::from(yp[lo] >= mid);
-            while yp[lo] >= mid {
-                lo -= 1;
-            }
+            cuts_down(yp, 0.5 * (y[a] + y[b]), &mut lo, &mut hi);
             row[b] = ((at(u, b) - at(hi, b)) - (at(u, a) - at(hi, a))).max(0.0);
             row_t[b] = (at(lo, a) - at(lo, b)).max(0.0);
         }
@@ -1066,6 +1066,22 @@ fn cuts_up(yp: &[f64], mid: f64, lo: &mut usize, hi: &mut usize) {
     }
 }
 
+/// Moves `hi` and `lo` down to one past the last positions at or below, and below, `mid`
+/// (`yp` is the padded positions, so `yp[k]` is the position before `k`): the mirror of
+/// [`cuts_up`], with its two steps without branches.
+fn cuts_down(yp: &[f64], mid: f64, lo: &mut usize, hi: &mut usize) {
+    *hi -= usize::from(yp[*hi] > mid);
+    *hi -= usize::from(yp[*hi] > mid);
+    while yp[*hi] > mid {
+        *hi -= 1;
+    }
+    *lo -= usize::from(yp[*lo] >= mid);
+    *lo -= usize::from(yp[*lo] >= mid);
+    while yp[*lo] >= mid {
+        *lo -= 1;
+    }
+}
+
 /// `rank[m] = count_m (L_m − G_m)`: the actors strictly nearer to y_c than y_m minus those
 /// strictly farther, times the actors at y_m. Going outwards from y_c on one side, the nearer
 /// positions on the other side form a growing run, so two pointers find them without a sort.
@@ -1221,7 +1237,16 @@ impl OfferScratch {
 }
 
 impl Model<'_> {
-    fn round(&self, round: usize, x: &[f64], work: &mut Work) -> EumRound {
+    /// One round from positions `x`, or `None` when `deadline` passed before every receiver's
+    /// offers were weighed; `tick` is called after each receiver.
+    fn round(
+        &self,
+        round: usize,
+        x: &[f64],
+        work: &mut Work,
+        deadline: Option<Instant>,
+        tick: &(dyn Fn() + Sync),
+    ) -> Option<EumRound> {
         let n = x.len();
         let o = self.options;
         let Work { p, rank, neutral, votes } = work;
@@ -1299,11 +1324,27 @@ impl Model<'_> {
         // 3. Offers, with the new exponents.
         votes.fill(p, self.w, &r, rank, delta, o.win_probability);
         let votes = &*votes;
+        let late = AtomicBool::new(false);
         let per_member: Vec<(Option<Offer>, Vec<Offer>)> = p
             .members
             .par_iter()
-            .map_init(|| OfferScratch::new(u), |sc, &i| self.offers_to(i, x, p, votes, &r, &sq, sc))
+            .map_init(
+                || OfferScratch::new(u),
+                |sc, &i| {
+                    if late.load(Ordering::Relaxed) || deadline.is_some_and(|t| Instant::now() >= t)
+                    {
+                        late.store(true, Ordering::Relaxed);
+                        return (None, Vec::new());
+                    }
+                    let offers = self.offers_to(i, x, p, votes, &r, &sq, sc);
+                    tick();
+                    offers
+                },
+            )
             .collect();
+        if late.into_inner() {
+            return None;
+        }
 
         // 4. Everybody moves at once.
         let mut positions = x.to_vec();
@@ -1322,7 +1363,7 @@ impl Model<'_> {
         let offers = all.into_iter().flatten().collect();
         let mean = weighted_mean(self.w, &positions).unwrap_or(positions[0]);
         let median = weighted_median(self.w, &positions).unwrap_or(positions[0]);
-        EumRound {
+        Some(EumRound {
             round,
             danger,
             risk_acceptance,
@@ -1333,7 +1374,7 @@ impl Model<'_> {
             positions,
             mean,
             median,
-        }
+        })
     }
 
     /// The offers receiver i gets this round: the one it accepts and, with [`Detail::Full`],
