@@ -191,6 +191,9 @@ fn answer_text(a: &Answer) -> String {
     if let Some(c) = &a.confidence {
         out.push_str(&format!("{}\n", c.line()));
     }
+    if let Some(r) = &a.robustness {
+        out.push_str(&format!("{}\n", r.sentence()));
+    }
     for r in &a.reasons {
         out.push_str(&format!("- [{}] {}", r.lens, r.text));
         if !r.cites.is_empty() {
