@@ -301,6 +301,13 @@ struct Model {
     decision: usize,
     options: usize,
     headline: (usize, usize),
+    /// For each option, the decision set to it: the options' expected utilities, which
+    /// `statecraft run` compares before any observation (the decision is taken at `as_of`).
+    option_findings: Vec<Vec<Finding>>,
+    /// For each option, the decision set to it and the scenario's observations known by its
+    /// knowledge date, on which `statecraft run` conditions the headline; empty without
+    /// observations (the headline is then read from the same propagation as the utilities).
+    observed_findings: Vec<Vec<Finding>>,
     terms: Vec<Term>,
     /// The stated values of every term.
     stated_terms: Vec<Vec<f64>>,
@@ -562,6 +569,15 @@ fn build(s: &Scenario) -> Result<(Model, Vec<Judgment>, Defaults), LensError> {
     let jt = JunctionTree::compile(&study.net, &options)
         .map_err(|e| LensError::analysis(e.to_string()))?;
     let decision = index(&dec.id).unwrap_or(0);
+    let observed = crate::bayes::observation_findings(s, &study)?;
+    let observed: Vec<Finding> = observed.into_iter().filter(|f| f.node() != decision).collect();
+    let option_findings: Vec<Vec<Finding>> =
+        (0..dec.options.len()).map(|o| vec![Finding::State { node: decision, state: o }]).collect();
+    let observed_findings = if observed.is_empty() {
+        Vec::new()
+    } else {
+        option_findings.iter().map(|f| f.iter().chain(&observed).cloned().collect()).collect()
+    };
     let stated_terms = dec.utilities.iter().map(|u| u.values.clone()).collect();
     let mut row_nodes: Vec<usize> = factors
         .iter()
@@ -580,6 +596,8 @@ fn build(s: &Scenario) -> Result<(Model, Vec<Judgment>, Defaults), LensError> {
         decision,
         options: dec.options.len(),
         headline,
+        option_findings,
+        observed_findings,
         terms,
         stated_terms,
         stated_best: 0,
@@ -722,8 +740,8 @@ impl Model {
         let _ = sc.jt.set_tables(&pairs);
         let (hv, hs) = self.headline;
         for o in 0..self.options {
-            let finding = [Finding::State { node: self.decision, state: o }];
-            if sc.jt.marginals_into(&finding, &mut sc.ws, &mut sc.post).is_err() {
+            let finding = &self.option_findings[o];
+            if sc.jt.marginals_into(finding, &mut sc.ws, &mut sc.post).is_err() {
                 sc.ph[o] = f64::NAN;
                 sc.eu[o] = f64::NEG_INFINITY;
                 continue;
@@ -738,6 +756,12 @@ impl Model {
                     v.iter().zip(&sc.post.marginals[t.variable]).map(|(u, p)| u * p).sum::<f64>()
                 })
                 .sum();
+            if let Some(finding) = self.observed_findings.get(o) {
+                sc.ph[o] = match sc.jt.marginals_into(finding, &mut sc.ws, &mut sc.post) {
+                    Ok(()) => sc.post.marginals[hv][hs],
+                    Err(_) => f64::NAN,
+                };
+            }
         }
         let mut best = 0;
         for o in 1..self.options {
@@ -802,6 +826,26 @@ mod tests {
         }
         let (_, _, p) = run.summary.headline.unwrap();
         assert!((out[0] - p).abs() <= prec::REORDER);
+    }
+
+    #[test]
+    fn the_stated_judgments_give_what_statecraft_run_gives_with_the_latest_observations() {
+        // As of the latest update, korea-2024's observations are evidence on the network; the
+        // ensemble must condition on them as `statecraft run --as-of latest` does.
+        let s = korea();
+        let latest = model::updates::latest(&s);
+        let s = model::updates::known_by(&s, latest).unwrap();
+        let (model, _, _) = build(&s).unwrap();
+        assert!(model.observed_findings[0].len() > 1, "observations are findings");
+        let mut sc = model.scratch();
+        let mut out = vec![0.0; output_count(model.options)];
+        model.eval(&mut sc, &model.stated_point(), &mut out);
+        let run = crate::bayes::scenario(&s, &crate::bayes::BayesSettings::for_run(&s)).unwrap();
+        for (o, by) in run.by_option.iter().enumerate() {
+            assert!((out[2 + o] - by.probability).abs() <= prec::REORDER, "{}", by.option);
+        }
+        let (_, _, p) = run.summary.headline.unwrap();
+        assert!((out[0] - p).abs() <= prec::REORDER, "{} vs {p}", out[0]);
     }
 
     #[test]
