@@ -24,6 +24,7 @@ use crate::bargain::{Run, ScenarioBargain};
 use crate::bayes::{IfObserved, Observed, OptionHeadline};
 use crate::coherence::Disagreement;
 use crate::confidence::Confidence;
+use crate::ensemble::Robustness;
 use crate::games::ScenarioGame;
 use crate::timing::Timing;
 
@@ -52,6 +53,10 @@ pub struct Answer {
     /// probability.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub confidence: Option<Confidence>,
+    /// How far the answer moves when every judgment is redrawn at once (a small seeded
+    /// ensemble), when the ensemble could run on the scenario.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub robustness: Option<Robustness>,
 }
 
 /// The Bayesian network's probability of each consistent future of the cross-impact analysis.
@@ -154,6 +159,8 @@ pub struct Findings<'a> {
     pub disagreements: &'a [Disagreement],
     /// The tornado of the headline's probability.
     pub headline_tornado: Option<&'a engines::bayes::Tornado>,
+    /// The small ensemble's summary.
+    pub robustness: Option<&'a Robustness>,
 }
 
 /// The answer, from whichever lens results the scenario produced.
@@ -169,6 +176,7 @@ pub fn answer(s: &Scenario, found: &Findings<'_>) -> Answer {
         timing,
         disagreements,
         headline_tornado,
+        robustness,
     } = *found;
     let headline_ref = s.scenario.headline.as_ref();
     // The headline driver's name and the headline state's label, for the sentence.
@@ -365,7 +373,8 @@ pub fn answer(s: &Scenario, found: &Findings<'_>) -> Answer {
         timing: timing.cloned(),
         disagreements: disagreements.to_vec(),
         confidence: probability
-            .map(|p| crate::confidence::assess(s, p, headline_tornado, disagreements)),
+            .map(|p| crate::confidence::assess(s, p, headline_tornado, disagreements, robustness)),
+        robustness: robustness.cloned(),
     }
 }
 

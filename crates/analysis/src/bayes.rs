@@ -561,6 +561,17 @@ pub fn with_observations(
     out
 }
 
+/// The findings of the scenario's observations known by its knowledge date, on the study's
+/// network, as [`scenario`] reads them ([`with_observations`]); for a caller that evaluates
+/// the network itself, such as [`crate::ensemble`].
+///
+/// # Errors
+/// Bad input when an observation names a state the network does not have.
+pub fn observation_findings(s: &Scenario, study: &BayesStudy) -> Result<Vec<Finding>, LensError> {
+    let settings = with_observations(s, study, &BayesSettings::default());
+    Ok(Evidence::read(study.net.variables(), &settings)?.findings)
+}
+
 /// What observing one thing would do to the headline.
 #[derive(Debug, Clone, PartialEq)]
 pub struct IfObserved {

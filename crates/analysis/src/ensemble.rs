@@ -23,12 +23,12 @@
 //! Scope: the ensemble needs a Bayes network with a headline state, and a focal decision that
 //! observes nothing (with observed drivers the optimal policy is a table, not one option);
 //! other scenarios are refused with a reason. The other lenses (ACH, CIB, bargaining, games)
-//! are not redrawn yet.
+//! are redrawn in the same draws by [`crate::ensemble_lenses`].
 
 use engines::bayes::{CompileOptions, Finding, JunctionTree, Posterior, Workspace};
 use engines::draw;
 use engines::sobol::{self, Base, Design, FirstOrder};
-use model::lens::bayes::BayesStudy;
+use model::lens::bayes::{BayesStudy, SUMMARY_SWING};
 use model::scenario::{Bounds, Scenario};
 use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
@@ -66,6 +66,23 @@ pub struct EnsembleSettings {
 impl Default for EnsembleSettings {
     fn default() -> Self {
         EnsembleSettings { samples: 1000, seed: 1, sobol: true, lenses: true }
+    }
+}
+
+/// The number of draws of the small ensemble that `statecraft run` draws for the answer's
+/// confidence: enough for the share of draws in which an option is best to be known within
+/// about ±2 points (its standard error is at most `√(0.25 / 500)`), few enough to add only
+/// milliseconds to a run.
+pub const RUN_SAMPLES: usize = 500;
+
+/// The seed of that small ensemble.
+pub const RUN_SEED: u64 = 1;
+
+impl EnsembleSettings {
+    /// The small ensemble of `statecraft run`: [`RUN_SAMPLES`] draws with seed [`RUN_SEED`] of
+    /// the network and the answer, without Sobol indices or the other lenses.
+    pub fn for_run() -> Self {
+        EnsembleSettings { samples: RUN_SAMPLES, seed: RUN_SEED, sobol: false, lenses: false }
     }
 }
 
@@ -136,6 +153,12 @@ pub struct Index {
     pub total: f64,
     /// The total-effect index's standard error.
     pub total_se: f64,
+    /// Its one-at-a-time swing of the same output: the tornado of `statecraft run`
+    /// (each of its entries moved alone by ± [`SUMMARY_SWING`], a utility by that share of the
+    /// span of the decision's utilities), the largest over its entries.
+    pub swing: f64,
+    /// Its rank by that swing, from 1 (ties in judgment order).
+    pub swing_rank: usize,
 }
 
 /// The Sobol indices of the ensemble's two outputs, each sorted by total effect, largest
@@ -184,6 +207,65 @@ pub struct Ensemble {
     pub lenses: Option<LensRobustness>,
 }
 
+/// What `statecraft run` keeps of an ensemble: how far the answer moves and how often the
+/// option best as stated stays best, for the answer's confidence and its chart.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Robustness {
+    /// The number of draws.
+    pub samples: usize,
+    /// The seed.
+    pub seed: u64,
+    /// The headline state, as `driver.state`.
+    pub headline_state: String,
+    /// The focal decision's id.
+    pub decision: String,
+    /// The option best under the stated judgments.
+    pub stated_best: String,
+    /// The answer's probability of the headline over the draws.
+    pub headline: Distribution,
+    /// Each option of the focal decision with the share of draws in which it is best, in the
+    /// decision's order.
+    pub best: Vec<(String, f64)>,
+}
+
+impl Robustness {
+    /// The part of an ensemble that the answer keeps.
+    pub fn of(e: &Ensemble) -> Robustness {
+        Robustness {
+            samples: e.samples,
+            seed: e.seed,
+            headline_state: e.headline_state.clone(),
+            decision: e.decision.clone(),
+            stated_best: e.stated_best.clone(),
+            headline: e.headline.clone(),
+            best: e.options.iter().map(|o| (o.option.clone(), o.best_share)).collect(),
+        }
+    }
+
+    /// The share of draws in which the option best as stated stays best.
+    pub fn stays_best(&self) -> f64 {
+        self.best.iter().find(|(o, _)| *o == self.stated_best).map_or(0.0, |b| b.1)
+    }
+
+    /// The robustness in one sentence, for the reports without its chart (terminal text and
+    /// Markdown).
+    pub fn sentence(&self) -> String {
+        let d = &self.headline;
+        format!(
+            "Robustness: over {} seeded draws (seed {}) of every judged probability and utility at once, the answer's probability of {} stays between {:.0} % and {:.0} % in 90 % of them (median {:.0} %), and {} stays the best option of decision {} in {:.0} % of them.",
+            self.samples,
+            self.seed,
+            self.headline_state,
+            d.p05 * 100.0,
+            d.p95 * 100.0,
+            d.p50 * 100.0,
+            self.stated_best,
+            self.decision,
+            self.stays_best() * 100.0
+        )
+    }
+}
+
 /// How one factor is drawn and where it goes.
 #[derive(Debug, Clone)]
 enum Factor {
@@ -219,10 +301,20 @@ struct Model {
     decision: usize,
     options: usize,
     headline: (usize, usize),
+    /// For each option, the decision set to it: the options' expected utilities, which
+    /// `statecraft run` compares before any observation (the decision is taken at `as_of`).
+    option_findings: Vec<Vec<Finding>>,
+    /// For each option, the decision set to it and the scenario's observations known by its
+    /// knowledge date, on which `statecraft run` conditions the headline; empty without
+    /// observations (the headline is then read from the same propagation as the utilities).
+    observed_findings: Vec<Vec<Finding>>,
     terms: Vec<Term>,
     /// The stated values of every term.
     stated_terms: Vec<Vec<f64>>,
     stated_best: usize,
+    /// How far the tornado moves a utility: [`SUMMARY_SWING`] times the span of the
+    /// decision's utilities.
+    utility_step: f64,
 }
 
 /// The per-worker buffers of the evaluations.
@@ -271,8 +363,10 @@ pub fn ensemble(s: &Scenario, settings: &EnsembleSettings) -> Result<Ensemble, L
         })
         .collect();
     let sensitivity = settings.sobol.then(|| {
+        let swings = model.tornado(&[0, 1]);
         let ranked = |output: usize| {
-            sobol::indices(&runs, output, FirstOrder::Jansen).map(|ix| rank(&ix, &judgments))
+            sobol::indices(&runs, output, FirstOrder::Jansen)
+                .map(|ix| rank(&ix, &judgments, &swings[output]))
         };
         Sensitivity {
             headline: ranked(0),
@@ -299,8 +393,15 @@ pub fn ensemble(s: &Scenario, settings: &EnsembleSettings) -> Result<Ensemble, L
     })
 }
 
-/// The judgments' indices, sorted by total effect, largest first.
-fn rank(ix: &sobol::Indices, judgments: &[Judgment]) -> Vec<Index> {
+/// The judgments' indices beside their one-at-a-time swings, sorted by total effect, largest
+/// first.
+fn rank(ix: &sobol::Indices, judgments: &[Judgment], swings: &[f64]) -> Vec<Index> {
+    let mut by_swing: Vec<usize> = (0..judgments.len()).collect();
+    by_swing.sort_by(|&a, &b| swings[b].total_cmp(&swings[a]));
+    let mut swing_rank = vec![0; judgments.len()];
+    for (r, &i) in by_swing.iter().enumerate() {
+        swing_rank[i] = r + 1;
+    }
     let mut out: Vec<Index> = judgments
         .iter()
         .enumerate()
@@ -309,6 +410,8 @@ fn rank(ix: &sobol::Indices, judgments: &[Judgment]) -> Vec<Index> {
             first: ix.first[i],
             total: ix.total[i],
             total_se: ix.total_se[i],
+            swing: swings[i],
+            swing_rank: swing_rank[i],
         })
         .collect();
     out.sort_by(|a, b| b.total.total_cmp(&a.total));
@@ -406,6 +509,8 @@ fn build(s: &Scenario) -> Result<(Model, Vec<Judgment>, Defaults), LensError> {
     let all = dec.utilities.iter().flat_map(|u| u.values.iter().copied());
     let (lo, hi) = all.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| (a.min(x), b.max(x)));
     let half = if hi > lo { spread.0 * (hi - lo) } else { 0.0 };
+    // As the engine's tornado: a decision whose utilities are all equal moves them by a span of 1.
+    let utility_step = SUMMARY_SWING * if hi > lo { hi - lo } else { 1.0 };
     let mut terms = Vec::new();
     let mut done = vec![false; dec.utilities.len()];
     for (k, u) in dec.utilities.iter().enumerate() {
@@ -464,6 +569,15 @@ fn build(s: &Scenario) -> Result<(Model, Vec<Judgment>, Defaults), LensError> {
     let jt = JunctionTree::compile(&study.net, &options)
         .map_err(|e| LensError::analysis(e.to_string()))?;
     let decision = index(&dec.id).unwrap_or(0);
+    let observed = crate::bayes::observation_findings(s, &study)?;
+    let observed: Vec<Finding> = observed.into_iter().filter(|f| f.node() != decision).collect();
+    let option_findings: Vec<Vec<Finding>> =
+        (0..dec.options.len()).map(|o| vec![Finding::State { node: decision, state: o }]).collect();
+    let observed_findings = if observed.is_empty() {
+        Vec::new()
+    } else {
+        option_findings.iter().map(|f| f.iter().chain(&observed).cloned().collect()).collect()
+    };
     let stated_terms = dec.utilities.iter().map(|u| u.values.clone()).collect();
     let mut row_nodes: Vec<usize> = factors
         .iter()
@@ -482,9 +596,12 @@ fn build(s: &Scenario) -> Result<(Model, Vec<Judgment>, Defaults), LensError> {
         decision,
         options: dec.options.len(),
         headline,
+        option_findings,
+        observed_findings,
         terms,
         stated_terms,
         stated_best: 0,
+        utility_step,
     };
     // The stated answer: every factor at its stated value.
     let mut sc = model.scratch();
@@ -553,6 +670,54 @@ impl Model {
         }
     }
 
+    /// The one-at-a-time swing of each factor on each output in `outputs` (`[output][factor]`),
+    /// as [`Index::swing`] describes: from the stated point, each entry of a factor is moved
+    /// alone to both ends (a probability with the rest of its row rescaled in proportion, as
+    /// `engines::bayes::tornado_probability` does; only the first entry of a row of two, whose
+    /// second mirrors it), and the entry's swing is the largest minus the smallest output at the
+    /// stated value and both ends.
+    fn tornado(&self, outputs: &[usize]) -> Vec<Vec<f64>> {
+        let stated = self.stated_point();
+        let mut sc = self.scratch();
+        let mut out = vec![0.0; output_count(self.options)];
+        self.eval(&mut sc, &stated, &mut out);
+        let base: Vec<f64> = outputs.iter().map(|&k| out[k]).collect();
+        let mut swings = vec![vec![0.0_f64; self.factors.len()]; outputs.len()];
+        let mut x = stated.clone();
+        for (f, factor) in self.factors.iter().enumerate() {
+            let (at, w) = (self.offsets[f], self.widths[f]);
+            let entries = match factor {
+                Factor::Row { .. } if w == 2 => 1,
+                _ => w,
+            };
+            for e in 0..entries {
+                let mut lo = base.clone();
+                let mut hi = base.clone();
+                for end in [-1.0, 1.0] {
+                    let part = &mut x[at..at + w];
+                    part.copy_from_slice(&stated[at..at + w]);
+                    match factor {
+                        Factor::Row { .. } => {
+                            let value = (part[e] + end * SUMMARY_SWING).clamp(0.0, 1.0);
+                            covary(part, e, value);
+                        }
+                        Factor::Utility { .. } => part[e] += end * self.utility_step,
+                    }
+                    self.eval(&mut sc, &x, &mut out);
+                    for (k, &o) in outputs.iter().enumerate() {
+                        lo[k] = lo[k].min(out[o]);
+                        hi[k] = hi[k].max(out[o]);
+                    }
+                }
+                for k in 0..outputs.len() {
+                    swings[k][f] = swings[k][f].max(hi[k] - lo[k]);
+                }
+            }
+            x[at..at + w].copy_from_slice(&stated[at..at + w]);
+        }
+        swings
+    }
+
     /// Evaluates the answer at point `x`.
     fn eval(&self, sc: &mut Scratch, x: &[f64], out: &mut [f64]) {
         for (f, factor) in self.factors.iter().enumerate() {
@@ -575,8 +740,8 @@ impl Model {
         let _ = sc.jt.set_tables(&pairs);
         let (hv, hs) = self.headline;
         for o in 0..self.options {
-            let finding = [Finding::State { node: self.decision, state: o }];
-            if sc.jt.marginals_into(&finding, &mut sc.ws, &mut sc.post).is_err() {
+            let finding = &self.option_findings[o];
+            if sc.jt.marginals_into(finding, &mut sc.ws, &mut sc.post).is_err() {
                 sc.ph[o] = f64::NAN;
                 sc.eu[o] = f64::NEG_INFINITY;
                 continue;
@@ -591,6 +756,12 @@ impl Model {
                     v.iter().zip(&sc.post.marginals[t.variable]).map(|(u, p)| u * p).sum::<f64>()
                 })
                 .sum();
+            if let Some(finding) = self.observed_findings.get(o) {
+                sc.ph[o] = match sc.jt.marginals_into(finding, &mut sc.ws, &mut sc.post) {
+                    Ok(()) => sc.post.marginals[hv][hs],
+                    Err(_) => f64::NAN,
+                };
+            }
         }
         let mut best = 0;
         for o in 1..self.options {
@@ -606,6 +777,24 @@ impl Model {
         out[2 + self.options..2 + 2 * self.options].copy_from_slice(&sc.eu);
         out[2 + 2 * self.options] = best as f64;
     }
+}
+
+/// Sets entry `state` of a probability row to `value` and rescales the others in proportion so
+/// that the row still sums to 1 (proportional co-variation, as the engine's tornado does it).
+fn covary(row: &mut [f64], state: usize, value: f64) {
+    let rest = 1.0 - row[state];
+    let others = (row.len() - 1).max(1) as f64;
+    for (s, x) in row.iter_mut().enumerate() {
+        if s == state {
+            *x = value;
+        } else if rest > 0.0 {
+            *x *= (1.0 - value) / rest;
+        } else {
+            *x = (1.0 - value) / others;
+        }
+    }
+    let sum: f64 = row.iter().sum();
+    row.iter_mut().for_each(|x| *x /= sum);
 }
 
 #[cfg(test)]
@@ -637,6 +826,26 @@ mod tests {
         }
         let (_, _, p) = run.summary.headline.unwrap();
         assert!((out[0] - p).abs() <= prec::REORDER);
+    }
+
+    #[test]
+    fn the_stated_judgments_give_what_statecraft_run_gives_with_the_latest_observations() {
+        // As of the latest update, korea-2024's observations are evidence on the network; the
+        // ensemble must condition on them as `statecraft run --as-of latest` does.
+        let s = korea();
+        let latest = model::updates::latest(&s);
+        let s = model::updates::known_by(&s, latest).unwrap();
+        let (model, _, _) = build(&s).unwrap();
+        assert!(model.observed_findings[0].len() > 1, "observations are findings");
+        let mut sc = model.scratch();
+        let mut out = vec![0.0; output_count(model.options)];
+        model.eval(&mut sc, &model.stated_point(), &mut out);
+        let run = crate::bayes::scenario(&s, &crate::bayes::BayesSettings::for_run(&s)).unwrap();
+        for (o, by) in run.by_option.iter().enumerate() {
+            assert!((out[2 + o] - by.probability).abs() <= prec::REORDER, "{}", by.option);
+        }
+        let (_, _, p) = run.summary.headline.unwrap();
+        assert!((out[0] - p).abs() <= prec::REORDER, "{} vs {p}", out[0]);
     }
 
     #[test]
@@ -683,6 +892,60 @@ mod tests {
         // A different seed gives different draws.
         let other = ensemble(&s, &EnsembleSettings { seed: 6, ..settings }).unwrap();
         assert_ne!(serde_json::to_string(&other).unwrap(), json[0]);
+    }
+
+    #[test]
+    fn the_tornado_of_each_probability_row_is_the_engines_grouped_by_row() {
+        // With the decision fixed at the stated best option, the headline's one-at-a-time
+        // swing of each probability row must be the largest bar of that row in the engine's
+        // tornado of the headline (`statecraft bayes --tornado`), computed independently by
+        // recompiling the network at each end.
+        use engines::bayes::{Parameter, TornadoOptions, tornado_probability};
+        let s = korea();
+        let (model, judgments, _) = build(&s).unwrap();
+        let best = model.stated_best;
+        let swings = model.tornado(&[2 + best]);
+        let net = model.jt.net();
+        let options = TornadoOptions {
+            probability_swing: SUMMARY_SWING,
+            utility_swing: SUMMARY_SWING,
+            compile: CompileOptions {
+                heuristic: engines::bayes::Heuristic::MinFill,
+                max_clique_entries: engines::bayes::DEFAULT_MAX_CLIQUE,
+            },
+        };
+        let (hv, hs) = model.headline;
+        let fixed = [Finding::State { node: model.decision, state: best }];
+        let t = tornado_probability(net, &fixed, hv, hs, &options).unwrap();
+        let mut rows = 0;
+        for (f, factor) in model.factors.iter().enumerate() {
+            let Factor::Row { node, start, .. } = factor else { continue };
+            let row = start / net.card(*node);
+            let want = t
+                .bars
+                .iter()
+                .filter(|b| matches!(b.parameter, Parameter::Probability { node: v, row: r, .. } if v == *node && r == row))
+                .map(|b| b.swing)
+                .fold(0.0, f64::max);
+            let got = swings[0][f];
+            assert!((got - want).abs() <= prec::REORDER, "{}: {got} vs {want}", judgments[f].name);
+            rows += 1;
+        }
+        assert!(rows > 10, "korea-2024 has many probability rows");
+    }
+
+    #[test]
+    fn the_tornado_sees_utilities_move_the_margin() {
+        // A utility moves the margin one-at-a-time; the answer's probability moves only where
+        // the move changes the best option.
+        let s = korea();
+        let (model, judgments, _) = build(&s).unwrap();
+        let swings = model.tornado(&[0, 1]);
+        for (f, factor) in model.factors.iter().enumerate() {
+            if let Factor::Utility { .. } = factor {
+                assert!(swings[1][f] > 0.0, "{}", judgments[f].name);
+            }
+        }
     }
 
     #[test]

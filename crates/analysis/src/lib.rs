@@ -68,6 +68,9 @@ pub struct Settings {
     pub bayes: Option<bayes::BayesSettings>,
     /// Games.
     pub games: games::GamesSettings,
+    /// The small ensemble behind the answer's robustness and confidence
+    /// ([`ensemble::EnsembleSettings::for_run`]); `None` skips it.
+    pub robustness: Option<ensemble::EnsembleSettings>,
 }
 
 impl Default for Settings {
@@ -79,6 +82,7 @@ impl Default for Settings {
             cib: cib::CibSettings::default(),
             bayes: None,
             games: games::GamesSettings::default(),
+            robustness: Some(ensemble::EnsembleSettings::for_run()),
         }
     }
 }
@@ -168,6 +172,13 @@ pub fn analyse_unless(
         disagreements.extend(coherence::disagreements(s, a, b));
     }
     let summary = ok(&bayes).map(|b| &b.summary);
+    go()?;
+    // The ensemble runs only where the network does, and its refusal (no focal decision, or
+    // one that observes drivers) leaves the answer without robustness.
+    let robustness = match (&settings.robustness, ok(&bayes)) {
+        (Some(e), Some(_)) => ensemble::ensemble(s, e).ok().map(|x| ensemble::Robustness::of(&x)),
+        _ => None,
+    };
     let found = answer::Findings {
         bayes: summary,
         by_option: ok(&bayes).map_or(&[], |b| b.by_option.as_slice()),
@@ -179,6 +190,7 @@ pub fn analyse_unless(
         timing: ok(&bayes).and_then(|b| b.timing.as_ref()),
         disagreements: &disagreements,
         headline_tornado: ok(&bayes).and_then(|b| b.headline_tornado.as_ref()),
+        robustness: robustness.as_ref(),
     };
     let answer = answer::answer(s, &found);
     let observed = ok(&bayes).map_or(&[][..], |b| b.if_observed.as_slice());

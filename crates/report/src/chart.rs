@@ -35,7 +35,8 @@ mod tests;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Chart {
     /// The lens it belongs to, as in the JSON `lenses` object (`ach`, `actors`, `bargain`,
-    /// `bayes`, `cib`, `games`), or `ensemble` for the ensemble's charts.
+    /// `bayes`, `cib`, `games`), `ensemble` for the charts of `statecraft ensemble`, or
+    /// `answer` for the answer's robustness in the report of `statecraft run`.
     pub lens: &'static str,
     /// A stable id, unique in the report, usable as an HTML id (such as `micmac-map`).
     pub id: String,
@@ -76,6 +77,11 @@ pub fn for_run(a: &Analysis) -> Vec<Chart> {
         charts.extend(bayes::tornado(&r));
         charts.extend(bayes::evpi(&r));
     }
+    // The answer's robustness, placed under the answer.
+    if let Some(r) = &a.answer.robustness {
+        charts.extend(ensemble::histogram(r, "answer"));
+        charts.extend(ensemble::best_options(r, "answer"));
+    }
     unique_ids(&mut charts);
     charts
 }
@@ -83,8 +89,12 @@ pub fn for_run(a: &Analysis) -> Vec<Chart> {
 /// The charts of `statecraft ensemble`: the histogram of the answer's probability of the
 /// headline over the draws, and how often each option of the focal decision is best.
 pub fn for_ensemble(e: &analysis::ensemble::Ensemble) -> Vec<Chart> {
+    let r = analysis::ensemble::Robustness::of(e);
     let mut charts: Vec<Chart> =
-        [ensemble::histogram(e), ensemble::best_options(e)].into_iter().flatten().collect();
+        [ensemble::histogram(&r, "ensemble"), ensemble::best_options(&r, "ensemble")]
+            .into_iter()
+            .flatten()
+            .collect();
     unique_ids(&mut charts);
     charts
 }

@@ -39,8 +39,8 @@
 //!     ],
 //!     "margin": { "mean": 2.0, "p05": -1.0, "p50": 2.0, "p95": 5.0, "min": -3.0, "max": 7.0, "histogram": [1, 2, 3] },
 //!     "sensitivity": {
-//!       "headline": [ { "judgment": "driver.war.prior", "first": 0.3, "total": 0.35, "total_se": 0.02 } ],
-//!       "margin": [ { "judgment": "decision.seoul.utility[3]", "first": 0.2, "total": 0.25, "total_se": 0.02 } ],
+//!       "headline": [ { "judgment": "driver.war.prior", "first": 0.3, "total": 0.35, "total_se": 0.02, "swing": 0.11, "swing_rank": 1 } ],
+//!       "margin": [ { "judgment": "decision.seoul.utility[3]", "first": 0.2, "total": 0.25, "total_se": 0.02, "swing": 4.2, "swing_rank": 2 } ],
 //!       "evaluations": 10400
 //!     },
 //!     "lenses": {
@@ -66,7 +66,10 @@
 //! where its own spread came from, and `defaulted` counts those that gave none. The
 //! percentiles are nearest-rank; a histogram has 20 equal bins from `min` to `max`.
 //! `sensitivity` is `null` with `--no-sobol`; each list is sorted by total effect, largest
-//! first, and is `null` when its output does not vary.
+//! first, and is `null` when its output does not vary. Beside each judgment's indices,
+//! `swing` is its one-at-a-time swing of the same output (the tornado of `statecraft run`, its
+//! entries moved alone from the stated judgments, the largest swing over them) and
+//! `swing_rank` its rank by that swing, from 1.
 //!
 //! `lenses` ([`analysis::ensemble_lenses::LensRobustness`]) is `null` with `--no-lenses`;
 //! otherwise it holds the other lenses' `judgments` (as above), `ach` (`leader`, `kept`, and
@@ -183,32 +186,75 @@ pub fn doc(e: &Ensemble) -> Doc {
     if let Some(s) = &e.sensitivity {
         let ranking = |d: &mut Doc, title: &str, list: &Option<Vec<Index>>| {
             d.gap();
-            d.para(format!("Sobol indices for {title} (Jansen; {} evaluations):", s.evaluations));
+            d.para(format!(
+                "Sobol indices for {title} (Jansen; {} evaluations), beside the one-at-a-time tornado of the same output:",
+                s.evaluations
+            ));
             match list {
                 None => d.para("  it does not vary over the draws"),
                 Some(list) => {
-                    let mut t = Table::new(vec!["judgment", "first-order", "total", "± (total)"]);
+                    let mut t = Table::new(vec![
+                        "judgment",
+                        "first-order",
+                        "total",
+                        "± (total)",
+                        "total − first",
+                        "tornado swing",
+                        "tornado rank",
+                    ]);
                     for ix in list.iter().take(TOP) {
                         t.row(vec![
                             ix.judgment.clone(),
                             format!("{:.3}", ix.first),
                             format!("{:.3}", ix.total),
                             format!("{:.3}", ix.total_se),
+                            format!("{:.3}", ix.total - ix.first),
+                            format!("{:.3}", ix.swing),
+                            ix.swing_rank.to_string(),
                         ]);
                     }
                     d.table(t);
+                    if let Some(line) = missed(list) {
+                        d.para(line);
+                    }
                 }
             }
         };
         ranking(&mut d, "the answer's probability", &s.headline);
         ranking(&mut d, &format!("the margin of {}", e.stated_best), &s.margin);
         d.gap();
-        d.para("A total effect well above the first-order index is a judgment that matters through its interactions with others, which a one-at-a-time tornado (`statecraft bayes --tornado meu`) cannot show.");
+        d.para(format!(
+            "A total effect well above the first-order index is a judgment that matters through its interactions with others, which the one-at-a-time tornado (each entry of a judgment moved alone by ±{:.0} points, or a utility by {:.0} % of the span of the decision's utilities, as `statecraft run` moves them) cannot show; a judgment ranked high by Sobol but low by the tornado is one of those.",
+            model::lens::bayes::SUMMARY_SWING * 100.0,
+            model::lens::bayes::SUMMARY_SWING * 100.0
+        ));
     }
     if let Some(l) = &e.lenses {
         lenses(&mut d, l);
     }
     d
+}
+
+/// How many judgments count as "ranked high" when the Sobol ranking is set beside the tornado.
+pub const HIGH: usize = 5;
+
+/// The judgments among Sobol's top [`HIGH`] by total effect that the tornado ranks below its
+/// own top [`HIGH`], in a sentence; `None` when there is none.
+fn missed(list: &[Index]) -> Option<String> {
+    let missed: Vec<String> = list
+        .iter()
+        .take(HIGH)
+        .filter(|ix| ix.swing_rank > HIGH)
+        .map(|ix| {
+            format!(
+                "{} (total {:.3}, first-order {:.3}, tornado rank {})",
+                ix.judgment, ix.total, ix.first, ix.swing_rank
+            )
+        })
+        .collect();
+    (!missed.is_empty()).then(|| {
+        format!("Ranked in Sobol's top {HIGH} but outside the tornado's: {}.", missed.join("; "))
+    })
 }
 
 /// The other lenses' part of the document.

@@ -174,7 +174,10 @@ fn body_parts(page: &Page<'_>) -> Vec<(String, String, String)> {
     let mut doc = Writer { s, notes: Vec::new() };
     let mut parts: Vec<(String, String, String)> = Vec::new(); // (id, title, body)
 
-    parts.push(("answer".into(), "The answer".into(), doc.answer(page.answer)));
+    // The answer's own charts (its robustness) sit under it.
+    let mut answer = doc.answer(page.answer);
+    answer.extend(page.charts.iter().filter(|c| c.lens == "answer").map(figure));
+    parts.push(("answer".into(), "The answer".into(), answer));
     if !page.answer.disagreements.is_empty() {
         let mut body = String::from("<ul class=\"reasons\">\n");
         for d in &page.answer.disagreements {
@@ -195,7 +198,7 @@ fn body_parts(page: &Page<'_>) -> Vec<(String, String, String)> {
         parts.push(("change".into(), "What would change this judgment".into(), change));
     }
     parts.push(("scenario".into(), "The scenario".into(), doc.overview(page.figures)));
-    let mut placed = vec![false; page.charts.len()];
+    let mut placed: Vec<bool> = page.charts.iter().map(|c| c.lens == "answer").collect();
     for section in page.sections {
         let mut body = String::new();
         match section.outcome {

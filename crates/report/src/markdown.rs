@@ -141,6 +141,9 @@ pub fn run(
     if let Some(c) = &answer.confidence {
         let _ = writeln!(out, "*{}*\n", escape(&c.line()));
     }
+    if let Some(r) = &answer.robustness {
+        let _ = writeln!(out, "{}\n", escape(&r.sentence()));
+    }
     for r in &answer.reasons {
         let _ = write!(out, "- **{}**: {}", r.lens, escape(&r.text));
         for cite in &r.cites {

@@ -257,3 +257,21 @@ fn the_token_is_checked_on_every_request() {
     let refused = rt.block_on(serve::Server::bind(&open));
     assert!(matches!(refused, Err(serve::ServeError::NeedsToken(_))), "{refused:?}");
 }
+
+/// The scenario page shows the answer's robustness as the HTML report draws it: the histogram
+/// of the answer over the small ensemble's draws and how often each option is best, in the
+/// answer's part.
+#[test]
+fn the_scenario_page_shows_the_answers_robustness() {
+    let dir = tempfile::tempdir().unwrap();
+    let addr = start(Vec::new(), dir.path().to_path_buf(), None);
+    let mut c = Client::new(&addr);
+    let page = c.get("/s/builtin-minimal");
+    assert_eq!(page.status, 200, "{}", page.body);
+    let answer = page.body.find("id=\"answer\"").expect("the answer's part");
+    let scenario = page.body.find("id=\"scenario\"").expect("the scenario's part");
+    for id in ["chart-ensemble-water-crisis", "chart-ensemble-best-response"] {
+        let at = page.body.find(&format!("id=\"{id}\"")).unwrap_or_else(|| panic!("no {id}"));
+        assert!(answer < at && at < scenario, "{id} is not in the answer's part");
+    }
+}

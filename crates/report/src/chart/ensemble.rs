@@ -1,8 +1,9 @@
 //! The ensemble's charts: the histogram of the answer's probability of the headline over the
 //! draws, with its 90 % interval marked, and how often each option of the focal decision is
-//! best, from [`analysis::ensemble::Ensemble`].
+//! best, from [`analysis::ensemble::Robustness`]: the whole ensemble of `statecraft ensemble`,
+//! or the small one behind the answer of `statecraft run`.
 
-use analysis::ensemble::{Distribution, Ensemble};
+use analysis::ensemble::{Distribution, Robustness};
 
 use super::{Bars, Chart, Start, percent, slug};
 use crate::svg::{self, Anchor, Font, INK, MUTED, PRIMARY, Plot, Style, Svg, WIDTH};
@@ -10,8 +11,8 @@ use crate::svg::{self, Anchor, Font, INK, MUTED, PRIMARY, Plot, Style, Svg, WIDT
 /// The histogram of the answer's probability of the headline: one bar per bin, its height the
 /// number of draws in it, on a probability axis from 0 and a count axis from 0; dashed lines at
 /// the 5th and 95th percentiles and a solid one at the median. `None` when a number is not
-/// finite or there is no draw.
-pub(super) fn histogram(e: &Ensemble) -> Option<Chart> {
+/// finite or there is no draw. `lens` places the chart in the report.
+pub(super) fn histogram(e: &Robustness, lens: &'static str) -> Option<Chart> {
     let d = &e.headline;
     let draws: usize = d.histogram.iter().sum();
     let marks = [d.min, d.max, d.p05, d.p50, d.p95];
@@ -61,7 +62,7 @@ pub(super) fn histogram(e: &Ensemble) -> Option<Chart> {
         s.text(x, plot.top - 6.0, label, Font::new(10.0).anchor(Anchor::Middle).colour(MUTED));
     }
     Some(Chart {
-        lens: "ensemble",
+        lens,
         id: format!("ensemble-{}", slug(&e.headline_state)),
         title,
         caption,
@@ -71,8 +72,8 @@ pub(super) fn histogram(e: &Ensemble) -> Option<Chart> {
 
 /// What to read from the histogram: the 90 % interval, the median, and how often the option
 /// best as stated stays best.
-fn histogram_caption(e: &Ensemble, d: &Distribution) -> String {
-    let stays = e.options.iter().find(|o| o.option == e.stated_best).map_or(0.0, |o| o.best_share);
+fn histogram_caption(e: &Robustness, d: &Distribution) -> String {
+    let stays = e.stays_best();
     format!(
         "In 90 % of the {} draws of the judgments the answer's probability of {} lies between {} and {} (median {}). {} is best as stated and stays best in {} of the draws; each draw takes the best option of that draw, so the histogram mixes options when the best one changes.",
         e.samples,
@@ -87,30 +88,21 @@ fn histogram_caption(e: &Ensemble, d: &Distribution) -> String {
 
 /// How often each option of the focal decision is best over the draws: one bar per option,
 /// from 0, on a 0–100 % axis. `None` without options or with a share that is not finite.
-pub(super) fn best_options(e: &Ensemble) -> Option<Chart> {
-    if e.options.is_empty() || e.options.iter().any(|o| !o.best_share.is_finite()) {
+/// `lens` places the chart in the report.
+pub(super) fn best_options(e: &Robustness, lens: &'static str) -> Option<Chart> {
+    if e.best.is_empty() || e.best.iter().any(|(_, share)| !share.is_finite()) {
         return None;
     }
     let labels: Vec<String> = e
-        .options
+        .best
         .iter()
-        .map(|o| {
-            if o.option == e.stated_best {
-                format!("{} (best as stated)", o.option)
-            } else {
-                o.option.clone()
-            }
-        })
+        .map(|(o, _)| if *o == e.stated_best { format!("{o} (best as stated)") } else { o.clone() })
         .collect();
-    let values: Vec<f64> = e.options.iter().map(|o| o.best_share).collect();
+    let values: Vec<f64> = e.best.iter().map(|(_, share)| *share).collect();
     let texts = values.iter().map(|&v| percent(v)).collect();
     let colours =
-        e.options.iter().map(|o| if o.option == e.stated_best { PRIMARY } else { MUTED }).collect();
-    let top = e
-        .options
-        .iter()
-        .max_by(|a, b| a.best_share.total_cmp(&b.best_share))
-        .map(|o| (o.option.clone(), o.best_share))?;
+        e.best.iter().map(|(o, _)| if *o == e.stated_best { PRIMARY } else { MUTED }).collect();
+    let top = e.best.iter().max_by(|a, b| a.1.total_cmp(&b.1)).cloned()?;
     let caption = format!(
         "How often each option of `{}` has the highest expected utility over the {} draws; {} is best most often ({}).",
         e.decision,
@@ -120,7 +112,7 @@ pub(super) fn best_options(e: &Ensemble) -> Option<Chart> {
     );
     Some(
         Bars {
-            lens: "ensemble",
+            lens,
             id: format!("ensemble-best-{}", slug(&e.decision)),
             title: format!("How often each option of `{}` is best", e.decision),
             caption,

@@ -194,6 +194,8 @@ fn korea_has_every_chart_its_run_supports() {
             "bayes-options-seoul",
             "bayes-tornado",
             "bayes-evpi",
+            "ensemble-korean_war-korean",
+            "ensemble-best-seoul",
         ]
     );
 }
@@ -434,6 +436,13 @@ fn hostile_charts() -> Vec<Chart> {
         *x = HOSTILE[k % 3].into();
     }
     b.study.issues[0] = HOSTILE[1].into();
+    let r = a.answer.robustness.as_mut().expect("the answer's robustness");
+    r.headline_state = HOSTILE[0].into();
+    r.decision = HOSTILE[2].into();
+    for (k, (o, _)) in r.best.iter_mut().enumerate() {
+        *o = HOSTILE[k % 3].into();
+    }
+    r.stated_best = r.best[0].0.clone();
     let mut charts: Vec<Chart> =
         for_run(&a).into_iter().filter(|c| c.lens != "cib" && c.lens != "bayes").collect();
 
@@ -462,7 +471,7 @@ fn hostile_charts() -> Vec<Chart> {
 #[test]
 fn hostile_labels_are_escaped() {
     let charts = hostile_charts();
-    assert_eq!(charts.len(), 13, "every chart is still drawn");
+    assert_eq!(charts.len(), 15, "every chart is still drawn");
     for c in &charts {
         let p = check(c);
         assert!(!c.svg.contains("<script"), "{}", c.id);
@@ -482,10 +491,12 @@ fn nothing_to_draw_gives_no_chart() {
     let mut cases: Vec<(&str, Analysis)> = Vec::new();
     let mut a = korea();
     (a.ach, a.actors, a.bargain, a.cib, a.bayes, a.games) = (None, None, None, None, None, None);
+    a.answer.robustness = None;
     cases.push(("no lens ran", a));
     let mut a = korea();
     (a.ach, a.actors, a.bargain, a.cib, a.bayes, a.games) =
         (failed(), failed(), failed(), failed(), failed(), failed());
+    a.answer.robustness = None;
     cases.push(("every lens failed", a));
     let mut a = korea();
     let x = lens(&mut a.ach);
@@ -500,6 +511,9 @@ fn nothing_to_draw_gives_no_chart() {
     let x = &mut lens(&mut a.bayes).analysis;
     x.solution = None;
     x.tornado.as_mut().expect("a tornado").1.bars.clear();
+    let r = a.answer.robustness.as_mut().expect("the answer's robustness");
+    r.headline.histogram.clear();
+    r.best.clear();
     cases.push(("every lens empty", a));
     let mut a = korea();
     (a.ach, a.bargain, a.cib) = (None, None, None);
@@ -511,6 +525,7 @@ fn nothing_to_draw_gives_no_chart() {
     s.decisions.clear();
     s.evpi_by_node.iter_mut().for_each(|e| *e = None);
     x.tornado = None;
+    a.answer.robustness = None;
     cases.push(("no actor, no driver, no decision", a));
     for (what, a) in &cases {
         assert_eq!(ids(a), Vec::<String>::new(), "{what}");

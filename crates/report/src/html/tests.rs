@@ -27,6 +27,7 @@ fn answer() -> Answer {
         timing: None,
         disagreements: Vec::new(),
         confidence: None,
+        robustness: None,
     }
 }
 
@@ -40,8 +41,8 @@ fn chart(lens: &'static str, id: &str) -> Chart {
     }
 }
 
-/// The page of `s` with two lens sections (one failed) and three charts, one of them for a
-/// lens without a section.
+/// The page of `s` with two lens sections (one failed) and four charts, one of them for a
+/// lens without a section and one for the answer.
 fn page(s: &Scenario) -> String {
     let mut t = crate::table::Table::new(["rank", "hypothesis"]);
     t.row(["1", "H2 <1>"]);
@@ -55,7 +56,12 @@ fn page(s: &Scenario) -> String {
             outcome: Err("no <futures>"),
         },
     ];
-    let charts = [chart("ach", "ach-matrix"), chart("cib", "cib-bars"), chart("games", "orphan")];
+    let charts = [
+        chart("ach", "ach-matrix"),
+        chart("cib", "cib-bars"),
+        chart("games", "orphan"),
+        chart("answer", "robust"),
+    ];
     let title = s.hypotheses.iter().find(|h| h.id == "H2").map(|h| h.title.clone());
     let change = Change {
         leaders: vec![("H2".into(), title.unwrap_or_default())],
@@ -178,7 +184,10 @@ fn charts_go_to_their_lens_and_the_rest_at_the_end() {
     assert!(section(&html, "lens-cib").contains("id=\"chart-cib-bars\""));
     assert!(section(&html, "lens-cib").contains("Not run: no &lt;futures&gt;"));
     assert!(section(&html, "charts").contains("id=\"chart-orphan\""));
-    assert_eq!(html.matches("<figcaption>Read the bars.</figcaption>").count(), 3);
+    // The answer's robustness sits under the answer, and only there.
+    assert!(section(&html, "answer").contains("id=\"chart-robust\""));
+    assert!(!section(&html, "charts").contains("id=\"chart-robust\""));
+    assert_eq!(html.matches("<figcaption>Read the bars.</figcaption>").count(), 4);
 }
 
 #[test]
