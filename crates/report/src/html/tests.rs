@@ -334,7 +334,7 @@ fn change_has_the_decision_the_value_of_information_and_the_tornado() {
         charts: &[],
         change: &Change::gather(&s, None, Some(&summary), &[]),
     });
-    let change = without_hovers(&section(&html, "change"));
+    let change = without_hovers(section(&html, "change"));
     // The numbers are those `statecraft run` prints for korea-2024 in its Bayes section.
     // The headline given each root driver's state, by the driver's name and the state's label.
     assert!(change.contains("P(korean_war = korean) is 24.6 % now."), "{change}");
