@@ -231,6 +231,17 @@ fn body_parts(page: &Page<'_>) -> Vec<(String, String, String)> {
     if !doc.notes.is_empty() {
         parts.push(("notes".into(), "Notes".into(), doc.notes_list()));
     }
+    // Every use of a term of art shows its definition on hover, and the terms used are listed
+    // last (`crate::glossary`).
+    let notation = crate::glossary::notation(s);
+    for part in &mut parts {
+        part.2 = crate::glossary::annotate(&part.2, &notation);
+    }
+    let annotated: String = parts.iter().map(|p| p.2.as_str()).collect();
+    let used = crate::glossary::used_in_html(&annotated);
+    if !used.is_empty() {
+        parts.push(("glossary".into(), "Glossary".into(), crate::glossary::html_section(&used)));
+    }
     parts
 }
 

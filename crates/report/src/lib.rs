@@ -11,6 +11,7 @@ pub mod cib;
 pub mod doc;
 pub mod ensemble;
 pub mod games;
+pub mod glossary;
 pub mod html;
 pub mod markdown;
 pub mod overview;

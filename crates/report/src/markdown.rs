@@ -207,6 +207,8 @@ pub fn run(
             let _ = writeln!(out, "[^{label}]: {text}");
         }
     }
+    let glossary = crate::glossary::markdown_section(&out, &crate::glossary::notation(s));
+    out.push_str(&glossary);
     out
 }
 

@@ -9,6 +9,7 @@ mod bad;
 mod commands;
 mod ensemble;
 mod games;
+mod glossary;
 mod html;
 mod ledger;
 mod lenses;

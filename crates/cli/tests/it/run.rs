@@ -177,7 +177,7 @@ fn run_md_korea_2024_is_commonmark_with_resolved_footnotes() {
     ]
     .into_iter()
     .chain(lenses)
-    .chain(["Sources"])
+    .chain(["Sources", "Glossary"])
     .collect();
     // The lens sections add no level-2 heading of their own.
     assert_eq!(h2, expected);
