@@ -141,9 +141,12 @@ fn question() -> impl Strategy<Value = (Vec<usize>, Vec<Factor>, Vec<usize>)> {
         })
 }
 
+/// A factor's scope, numbers of states and the bits of its entries.
+type Bits = (Vec<usize>, Vec<usize>, Vec<u64>);
+
 /// The bits of every entry, so that equality means the same to the last bit (and `-0.0` differs
-/// from `0.0`).
-fn bits(r: &Result<Factor, TooLarge>) -> Result<(Vec<usize>, Vec<usize>, Vec<u64>), u64> {
+/// from `0.0`); for an error, the bits of the size it reports.
+fn bits(r: &Result<Factor, TooLarge>) -> Result<Bits, u64> {
     match r {
         Ok(f) => {
             Ok((f.scope.clone(), f.cards.clone(), f.values.iter().map(|x| x.to_bits()).collect()))
