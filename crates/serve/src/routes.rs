@@ -12,15 +12,17 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use axum::extract::{Form, Path, State, rejection::FormRejection};
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::{Extension, Router};
 use model::diag::Diagnostics;
 use model::load::Loaded;
 use report::html::Part;
+use tokio::sync::TryAcquireError;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 
@@ -29,7 +31,7 @@ use crate::edit::{Posted, Sheet};
 use crate::guard::{Session, csrf_token, refuse};
 use crate::page::{self, ScenarioPage, Summary};
 use crate::store::{Entry, Origin, StoreError, hash};
-use crate::{App, BODY_LIMIT, REQUEST_TIMEOUT};
+use crate::{App, BODY_LIMIT, REQUEST_TIMEOUT, RETRY_AFTER};
 
 /// The router of the crate's documentation.
 pub fn router(app: Arc<App>) -> Router {
@@ -246,15 +248,25 @@ async fn show(
 /// Runs `work` on a blocking thread under one of the analysis permits. Dropping the returned
 /// future (a timeout, or a client gone) raises the flag `work` is given, which stops the
 /// analysis before its next lens; the permit moves into the thread, so that it is held until
-/// the analysis ends or stops. `Err` holds the response to send when the server is stopping or
-/// the work panicked.
+/// the analysis ends or stops. `Err` holds the response to send when the server is stopping,
+/// the work panicked, or every permit is taken and [`App::waiting_max`] requests already wait
+/// for one (503 with `Retry-After`, at once: load shedding).
 async fn analysis<T: Send + 'static>(
     app: &App,
     work: impl FnOnce(&Cancel) -> T + Send + 'static,
 ) -> Result<T, Response> {
     let (cancel, _armed) = Cancel::armed();
-    let Ok(permit) = Arc::clone(&app.analyses).acquire_owned().await else {
-        return Err(refuse(StatusCode::SERVICE_UNAVAILABLE, "the server is stopping"));
+    let stopping = || refuse(StatusCode::SERVICE_UNAVAILABLE, "the server is stopping");
+    let permit = match Arc::clone(&app.analyses).try_acquire_owned() {
+        Ok(p) => p,
+        Err(TryAcquireError::Closed) => return Err(stopping()),
+        Err(TryAcquireError::NoPermits) => {
+            let Some(_queued) = Queued::join(app) else { return Err(busy()) };
+            let Ok(p) = Arc::clone(&app.analyses).acquire_owned().await else {
+                return Err(stopping());
+            };
+            p
+        }
     };
     tokio::task::spawn_blocking(move || {
         let _permit = permit;
@@ -262,6 +274,37 @@ async fn analysis<T: Send + 'static>(
     })
     .await
     .map_err(|_| refuse(StatusCode::INTERNAL_SERVER_ERROR, "the analysis failed"))
+}
+
+/// A place in the queue of requests waiting for an analysis permit, given up when dropped (the
+/// permit came, or the request was dropped while waiting).
+struct Queued<'a>(&'a AtomicUsize);
+
+impl<'a> Queued<'a> {
+    /// A place in `app`'s queue, or `None` when [`App::waiting_max`] requests already wait.
+    fn join(app: &'a App) -> Option<Queued<'a>> {
+        let max = app.waiting_max;
+        let w = &app.waiting;
+        w.fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| (n < max).then_some(n + 1)).ok()?;
+        Some(Queued(w))
+    }
+}
+
+impl Drop for Queued<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
+/// The answer to a request that finds the queue for analyses full: 503 at once, with the
+/// seconds to wait before trying again.
+fn busy() -> Response {
+    let mut r = refuse(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "the server is busy: every analysis slot is taken and the queue is full; try again shortly",
+    );
+    r.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER.as_secs()));
+    r
 }
 
 /// The page of a version with no edits.
@@ -519,6 +562,7 @@ fn save(app: &App, entry: &Entry, b: &Base, text: &str, action: &Action) -> Resp
 #[cfg(test)]
 mod tests {
     use std::net::SocketAddr;
+    use std::time::Duration;
 
     use super::*;
     use crate::edit::Kind;
@@ -539,6 +583,39 @@ mod tests {
         assert_ne!(cell.value, "0.5");
         let f = Fields::from([(format!("c{i}"), "0.5".to_owned())]);
         (entry, text, f)
+    }
+
+    /// With every analysis permit taken and [`App::waiting_max`] requests waiting, the next one
+    /// is answered 503 with `Retry-After` at once (not after the 30 s of a 408); when the permits
+    /// come back, every request that waited runs, and the queue is empty again.
+    #[tokio::test]
+    async fn a_full_queue_is_answered_503_at_once() {
+        let config = crate::Config::local(Vec::new(), std::env::temp_dir());
+        let app =
+            Arc::new(App::new(&config, SocketAddr::from(([127, 0, 0, 1], 1))).expect("an app"));
+        let all = u32::try_from(app.analyses.available_permits()).expect("a few permits");
+        let held = Arc::clone(&app.analyses).try_acquire_many_owned(all).expect("free permits");
+        let queued: Vec<_> = (0..app.waiting_max)
+            .map(|_| {
+                let app = Arc::clone(&app);
+                tokio::spawn(async move { analysis(&app, |_| 1).await.is_ok() })
+            })
+            .collect();
+        while app.waiting.load(Ordering::Acquire) < app.waiting_max {
+            tokio::task::yield_now().await;
+        }
+        let refused = tokio::time::timeout(Duration::from_secs(5), analysis(&app, |_| 1))
+            .await
+            .expect("an answer at once, not a wait");
+        let r = refused.expect_err("refused");
+        assert_eq!(r.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(r.headers()[header::RETRY_AFTER], RETRY_AFTER.as_secs().to_string());
+        drop(held);
+        for q in queued {
+            assert!(q.await.expect("the task ends"), "a request that waited runs");
+        }
+        assert_eq!(app.waiting.load(Ordering::Acquire), 0);
+        assert_eq!(analysis(&app, |_| 2).await.ok(), Some(2));
     }
 
     /// A recompute whose request was dropped (its `cancel` raised) runs no lens and answers

@@ -654,9 +654,10 @@ pub(crate) struct Optimum {
     pub(crate) choices: Vec<Vec<usize>>,
 }
 
-/// Backward induction. `forced = (k, d)` fixes the k-th decision to option `d`; `extra` chance
-/// nodes are observed before the first decision. `orders` keeps the orders of elimination
-/// chosen, for the next call on a diagram of the same shape.
+/// Backward induction, and the expected utility of the policy it finds. `forced = (k, d)` fixes
+/// the k-th decision to option `d`; `extra` chance nodes are observed before the first decision.
+/// `orders` keeps the orders of elimination chosen, for the next call on a diagram of the same
+/// shape.
 pub(crate) fn optimise(
     id: &InfluenceDiagram,
     forced: Option<(usize, usize)>,
@@ -664,6 +665,49 @@ pub(crate) fn optimise(
     limit: usize,
     orders: &mut Orders,
 ) -> Result<Optimum, DecisionError> {
+    let too = |e: super::factor::TooLarge| DecisionError::TooComplex { entries: e.entries, limit };
+    let card = id.card();
+    let p = induce(id, forced, extra, limit, orders)?;
+    let mut meu = 0.0;
+    for u in &p.utilities {
+        let factors = p.chance.iter().chain(&p.policies).chain([u]);
+        meu += marginalise(factors, &[], &card, limit, orders).map_err(too)?.values[0];
+    }
+    Ok(Optimum { meu, choices: p.choices })
+}
+
+/// The optimal choices of the first decision (one per state of what it observes), without their
+/// expected utility: the part of [`optimise`] a search for the judgment where the policy changes
+/// needs, at half the cost when there is one decision.
+pub(crate) fn first_policy(
+    id: &InfluenceDiagram,
+    limit: usize,
+    orders: &mut Orders,
+) -> Result<Vec<usize>, DecisionError> {
+    let p = induce(id, None, &[], limit, orders)?;
+    Ok(p.choices.into_iter().next().unwrap_or_default())
+}
+
+/// What backward induction finds, and the factors it was found from.
+struct Policies {
+    /// The chance tables as factors.
+    chance: Vec<Factor>,
+    /// The utility tables as factors.
+    utilities: Vec<Factor>,
+    /// Each decision's policy as a 0/1 factor over what it observes and itself.
+    policies: Vec<Factor>,
+    /// Each decision's best option per state of what it observes.
+    choices: Vec<Vec<usize>>,
+}
+
+/// Backward induction, as [`optimise`] describes it.
+fn induce(
+    id: &InfluenceDiagram,
+    forced: Option<(usize, usize)>,
+    extra: &[usize],
+    limit: usize,
+    orders: &mut Orders,
+) -> Result<Policies, DecisionError> {
     let too = |e: super::factor::TooLarge| DecisionError::TooComplex { entries: e.entries, limit };
     let card = id.card();
     let base = chance_factors(id, &card);
@@ -737,12 +781,7 @@ pub(crate) fn optimise(
         policies.push(Factor { scope: q.scope.clone(), cards: q.cards.clone(), values });
         choices[k] = choice;
     }
-    let mut meu = 0.0;
-    for u in &utilities {
-        let factors = base.iter().chain(&policies).chain([u]);
-        meu += marginalise(factors, &[], &card, limit, orders).map_err(too)?.values[0];
-    }
-    Ok(Optimum { meu, choices })
+    Ok(Policies { chance: base, utilities, policies, choices })
 }
 
 /// The diagram's chance tables as factors over their parents and themselves, in node order.

@@ -25,11 +25,6 @@ pub(crate) struct TooLarge {
 }
 
 impl Factor {
-    /// The constant factor 1 over no variables.
-    pub(crate) fn unit() -> Factor {
-        Factor { scope: Vec::new(), cards: Vec::new(), values: vec![1.0] }
-    }
-
     /// A factor from a table over `vars` in the given order (first slowest); `card` gives every
     /// variable's number of states.
     pub(crate) fn from_table(vars: &[usize], card: &[usize], table: &[f64]) -> Factor {
@@ -47,82 +42,6 @@ impl Factor {
         }
         let mut values = vec![0.0; table.len()];
         super::jtree::for_each_index(&cards, &strides, |entry, idx| values[entry] = table[idx]);
-        Factor { scope, cards, values }
-    }
-
-    /// The strides of this factor's variables as seen from a table over `scope` (0 for a
-    /// variable this factor does not have).
-    fn strides_in(&self, scope: &[usize]) -> Vec<usize> {
-        let mut own = vec![0usize; self.scope.len()];
-        let mut stride = 1;
-        for k in (0..self.scope.len()).rev() {
-            own[k] = stride;
-            stride *= self.cards[k];
-        }
-        scope.iter().map(|v| self.scope.iter().position(|u| u == v).map_or(0, |k| own[k])).collect()
-    }
-
-    /// The product of two factors, over the union of their scopes.
-    pub(crate) fn product(&self, other: &Factor, limit: usize) -> Result<Factor, TooLarge> {
-        let mut scope = self.scope.clone();
-        let mut cards = self.cards.clone();
-        for (k, &v) in other.scope.iter().enumerate() {
-            if !scope.contains(&v) {
-                scope.push(v);
-                cards.push(other.cards[k]);
-            }
-        }
-        let mut pairs: Vec<(usize, usize)> =
-            scope.iter().copied().zip(cards.iter().copied()).collect();
-        pairs.sort_unstable();
-        let scope: Vec<usize> = pairs.iter().map(|p| p.0).collect();
-        let cards: Vec<usize> = pairs.iter().map(|p| p.1).collect();
-        let entries: f64 = cards.iter().map(|&c| c as f64).product();
-        if entries > limit as f64 {
-            return Err(TooLarge { entries });
-        }
-        let sa = self.strides_in(&scope);
-        let sb = other.strides_in(&scope);
-        let total: usize = cards.iter().product();
-        let mut values = vec![0.0; total];
-        let mut digits = vec![0usize; scope.len()];
-        let (mut ia, mut ib) = (0usize, 0usize);
-        for value in values.iter_mut() {
-            *value = self.values[ia] * other.values[ib];
-            for k in (0..scope.len()).rev() {
-                digits[k] += 1;
-                ia += sa[k];
-                ib += sb[k];
-                if digits[k] < cards[k] {
-                    break;
-                }
-                ia -= sa[k] * cards[k];
-                ib -= sb[k] * cards[k];
-                digits[k] = 0;
-            }
-        }
-        Ok(Factor { scope, cards, values })
-    }
-
-    /// Sums `var` out (no change when it is not in scope).
-    pub(crate) fn sum_out(&self, var: usize) -> Factor {
-        let Some(pos) = self.scope.iter().position(|&v| v == var) else { return self.clone() };
-        let inner: usize = self.cards[pos + 1..].iter().product();
-        let card = self.cards[pos];
-        let outer = self.values.len() / (inner * card);
-        let mut values = vec![0.0; outer * inner];
-        for o in 0..outer {
-            for s in 0..card {
-                let src = &self.values[(o * card + s) * inner..(o * card + s + 1) * inner];
-                for (d, &x) in values[o * inner..(o + 1) * inner].iter_mut().zip(src) {
-                    *d += x;
-                }
-            }
-        }
-        let mut scope = self.scope.clone();
-        let mut cards = self.cards.clone();
-        scope.remove(pos);
-        cards.remove(pos);
         Factor { scope, cards, values }
     }
 
@@ -146,9 +65,12 @@ pub(crate) struct Orders(HashMap<Vec<usize>, Vec<usize>>);
 /// variable whose product is smallest (the smallest index among equals). The result's scope is
 /// exactly `keep` (sorted): kept variables that no factor mentions are broadcast.
 ///
-/// The factors are borrowed: only the products it builds are allocated, so that a solver calling
-/// it many times on one diagram copies no table of the diagram. `orders` remembers the order of
-/// elimination of each shape of question.
+/// The factors are borrowed: only the tables it builds are allocated, so that a solver calling
+/// it many times on one diagram copies no table of the diagram. Each elimination multiplies the
+/// factors that mention the variable and sums it out in one pass ([`product_sum`]), without
+/// building their product; the arithmetic is that of multiplying them pairwise, left to right,
+/// and then summing the states in order, so the numbers are the same to the last bit. `orders`
+/// remembers the order of elimination of each shape of question.
 pub(crate) fn marginalise<'a>(
     factors: impl IntoIterator<Item = &'a Factor>,
     keep: &[usize],
@@ -165,29 +87,137 @@ pub(crate) fn marginalise<'a>(
     }
     shape.extend(keep);
     let order = orders.0.entry(shape).or_insert_with(|| elimination_order(&factors, keep, card));
+    let mut rest: Vec<Cow<'a, Factor>> = Vec::with_capacity(factors.len());
+    let mut with: Vec<Cow<'a, Factor>> = Vec::new();
     for &var in order.iter() {
-        let (with, without): (Vec<_>, Vec<_>) =
-            factors.into_iter().partition(|f| f.scope.contains(&var));
-        let mut with = with.into_iter();
-        // The product starts from the first factor itself: multiplying it by the unit factor
-        // would only copy it (x·1 = x exactly).
-        let mut prod = with.next().map_or_else(Factor::unit, Cow::into_owned);
-        for f in with {
-            prod = prod.product(&f, limit)?;
+        for f in factors.drain(..) {
+            if f.scope.contains(&var) { with.push(f) } else { rest.push(f) }
         }
-        factors = without;
-        factors.push(Cow::Owned(prod.sum_out(var)));
-    }
-    let mut result = Factor::unit();
-    for f in &factors {
-        result = result.product(f, limit)?;
+        let refs: Vec<&Factor> = with.iter().map(AsRef::as_ref).collect();
+        // The first factor is not multiplied by anything, so only the products after it count.
+        check_products(&refs, &[], card, limit, Checked::FromSecond)?;
+        let summed = product_sum(&refs, &[], Some(var), card);
+        with.clear();
+        rest.push(Cow::Owned(summed));
+        std::mem::swap(&mut factors, &mut rest);
     }
     let mut sorted = keep.to_vec();
     sorted.sort_unstable();
-    let cards: Vec<usize> = sorted.iter().map(|&v| card[v]).collect();
+    let refs: Vec<&Factor> = factors.iter().map(AsRef::as_ref).collect();
+    // The result is the unit factor times each factor left, then times 1 over `keep`: each of
+    // those products is checked.
+    check_products(&refs, &sorted, card, limit, Checked::FromFirst)?;
+    Ok(product_sum(&refs, &sorted, None, card))
+}
+
+/// Which of a chain of products [`check_products`] checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Checked {
+    /// The product with each factor, the first included (a chain that starts from 1).
+    FromFirst,
+    /// The product with each factor after the first (a chain that starts from the first).
+    FromSecond,
+}
+
+/// Fails as multiplying `factors` left to right, then by a factor over `extra` if not empty,
+/// would: with the size of the first product over `limit` entries.
+fn check_products(
+    factors: &[&Factor],
+    extra: &[usize],
+    card: &[usize],
+    limit: usize,
+    checked: Checked,
+) -> Result<(), TooLarge> {
+    let mut joined = vec![false; card.len()];
+    let extra_scope = (!extra.is_empty()).then_some(extra);
+    let chain = factors.iter().map(|f| f.scope.as_slice()).chain(extra_scope);
+    for (k, scope) in chain.enumerate() {
+        scope.iter().for_each(|&v| joined[v] = true);
+        if k == 0 && checked == Checked::FromSecond {
+            continue;
+        }
+        // In ascending order of variables, as a product's size has always been multiplied.
+        let entries: f64 =
+            joined.iter().zip(card).filter(|(j, _)| **j).map(|(_, &c)| c as f64).product();
+        if entries > limit as f64 {
+            return Err(TooLarge { entries });
+        }
+    }
+    Ok(())
+}
+
+/// The product of `factors` (left to right, 1 when there are none) over the union of their
+/// scopes and `extra`, with `var` summed out when given: what multiplying them pairwise and then
+/// summing `var` out gives, to the last bit, but in one pass over the union and without building
+/// the product.
+///
+/// Each entry of the product is `((f1 · f2) · f3) · …` taken at its state, as the pairwise
+/// products compute it; the entries that differ only in `var`'s state come in the order of that
+/// state, and each is added to its sum starting from 0, as a sum over `var` does.
+fn product_sum(factors: &[&Factor], extra: &[usize], var: Option<usize>, card: &[usize]) -> Factor {
+    let mut joined = vec![false; card.len()];
+    for f in factors {
+        f.scope.iter().for_each(|&v| joined[v] = true);
+    }
+    extra.iter().for_each(|&v| joined[v] = true);
+    let union: Vec<usize> = (0..card.len()).filter(|&v| joined[v]).collect();
+    let cards: Vec<usize> = union.iter().map(|&v| card[v]).collect();
+    let n = union.len();
+    // strides[k * m + j]: the stride of the union's k-th variable in factor j (0 when absent),
+    // and strides[k * m + m - 1] in the result.
+    let m = factors.len() + 1;
+    let mut strides = vec![0usize; n * m];
+    for (j, f) in factors.iter().enumerate() {
+        let mut stride = 1;
+        for (v, &c) in f.scope.iter().zip(&f.cards).rev() {
+            if let Ok(k) = union.binary_search(v) {
+                strides[k * m + j] = stride;
+            }
+            stride *= c;
+        }
+    }
+    let mut stride = 1;
+    for k in (0..n).rev() {
+        if Some(union[k]) != var {
+            strides[k * m + m - 1] = stride;
+            stride *= cards[k];
+        }
+    }
+    let mut values = vec![0.0; stride];
     let total: usize = cards.iter().product();
-    let ones = Factor { scope: sorted, cards, values: vec![1.0; total] };
-    result.product(&ones, limit)
+    let mut idx = vec![0usize; m];
+    let mut digits = vec![0usize; n];
+    for _ in 0..total {
+        let p = match factors.split_first() {
+            Some((first, others)) => {
+                let mut p = first.values[idx[0]];
+                for (j, f) in others.iter().enumerate() {
+                    p *= f.values[idx[j + 1]];
+                }
+                p
+            }
+            None => 1.0,
+        };
+        let out = &mut values[idx[m - 1]];
+        if var.is_some() {
+            *out += p;
+        } else {
+            *out = p;
+        }
+        for k in (0..n).rev() {
+            digits[k] += 1;
+            let row = &strides[k * m..(k + 1) * m];
+            idx.iter_mut().zip(row).for_each(|(i, s)| *i += s);
+            if digits[k] < cards[k] {
+                break;
+            }
+            idx.iter_mut().zip(row).for_each(|(i, s)| *i -= s * cards[k]);
+            digits[k] = 0;
+        }
+    }
+    let (scope, cards): (Vec<usize>, Vec<usize>) =
+        union.into_iter().zip(cards).filter(|&(v, _)| Some(v) != var).unzip();
+    Factor { scope, cards, values }
 }
 
 /// The order in which [`marginalise`] eliminates the variables of `factors` outside `keep`:
@@ -231,3 +261,6 @@ fn elimination_order(factors: &[Cow<'_, Factor>], keep: &[usize], card: &[usize]
         order.push(var);
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -24,7 +24,7 @@
 
 use rayon::prelude::*;
 
-use super::decision::{IdNode, InfluenceDiagram, TableRef, optimise};
+use super::decision::{IdNode, InfluenceDiagram, TableRef, first_policy, optimise};
 use super::factor::Orders;
 use super::jtree::{CompileError, CompileOptions, Finding, JunctionTree, QueryError};
 use super::net::{BayesNet, Cpt};
@@ -352,12 +352,19 @@ pub fn tornado_utility(
     let solve_at = |orders: &mut Orders,
                     param: Parameter,
                     value: f64|
-     -> Result<Option<(f64, Vec<usize>)>, SensitivityError> {
+     -> Result<Option<f64>, SensitivityError> {
         match changed(param, value) {
-            Some(d) => {
-                let o = optimise(&d, None, &[], limit, orders)?;
-                Ok(Some((o.meu, o.choices.first().cloned().unwrap_or_default())))
-            }
+            Some(d) => Ok(Some(optimise(&d, None, &[], limit, orders)?.meu)),
+            None => Ok(None),
+        }
+    };
+    // Only the policy, for the search of the threshold (which needs no expected utility).
+    let policy_at = |orders: &mut Orders,
+                     param: Parameter,
+                     value: f64|
+     -> Result<Option<Vec<usize>>, SensitivityError> {
+        match changed(param, value) {
+            Some(d) => Ok(Some(first_policy(&d, limit, orders)?)),
             None => Ok(None),
         }
     };
@@ -380,8 +387,8 @@ pub fn tornado_utility(
                     value + span,
                 ),
             };
-            let target_low = solve_at(orders, param, low)?.map(|s| s.0);
-            let target_high = solve_at(orders, param, high)?.map(|s| s.0);
+            let target_low = solve_at(orders, param, low)?;
+            let target_high = solve_at(orders, param, high)?;
             // Threshold: where the base policy stops being optimal, the nearer side wins. The
             // expected utility of a fixed strategy is linear in the judgment (each joint probability
             // is, under proportional co-variation), so the maximum over strategies is convex and
@@ -391,15 +398,15 @@ pub fn tornado_utility(
             let mut threshold: Option<f64> = None;
             if !id.order().is_empty() {
                 for end in [lo_end, hi_end] {
-                    match solve_at(orders, param, end)? {
-                        Some((_, policy)) if policy != base_policy => {}
+                    match policy_at(orders, param, end)? {
+                        Some(policy) if policy != base_policy => {}
                         _ => continue,
                     }
                     let (mut inside, mut outside) = (value, end);
                     while (outside - inside).abs() > prec::REFERENCE * value.abs().max(1.0) {
                         let mid = 0.5 * (inside + outside);
-                        match solve_at(orders, param, mid)? {
-                            Some((_, p)) if p == base_policy => inside = mid,
+                        match policy_at(orders, param, mid)? {
+                            Some(p) if p == base_policy => inside = mid,
                             _ => outside = mid,
                         }
                     }
