@@ -66,7 +66,7 @@ fn model_codes() -> Vec<String> {
                 for rest in text.split("\"statecraft::").skip(1) {
                     let name: String =
                         rest.chars().take_while(|c| c.is_ascii_lowercase() || *c == '_').collect();
-                    if rest[name.len()..].starts_with('"') {
+                    if !name.is_empty() && rest[name.len()..].starts_with('"') {
                         codes.insert(format!("statecraft::{name}"));
                     }
                 }
