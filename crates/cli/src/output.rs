@@ -4,10 +4,48 @@
 use std::io::{self, IsTerminal, Write};
 use std::path::Path;
 
+use indicatif::{ProgressBar, ProgressStyle};
 use miette::miette;
 
 use crate::args::{Format, Global};
 use crate::failure::Failure;
+
+/// A progress bar on standard error for a long computation, drawn only for a person watching a
+/// terminal: never with `--quiet`, never when standard error is a file or a pipe.
+pub struct Progress(Option<ProgressBar>);
+
+impl Progress {
+    /// A bar whose line starts with `what` (such as "searching") when the computation is `long`;
+    /// otherwise one that draws nothing.
+    pub fn new(global: &Global, long: bool, what: &str) -> Progress {
+        let shown = long && !global.quiet && io::stderr().is_terminal();
+        Progress(shown.then(|| {
+            let bar = ProgressBar::new(0);
+            bar.set_style(
+                ProgressStyle::with_template(&format!(
+                    "{what} {{bar:40}} {{percent}}% ({{eta}} left)"
+                ))
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+            );
+            bar
+        }))
+    }
+
+    /// Shows `done` units of work of `total`.
+    pub fn set(&self, done: u64, total: u64) {
+        if let Some(b) = &self.0 {
+            b.set_length(total);
+            b.set_position(done);
+        }
+    }
+
+    /// Clears the bar, before anything else is written to standard error.
+    pub fn finish(self) {
+        if let Some(b) = self.0 {
+            b.finish_and_clear();
+        }
+    }
+}
 
 /// Writes `text` to `-o FILE` if given, else to standard output. A closed pipe (as in
 /// `statecraft run | head`) is not an error.

@@ -1,7 +1,6 @@
 //! `statecraft bargain`: where contested issues settle, under the weighted-mean baseline, the
 //! expected utility model or KTAB's spatial model, from a scenario or a bargaining CSV file.
 
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -10,14 +9,15 @@ use clap::{Args, ValueEnum};
 use engines::bargain::eum::{Capitulation, EumOptions, OfferSelection, WinProbability};
 use engines::bargain::perturb::PerturbOptions;
 use engines::budget::Budget;
-use indicatif::{ProgressBar, ProgressStyle};
 use miette::miette;
 use model::formats::bargain_csv;
 use model::lens::bargain::BargainStudy;
 
 use crate::args::{Format, Global};
 use crate::failure::Failure;
-use crate::output::{Rendered, emit_rendered, read_text, unsupported_format, write_atomically};
+use crate::output::{
+    Progress, Rendered, emit_rendered, read_text, unsupported_format, write_atomically,
+};
 
 /// The bargaining models.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -264,28 +264,9 @@ pub fn render(global: &Global, args: &BargainArgs) -> Result<Rendered, Failure> 
     }
     let settings = settings(args)?;
     let (study, source, ktab) = load(args, &settings, global)?;
-    // A progress bar on long runs only, and only for a person watching a terminal.
-    let bar = (!global.quiet
-        && std::io::stderr().is_terminal()
-        && study.actors.len() >= PROGRESS_MIN_ACTORS)
-        .then(|| {
-            let bar = ProgressBar::new(0);
-            bar.set_style(
-                ProgressStyle::with_template("bargaining {bar:40} {percent}% ({eta} left)")
-                    .unwrap_or_else(|_| ProgressStyle::default_bar()),
-            );
-            bar
-        });
-    let progress = |done: u64, total: u64| {
-        if let Some(b) = &bar {
-            b.set_length(total);
-            b.set_position(done);
-        }
-    };
-    let result = analysis::bargain::analyse(&study, &settings, ktab, &progress);
-    if let Some(b) = &bar {
-        b.finish_and_clear();
-    }
+    let bar = Progress::new(global, study.actors.len() >= PROGRESS_MIN_ACTORS, "bargaining");
+    let result = analysis::bargain::analyse(&study, &settings, ktab, &|d, t| bar.set(d, t));
+    bar.finish();
     let result = result.map_err(|e| Failure::lens(e, ""))?;
     if !global.quiet {
         for (what, s) in &result.stopped {

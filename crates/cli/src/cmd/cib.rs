@@ -2,7 +2,6 @@
 //! matrix: the consistent scenarios, their succession weights, and optionally interventions,
 //! an ensemble of matrices and judgment sensitivity.
 
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -10,7 +9,6 @@ use analysis::cib::CibSettings;
 use clap::{Args, ValueEnum};
 use engines::budget::Limit;
 use engines::cib::{CibMatrix, Method, SuccessionRule};
-use indicatif::{ProgressBar, ProgressStyle};
 use miette::miette;
 use model::formats::scw;
 use report::cib::CibFindings;
@@ -177,26 +175,10 @@ pub fn render(global: &Global, args: &CibArgs) -> Result<Rendered, Failure> {
     let settings = settings(args)?;
     let (matrix, source) = load_input(args.input.as_deref(), global)?;
     let others = args.ensemble.iter().map(|p| load(p)).collect::<Result<Vec<_>, _>>()?;
-    // A progress bar on long searches only, and only for a person watching a terminal.
-    let bar = (!global.quiet && std::io::stderr().is_terminal() && matrix.space_log10() > 7.0)
-        .then(|| {
-            let bar = ProgressBar::new(0);
-            bar.set_style(
-                ProgressStyle::with_template("searching {bar:40} {percent}% ({eta} left)")
-                    .unwrap_or_else(|_| ProgressStyle::default_bar()),
-            );
-            bar
-        });
-    let progress = |done: u64, total: u64| {
-        if let Some(b) = &bar {
-            b.set_length(total);
-            b.set_position(done);
-        }
-    };
-    let analysed = analysis::cib::analyse(&matrix, &others, &settings, &progress);
-    if let Some(b) = &bar {
-        b.finish_and_clear();
-    }
+    // A progress bar on long searches only (more than 10^7 scenarios).
+    let bar = output::Progress::new(global, matrix.space_log10() > 7.0, "searching");
+    let analysed = analysis::cib::analyse(&matrix, &others, &settings, &|d, t| bar.set(d, t));
+    bar.finish();
     let a = analysed.map_err(|e| Failure::lens(e, ""))?;
     if let (Some(stopped), false) = (&a.stopped, global.quiet) {
         eprintln!(
