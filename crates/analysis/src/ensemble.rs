@@ -699,7 +699,7 @@ impl Model {
                     match factor {
                         Factor::Row { .. } => {
                             let value = (part[e] + end * SUMMARY_SWING).clamp(0.0, 1.0);
-                            covary(part, e, value);
+                            engines::bayes::covary_row(part, e, value);
                         }
                         Factor::Utility { .. } => part[e] += end * self.utility_step,
                     }
@@ -777,24 +777,6 @@ impl Model {
         out[2 + self.options..2 + 2 * self.options].copy_from_slice(&sc.eu);
         out[2 + 2 * self.options] = best as f64;
     }
-}
-
-/// Sets entry `state` of a probability row to `value` and rescales the others in proportion so
-/// that the row still sums to 1 (proportional co-variation, as the engine's tornado does it).
-fn covary(row: &mut [f64], state: usize, value: f64) {
-    let rest = 1.0 - row[state];
-    let others = (row.len() - 1).max(1) as f64;
-    for (s, x) in row.iter_mut().enumerate() {
-        if s == state {
-            *x = value;
-        } else if rest > 0.0 {
-            *x *= (1.0 - value) / rest;
-        } else {
-            *x = (1.0 - value) / others;
-        }
-    }
-    let sum: f64 = row.iter().sum();
-    row.iter_mut().for_each(|x| *x /= sum);
 }
 
 #[cfg(test)]

@@ -34,7 +34,8 @@ pub use jtree::{
 };
 pub use net::{BayesNet, Cpt, NetError, Variable};
 pub use sensitivity::{
-    Bar, Parameter, SensitivityError, Tornado, TornadoOptions, tornado_probability, tornado_utility,
+    Bar, Parameter, SensitivityError, Tornado, TornadoOptions, covary_row, tornado_probability,
+    tornado_utility,
 };
 
 #[cfg(test)]

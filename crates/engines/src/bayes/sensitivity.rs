@@ -123,25 +123,30 @@ pub enum SensitivityError {
     Decision(#[from] super::decision::DecisionError),
 }
 
-/// The row of `table` (of width `card`) with entry `state` set to `value` and the others rescaled
-/// in proportion so that the row still sums to 1.
+/// The row of `table` (of width `card`) with entry `state` set to `value`, as [`covary_row`].
 fn covary(table: &[f64], card: usize, row: usize, state: usize, value: f64) -> Vec<f64> {
     let mut t = table.to_vec();
-    let r = &mut t[row * card..(row + 1) * card];
-    let old = r[state];
-    let rest = 1.0 - old;
-    for (s, x) in r.iter_mut().enumerate() {
+    covary_row(&mut t[row * card..(row + 1) * card], state, value);
+    t
+}
+
+/// Sets entry `state` of a probability row to `value` and rescales the others in proportion, so
+/// that the row still sums to 1 (proportional co-variation, as the tornado moves a probability);
+/// when the others are all 0 they share `1 − value` equally.
+pub fn covary_row(row: &mut [f64], state: usize, value: f64) {
+    let rest = 1.0 - row[state];
+    let others = (row.len() - 1).max(1) as f64;
+    for (s, x) in row.iter_mut().enumerate() {
         if s == state {
             *x = value;
         } else if rest > 0.0 {
             *x *= (1.0 - value) / rest;
         } else {
-            *x = (1.0 - value) / (card - 1) as f64;
+            *x = (1.0 - value) / others;
         }
     }
-    let sum: f64 = r.iter().sum();
-    r.iter_mut().for_each(|x| *x /= sum);
-    t
+    let sum: f64 = row.iter().sum();
+    row.iter_mut().for_each(|x| *x /= sum);
 }
 
 /// The probability parameters of a family of CPTs: (node, row, state, base value).
