@@ -122,7 +122,7 @@ pub struct BargainResult {
     /// The perturbation fan, if asked for.
     pub fan: Option<Fan>,
     /// The runs that stopped at the time limit before they ended, with what each was (an
-    /// issue's id, or `all issues` for the spatial model).
+    /// issue's id, or [`ALL_ISSUES`] for the spatial model).
     pub stopped: Vec<(String, Stopped)>,
     /// For the expected utility model, one verdict per issue of the study (`None` where the
     /// model gave no outcome); empty for the other models.
@@ -214,6 +214,10 @@ pub fn study_of(s: &Scenario, settings: &BargainSettings) -> Result<BargainStudy
     })
 }
 
+/// What [`BargainResult::stopped`] calls the spatial model's run, which bargains over every
+/// issue at once.
+pub const ALL_ISSUES: &str = "all issues";
+
 /// Runs the chosen model (and the perturbations) on a study; `ktab` says whether it came from
 /// KTAB's CSV format, which makes the spatial model the default. `progress(done, total)` follows
 /// each run of the model (eum: receivers weighed, per issue; smp: turns), for a progress bar.
@@ -282,7 +286,7 @@ pub fn analyse(
                 Err(e @ smp::SmpError::TooLarge { .. }) => return Err(too_large(&e)),
                 Err(e) => return Err(LensError::bad_input(e.to_string())),
             };
-            stopped.extend(b.stopped.map(|s| ("all issues".to_string(), s)));
+            stopped.extend(b.stopped.map(|s| (ALL_ISSUES.to_string(), s)));
             (Run::Smp(b.outcome), format!("KTAB smpc defaults, at most {} turns", so.max_turns))
         }
     };

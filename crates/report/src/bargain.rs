@@ -57,7 +57,7 @@
 //!   `oscillating` counts actors by index), one spatial-model outcome
 //!   (`engines::bargain::smp::SmpOutcome`), or `null` for the baseline.
 
-use analysis::bargain::{BargainResult, Run, Verdict};
+use analysis::bargain::{ALL_ISSUES, BargainResult, Run, Verdict};
 use engines::bargain::eum::Termination;
 use engines::bargain::smp::SmpTermination;
 use engines::budget::Limit;
@@ -88,10 +88,10 @@ fn model_name(r: &BargainResult) -> &'static str {
 }
 
 /// What stopped issue `d`'s run before its end, when the budget did (the analysis names an eum
-/// run by its issue id and the joint smp run "all issues").
+/// run by its issue id and the joint smp run [`ALL_ISSUES`]).
 fn cut_short(r: &BargainResult, study: &BargainStudy, d: usize) -> Option<String> {
     let id = study.issue_ids.get(d)?;
-    let (_, s) = r.stopped.iter().find(|(i, _)| i == id || i == "all issues")?;
+    let (_, s) = r.stopped.iter().find(|(i, _)| i == id || i == ALL_ISSUES)?;
     Some(match s.limit {
         Limit::Time => "time limit".into(),
         Limit::Nodes => "step limit".into(),

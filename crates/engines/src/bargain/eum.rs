@@ -543,23 +543,20 @@ fn run(
     let mut work = Work::new();
     let mut x = x0;
     out.termination = Termination::RoundCap;
-    let total = options.max_rounds as u64 * x.len() as u64;
+    // Progress counts receivers weighed: n a round.
+    let (rounds, n) = (options.max_rounds as u64, x.len() as u64);
     let weighed = AtomicU64::new(0);
     let tick = || {
         let k = weighed.fetch_add(1, Ordering::Relaxed) + 1;
         if k % PROGRESS_EVERY == 0 {
-            progress(k, total);
+            progress(k, rounds * n);
         }
     };
+    let mut stopped = None;
     for round in 1..=options.max_rounds {
         let Some(r) = model.round(round, &x, &mut work, deadline, &tick) else {
-            out.oscillating = oscillating(&out, options.tolerance);
-            let stopped = Stopped {
-                limit: Limit::Time,
-                done: round as u64 - 1,
-                total: options.max_rounds as u64,
-            };
-            return Ok((out, Some(stopped)));
+            stopped = Some(Stopped { limit: Limit::Time, done: round as u64 - 1, total: rounds });
+            break;
         };
         let moved = x.iter().zip(&r.positions).map(|(a, b)| (a - b).abs()).fold(0.0, f64::max);
         x.clone_from(&r.positions);
@@ -568,9 +565,8 @@ fn run(
             out.termination = Termination::Settled { round };
             break;
         }
-        weighed.store(round as u64 * x.len() as u64, Ordering::Relaxed);
-        progress(round as u64 * x.len() as u64, total);
-        let total = options.max_rounds as u64;
+        weighed.store(round as u64 * n, Ordering::Relaxed);
+        progress(round as u64 * n, rounds * n);
         let limit = if budget.max_nodes.is_some_and(|k| round as u64 >= k) {
             Some(Limit::Nodes)
         } else if deadline.is_some_and(|t| Instant::now() >= t) {
@@ -578,15 +574,13 @@ fn run(
         } else {
             None
         };
-        if let Some(limit) = limit {
-            if round < options.max_rounds {
-                out.oscillating = oscillating(&out, options.tolerance);
-                return Ok((out, Some(Stopped { limit, done: round as u64, total })));
-            }
+        if let Some(limit) = limit.filter(|_| round < options.max_rounds) {
+            stopped = Some(Stopped { limit, done: round as u64, total: rounds });
+            break;
         }
     }
     out.oscillating = oscillating(&out, options.tolerance);
-    Ok((out, None))
+    Ok((out, stopped))
 }
 
 /// The actors whose direction of movement reversed at least twice.
