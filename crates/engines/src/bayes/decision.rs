@@ -27,7 +27,7 @@
 //! information); R. A. Howard (1966), "Information value theory", *IEEE Transactions on Systems
 //! Science and Cybernetics* 2(1):22–26.
 
-use super::factor::{Factor, Orders, marginalise};
+use super::factor::{Factor, Workspace, marginalise};
 use super::net::{
     Cpt, NetError, TableKind, Variable, check_table, check_variables, topological_order,
 };
@@ -488,14 +488,14 @@ pub enum DecisionError {
 /// ```
 pub fn solve(id: &InfluenceDiagram, options: &DecideOptions) -> Result<Solution, DecisionError> {
     let limit = options.max_table_entries;
-    let orders = &mut Orders::default();
-    let base = optimise(id, None, &[], limit, orders)?;
+    let work = &mut Workspace::default();
+    let base = optimise(id, None, &[], limit, work)?;
     let card = id.card();
     let mut decisions = Vec::with_capacity(id.order.len());
     for (k, &d) in id.order.iter().enumerate() {
         let mut eu = Vec::with_capacity(card[d]);
         for option in 0..card[d] {
-            eu.push(optimise(id, Some((k, option)), &[], limit, orders)?.meu);
+            eu.push(optimise(id, Some((k, option)), &[], limit, work)?.meu);
         }
         let best = argmax(&eu);
         decisions.push(Decision {
@@ -516,11 +516,11 @@ pub fn solve(id: &InfluenceDiagram, options: &DecideOptions) -> Result<Solution,
             let gain = if id.info[0].contains(&v) {
                 0.0
             } else {
-                optimise(id, None, &[v], limit, orders)?.meu - base.meu
+                optimise(id, None, &[v], limit, work)?.meu - base.meu
             };
             evpi_by_node[v] = Some(gain.max(0.0));
         }
-        let all = optimise(id, None, &learnable, limit, orders)?.meu;
+        let all = optimise(id, None, &learnable, limit, work)?.meu;
         evpi = Some((all - base.meu).max(0.0));
     }
     Ok(Solution { meu: base.meu, decisions, evpi, evpi_by_node })
@@ -614,13 +614,13 @@ pub fn conditional_utilities(
         }
         t
     };
-    let orders = &mut Orders::default();
-    let joint = as_table(&marginalise(&base, &keep, &card, limit, orders).map_err(too)?);
+    let work = &mut Workspace::default();
+    let joint = as_table(&marginalise(&base, &keep, &card, limit, work).map_err(too)?);
     let mut q = vec![vec![0.0; card[decision]]; card[observed]];
     for u in &id.utilities {
         let u = Factor::from_table(&u.parents, &card, &u.table);
         let part = as_table(
-            &marginalise(base.iter().chain([&u]), &keep, &card, limit, orders).map_err(too)?,
+            &marginalise(base.iter().chain([&u]), &keep, &card, limit, work).map_err(too)?,
         );
         for (row, add) in q.iter_mut().zip(&part) {
             row.iter_mut().zip(add).for_each(|(a, b)| *a += b);
@@ -639,7 +639,7 @@ pub fn conditional_utilities(
 
 /// The first index of the largest value, treating values within [`prec::REORDER`] (relative) as
 /// equal.
-fn argmax(values: &[f64]) -> usize {
+pub(crate) fn argmax(values: &[f64]) -> usize {
     let mut best = 0;
     for (i, &x) in values.iter().enumerate() {
         if x > values[best] + prec::REORDER * values[best].abs().max(1.0) {
@@ -656,22 +656,22 @@ pub(crate) struct Optimum {
 
 /// Backward induction, and the expected utility of the policy it finds. `forced = (k, d)` fixes
 /// the k-th decision to option `d`; `extra` chance nodes are observed before the first decision.
-/// `orders` keeps the orders of elimination chosen, for the next call on a diagram of the same
-/// shape.
+/// `work` keeps the orders of elimination chosen, and the buffers, for the next call on a
+/// diagram of the same shape.
 pub(crate) fn optimise(
     id: &InfluenceDiagram,
     forced: Option<(usize, usize)>,
     extra: &[usize],
     limit: usize,
-    orders: &mut Orders,
+    work: &mut Workspace,
 ) -> Result<Optimum, DecisionError> {
     let too = |e: super::factor::TooLarge| DecisionError::TooComplex { entries: e.entries, limit };
     let card = id.card();
-    let p = induce(id, forced, extra, limit, orders)?;
+    let p = induce(id, forced, extra, limit, work)?;
     let mut meu = 0.0;
     for u in &p.utilities {
         let factors = p.chance.iter().chain(&p.policies).chain([u]);
-        meu += marginalise(factors, &[], &card, limit, orders).map_err(too)?.values[0];
+        meu += marginalise(factors, &[], &card, limit, work).map_err(too)?.values[0];
     }
     Ok(Optimum { meu, choices: p.choices })
 }
@@ -682,10 +682,24 @@ pub(crate) fn optimise(
 pub(crate) fn first_policy(
     id: &InfluenceDiagram,
     limit: usize,
-    orders: &mut Orders,
+    work: &mut Workspace,
 ) -> Result<Vec<usize>, DecisionError> {
-    let p = induce(id, None, &[], limit, orders)?;
+    let p = induce(id, None, &[], limit, work)?;
     Ok(p.choices.into_iter().next().unwrap_or_default())
+}
+
+/// The table the first decision's policy is chosen from: for each state of what it observes
+/// (as [`first_policy`] numbers them) and each of its options, the expected utility of taking
+/// it there, summed over what the decision does not observe and weighted by the chance of
+/// being there; [`first_policy`] is the [`argmax`] of each row. With one decision, each entry
+/// is a sum of products of one entry of each table, so it moves linearly with any one entry of
+/// a utility table, and with any one probability moved with its row in proportion.
+pub(crate) fn first_table(
+    id: &InfluenceDiagram,
+    limit: usize,
+    work: &mut Workspace,
+) -> Result<Vec<f64>, DecisionError> {
+    Ok(induce(id, None, &[], limit, work)?.first_table)
 }
 
 /// What backward induction finds, and the factors it was found from.
@@ -698,6 +712,9 @@ struct Policies {
     policies: Vec<Factor>,
     /// Each decision's best option per state of what it observes.
     choices: Vec<Vec<usize>>,
+    /// The first decision's table of expected utilities by state observed and option
+    /// ([`first_table`]); empty when that decision is forced.
+    first_table: Vec<f64>,
 }
 
 /// Backward induction, as [`optimise`] describes it.
@@ -706,7 +723,7 @@ fn induce(
     forced: Option<(usize, usize)>,
     extra: &[usize],
     limit: usize,
-    orders: &mut Orders,
+    work: &mut Workspace,
 ) -> Result<Policies, DecisionError> {
     let too = |e: super::factor::TooLarge| DecisionError::TooComplex { entries: e.entries, limit };
     let card = id.card();
@@ -715,6 +732,7 @@ fn induce(
         id.utilities.iter().map(|u| Factor::from_table(&u.parents, &card, &u.table)).collect();
     let k_count = id.order.len();
     let mut choices = vec![Vec::new(); k_count];
+    let mut first_table = Vec::new();
     let mut policies: Vec<Factor> = Vec::new();
     if let Some((k, option)) = forced {
         let d = id.order[k];
@@ -738,7 +756,7 @@ fn induce(
         let mut q: Option<Factor> = None;
         for u in &utilities {
             let factors = base.iter().chain(&policies).chain([u]);
-            let f = marginalise(factors, &keep, &card, limit, orders).map_err(too)?;
+            let f = marginalise(factors, &keep, &card, limit, work).map_err(too)?;
             q = Some(match q {
                 None => f,
                 Some(mut acc) => {
@@ -780,8 +798,11 @@ fn induce(
         }
         policies.push(Factor { scope: q.scope.clone(), cards: q.cards.clone(), values });
         choices[k] = choice;
+        if k == 0 {
+            first_table = table;
+        }
     }
-    Ok(Policies { chance: base, utilities, policies, choices })
+    Ok(Policies { chance: base, utilities, policies, choices, first_table })
 }
 
 /// The diagram's chance tables as factors over their parents and themselves, in node order.

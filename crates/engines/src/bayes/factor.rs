@@ -10,7 +10,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// A non-negative (or, for utilities, real) table over the variables of `scope`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Factor {
     pub(crate) scope: Vec<usize>,
     pub(crate) cards: Vec<usize>,
@@ -54,12 +54,48 @@ impl Factor {
     }
 }
 
-/// The elimination orders [`marginalise`] has chosen, by the shape of its question (the scopes
-/// and numbers of states of its factors, and the variables kept). The order depends on nothing
+/// What [`marginalise`] keeps from one call to the next: the elimination orders it has chosen,
+/// by the shape of its question (the scopes and numbers of states of its factors, and the
+/// variables kept), and the buffers and spent tables it reuses. The order depends on nothing
 /// else, so a solver that asks the same question of many diagrams of one shape (a tornado
 /// changes one table at a time) chooses each order once; the arithmetic is the same either way.
+/// The buffers make an elimination allocate nothing once the first few calls have sized them.
 #[derive(Debug, Default)]
-pub(crate) struct Orders(HashMap<Vec<usize>, Vec<usize>>);
+pub(crate) struct Workspace {
+    orders: HashMap<Vec<usize>, Vec<usize>>,
+    shape: Vec<usize>,
+    buffers: Buffers,
+}
+
+/// The scratch space of [`product_sum`] and [`check_products`], and the tables of products
+/// already summed into the next, whose storage the next product takes over.
+#[derive(Debug, Default)]
+struct Buffers {
+    joined: Vec<bool>,
+    union: Vec<usize>,
+    cards: Vec<usize>,
+    strides: Vec<usize>,
+    idx: Vec<usize>,
+    digits: Vec<usize>,
+    spent: Vec<Factor>,
+}
+
+impl Buffers {
+    /// Keeps the storage of `factors` that were built here (owned), for the next product.
+    fn recycle<'a>(&mut self, factors: impl Iterator<Item = Cow<'a, Factor>>) {
+        self.spent.extend(factors.filter_map(|f| match f {
+            Cow::Owned(f) => Some(f),
+            Cow::Borrowed(_) => None,
+        }));
+    }
+
+    /// `joined` for `n` variables, every one unmarked.
+    fn joined(&mut self, n: usize) -> &mut [bool] {
+        self.joined.clear();
+        self.joined.resize(n, false);
+        &mut self.joined
+    }
+}
 
 /// Multiplies `factors` and sums out every variable not in `keep`, eliminating greedily the
 /// variable whose product is smallest (the smallest index among equals). The result's scope is
@@ -69,45 +105,52 @@ pub(crate) struct Orders(HashMap<Vec<usize>, Vec<usize>>);
 /// it many times on one diagram copies no table of the diagram. Each elimination multiplies the
 /// factors that mention the variable and sums it out in one pass ([`product_sum`]), without
 /// building their product; the arithmetic is that of multiplying them pairwise, left to right,
-/// and then summing the states in order, so the numbers are the same to the last bit. `orders`
-/// remembers the order of elimination of each shape of question.
+/// and then summing the states in order, so the numbers are the same to the last bit. `work`
+/// remembers the order of elimination of each shape of question, and lends its buffers.
 pub(crate) fn marginalise<'a>(
     factors: impl IntoIterator<Item = &'a Factor>,
     keep: &[usize],
     card: &[usize],
     limit: usize,
-    orders: &mut Orders,
+    work: &mut Workspace,
 ) -> Result<Factor, TooLarge> {
     let mut factors: Vec<Cow<'a, Factor>> = factors.into_iter().map(Cow::Borrowed).collect();
-    let mut shape: Vec<usize> = Vec::new();
+    let Workspace { orders, shape, buffers } = work;
+    shape.clear();
     for f in &factors {
         shape.extend(&f.scope);
         shape.extend(&f.cards);
         shape.push(usize::MAX);
     }
     shape.extend(keep);
-    let order = orders.0.entry(shape).or_insert_with(|| elimination_order(&factors, keep, card));
+    if !orders.contains_key(shape.as_slice()) {
+        orders.insert(shape.clone(), elimination_order(&factors, keep, card));
+    }
+    let order = &orders[shape.as_slice()];
     let mut rest: Vec<Cow<'a, Factor>> = Vec::with_capacity(factors.len());
     let mut with: Vec<Cow<'a, Factor>> = Vec::new();
-    for &var in order.iter() {
-        for f in factors.drain(..) {
-            if f.scope.contains(&var) { with.push(f) } else { rest.push(f) }
+    let outcome = (|| {
+        for &var in order {
+            for f in factors.drain(..) {
+                if f.scope.contains(&var) { with.push(f) } else { rest.push(f) }
+            }
+            // The first factor is not multiplied by anything, so only the products after it
+            // count.
+            check_products(&with, &[], card, limit, Checked::FromSecond, buffers)?;
+            let summed = product_sum(&with, &[], Some(var), card, buffers);
+            buffers.recycle(with.drain(..));
+            rest.push(Cow::Owned(summed));
+            std::mem::swap(&mut factors, &mut rest);
         }
-        let refs: Vec<&Factor> = with.iter().map(AsRef::as_ref).collect();
-        // The first factor is not multiplied by anything, so only the products after it count.
-        check_products(&refs, &[], card, limit, Checked::FromSecond)?;
-        let summed = product_sum(&refs, &[], Some(var), card);
-        with.clear();
-        rest.push(Cow::Owned(summed));
-        std::mem::swap(&mut factors, &mut rest);
-    }
-    let mut sorted = keep.to_vec();
-    sorted.sort_unstable();
-    let refs: Vec<&Factor> = factors.iter().map(AsRef::as_ref).collect();
-    // The result is the unit factor times each factor left, then times 1 over `keep`: each of
-    // those products is checked.
-    check_products(&refs, &sorted, card, limit, Checked::FromFirst)?;
-    Ok(product_sum(&refs, &sorted, None, card))
+        let mut sorted = keep.to_vec();
+        sorted.sort_unstable();
+        // The result is the unit factor times each factor left, then times 1 over `keep`: each
+        // of those products is checked.
+        check_products(&factors, &sorted, card, limit, Checked::FromFirst, buffers)?;
+        Ok(product_sum(&factors, &sorted, None, card, buffers))
+    })();
+    buffers.recycle(factors.into_iter().chain(with));
+    outcome
 }
 
 /// Which of a chain of products [`check_products`] checks.
@@ -122,13 +165,14 @@ enum Checked {
 /// Fails as multiplying `factors` left to right, then by a factor over `extra` if not empty,
 /// would: with the size of the first product over `limit` entries.
 fn check_products(
-    factors: &[&Factor],
+    factors: &[Cow<'_, Factor>],
     extra: &[usize],
     card: &[usize],
     limit: usize,
     checked: Checked,
+    buffers: &mut Buffers,
 ) -> Result<(), TooLarge> {
-    let mut joined = vec![false; card.len()];
+    let joined = buffers.joined(card.len());
     let extra_scope = (!extra.is_empty()).then_some(extra);
     let chain = factors.iter().map(|f| f.scope.as_slice()).chain(extra_scope);
     for (k, scope) in chain.enumerate() {
@@ -149,24 +193,34 @@ fn check_products(
 /// The product of `factors` (left to right, 1 when there are none) over the union of their
 /// scopes and `extra`, with `var` summed out when given: what multiplying them pairwise and then
 /// summing `var` out gives, to the last bit, but in one pass over the union and without building
-/// the product.
+/// the product. The result's storage is a spent table of `buffers` when there is one.
 ///
 /// Each entry of the product is `((f1 · f2) · f3) · …` taken at its state, as the pairwise
 /// products compute it; the entries that differ only in `var`'s state come in the order of that
 /// state, and each is added to its sum starting from 0, as a sum over `var` does.
-fn product_sum(factors: &[&Factor], extra: &[usize], var: Option<usize>, card: &[usize]) -> Factor {
-    let mut joined = vec![false; card.len()];
+fn product_sum(
+    factors: &[Cow<'_, Factor>],
+    extra: &[usize],
+    var: Option<usize>,
+    card: &[usize],
+    buffers: &mut Buffers,
+) -> Factor {
+    let joined = buffers.joined(card.len());
     for f in factors {
         f.scope.iter().for_each(|&v| joined[v] = true);
     }
     extra.iter().for_each(|&v| joined[v] = true);
-    let union: Vec<usize> = (0..card.len()).filter(|&v| joined[v]).collect();
-    let cards: Vec<usize> = union.iter().map(|&v| card[v]).collect();
+    let Buffers { joined, union, cards, strides, idx, digits, spent } = buffers;
+    union.clear();
+    union.extend((0..card.len()).filter(|&v| joined[v]));
+    cards.clear();
+    cards.extend(union.iter().map(|&v| card[v]));
     let n = union.len();
     // strides[k * m + j]: the stride of the union's k-th variable in factor j (0 when absent),
     // and strides[k * m + m - 1] in the result.
     let m = factors.len() + 1;
-    let mut strides = vec![0usize; n * m];
+    strides.clear();
+    strides.resize(n * m, 0);
     for (j, f) in factors.iter().enumerate() {
         let mut stride = 1;
         for (v, &c) in f.scope.iter().zip(&f.cards).rev() {
@@ -183,10 +237,15 @@ fn product_sum(factors: &[&Factor], extra: &[usize], var: Option<usize>, card: &
             stride *= cards[k];
         }
     }
-    let mut values = vec![0.0; stride];
+    let mut result = spent.pop().unwrap_or_default();
+    let values = &mut result.values;
+    values.clear();
+    values.resize(stride, 0.0);
     let total: usize = cards.iter().product();
-    let mut idx = vec![0usize; m];
-    let mut digits = vec![0usize; n];
+    idx.clear();
+    idx.resize(m, 0);
+    digits.clear();
+    digits.resize(n, 0);
     for _ in 0..total {
         let p = match factors.split_first() {
             Some((first, others)) => {
@@ -215,9 +274,15 @@ fn product_sum(factors: &[&Factor], extra: &[usize], var: Option<usize>, card: &
             digits[k] = 0;
         }
     }
-    let (scope, cards): (Vec<usize>, Vec<usize>) =
-        union.into_iter().zip(cards).filter(|&(v, _)| Some(v) != var).unzip();
-    Factor { scope, cards, values }
+    result.scope.clear();
+    result.cards.clear();
+    for (&v, &c) in union.iter().zip(cards.iter()) {
+        if Some(v) != var {
+            result.scope.push(v);
+            result.cards.push(c);
+        }
+    }
+    result
 }
 
 /// The order in which [`marginalise`] eliminates the variables of `factors` outside `keep`:

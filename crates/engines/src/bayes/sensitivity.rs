@@ -14,8 +14,12 @@
 //! utility of a fixed strategy is linear in any one judgment (under proportional co-variation
 //! every joint probability is), so the maximum expected utility is convex in it and the base
 //! policy is optimal on an interval around the base value: the diagram is solved at each end of
-//! the range, and where the policy there differs, the boundary is found by bisection to
-//! [`prec::REFERENCE`].
+//! the range, and where the policy there differs, the boundary is found. With one decision, the
+//! table its policy is chosen from (the expected utility of each option in each state it
+//! observes) is itself linear in the judgment, so the boundary is where the line of the base
+//! option is first crossed by another's, placed exactly from the table at the base value and at
+//! the end; with more, the later decisions' policies bend those lines, and the boundary is found
+//! by bisection to [`prec::REFERENCE`].
 //!
 //! References: V. M. H. Coupé and L. C. van der Gaag (2002), "Properties of sensitivity analysis of
 //! Bayesian belief networks", *Annals of Mathematics and Artificial Intelligence* 36:323–356;
@@ -24,8 +28,10 @@
 
 use rayon::prelude::*;
 
-use super::decision::{IdNode, InfluenceDiagram, TableRef, first_policy, optimise};
-use super::factor::Orders;
+use super::decision::{
+    IdNode, InfluenceDiagram, TableRef, argmax, first_policy, first_table, optimise,
+};
+use super::factor::Workspace;
 use super::jtree::{CompileError, CompileOptions, Finding, JunctionTree, QueryError};
 use super::net::{BayesNet, Cpt};
 use crate::prec;
@@ -265,6 +271,78 @@ pub fn tornado_probability(
     Ok(Tornado { base, bars })
 }
 
+/// Where, between a judgment's base value and one end of its range, the base policy of a
+/// diagram's only decision stops being optimal.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Crossing {
+    /// It is still optimal at the end, so everywhere up to it.
+    None,
+    /// The judgment's value where it stops.
+    At(f64),
+    /// The tables do not tell (the policy changes through a tie that the lines do not show):
+    /// search by bisection.
+    Unknown,
+}
+
+/// The threshold between `value` and `end` from the first decision's tables at both
+/// (`at_value`, `at_end`, rows of `options` entries) and its base policy. Each entry of the
+/// table is linear in the judgment, so the base option of a row is overtaken by another where
+/// their lines cross, and the threshold is the crossing nearest `value`; where the policy at
+/// `end` is the base policy, no line crosses on the way.
+fn crossing(
+    at_value: &[f64],
+    at_end: &[f64],
+    options: usize,
+    base_policy: &[usize],
+    value: f64,
+    end: f64,
+) -> Crossing {
+    let rows = || at_value.chunks(options).zip(at_end.chunks(options)).zip(base_policy);
+    if at_end.chunks(options).map(argmax).eq(base_policy.iter().copied()) {
+        return Crossing::None;
+    }
+    let mut nearest: Option<f64> = None;
+    for ((here, there), &best) in rows() {
+        for other in (0..options).filter(|&o| o != best) {
+            // How far `other` is ahead of `best`, at the base value and at the end.
+            let (lead_here, lead_there) = (here[other] - here[best], there[other] - there[best]);
+            if lead_there > 0.0 && lead_there > lead_here {
+                let share = (-lead_here / (lead_there - lead_here)).clamp(0.0, 1.0);
+                nearest = Some(nearest.map_or(share, |n: f64| n.min(share)));
+            }
+        }
+    }
+    match nearest {
+        Some(share) => Crossing::At(value + share * (end - value)),
+        None => Crossing::Unknown,
+    }
+}
+
+/// The threshold between `value` and `end` by bisection on the policy (`policy_at` a judgment's
+/// value, `None` where the diagram is not valid), to [`prec::REFERENCE`]; `None` when the policy
+/// at `end` is the base policy. For diagrams of more than one decision, whose first decision's
+/// table is not linear in the judgment.
+fn bisect(
+    policy_at: &mut dyn FnMut(f64) -> Result<Option<Vec<usize>>, SensitivityError>,
+    base_policy: &[usize],
+    value: f64,
+    end: f64,
+) -> Result<Option<f64>, SensitivityError> {
+    match policy_at(end)? {
+        Some(policy) if policy != base_policy => {}
+        _ => return Ok(None),
+    }
+    let (mut inside, mut outside) = (value, end);
+    while (outside - inside).abs() > prec::REFERENCE * value.abs().max(1.0) {
+        let mid = 0.5 * (inside + outside);
+        match policy_at(mid)? {
+            Some(p) if p == base_policy => inside = mid,
+            _ => outside = mid,
+        }
+    }
+    Ok(Some(0.5 * (inside + outside)))
+}
+
 /// Tornado of the maximum expected utility of an influence diagram over every probability and
 /// utility judgment, with the threshold of each judgment at which the first decision's optimal
 /// policy changes.
@@ -309,7 +387,7 @@ pub fn tornado_utility(
     check_swing(options)?;
     let limit = options.compile.max_clique_entries;
     let card = id.card();
-    let base_solution = optimise(id, None, &[], limit, &mut Orders::default())?;
+    let base_solution = optimise(id, None, &[], limit, &mut Workspace::default())?;
     let base = base_solution.meu;
     let base_policy = base_solution.choices.first().cloned().unwrap_or_default();
     let mut params =
@@ -354,30 +432,48 @@ pub fn tornado_utility(
             }
         }
     };
-    let solve_at = |orders: &mut Orders,
+    let solve_at = |work: &mut Workspace,
                     param: Parameter,
                     value: f64|
      -> Result<Option<f64>, SensitivityError> {
         match changed(param, value) {
-            Some(d) => Ok(Some(optimise(&d, None, &[], limit, orders)?.meu)),
+            Some(d) => Ok(Some(optimise(&d, None, &[], limit, work)?.meu)),
             None => Ok(None),
         }
     };
     // Only the policy, for the search of the threshold (which needs no expected utility).
-    let policy_at = |orders: &mut Orders,
+    let policy_at = |work: &mut Workspace,
                      param: Parameter,
                      value: f64|
      -> Result<Option<Vec<usize>>, SensitivityError> {
         match changed(param, value) {
-            Some(d) => Ok(Some(first_policy(&d, limit, orders)?)),
+            Some(d) => Ok(Some(first_policy(&d, limit, work)?)),
+            None => Ok(None),
+        }
+    };
+    // The first decision's table at the base, where it alone decides: each entry moves
+    // linearly with the judgment, so the table at each end of a judgment's range places the
+    // threshold exactly ([`crossing`]).
+    let base_table = match id.order() {
+        [_] => Some(first_table(id, limit, &mut Workspace::default())?),
+        _ => None,
+    };
+    let width = id.order().first().map_or(1, |&d| card[d]);
+    let table_at = |work: &mut Workspace,
+                    param: Parameter,
+                    value: f64|
+     -> Result<Option<Vec<f64>>, SensitivityError> {
+        match changed(param, value) {
+            Some(d) => Ok(Some(first_table(&d, limit, work)?)),
             None => Ok(None),
         }
     };
     // Each judgment's bar is independent of the others: solve them in parallel, collected in
     // the parameters' order so the result does not depend on the thread count. Each thread
-    // keeps its own orders of elimination (every diagram here has the base's shape).
+    // keeps its own workspace: orders of elimination (every diagram here has the base's
+    // shape) and buffers.
     let bar =
-        |orders: &mut Orders, (param, value): (Parameter, f64)| -> Result<Bar, SensitivityError> {
+        |work: &mut Workspace, (param, value): (Parameter, f64)| -> Result<Bar, SensitivityError> {
             let (low, high, lo_end, hi_end) = match param {
                 Parameter::Probability { .. } => (
                     (value - options.probability_swing).max(0.0),
@@ -392,8 +488,8 @@ pub fn tornado_utility(
                     value + span,
                 ),
             };
-            let target_low = solve_at(orders, param, low)?;
-            let target_high = solve_at(orders, param, high)?;
+            let target_low = solve_at(work, param, low)?;
+            let target_high = solve_at(work, param, high)?;
             // Threshold: where the base policy stops being optimal, the nearer side wins. The
             // expected utility of a fixed strategy is linear in the judgment (each joint probability
             // is, under proportional co-variation), so the maximum over strategies is convex and
@@ -403,19 +499,25 @@ pub fn tornado_utility(
             let mut threshold: Option<f64> = None;
             if !id.order().is_empty() {
                 for end in [lo_end, hi_end] {
-                    match policy_at(orders, param, end)? {
-                        Some(policy) if policy != base_policy => {}
-                        _ => continue,
-                    }
-                    let (mut inside, mut outside) = (value, end);
-                    while (outside - inside).abs() > prec::REFERENCE * value.abs().max(1.0) {
-                        let mid = 0.5 * (inside + outside);
-                        match policy_at(orders, param, mid)? {
-                            Some(p) if p == base_policy => inside = mid,
-                            _ => outside = mid,
+                    let found = match &base_table {
+                        Some(at_base) => match table_at(work, param, end)? {
+                            Some(at_end) => {
+                                crossing(at_base, &at_end, width, &base_policy, value, end)
+                            }
+                            None => Crossing::Unknown,
+                        },
+                        None => Crossing::Unknown,
+                    };
+                    let t = match found {
+                        Crossing::None => continue,
+                        Crossing::At(t) => t,
+                        Crossing::Unknown => {
+                            match bisect(&mut |t| policy_at(work, param, t), &base_policy, value, end)? {
+                                Some(t) => t,
+                                None => continue,
+                            }
                         }
-                    }
-                    let t = 0.5 * (inside + outside);
+                    };
                     if threshold.is_none_or(|old| (t - value).abs() < (old - value).abs()) {
                         threshold = Some(t);
                     }
@@ -433,7 +535,7 @@ pub fn tornado_utility(
             })
         };
     let mut bars =
-        params.into_par_iter().map_init(Orders::default, bar).collect::<Result<Vec<_>, _>>()?;
+        params.into_par_iter().map_init(Workspace::default, bar).collect::<Result<Vec<_>, _>>()?;
     sort_bars(&mut bars);
     Ok(Tornado { base, bars })
 }

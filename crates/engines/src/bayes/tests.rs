@@ -593,6 +593,73 @@ proptest! {
     }
 }
 
+/// A diagram of one decision, variable 0 of `net`, observed by nothing, with a utility on it
+/// and the last variable; with `dummy`, a second decision of one option comes after it, which
+/// changes no expected utility or policy of the first but makes the tornado search its
+/// thresholds by bisection instead of from the lines of the first decision's table.
+fn one_decision(net: &BayesNet, utils: &[f64], dummy: bool) -> InfluenceDiagram {
+    let n = net.len();
+    let mut vars = net.variables().to_vec();
+    let mut nodes: Vec<IdNode> = net.cpts().iter().cloned().map(IdNode::Chance).collect();
+    nodes[0] = IdNode::Decision { informational: vec![] };
+    let parents = if n == 1 { vec![0] } else { vec![0, n - 1] };
+    let size: usize = parents.iter().map(|&p| net.card(p)).product();
+    let u = Utility { name: "u".into(), parents, table: utils[..size].to_vec() };
+    let mut order = vec![0];
+    if dummy {
+        vars.push(Variable::new("later", ["only"]));
+        nodes.push(IdNode::Decision { informational: vec![] });
+        order.push(n);
+    }
+    InfluenceDiagram::new(vars, nodes, vec![u], order).expect("valid")
+}
+
+/// The umbrella's threshold on P(rain), 80/150, by bisection as well as from the lines.
+#[test]
+fn tornado_thresholds_by_bisection_and_by_lines_agree_on_the_umbrella() {
+    let o = TornadoOptions { probability_swing: 0.1, utility_swing: 0.1, compile: opts() };
+    let rain = Parameter::Probability { node: 0, row: 0, state: 0 };
+    let mut with_later = umbrella();
+    with_later = InfluenceDiagram::new(
+        [with_later.variables(), &[Variable::new("later", ["only"])]].concat(),
+        [with_later.nodes(), &[IdNode::Decision { informational: vec![] }]].concat(),
+        with_later.utilities().to_vec(),
+        vec![1, 2],
+    )
+    .expect("valid");
+    for id in [umbrella(), with_later] {
+        let t = tornado_utility(&id, &o).expect("solves");
+        let bar = t.bars.iter().find(|b| b.parameter == rain).expect("a bar for P(rain)");
+        let th = bar.threshold.unwrap_or(-1.0);
+        assert!((th - 80.0 / 150.0).abs() < prec::REFERENCE * 10.0, "{th}");
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// With one decision, each threshold placed from the lines of the decision's table is the
+    /// one bisection finds (to its tolerance), and so is the absence of one.
+    #[test]
+    fn tornado_thresholds_from_lines_are_those_of_bisection(net in arb_net(), utils in proptest::collection::vec(-100.0f64..100.0, 81)) {
+        let o = TornadoOptions { probability_swing: 0.1, utility_swing: 0.1, compile: opts() };
+        let lines = tornado_utility(&one_decision(&net, &utils, false), &o).expect("solves");
+        let bisected = tornado_utility(&one_decision(&net, &utils, true), &o).expect("solves");
+        prop_assert_eq!(lines.bars.len(), bisected.bars.len());
+        for a in &lines.bars {
+            let b = bisected.bars.iter().find(|b| b.parameter == a.parameter).expect("same bars");
+            match (a.threshold, b.threshold) {
+                (None, None) => {}
+                (Some(x), Some(y)) => {
+                    let scale = a.base.abs().max(1.0);
+                    prop_assert!((x - y).abs() <= prec::REFERENCE * 2.0 * scale, "{:?}: {} against {}", a.parameter, x, y);
+                }
+                (x, y) => prop_assert!(false, "{:?}: {:?} against {:?}", a.parameter, x, y),
+            }
+        }
+    }
+}
+
 #[test]
 fn new_tables_on_a_compiled_tree_give_what_a_fresh_compilation_gives() {
     // The sprinkler network with every table replaced: set_tables on the tree compiled from the

@@ -161,7 +161,7 @@ proptest! {
     /// with the same size, from both).
     #[test]
     fn one_pass_equals_pairwise((card, factors, keep) in question(), limit in prop::sample::select(vec![1usize, 4, 9, 30, 1 << 20])) {
-        let fast = marginalise(&factors, &keep, &card, limit, &mut Orders::default());
+        let fast = marginalise(&factors, &keep, &card, limit, &mut Workspace::default());
         prop_assert_eq!(bits(&fast), bits(&plain(&factors, &keep, &card, limit)));
     }
 }
@@ -178,9 +178,9 @@ fn remembered_orders_give_the_same_result() {
         cards: vec![3, 2],
         values: vec![1.0, -2.0, 0.5, 4.0, 3.0, 0.25],
     };
-    let mut orders = Orders::default();
-    let fresh = bits(&marginalise([&a, &b], &[2], &card, 1 << 20, &mut orders));
-    let again = bits(&marginalise([&a, &b], &[2], &card, 1 << 20, &mut orders));
+    let mut work = Workspace::default();
+    let fresh = bits(&marginalise([&a, &b], &[2], &card, 1 << 20, &mut work));
+    let again = bits(&marginalise([&a, &b], &[2], &card, 1 << 20, &mut work));
     let reference = bits(&plain(&[a, b], &[2], &card, 1 << 20));
     assert_eq!(fresh, reference);
     assert_eq!(again, reference);
