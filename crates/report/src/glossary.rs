@@ -10,6 +10,8 @@
 
 use std::fmt::Write;
 
+use aho_corasick::AhoCorasick;
+
 use crate::svg::escape as esc;
 
 /// One term of art and what it means.
@@ -201,15 +203,19 @@ fn word_char(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
 }
 
+/// Whether `text[start..end]` is a whole word: no word character just before or after it.
+fn whole_word(text: &str, start: usize, end: usize) -> bool {
+    let before = text[..start].chars().next_back().is_none_or(|c| !word_char(c));
+    let after = text[end..].chars().next().is_none_or(|c| !word_char(c));
+    before && after
+}
+
 /// The first position at or after `from` where `form` stands in `text` as a whole word.
 fn find_word(text: &str, form: &str, from: usize) -> Option<usize> {
     let mut at = from;
     while let Some(k) = text.get(at..)?.find(form) {
         let start = at + k;
-        let end = start + form.len();
-        let before = text[..start].chars().next_back().is_none_or(|c| !word_char(c));
-        let after = text[end..].chars().next().is_none_or(|c| !word_char(c));
-        if before && after {
+        if whole_word(text, start, start + form.len()) {
             return Some(start);
         }
         at = start + form.chars().next().map_or(1, char::len_utf8);
@@ -217,53 +223,81 @@ fn find_word(text: &str, form: &str, from: usize) -> Option<usize> {
     None
 }
 
-/// The HTML fragment `html` with every use of a glossary term in its text wrapped in
-/// `<abbr title="definition">`. Tags and attribute values, SVG charts, and text already inside
-/// an `<abbr>` are left as they are.
-pub fn annotate(html: &str, notation: &[String]) -> String {
-    // The forms to look for, longest first, so that "expected utility model" wins over
-    // "expected utility".
-    let mut all: Vec<(String, &Entry)> = ENTRIES
-        .iter()
-        .flat_map(|e| forms(e, notation).into_iter().map(move |f| (esc(f), e)))
-        .collect();
-    all.sort_by_key(|(f, _)| std::cmp::Reverse(f.len()));
-    let mut out = String::with_capacity(html.len() + html.len() / 8);
-    let mut rest = html;
-    while !rest.is_empty() {
-        let Some(lt) = rest.find('<') else {
-            wrap_text(rest, &all, &mut out);
-            break;
-        };
-        wrap_text(&rest[..lt], &all, &mut out);
-        rest = &rest[lt..];
-        // Copy a tag, or a whole element whose text must not be touched.
-        let skip_to = ["<svg", "<abbr", "<style", "<script"]
-            .iter()
-            .find(|open| rest.starts_with(*open))
-            .and_then(|open| rest.find(&format!("</{}>", &open[1..])).map(|e| e + open.len() + 2));
-        let end = skip_to.or_else(|| rest.find('>').map(|e| e + 1)).unwrap_or(rest.len());
-        out.push_str(&rest[..end]);
-        rest = &rest[end..];
-    }
-    out
+/// What wraps the uses of glossary terms in an HTML page: every form of every entry (the
+/// notation's forms are the scenario's own pairs), escaped as the page's text is, and an
+/// automaton that finds all of them in one pass over a text.
+#[derive(Debug, Clone)]
+pub struct Annotator<'a> {
+    /// The forms, longest first, each with its entry: where two forms start at one position,
+    /// the longer wins, so that "expected utility model" wins over "expected utility".
+    forms: Vec<(String, &'a Entry)>,
+    finder: AhoCorasick,
 }
 
-/// Appends `text` (a text node, already escaped) to `out`, wrapping each use of a form (the
-/// forms escaped as the text is).
-fn wrap_text(text: &str, forms: &[(String, &Entry)], out: &mut String) {
-    let mut at = 0;
-    while at < text.len() {
-        let next = forms
+impl<'a> Annotator<'a> {
+    /// The annotator of a page whose scenario's `driver.state` pairs are `notation`.
+    pub fn new(notation: &'a [String]) -> Annotator<'a> {
+        let mut all: Vec<(String, &Entry)> = ENTRIES
             .iter()
-            .filter_map(|(f, e)| find_word(text, f, at).map(|k| (k, f, *e)))
-            .min_by_key(|(k, f, _)| (*k, std::cmp::Reverse(f.len())));
-        let Some((k, form, e)) = next else { break };
-        out.push_str(&text[at..k]);
-        let _ = write!(out, "<abbr title=\"{}\">{form}</abbr>", esc(e.definition));
-        at = k + form.len();
+            .flat_map(|e| forms(e, notation).into_iter().map(move |f| (esc(f), e)))
+            .collect();
+        all.sort_by_key(|(f, _)| std::cmp::Reverse(f.len()));
+        // A few hundred short forms: far below any limit of the automaton's size.
+        let finder = AhoCorasick::new(all.iter().map(|(f, _)| f)).expect("forms are small");
+        Annotator { forms: all, finder }
     }
-    out.push_str(&text[at..]);
+
+    /// The HTML fragment `html` with every use of a glossary term in its text wrapped in
+    /// `<abbr title="definition">`. Tags and attribute values, SVG charts, and text already
+    /// inside an `<abbr>` are left as they are.
+    pub fn annotate(&self, html: &str) -> String {
+        let mut out = String::with_capacity(html.len() + html.len() / 8);
+        let mut rest = html;
+        while !rest.is_empty() {
+            let Some(lt) = rest.find('<') else {
+                self.wrap_text(rest, &mut out);
+                break;
+            };
+            self.wrap_text(&rest[..lt], &mut out);
+            rest = &rest[lt..];
+            // Copy a tag, or a whole element whose text must not be touched.
+            let skip_to = ["<svg", "<abbr", "<style", "<script"]
+                .iter()
+                .find(|open| rest.starts_with(*open))
+                .and_then(|open| {
+                    rest.find(&format!("</{}>", &open[1..])).map(|e| e + open.len() + 2)
+                });
+            let end = skip_to.or_else(|| rest.find('>').map(|e| e + 1)).unwrap_or(rest.len());
+            out.push_str(&rest[..end]);
+            rest = &rest[end..];
+        }
+        out
+    }
+
+    /// Appends `text` (a text node, already escaped) to `out`, wrapping each use of a form:
+    /// from left to right, the use that starts first, the longest of those starting there.
+    fn wrap_text(&self, text: &str, out: &mut String) {
+        // Every whole-word use of every form, by where it starts and then by the forms' order
+        // (longest first).
+        let mut uses: Vec<(usize, usize)> = self
+            .finder
+            .find_overlapping_iter(text)
+            .filter(|m| whole_word(text, m.start(), m.end()))
+            .map(|m| (m.start(), m.pattern().as_usize()))
+            .collect();
+        uses.sort_unstable();
+        let mut at = 0;
+        for (k, p) in uses {
+            if k < at {
+                continue;
+            }
+            let (form, e) = &self.forms[p];
+            out.push_str(&text[at..k]);
+            let _ = write!(out, "<abbr title=\"{}\">{form}</abbr>", esc(e.definition));
+            at = k + form.len();
+        }
+        out.push_str(&text[at..]);
+    }
 }
 
 /// The glossary part of the HTML report: the entries used, as a definition list.
@@ -311,7 +345,7 @@ mod tests {
     #[test]
     fn a_term_is_wrapped_as_a_whole_word_outside_tags_and_charts() {
         let html = "<p title=\"MEU\">MEU and EVPI, not MEUS; the expected utility model</p><svg><text>MEU</text></svg>";
-        let out = annotate(html, &[]);
+        let out = Annotator::new(&[]).annotate(html);
         assert!(
             out.starts_with("<p title=\"MEU\"><abbr title=\"Maximum expected utility"),
             "{out}"
@@ -328,8 +362,46 @@ mod tests {
         let used = used_in("P(korean_war.korean) = 25 %", &pairs);
         assert_eq!(used.iter().map(|e| e.term).collect::<Vec<_>>(), [NOTATION]);
         assert!(
-            annotate("<code>korean_war.korean</code>", &pairs).contains("<abbr title=\"A driver")
+            Annotator::new(&pairs)
+                .annotate("<code>korean_war.korean</code>")
+                .contains("<abbr title=\"A driver")
         );
+    }
+
+    /// The scan [`Annotator`] replaced, as the reference: from where the last use ended, each
+    /// form is searched for on its own, and the first use wins, the longest among equals.
+    fn wrap_by_search(text: &str, forms: &[(String, &Entry)]) -> String {
+        let mut out = String::new();
+        let mut at = 0;
+        while at < text.len() {
+            let next = forms
+                .iter()
+                .filter_map(|(f, e)| find_word(text, f, at).map(|k| (k, f, *e)))
+                .min_by_key(|(k, f, _)| (*k, std::cmp::Reverse(f.len())));
+            let Some((k, form, e)) = next else { break };
+            out.push_str(&text[at..k]);
+            let _ = write!(out, "<abbr title=\"{}\">{form}</abbr>", esc(e.definition));
+            at = k + form.len();
+        }
+        out.push_str(&text[at..]);
+        out
+    }
+
+    proptest::proptest! {
+        /// One pass of the automaton wraps what the form-by-form search wraps, on texts made of
+        /// forms that overlap, contain one another and touch word characters.
+        #[test]
+        fn one_pass_wraps_what_the_search_wraps(pieces in proptest::collection::vec(proptest::sample::select(vec![
+            "expected utility", "expected utility model", "utility", "MEU", "MEUS", "EVPI", "a.b",
+            "a.bc", "x", "_", " ", ", ", "é", "(", "expected",
+        ]), 0..24)) {
+            let text: String = pieces.concat();
+            let notation = vec!["a.b".to_string(), "a.bc".to_string()];
+            let annotator = Annotator::new(&notation);
+            let mut one_pass = String::new();
+            annotator.wrap_text(&text, &mut one_pass);
+            proptest::prop_assert_eq!(one_pass, wrap_by_search(&text, &annotator.forms));
+        }
     }
 
     #[test]

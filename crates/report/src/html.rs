@@ -234,8 +234,9 @@ fn body_parts(page: &Page<'_>) -> Vec<(String, String, String)> {
     // Every use of a term of art shows its definition on hover, and the terms used are listed
     // last (`crate::glossary`).
     let notation = crate::glossary::notation(s);
+    let annotator = crate::glossary::Annotator::new(&notation);
     for part in &mut parts {
-        part.2 = crate::glossary::annotate(&part.2, &notation);
+        part.2 = annotator.annotate(&part.2);
     }
     let annotated: String = parts.iter().map(|p| p.2.as_str()).collect();
     let used = crate::glossary::used_in_html(&annotated);

@@ -472,68 +472,68 @@ pub fn tornado_utility(
     // the parameters' order so the result does not depend on the thread count. Each thread
     // keeps its own workspace: orders of elimination (every diagram here has the base's
     // shape) and buffers.
-    let bar =
-        |work: &mut Workspace, (param, value): (Parameter, f64)| -> Result<Bar, SensitivityError> {
-            let (low, high, lo_end, hi_end) = match param {
-                Parameter::Probability { .. } => (
-                    (value - options.probability_swing).max(0.0),
-                    (value + options.probability_swing).min(1.0),
-                    0.0,
-                    1.0,
-                ),
-                Parameter::Utility { .. } => (
-                    value - options.utility_swing * span,
-                    value + options.utility_swing * span,
-                    value - span,
-                    value + span,
-                ),
-            };
-            let target_low = solve_at(work, param, low)?;
-            let target_high = solve_at(work, param, high)?;
-            // Threshold: where the base policy stops being optimal, the nearer side wins. The
-            // expected utility of a fixed strategy is linear in the judgment (each joint probability
-            // is, under proportional co-variation), so the maximum over strategies is convex and
-            // the base strategy is optimal on one interval around the base value: if it is still
-            // optimal at an end, it is optimal all the way there, and otherwise one bisection finds
-            // the boundary.
-            let mut threshold: Option<f64> = None;
-            if !id.order().is_empty() {
-                for end in [lo_end, hi_end] {
-                    let found = match &base_table {
-                        Some(at_base) => match table_at(work, param, end)? {
-                            Some(at_end) => {
-                                crossing(at_base, &at_end, width, &base_policy, value, end)
-                            }
-                            None => Crossing::Unknown,
-                        },
+    let bar = |work: &mut Workspace,
+               (param, value): (Parameter, f64)|
+     -> Result<Bar, SensitivityError> {
+        let (low, high, lo_end, hi_end) = match param {
+            Parameter::Probability { .. } => (
+                (value - options.probability_swing).max(0.0),
+                (value + options.probability_swing).min(1.0),
+                0.0,
+                1.0,
+            ),
+            Parameter::Utility { .. } => (
+                value - options.utility_swing * span,
+                value + options.utility_swing * span,
+                value - span,
+                value + span,
+            ),
+        };
+        let target_low = solve_at(work, param, low)?;
+        let target_high = solve_at(work, param, high)?;
+        // Threshold: where the base policy stops being optimal, the nearer side wins. The
+        // expected utility of a fixed strategy is linear in the judgment (each joint probability
+        // is, under proportional co-variation), so the maximum over strategies is convex and
+        // the base strategy is optimal on one interval around the base value: if it is still
+        // optimal at an end, it is optimal all the way there, and otherwise one bisection finds
+        // the boundary.
+        let mut threshold: Option<f64> = None;
+        if !id.order().is_empty() {
+            for end in [lo_end, hi_end] {
+                let found = match &base_table {
+                    Some(at_base) => match table_at(work, param, end)? {
+                        Some(at_end) => crossing(at_base, &at_end, width, &base_policy, value, end),
                         None => Crossing::Unknown,
-                    };
-                    let t = match found {
-                        Crossing::None => continue,
-                        Crossing::At(t) => t,
-                        Crossing::Unknown => {
-                            match bisect(&mut |t| policy_at(work, param, t), &base_policy, value, end)? {
-                                Some(t) => t,
-                                None => continue,
-                            }
+                    },
+                    None => Crossing::Unknown,
+                };
+                let t = match found {
+                    Crossing::None => continue,
+                    Crossing::At(t) => t,
+                    Crossing::Unknown => {
+                        match bisect(&mut |t| policy_at(work, param, t), &base_policy, value, end)?
+                        {
+                            Some(t) => t,
+                            None => continue,
                         }
-                    };
-                    if threshold.is_none_or(|old| (t - value).abs() < (old - value).abs()) {
-                        threshold = Some(t);
                     }
+                };
+                if threshold.is_none_or(|old| (t - value).abs() < (old - value).abs()) {
+                    threshold = Some(t);
                 }
             }
-            Ok(Bar {
-                parameter: param,
-                base: value,
-                low,
-                high,
-                target_low,
-                target_high,
-                swing: swing(base, target_low, target_high),
-                threshold,
-            })
-        };
+        }
+        Ok(Bar {
+            parameter: param,
+            base: value,
+            low,
+            high,
+            target_low,
+            target_high,
+            swing: swing(base, target_low, target_high),
+            threshold,
+        })
+    };
     let mut bars =
         params.into_par_iter().map_init(Workspace::default, bar).collect::<Result<Vec<_>, _>>()?;
     sort_bars(&mut bars);
