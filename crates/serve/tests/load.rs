@@ -22,7 +22,7 @@ use std::time::{Duration, Instant};
 
 use common::{Client, korea_copy, start};
 
-const SOLO: usize = 10;
+const SOLO: usize = 50;
 const CLIENTS: usize = 50;
 const REQUESTS: usize = 200;
 const DEADLINE: Duration = Duration::from_secs(30 * 60);
