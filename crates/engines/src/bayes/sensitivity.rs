@@ -495,8 +495,9 @@ pub fn tornado_utility(
         // expected utility of a fixed strategy is linear in the judgment (each joint probability
         // is, under proportional co-variation), so the maximum over strategies is convex and
         // the base strategy is optimal on one interval around the base value: if it is still
-        // optimal at an end, it is optimal all the way there, and otherwise one bisection finds
-        // the boundary.
+        // optimal at an end, it is optimal all the way there; otherwise the boundary is placed
+        // from the lines of the first decision's table when it decides alone ([`crossing`]),
+        // and found by bisection when it does not.
         let mut threshold: Option<f64> = None;
         if !id.order().is_empty() {
             for end in [lo_end, hi_end] {
