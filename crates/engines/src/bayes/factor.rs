@@ -59,7 +59,8 @@ impl Factor {
 /// variables kept), and the buffers and spent tables it reuses. The order depends on nothing
 /// else, so a solver that asks the same question of many diagrams of one shape (a tornado
 /// changes one table at a time) chooses each order once; the arithmetic is the same either way.
-/// The buffers make an elimination allocate nothing once the first few calls have sized them.
+/// Once the first calls have sized the buffers, an elimination allocates nothing; a call
+/// allocates only its lists of factors, and its result when no spent table is left.
 #[derive(Debug, Default)]
 pub(crate) struct Workspace {
     orders: HashMap<Vec<usize>, Vec<usize>>,
@@ -149,7 +150,7 @@ pub(crate) fn marginalise<'a>(
         check_products(&factors, &sorted, card, limit, Checked::FromFirst, buffers)?;
         Ok(product_sum(&factors, &sorted, None, card, buffers))
     })();
-    buffers.recycle(factors.into_iter().chain(with));
+    buffers.recycle(factors.into_iter().chain(with).chain(rest));
     outcome
 }
 
