@@ -649,9 +649,15 @@ pub(crate) fn argmax(values: &[f64]) -> usize {
     best
 }
 
+/// What [`optimise`] finds.
 pub(crate) struct Optimum {
+    /// The maximum expected utility.
     pub(crate) meu: f64,
+    /// Each decision's best option per state of what it observes.
     pub(crate) choices: Vec<Vec<usize>>,
+    /// The first decision's table of expected utilities by state observed and option
+    /// ([`first_table`]); empty when that decision is forced.
+    pub(crate) first_table: Vec<f64>,
 }
 
 /// Backward induction, and the expected utility of the policy it finds. `forced = (k, d)` fixes
@@ -673,7 +679,7 @@ pub(crate) fn optimise(
         let factors = p.chance.iter().chain(&p.policies).chain([u]);
         meu += marginalise(factors, &[], &card, limit, work).map_err(too)?.values[0];
     }
-    Ok(Optimum { meu, choices: p.choices })
+    Ok(Optimum { meu, choices: p.choices, first_table: p.first_table })
 }
 
 /// The optimal choices of the first decision (one per state of what it observes), without their

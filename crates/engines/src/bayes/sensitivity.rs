@@ -454,10 +454,7 @@ pub fn tornado_utility(
     // The first decision's table at the base, where it alone decides: each entry moves
     // linearly with the judgment, so the table at each end of a judgment's range places the
     // threshold exactly ([`crossing`]).
-    let base_table = match id.order() {
-        [_] => Some(first_table(id, limit, &mut Workspace::default())?),
-        _ => None,
-    };
+    let base_table = (id.order().len() == 1).then_some(&base_solution.first_table);
     let width = id.order().first().map_or(1, |&d| card[d]);
     let table_at = |work: &mut Workspace,
                     param: Parameter,
@@ -501,7 +498,7 @@ pub fn tornado_utility(
         let mut threshold: Option<f64> = None;
         if !id.order().is_empty() {
             for end in [lo_end, hi_end] {
-                let found = match &base_table {
+                let found = match base_table {
                     Some(at_base) => match table_at(work, param, end)? {
                         Some(at_end) => crossing(at_base, &at_end, width, &base_policy, value, end),
                         None => Crossing::Unknown,
