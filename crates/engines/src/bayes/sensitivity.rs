@@ -297,12 +297,12 @@ fn crossing(
     value: f64,
     end: f64,
 ) -> Crossing {
-    let rows = || at_value.chunks(options).zip(at_end.chunks(options)).zip(base_policy);
     if at_end.chunks(options).map(argmax).eq(base_policy.iter().copied()) {
         return Crossing::None;
     }
     let mut nearest: Option<f64> = None;
-    for ((here, there), &best) in rows() {
+    let rows = at_value.chunks(options).zip(at_end.chunks(options)).zip(base_policy);
+    for ((here, there), &best) in rows {
         for other in (0..options).filter(|&o| o != best) {
             // How far `other` is ahead of `best`, at the base value and at the end.
             let (lead_here, lead_there) = (here[other] - here[best], there[other] - there[best]);
