@@ -59,8 +59,9 @@ pub enum Search {
     /// Enumerate the row player's polytope `P` and, for each vertex, pivot a dictionary of the
     /// column player's polytope `Q` to the one point carrying the missing labels (as `lrsnash`
     /// solves only the matching face of its second polytope). At the first vertex where that
-    /// face is not a single point (a degenerate game, or dependent labels) the search falls
-    /// back to enumerating `Q` as [`Search::Both`] does.
+    /// face is not a single point (a degenerate game, or dependent labels) the search stops
+    /// and enumerates both polytopes as [`Search::Both`] does. Only the vertices of `P` with a
+    /// partner keep their coordinates, so memory grows by a few dozen bytes a vertex.
     OneSided,
 }
 
@@ -285,8 +286,7 @@ pub(crate) fn enumerate_distinct(
             let counts = ((os.vp.vertices.len(), None), (os.vp.bases, None));
             return Ok(assemble(game, &os.vp.vertices, &vq, pairs, degenerate, counts));
         }
-        let vq = polytope_vertices(&a, n, &q_labels, limit).map_err(|_| limit_err(1))?;
-        return Ok(both_assembled(game, &os.vp, &vq, m, n));
+        // The search met a face of Q and stopped: enumerate both polytopes, as below.
     }
     let (vp, vq) = rayon::join(
         || polytope_vertices(&bt, m, &p_labels, limit),
@@ -313,7 +313,9 @@ fn both_assembled(
 }
 
 /// The vertices of `P`, and each one's partner in `Q` (`None` when some vertex's missing labels
-/// left a face of `Q` larger than a point, so that `Q` must be enumerated).
+/// left a face of `Q` larger than a point, so that both polytopes must be enumerated; the
+/// vertices are then those found before it). Only the vertices with a partner have their
+/// coordinates.
 struct OneSided {
     vp: Vertices,
     partners: Option<Vec<(usize, RawVertex)>>,
@@ -370,19 +372,37 @@ fn one_sided_in<T: Num>(
     limit: usize,
 ) -> Result<Result<OneSided, VertexFail>, Overflow> {
     let p_labels: Vec<usize> = (0..m + n).collect();
-    let mut search = Some(PartnerSearch::<T>::new(a, m, n)?);
+    let mut search = PartnerSearch::<T>::new(a, m, n)?;
     let mut found: Vec<(usize, RawVertex)> = Vec::new();
+    let mut face = false;
+    // Only a vertex with a partner needs its coordinates (for its equilibrium's strategy); at
+    // the first face the search stops, and both polytopes are enumerated instead.
     let vp = dfs::<T>(bt, m, &p_labels, limit, &mut |labels, k| {
-        if let Some(s) = search.as_mut() {
-            match s.partner(labels)? {
-                Partner::None => {}
-                Partner::One(y) => found.push((k, y)),
-                Partner::Face => search = None,
+        Ok(match search.partner(labels)? {
+            Partner::None => Visit::LabelsOnly,
+            Partner::One(y) => {
+                found.push((k, y));
+                Visit::Keep
             }
-        }
-        Ok(())
+            Partner::Face => {
+                face = true;
+                Visit::Stop
+            }
+        })
     })?;
-    Ok(vp.map(|vp| OneSided { vp, partners: search.map(|_| found) }))
+    Ok(vp.map(|vp| OneSided { vp, partners: (!face).then_some(found) }))
+}
+
+/// What [`dfs`] does with a new vertex, as its caller says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Visit {
+    /// Keep it with its coordinates.
+    Keep,
+    /// Keep its labels only: its coordinates are not needed, and a search of many vertices
+    /// would hold gigabytes of them.
+    LabelsOnly,
+    /// Stop the search here (the caller searches another way).
+    Stop,
 }
 
 /// A vertex as found: its label set (as a bit mask) and the numerators of its own coordinates.
@@ -501,36 +521,45 @@ fn run_dfs<T: Num>(
     labels: &[usize],
     limit: usize,
 ) -> Result<Option<Vertices>, VertexFail> {
-    match dfs::<T>(m, d, labels, limit, &mut |_, _| Ok(())) {
+    match dfs::<T>(m, d, labels, limit, &mut |_, _| Ok(Visit::Keep)) {
         Ok(v) => v.map(Some),
         Err(Overflow) => Ok(None),
     }
 }
 
-/// The search itself; `on_vertex(labels, index)` runs once for each new vertex.
+/// The search itself; `on_vertex(labels, index)` runs once for each new vertex and says what
+/// to do with it ([`Visit`]). A vertex kept without its coordinates has an empty `point`; after
+/// [`Visit::Stop`] the vertices found so far are returned.
 fn dfs<T: Num>(
     m: &[Vec<BigInt>],
     d: usize,
     labels: &[usize],
     limit: usize,
-    on_vertex: &mut dyn FnMut(u64, usize) -> Result<(), Overflow>,
+    on_vertex: &mut dyn FnMut(u64, usize) -> Result<Visit, Overflow>,
 ) -> Result<Result<Vertices, VertexFail>, Overflow> {
     let mut t = Tableau::<T>::new(m, d, &[])?;
     let mut visited: HashSet<u64, MaskBuild> = HashSet::default();
     let mut seen: HashMap<u64, usize, MaskBuild> = HashMap::default();
     let mut vertices: Vec<RawVertex> = Vec::new();
-    let mut record = |t: &Tableau<T>| -> Result<(), Overflow> {
+    // Whether to go on.
+    let mut record = |t: &Tableau<T>| -> Result<bool, Overflow> {
         let lab = label_mask(t.zero_vars(), labels);
         if let std::collections::hash_map::Entry::Vacant(e) = seen.entry(lab) {
             e.insert(vertices.len());
-            vertices
-                .push(RawVertex { labels: lab, point: t.point().iter().map(T::to_big).collect() });
-            on_vertex(lab, vertices.len() - 1)?;
+            let visit = on_vertex(lab, vertices.len())?;
+            let point = match visit {
+                Visit::Keep => t.point().iter().map(T::to_big).collect(),
+                Visit::LabelsOnly | Visit::Stop => Vec::new(),
+            };
+            vertices.push(RawVertex { labels: lab, point });
+            return Ok(visit != Visit::Stop);
         }
-        Ok(())
+        Ok(true)
     };
     visited.insert(t.mask);
-    record(&t)?;
+    if !record(&t)? {
+        return Ok(Ok(Vertices { vertices, bases: visited.len() }));
+    }
     // Each frame: the next slot to try, and the pivot that undoes the move into this basis.
     let mut stack: Vec<(usize, Option<(usize, usize)>)> = vec![(0, None)];
     while let Some(&mut (ref mut next, undo)) = stack.last_mut() {
@@ -552,7 +581,9 @@ fn dfs<T: Num>(
                     return Ok(Err(VertexFail::Limit));
                 }
                 t.pivot(r, c)?;
-                record(&t)?;
+                if !record(&t)? {
+                    break;
+                }
                 stack.push((0, Some((r, c))));
             }
             None => {

@@ -15,7 +15,7 @@
 //!
 //! A vertex with more than `m` labels (a degenerate game) or missing labels that are linearly
 //! dependent (a singular basis) leaves a face of `Q` that may hold several vertices or none:
-//! the step then reports [`Partner::Face`] and the caller falls back to enumerating `Q`.
+//! the step then reports [`Partner::Face`] and the caller enumerates both polytopes instead.
 
 use super::extreme::RawVertex;
 use super::num::Num;
