@@ -432,39 +432,11 @@ pub fn tornado_utility(
             }
         }
     };
-    let solve_at = |work: &mut Workspace,
-                    param: Parameter,
-                    value: f64|
-     -> Result<Option<f64>, SensitivityError> {
-        match changed(param, value) {
-            Some(d) => Ok(Some(optimise(&d, None, &[], limit, work)?.meu)),
-            None => Ok(None),
-        }
-    };
-    // Only the policy, for the search of the threshold (which needs no expected utility).
-    let policy_at = |work: &mut Workspace,
-                     param: Parameter,
-                     value: f64|
-     -> Result<Option<Vec<usize>>, SensitivityError> {
-        match changed(param, value) {
-            Some(d) => Ok(Some(first_policy(&d, limit, work)?)),
-            None => Ok(None),
-        }
-    };
     // The first decision's table at the base, where it alone decides: each entry moves
     // linearly with the judgment, so the table at each end of a judgment's range places the
     // threshold exactly ([`crossing`]).
     let base_table = (id.order().len() == 1).then_some(&base_solution.first_table);
     let width = id.order().first().map_or(1, |&d| card[d]);
-    let table_at = |work: &mut Workspace,
-                    param: Parameter,
-                    value: f64|
-     -> Result<Option<Vec<f64>>, SensitivityError> {
-        match changed(param, value) {
-            Some(d) => Ok(Some(first_table(&d, limit, work)?)),
-            None => Ok(None),
-        }
-    };
     // Each judgment's bar is independent of the others: solve them in parallel, collected in
     // the parameters' order so the result does not depend on the thread count. Each thread
     // keeps its own workspace: orders of elimination (every diagram here has the base's
@@ -486,8 +458,12 @@ pub fn tornado_utility(
                 value + span,
             ),
         };
-        let target_low = solve_at(work, param, low)?;
-        let target_high = solve_at(work, param, high)?;
+        // A diagram `changed` refuses has no result (`None`).
+        let meu_at = |work: &mut Workspace, at: f64| {
+            changed(param, at).map(|d| optimise(&d, None, &[], limit, work).map(|o| o.meu))
+        };
+        let target_low = meu_at(work, low).transpose()?;
+        let target_high = meu_at(work, high).transpose()?;
         // Threshold: where the base policy stops being optimal, the nearer side wins. The
         // expected utility of a fixed strategy is linear in the judgment (each joint probability
         // is, under proportional co-variation), so the maximum over strategies is convex and
@@ -498,8 +474,11 @@ pub fn tornado_utility(
         let mut threshold: Option<f64> = None;
         if !id.order().is_empty() {
             for end in [lo_end, hi_end] {
+                let table_at_end = |work: &mut Workspace| {
+                    changed(param, end).map(|d| first_table(&d, limit, work)).transpose()
+                };
                 let found = match base_table {
-                    Some(at_base) => match table_at(work, param, end)? {
+                    Some(at_base) => match table_at_end(work)? {
                         Some(at_end) => crossing(at_base, &at_end, width, &base_policy, value, end),
                         None => Crossing::Unknown,
                     },
@@ -509,8 +488,13 @@ pub fn tornado_utility(
                     Crossing::None => continue,
                     Crossing::At(t) => t,
                     Crossing::Unknown => {
-                        match bisect(&mut |t| policy_at(work, param, t), &base_policy, value, end)?
-                        {
+                        // Only the policy: the search needs no expected utility.
+                        let policy_at = &mut |t| {
+                            Ok(changed(param, t)
+                                .map(|d| first_policy(&d, limit, work))
+                                .transpose()?)
+                        };
+                        match bisect(policy_at, &base_policy, value, end)? {
                             Some(t) => t,
                             None => continue,
                         }
