@@ -20,7 +20,7 @@ pub mod schema;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use analysis::forecasts::{self, Forecast, Issued, Kind, Resolved, Scored, Summary};
 use engines::score::ScoreError;
@@ -207,6 +207,26 @@ pub struct LedgerScores {
     pub overall: Summary,
 }
 
+/// Puts `conn` in WAL mode: readers do not block the writer, and a commit is one append to the
+/// log. Switching takes the file's exclusive lock from under a shared one, so when another
+/// process holds a lock (two processes opening one new ledger at once) SQLite answers "database
+/// is locked" at once instead of waiting on the busy timeout, which could deadlock there; the
+/// switch is tried again until [`BUSY_TIMEOUT`] has passed.
+fn use_wal(conn: &Connection) -> rusqlite::Result<()> {
+    let started = Instant::now();
+    loop {
+        match conn.pragma_update_and_check(None, "journal_mode", "WAL", |_| Ok(())) {
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::DatabaseBusy
+                    && started.elapsed() < BUSY_TIMEOUT =>
+            {
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            done => return done,
+        }
+    }
+}
+
 impl Ledger {
     /// Opens the ledger at `path`, creating it (and its folder) if missing, migrating an older
     /// schema to [`schema::VERSION`] in one transaction.
@@ -223,8 +243,7 @@ impl Ledger {
         let sql = |source| LedgerError::Sqlite { path: path.to_path_buf(), source };
         let conn = Connection::open(path).map_err(sql)?;
         conn.busy_timeout(BUSY_TIMEOUT).map_err(sql)?;
-        // WAL: readers do not block the writer, and a commit is one append to the log.
-        conn.pragma_update_and_check(None, "journal_mode", "WAL", |_| Ok(())).map_err(sql)?;
+        use_wal(&conn).map_err(sql)?;
         conn.pragma_update(None, "synchronous", "NORMAL").map_err(sql)?;
         conn.pragma_update(None, "foreign_keys", "ON").map_err(sql)?;
         let mut ledger = Ledger { conn, path: path.to_path_buf() };
